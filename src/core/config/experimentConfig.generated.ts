@@ -1,0 +1,881 @@
+// GENERATED from schema/denoise-experiment.schema.json by scripts/generate-config-types.mjs. Do not edit.
+
+/**
+ * One noise step. Its type decides which other fields it takes.
+ */
+export type NoiseStep = GaussianNoise | SaltPepperNoise | PeriodicNoise | SpeckleNoise | PoissonNoise;
+/**
+ * The network that maps a noisy image to a clean one. Its type decides which other fields it takes.
+ */
+export type Model = DenseModel | ConvModel | DncnnModel | UnetModel | VaeModel;
+
+/**
+ * One image-denoising experiment: the data, the noise added to it, the model that removes it, and how it is trained and judged. Files named *.denoise.json are checked against this schema.
+ */
+export interface ExperimentConfig {
+  /**
+   * Path or URL of this schema, for editors outside VS Code.
+   */
+  $schema?: string;
+  /**
+   * Short name used in run folder names and tables: letters, digits, '.', '_' and '-'.
+   */
+  name: string;
+  /**
+   * Free text: what this experiment tries to show.
+   */
+  description: string;
+  dataset: Dataset;
+  noise: Noise;
+  model: Model;
+  training: Training;
+  evaluation: Evaluation;
+  output: Output;
+  compute: Compute;
+}
+/**
+ * Where the images come from and how they are split into train, validation and test sets. Pixels are scaled to [0,1].
+ */
+export interface Dataset {
+  /**
+   * mnist: the 70,000 MNIST digits shipped with Denoise Lab (offline). idx: any IDX image files (raw or .gz), e.g. Fashion-MNIST. pngFolder: a folder of PNG images, converted to grayscale and resized.
+   */
+  source: "mnist" | "idx" | "pngFolder";
+  /**
+   * For source idx: the IDX3 image file used for training and validation (raw or .gz).
+   */
+  trainImages?: string;
+  /**
+   * For source idx: optional IDX1 label file matching trainImages (used to judge readability).
+   */
+  trainLabels?: string;
+  /**
+   * For source idx: optional IDX3 file for the test set. Without it the test set is split off trainImages.
+   */
+  testImages?: string;
+  /**
+   * For source idx: optional IDX1 label file matching testImages.
+   */
+  testLabels?: string;
+  /**
+   * For source pngFolder: the folder whose .png files (searched recursively) are the images.
+   */
+  folder?: string;
+  /**
+   * For source pngFolder: images are resized to this many pixels on each side. MNIST and IDX files keep their own size.
+   */
+  imageSize: number;
+  /**
+   * Number of training images. For MNIST they are drawn from the 60,000 training digits.
+   */
+  trainSize: number;
+  /**
+   * Number of validation images, drawn from the training pool without overlap with the training images.
+   */
+  valSize: number;
+  /**
+   * Number of test images. For MNIST they come from its separate 10,000 test digits.
+   */
+  testSize: number;
+  /**
+   * Seed for shuffling the pool before it is split: the same seed gives the same split on every machine.
+   */
+  splitSeed: number;
+}
+/**
+ * The noise added to each input image: an ordered list of steps, each applied to the result of the previous one and clipped to [0,1].
+ */
+export interface Noise {
+  /**
+   * Noise steps in the order they are applied. An empty list trains on clean inputs.
+   *
+   * @maxItems 16
+   */
+  steps: NoiseStep[];
+  /**
+   * Seed of the noise: the same seed gives the same noisy images on every machine.
+   */
+  seed: number;
+  /**
+   * fixed: one noisy copy of each image, made once (the seed report's way). freshEachEpoch: new training noise every epoch (validation and test noise stay fixed).
+   */
+  mode: "fixed" | "freshEachEpoch";
+}
+/**
+ * Additive Gaussian noise: each pixel z becomes z + n with n drawn from N(mean, variance).
+ */
+export interface GaussianNoise {
+  /**
+   * Additive Gaussian noise.
+   */
+  type: "gaussian";
+  /**
+   * Mean μ of the added noise (the seed report used 0).
+   */
+  mean: number;
+  /**
+   * Variance σ² of the added noise (the seed report used 0.01).
+   */
+  variance: number;
+}
+/**
+ * Salt-and-pepper (impulse) noise: a fraction of the pixels is replaced by white (salt, 1) or black (pepper, 0).
+ */
+export interface SaltPepperNoise {
+  /**
+   * Salt-and-pepper (impulse) noise.
+   */
+  type: "saltPepper";
+  /**
+   * Fraction of pixels replaced (the seed report used 0.1, 0.2 and 0.5).
+   */
+  amount: number;
+  /**
+   * Share of the replaced pixels that become white; the rest become black.
+   */
+  saltRatio: number;
+}
+/**
+ * Periodic noise: each pixel z at column x, row y becomes z + amplitude·cos(frequency·t + phase), where t is x, y or x+y by orientation. The defaults give the seed report's z + cos(1.5πx).
+ */
+export interface PeriodicNoise {
+  /**
+   * Periodic (cosine) noise.
+   */
+  type: "periodic";
+  /**
+   * Amplitude of the added cosine wave (the seed report used 1).
+   */
+  amplitude: number;
+  /**
+   * The seed report's α, in radians per pixel: the wave is cos(α·t). The default is 1.5π ≈ 4.712.
+   */
+  frequency: number;
+  /**
+   * x: the wave runs along columns (vertical stripes); y: along rows (horizontal stripes); diagonal: along x+y.
+   */
+  orientation: "x" | "y" | "diagonal";
+  /**
+   * Phase of the wave in radians.
+   */
+  phase: number;
+}
+/**
+ * Multiplicative speckle noise: each pixel z becomes z + z·n with n drawn from N(0, variance).
+ */
+export interface SpeckleNoise {
+  /**
+   * Multiplicative speckle noise.
+   */
+  type: "speckle";
+  /**
+   * Variance of the multiplicative factor n.
+   */
+  variance: number;
+}
+/**
+ * Poisson (shot) noise: each pixel z becomes k/peak with k drawn from Poisson(z·peak). Fewer photons (a lower peak) means more noise.
+ */
+export interface PoissonNoise {
+  /**
+   * Poisson (shot) noise.
+   */
+  type: "poisson";
+  /**
+   * Expected photon count of a white pixel.
+   */
+  peak: number;
+}
+/**
+ * Dense (fully connected) autoencoder, the seed report's 'linear' model. Give depth and codeSize as in the report's tables, or hiddenSizes explicitly.
+ */
+export interface DenseModel {
+  /**
+   * Dense autoencoder.
+   */
+  type: "dense";
+  /**
+   * Number of layers counting input and output, as in the seed report (5, 7 or 9). Must be odd. Hidden sizes step linearly from the image size down to codeSize and back: 5 layers with code 500 on 28x28 images is 784-642-500-642-784.
+   */
+  depth: number;
+  /**
+   * Size of the code (bottleneck) layer; the seed report used 10, 100 and 500.
+   */
+  codeSize: number;
+  /**
+   * Explicit encoder layer sizes ending with the code layer; the decoder mirrors them. Overrides depth and codeSize.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  hiddenSizes?: number[];
+  /**
+   * Activation of the hidden layers.
+   */
+  activation: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+  /**
+   * Activation of the output layer; sigmoid keeps pixels in [0,1].
+   */
+  outputActivation: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * Convolutional autoencoder: strided convolutions down, transposed convolutions up.
+ */
+export interface ConvModel {
+  /**
+   * Convolutional autoencoder.
+   */
+  type: "conv";
+  /**
+   * Channels of each encoder stage; each stage halves the image size, the decoder mirrors them.
+   *
+   * @minItems 1
+   * @maxItems 4
+   */
+  filters: number[];
+  /**
+   * Width and height of the convolution kernels.
+   */
+  kernelSize: number;
+  /**
+   * Activation of the hidden layers.
+   */
+  activation: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+  /**
+   * Activation of the output layer.
+   */
+  outputActivation: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * Residual CNN in the style of DnCNN: a stack of 3x3 convolutions predicts the noise, which is subtracted from the input.
+ */
+export interface DncnnModel {
+  /**
+   * Residual denoising CNN (predicts the noise).
+   */
+  type: "dncnn";
+  /**
+   * Number of convolution layers.
+   */
+  depth: number;
+  /**
+   * Channels of each hidden convolution.
+   */
+  filters: number;
+  /**
+   * Batch normalisation after each hidden convolution, as in the DnCNN paper.
+   */
+  batchNorm: boolean;
+}
+/**
+ * A small U-Net: an encoder and decoder with skip connections between stages of equal size.
+ */
+export interface UnetModel {
+  /**
+   * Small U-Net.
+   */
+  type: "unet";
+  /**
+   * Channels of the first stage; each deeper stage doubles them.
+   */
+  filters: number;
+  /**
+   * Number of down-sampling stages. Image sides must be divisible by 2^levels (28 allows 2).
+   */
+  levels: number;
+}
+/**
+ * Variational autoencoder (dense): the encoder gives a mean and spread for each latent dimension, so random latent vectors decode to new images.
+ */
+export interface VaeModel {
+  /**
+   * Variational autoencoder.
+   */
+  type: "vae";
+  /**
+   * Encoder hidden layer sizes; the decoder mirrors them.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  hiddenSizes: number[];
+  /**
+   * Number of latent dimensions.
+   */
+  latentSize: number;
+  /**
+   * Weight of the KL divergence term relative to the reconstruction loss (1 is the standard VAE; the reconstruction term is summed over pixels).
+   */
+  klWeight: number;
+  /**
+   * Activation of the hidden layers.
+   */
+  activation: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * How the model is trained.
+ */
+export interface Training {
+  /**
+   * sgd: plain stochastic gradient descent (the seed report); momentum: SGD with momentum; adam: Adam.
+   */
+  optimizer: "sgd" | "momentum" | "adam";
+  /**
+   * Step size. The seed report used 0.1 to 1.5 with plain SGD; Adam wants about 0.001.
+   */
+  learningRate: number;
+  /**
+   * Momentum factor, for optimizer momentum.
+   */
+  momentum: number;
+  /**
+   * Number of passes over the training images.
+   */
+  epochs: number;
+  /**
+   * Images per gradient step.
+   */
+  batchSize: number;
+  /**
+   * mse: mean squared error (the seed report); mae: mean absolute error; bce: binary cross-entropy on pixels.
+   */
+  loss: "mse" | "mae" | "bce";
+  /**
+   * Seed for weight initialisation and batch order: the same seed gives the same metrics twice.
+   */
+  seed: number;
+  /**
+   * What the model sees during training: noisy images (the seed report's main experiment) or clean ones ('training without noise').
+   */
+  input: "noisy" | "clean";
+  /**
+   * What the model is asked to output during training.
+   */
+  target: "clean" | "noisy";
+  /**
+   * Start from an earlier run's trained model instead of random weights: fine-tuning, or transfer learning with frozen layers.
+   */
+  startFrom?: {
+    /**
+     * The earlier run's folder, or 'latest:NAME' for the newest finished run of experiment NAME in the runs folder.
+     */
+    run: string;
+    /**
+     * Layers kept fixed while training: none (fine-tuning), encoder or decoder (transfer learning).
+     */
+    freeze: "none" | "encoder" | "decoder";
+  };
+  /**
+   * Stop when the validation loss has not improved for a number of epochs, keeping the best weights.
+   */
+  earlyStopping?: {
+    /**
+     * Epochs without improvement before stopping.
+     */
+    patience: number;
+    /**
+     * Smallest decrease of the validation loss that counts as an improvement.
+     */
+    minDelta: number;
+  };
+  /**
+   * The run stops as diverged when a loss is NaN or larger than this many times the first epoch's loss.
+   */
+  divergenceFactor: number;
+}
+/**
+ * How the trained model is judged.
+ */
+export interface Evaluation {
+  /**
+   * Number of fixed test images shown as clean | noisy | denoised after each epoch and at the end.
+   */
+  sampleImages: number;
+  /**
+   * At most this many images of each split are used for the final MSE, PSNR and SSIM.
+   */
+  maxImages: number;
+  /**
+   * The seed report's generation experiment: what the trained model outputs for a blank input and for random inputs.
+   */
+  generation: {
+    /**
+     * Pixel value of the blank input (0 is black).
+     */
+    blankValue: number;
+    /**
+     * Number of uniform random inputs to decode.
+     */
+    randomInputs: number;
+  };
+}
+/**
+ * Where and what a run writes.
+ */
+export interface Output {
+  /**
+   * Folder that receives one sub-folder per run; relative to the experiment file's folder.
+   */
+  runsDir: string;
+  /**
+   * Save the trained model (TensorFlow.js format) so it can be evaluated, fine-tuned or transferred later.
+   */
+  saveModel: boolean;
+  /**
+   * Write a reconstruction grid PNG after every epoch, not only at the end.
+   */
+  epochImages: boolean;
+}
+/**
+ * Which engine trains the model.
+ */
+export interface Compute {
+  /**
+   * auto: the fastest that loads (tensorflow if @tensorflow/tfjs-node is installed, then wasm with the system BLAS, then wasm, then cpu).
+   */
+  engine: "auto" | "tensorflow" | "wasm-blas" | "wasm" | "cpu";
+  /**
+   * BLAS threads; 0 means one per CPU core.
+   */
+  threads: number;
+}
+
+/**
+ * One noise step. Its type decides which other fields it takes.
+ */
+export type InputNoiseStep = InputGaussianNoise | InputSaltPepperNoise | InputPeriodicNoise | InputSpeckleNoise | InputPoissonNoise;
+/**
+ * The network that maps a noisy image to a clean one. Its type decides which other fields it takes.
+ */
+export type InputModel = InputDenseModel | InputConvModel | InputDncnnModel | InputUnetModel | InputVaeModel;
+
+/**
+ * One image-denoising experiment: the data, the noise added to it, the model that removes it, and how it is trained and judged. Files named *.denoise.json are checked against this schema.
+ */
+export interface ExperimentConfigInput {
+  /**
+   * Path or URL of this schema, for editors outside VS Code.
+   */
+  $schema?: string;
+  /**
+   * Short name used in run folder names and tables: letters, digits, '.', '_' and '-'.
+   */
+  name?: string;
+  /**
+   * Free text: what this experiment tries to show.
+   */
+  description?: string;
+  dataset: InputDataset;
+  noise: InputNoise;
+  model: InputModel;
+  training?: InputTraining;
+  evaluation?: InputEvaluation;
+  output?: InputOutput;
+  compute?: InputCompute;
+}
+/**
+ * Where the images come from and how they are split into train, validation and test sets. Pixels are scaled to [0,1].
+ */
+export interface InputDataset {
+  /**
+   * mnist: the 70,000 MNIST digits shipped with Denoise Lab (offline). idx: any IDX image files (raw or .gz), e.g. Fashion-MNIST. pngFolder: a folder of PNG images, converted to grayscale and resized.
+   */
+  source: "mnist" | "idx" | "pngFolder";
+  /**
+   * For source idx: the IDX3 image file used for training and validation (raw or .gz).
+   */
+  trainImages?: string;
+  /**
+   * For source idx: optional IDX1 label file matching trainImages (used to judge readability).
+   */
+  trainLabels?: string;
+  /**
+   * For source idx: optional IDX3 file for the test set. Without it the test set is split off trainImages.
+   */
+  testImages?: string;
+  /**
+   * For source idx: optional IDX1 label file matching testImages.
+   */
+  testLabels?: string;
+  /**
+   * For source pngFolder: the folder whose .png files (searched recursively) are the images.
+   */
+  folder?: string;
+  /**
+   * For source pngFolder: images are resized to this many pixels on each side. MNIST and IDX files keep their own size.
+   */
+  imageSize?: number;
+  /**
+   * Number of training images. For MNIST they are drawn from the 60,000 training digits.
+   */
+  trainSize?: number;
+  /**
+   * Number of validation images, drawn from the training pool without overlap with the training images.
+   */
+  valSize?: number;
+  /**
+   * Number of test images. For MNIST they come from its separate 10,000 test digits.
+   */
+  testSize?: number;
+  /**
+   * Seed for shuffling the pool before it is split: the same seed gives the same split on every machine.
+   */
+  splitSeed?: number;
+}
+/**
+ * The noise added to each input image: an ordered list of steps, each applied to the result of the previous one and clipped to [0,1].
+ */
+export interface InputNoise {
+  /**
+   * InputNoise steps in the order they are applied. An empty list trains on clean inputs.
+   *
+   * @maxItems 16
+   */
+  steps: InputNoiseStep[];
+  /**
+   * Seed of the noise: the same seed gives the same noisy images on every machine.
+   */
+  seed?: number;
+  /**
+   * fixed: one noisy copy of each image, made once (the seed report's way). freshEachEpoch: new training noise every epoch (validation and test noise stay fixed).
+   */
+  mode?: "fixed" | "freshEachEpoch";
+}
+/**
+ * Additive Gaussian noise: each pixel z becomes z + n with n drawn from N(mean, variance).
+ */
+export interface InputGaussianNoise {
+  /**
+   * Additive Gaussian noise.
+   */
+  type: "gaussian";
+  /**
+   * Mean μ of the added noise (the seed report used 0).
+   */
+  mean?: number;
+  /**
+   * Variance σ² of the added noise (the seed report used 0.01).
+   */
+  variance?: number;
+}
+/**
+ * Salt-and-pepper (impulse) noise: a fraction of the pixels is replaced by white (salt, 1) or black (pepper, 0).
+ */
+export interface InputSaltPepperNoise {
+  /**
+   * Salt-and-pepper (impulse) noise.
+   */
+  type: "saltPepper";
+  /**
+   * Fraction of pixels replaced (the seed report used 0.1, 0.2 and 0.5).
+   */
+  amount?: number;
+  /**
+   * Share of the replaced pixels that become white; the rest become black.
+   */
+  saltRatio?: number;
+}
+/**
+ * Periodic noise: each pixel z at column x, row y becomes z + amplitude·cos(frequency·t + phase), where t is x, y or x+y by orientation. The defaults give the seed report's z + cos(1.5πx).
+ */
+export interface InputPeriodicNoise {
+  /**
+   * Periodic (cosine) noise.
+   */
+  type: "periodic";
+  /**
+   * Amplitude of the added cosine wave (the seed report used 1).
+   */
+  amplitude?: number;
+  /**
+   * The seed report's α, in radians per pixel: the wave is cos(α·t). The default is 1.5π ≈ 4.712.
+   */
+  frequency?: number;
+  /**
+   * x: the wave runs along columns (vertical stripes); y: along rows (horizontal stripes); diagonal: along x+y.
+   */
+  orientation?: "x" | "y" | "diagonal";
+  /**
+   * Phase of the wave in radians.
+   */
+  phase?: number;
+}
+/**
+ * Multiplicative speckle noise: each pixel z becomes z + z·n with n drawn from N(0, variance).
+ */
+export interface InputSpeckleNoise {
+  /**
+   * Multiplicative speckle noise.
+   */
+  type: "speckle";
+  /**
+   * Variance of the multiplicative factor n.
+   */
+  variance?: number;
+}
+/**
+ * Poisson (shot) noise: each pixel z becomes k/peak with k drawn from Poisson(z·peak). Fewer photons (a lower peak) means more noise.
+ */
+export interface InputPoissonNoise {
+  /**
+   * Poisson (shot) noise.
+   */
+  type: "poisson";
+  /**
+   * Expected photon count of a white pixel.
+   */
+  peak?: number;
+}
+/**
+ * Dense (fully connected) autoencoder, the seed report's 'linear' model. Give depth and codeSize as in the report's tables, or hiddenSizes explicitly.
+ */
+export interface InputDenseModel {
+  /**
+   * Dense autoencoder.
+   */
+  type: "dense";
+  /**
+   * Number of layers counting input and output, as in the seed report (5, 7 or 9). Must be odd. Hidden sizes step linearly from the image size down to codeSize and back: 5 layers with code 500 on 28x28 images is 784-642-500-642-784.
+   */
+  depth?: number;
+  /**
+   * Size of the code (bottleneck) layer; the seed report used 10, 100 and 500.
+   */
+  codeSize?: number;
+  /**
+   * Explicit encoder layer sizes ending with the code layer; the decoder mirrors them. Overrides depth and codeSize.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  hiddenSizes?: number[];
+  /**
+   * Activation of the hidden layers.
+   */
+  activation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+  /**
+   * Activation of the output layer; sigmoid keeps pixels in [0,1].
+   */
+  outputActivation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * Convolutional autoencoder: strided convolutions down, transposed convolutions up.
+ */
+export interface InputConvModel {
+  /**
+   * Convolutional autoencoder.
+   */
+  type: "conv";
+  /**
+   * Channels of each encoder stage; each stage halves the image size, the decoder mirrors them.
+   *
+   * @minItems 1
+   * @maxItems 4
+   */
+  filters?: number[];
+  /**
+   * Width and height of the convolution kernels.
+   */
+  kernelSize?: number;
+  /**
+   * Activation of the hidden layers.
+   */
+  activation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+  /**
+   * Activation of the output layer.
+   */
+  outputActivation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * Residual CNN in the style of DnCNN: a stack of 3x3 convolutions predicts the noise, which is subtracted from the input.
+ */
+export interface InputDncnnModel {
+  /**
+   * Residual denoising CNN (predicts the noise).
+   */
+  type: "dncnn";
+  /**
+   * Number of convolution layers.
+   */
+  depth?: number;
+  /**
+   * Channels of each hidden convolution.
+   */
+  filters?: number;
+  /**
+   * Batch normalisation after each hidden convolution, as in the DnCNN paper.
+   */
+  batchNorm?: boolean;
+}
+/**
+ * A small U-Net: an encoder and decoder with skip connections between stages of equal size.
+ */
+export interface InputUnetModel {
+  /**
+   * Small U-Net.
+   */
+  type: "unet";
+  /**
+   * Channels of the first stage; each deeper stage doubles them.
+   */
+  filters?: number;
+  /**
+   * Number of down-sampling stages. Image sides must be divisible by 2^levels (28 allows 2).
+   */
+  levels?: number;
+}
+/**
+ * Variational autoencoder (dense): the encoder gives a mean and spread for each latent dimension, so random latent vectors decode to new images.
+ */
+export interface InputVaeModel {
+  /**
+   * Variational autoencoder.
+   */
+  type: "vae";
+  /**
+   * Encoder hidden layer sizes; the decoder mirrors them.
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  hiddenSizes?: number[];
+  /**
+   * Number of latent dimensions.
+   */
+  latentSize?: number;
+  /**
+   * Weight of the KL divergence term relative to the reconstruction loss (1 is the standard VAE; the reconstruction term is summed over pixels).
+   */
+  klWeight?: number;
+  /**
+   * Activation of the hidden layers.
+   */
+  activation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "leakyRelu" | "swish";
+}
+/**
+ * How the model is trained.
+ */
+export interface InputTraining {
+  /**
+   * sgd: plain stochastic gradient descent (the seed report); momentum: SGD with momentum; adam: Adam.
+   */
+  optimizer?: "sgd" | "momentum" | "adam";
+  /**
+   * Step size. The seed report used 0.1 to 1.5 with plain SGD; Adam wants about 0.001.
+   */
+  learningRate?: number;
+  /**
+   * Momentum factor, for optimizer momentum.
+   */
+  momentum?: number;
+  /**
+   * Number of passes over the training images.
+   */
+  epochs?: number;
+  /**
+   * Images per gradient step.
+   */
+  batchSize?: number;
+  /**
+   * mse: mean squared error (the seed report); mae: mean absolute error; bce: binary cross-entropy on pixels.
+   */
+  loss?: "mse" | "mae" | "bce";
+  /**
+   * Seed for weight initialisation and batch order: the same seed gives the same metrics twice.
+   */
+  seed?: number;
+  /**
+   * What the model sees during training: noisy images (the seed report's main experiment) or clean ones ('training without noise').
+   */
+  input?: "noisy" | "clean";
+  /**
+   * What the model is asked to output during training.
+   */
+  target?: "clean" | "noisy";
+  /**
+   * Start from an earlier run's trained model instead of random weights: fine-tuning, or transfer learning with frozen layers.
+   */
+  startFrom?: {
+    /**
+     * The earlier run's folder, or 'latest:NAME' for the newest finished run of experiment NAME in the runs folder.
+     */
+    run: string;
+    /**
+     * Layers kept fixed while training: none (fine-tuning), encoder or decoder (transfer learning).
+     */
+    freeze?: "none" | "encoder" | "decoder";
+  };
+  /**
+   * Stop when the validation loss has not improved for a number of epochs, keeping the best weights.
+   */
+  earlyStopping?: {
+    /**
+     * Epochs without improvement before stopping.
+     */
+    patience?: number;
+    /**
+     * Smallest decrease of the validation loss that counts as an improvement.
+     */
+    minDelta?: number;
+  };
+  /**
+   * The run stops as diverged when a loss is NaN or larger than this many times the first epoch's loss.
+   */
+  divergenceFactor?: number;
+}
+/**
+ * How the trained model is judged.
+ */
+export interface InputEvaluation {
+  /**
+   * Number of fixed test images shown as clean | noisy | denoised after each epoch and at the end.
+   */
+  sampleImages?: number;
+  /**
+   * At most this many images of each split are used for the final MSE, PSNR and SSIM.
+   */
+  maxImages?: number;
+  /**
+   * The seed report's generation experiment: what the trained model outputs for a blank input and for random inputs.
+   */
+  generation?: {
+    /**
+     * Pixel value of the blank input (0 is black).
+     */
+    blankValue?: number;
+    /**
+     * Number of uniform random inputs to decode.
+     */
+    randomInputs?: number;
+  };
+}
+/**
+ * Where and what a run writes.
+ */
+export interface InputOutput {
+  /**
+   * Folder that receives one sub-folder per run; relative to the experiment file's folder.
+   */
+  runsDir?: string;
+  /**
+   * Save the trained model (TensorFlow.js format) so it can be evaluated, fine-tuned or transferred later.
+   */
+  saveModel?: boolean;
+  /**
+   * Write a reconstruction grid PNG after every epoch, not only at the end.
+   */
+  epochImages?: boolean;
+}
+/**
+ * Which engine trains the model.
+ */
+export interface InputCompute {
+  /**
+   * auto: the fastest that loads (tensorflow if @tensorflow/tfjs-node is installed, then wasm with the system BLAS, then wasm, then cpu).
+   */
+  engine?: "auto" | "tensorflow" | "wasm-blas" | "wasm" | "cpu";
+  /**
+   * BLAS threads; 0 means one per CPU core.
+   */
+  threads?: number;
+}
