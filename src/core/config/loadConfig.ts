@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ExperimentConfig } from './experimentConfig.generated';
+import { ConfigError, type ConfigProblem } from './configError';
+import { applyOverrides, parseOverride, type Override } from './overrides';
+import { validateConfig } from './validateConfig';
+
+export interface LoadedConfig {
+  /** Absolute path of the experiment file. */
+  readonly file: string;
+  /** Folder of the experiment file: relative paths in the config resolve from here. */
+  readonly baseDir: string;
+  /** The validated config with every default filled in. */
+  readonly config: ExperimentConfig;
+}
+
+/** Parses JSON text, turning a syntax error into a problem with line and column. */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: ConfigProblem } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    if (!position) return { ok: false, problem: { path: '', message: `invalid JSON: ${message}` } };
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset).split('\n');
+    return {
+      ok: false,
+      problem: {
+        path: '',
+        message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+        line: before.length,
+        column: before[before.length - 1].length + 1,
+      },
+    };
+  }
+}
+
+/** Validates an in-memory config (from an editor buffer or a sweep) with optional `PATH=VALUE` overrides. */
+export function resolveConfig(raw: unknown, overrideTexts: readonly string[] = []): { config?: ExperimentConfig; problems: ConfigProblem[] } {
+  const overrides: Override[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const text of overrideTexts) {
+    const parsed = parseOverride(text);
+    if ('message' in parsed) problems.push(parsed);
+    else overrides.push(parsed);
+  }
+  if (problems.length) return { problems };
+  const result = validateConfig(applyOverrides(raw, overrides));
+  return result.ok ? { config: result.config, problems: [] } : { problems: result.problems };
+}
+
+/** Reads, parses and validates an experiment file. Throws ConfigError listing every problem. */
+export function loadConfig(file: string, overrideTexts: readonly string[] = []): LoadedConfig {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
+    throw new ConfigError(absolute, [{ path: '', message: reason }]);
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new ConfigError(absolute, [parsed.problem]);
+  const { config, problems } = resolveConfig(parsed.value, overrideTexts);
+  if (!config) throw new ConfigError(absolute, problems);
+  return { file: absolute, baseDir: resolve(absolute, '..'), config };
+}
