@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { listRuns } from '../../core/runs/listRuns';
+import { EXIT } from '../exitCodes';
+import { formatDuration, formatLoss, formatTable } from '../format';
+import { toJsonLine } from './jsonOutput';
+
+/** `denoise list`: the runs in a runs folder with their key metrics, newest first. */
+export function listCommand(options: { runsDir: string; json: boolean }): number {
+  const runs = listRuns(resolve(options.runsDir));
+  if (options.json) {
+    process.stdout.write(toJsonLine(runs));
+    return EXIT.ok;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(`No runs in ${resolve(options.runsDir)}.\n`);
+    return EXIT.ok;
+  }
+  const rows = runs.map((r) => {
+    const test = r.summary?.metrics?.test;
+    return [
+      r.folder,
+      r.status === 'running' && r.epoch !== undefined ? `running ${r.epoch}/${r.epochs}` : r.status,
+      formatLoss(test?.denoised.mse),
+      test ? `${test.denoised.psnr.toFixed(2)}` : '-',
+      test ? test.denoised.ssim.toFixed(3) : '-',
+      test ? `${test.noisyInput.psnr.toFixed(2)}` : '-',
+      r.summary ? formatDuration(r.summary.durationSeconds) : '-',
+    ];
+  });
+  process.stdout.write(`${formatTable(['run', 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'], rows)}\n`);
+  return EXIT.ok;
+}

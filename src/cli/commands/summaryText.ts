@@ -1,0 +1,30 @@
+import type { QualityMetrics } from '../../core/training/events';
+import type { RunSummary } from '../../core/runs/runSummary';
+import { runFile } from '../../core/runs/runFiles';
+import { formatDuration, formatLoss, formatTable } from '../format';
+
+const row = (label: string, m: QualityMetrics | undefined) =>
+  m ? [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)] : [label, '-', '-', '-', '-'];
+
+/** The end-of-run report: how it ended, the metrics table against the noisy baseline, and where files are. */
+export function printSummary(summary: RunSummary): void {
+  const out: string[] = ['', `${summary.status.toUpperCase()}: ${summary.message}`];
+  if (summary.metrics) {
+    const { train, val, test } = summary.metrics;
+    const rows = [
+      row('train denoised', train.denoised),
+      row('val denoised', val.denoised),
+      row('test denoised', test.denoised),
+      row('test noisy input', test.noisyInput),
+    ];
+    if (test.cleanReconstruction) rows.push(row('test clean input', test.cleanReconstruction));
+    out.push('', formatTable(['split', 'MSE', 'PSNR', 'SSIM', 'images'], rows));
+  }
+  out.push(
+    '',
+    `Time ${formatDuration(summary.durationSeconds)}, ${Math.round(summary.samplesPerSecond)} samples/s on ${summary.engine.name}.`,
+    `Results: ${summary.runDir}`,
+    `  summary.json, metrics.jsonl, ${runFile('.', 'samples').slice(2)} (clean | noisy | denoised), generation.png, model/`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}

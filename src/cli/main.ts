@@ -1,0 +1,71 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../core/config/configError';
+import { exitCodeFor } from './classifyError';
+import { EXIT } from './exitCodes';
+import { runCommand } from './commands/runCommand';
+import { previewCommand } from './commands/previewCommand';
+import { evalCommand } from './commands/evalCommand';
+import { listCommand } from './commands/listCommand';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+/** Runs a command and turns its outcome into the documented exit code (0 ok, 1 failed run, 2 bad input). */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number> | number) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await fn(...args);
+    } catch (err) {
+      const message = err instanceof ConfigError ? err.message : `Error: ${(err as Error).message}`;
+      process.stderr.write(`${message}\n`);
+      if (process.env.DENOISE_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+      process.exitCode = exitCodeFor(err);
+    }
+  };
+}
+
+const program = new Command()
+  .name('denoise')
+  .description('Denoise Lab: image-denoising experiments described in *.denoise.json files')
+  .showHelpAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.badInput));
+
+program
+  .command('run')
+  .description('train and evaluate an experiment; results go to a new folder under the runs folder')
+  .argument('<config>', 'experiment file (*.denoise.json)')
+  .option('--set <path=value>', 'override a field, e.g. training.epochs=2 (repeatable)', collect, [])
+  .option('--runs-dir <dir>', 'runs folder (default: output.runsDir, relative to the experiment file)')
+  .option('--engine <name>', 'auto, tensorflow, wasm-blas, wasm or cpu')
+  .option('--json', 'print events and the final summary as JSON lines on stdout', false)
+  .action(action((config: string, opts: { set: string[]; runsDir?: string; engine?: string; json: boolean }) => runCommand(config, opts)));
+
+program
+  .command('preview')
+  .description('write PNGs of clean test images, each noise step alone and combined (no training)')
+  .argument('<config>', 'experiment file (*.denoise.json)')
+  .requiredOption('--out <dir>', 'folder for the PNG files')
+  .option('--count <n>', 'number of test images', positiveInt, 8)
+  .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+  .option('--json', 'print the written files as JSON', false)
+  .action(action((config: string, opts: { out: string; count: number; set: string[]; json: boolean }) => previewCommand(config, opts)));
+
+program
+  .command('eval')
+  .description("measure a run's saved model on its test set again")
+  .argument('<run>', 'run folder')
+  .option('--json', 'print the metrics as JSON', false)
+  .action(action((run: string, opts: { json: boolean }) => evalCommand(run, opts)));
+
+program
+  .command('list')
+  .description('list runs with their status and test metrics')
+  .option('--runs-dir <dir>', 'runs folder', 'denoise-runs')
+  .option('--json', 'print the runs as JSON', false)
+  .action(action((opts: { runsDir: string; json: boolean }) => listCommand(opts)));
+
+program.parseAsync(process.argv);

@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/loadConfig';
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import { loadDataset } from '../data/loadDataset';
+import { initEngine } from '../engine/selectEngine';
+import { renderImageGrid } from '../images/imageGrid';
+import { buildDenoiser } from '../models/buildDenoiser';
+import type { Denoiser } from '../models/denoiser';
+import { saveDenoiser } from '../models/modelStorage';
+import { describeNoise } from '../noise/describeNoise';
+import { predictImages } from '../evaluation/predictImages';
+import { firstImages } from '../data/imageSet';
+import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { appendEpochRecord } from '../runs/metricsLog';
+import { createRunFolder } from '../runs/runFolder';
+import { epochImagePath, runFile } from '../runs/runFiles';
+import type { RunSummary } from '../runs/runSummary';
+import { writeRunStatus } from '../runs/runStatus';
+import { DivergenceError } from '../training/divergenceGuard';
+import type { RunStatus, TrainingEvent, TrainingEventListener } from '../training/events';
+import { trainDenoiser, type TrainResult } from '../training/trainer';
+import { evaluateAllSplits } from './finalEvaluation';
+import { generateFromBlankAndRandom, sampleFromLatent } from './generation';
+import { loadStartingModel } from './startingModel';
+import { makeSampleImages, writeSampleGrid } from './sampleImages';
+import { makeNoisyData } from './trainingPairs';
+
+export interface RunOptions {
+  readonly onEvent?: TrainingEventListener;
+  readonly signal?: AbortSignal;
+  /** Overrides config.output.runsDir (e.g. the extension's setting). */
+  readonly runsDir?: string;
+}
+
+export interface RunOutcome {
+  readonly runDir: string;
+  readonly summary: RunSummary;
+}
+
+export function runsDirFor(loaded: LoadedConfig, override?: string): string {
+  return resolve(loaded.baseDir, override ?? loaded.config.output.runsDir);
+}
+
+/**
+ * Runs one experiment end to end: data, noise, model, training, evaluation, and a run folder holding
+ * the resolved config, per-epoch metrics, sample grids, the trained model and summary.json.
+ * Input problems (bad dataset, unusable starting run) throw before any run folder is made; a run that
+ * starts always ends with a summary.json saying how it ended.
+ */
+export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
+  const { config, baseDir } = loaded;
+  const emit = (event: TrainingEvent) => options.onEvent?.(event);
+  const engine = await initEngine(config.compute.engine, config.compute.threads);
+  const runsDir = runsDirFor(loaded, options.runsDir);
+
+  const clean = await loadDataset(config.dataset, baseDir);
+  const image = { height: clean.train.height, width: clean.train.width };
+  const denoiser = config.training.startFrom
+    ? await loadStartingModel(config, image, baseDir, runsDir, emit)
+    : buildDenoiser(config.model, image, config.training.seed);
+  const data = makeNoisyData(config, clean);
+
+  const runDir = createRunFolder(runsDir, config.name);
+  const startedAt = new Date();
+  writeJsonAtomic(runFile(runDir, 'config'), config);
+  writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch: 0, epochs: config.training.epochs });
+  const batchesPerEpoch = Math.ceil(clean.train.count / config.training.batchSize);
+  emit({
+    type: 'started',
+    runDir,
+    runName: config.name,
+    engine,
+    model: denoiser.describe(),
+    dataset: `${clean.name}: ${clean.train.count} train, ${clean.val.count} validation, ${clean.test.count} test`,
+    trainSize: clean.train.count,
+    epochs: config.training.epochs,
+    batchesPerEpoch,
+  });
+
+  const sampleClean = firstImages(clean.test, config.evaluation.sampleImages);
+  const sampleNoisy = firstImages(data.noisy.test, config.evaluation.sampleImages);
+  const samplesNow = () => makeSampleImages(sampleClean, sampleNoisy, predictImages(denoiser, sampleNoisy), sampleClean.count);
+
+  let result: TrainResult | undefined;
+  let status: RunStatus = 'failed';
+  let message = '';
+  try {
+    result = await trainDenoiser({
+      denoiser,
+      training: config.training,
+      trainPairs: data.trainPairs,
+      valPairs: data.valPairs,
+      onEvent: emit,
+      signal: options.signal,
+      afterEpoch: (record) => {
+        appendEpochRecord(runDir, record);
+        writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch: record.epoch, epochs: config.training.epochs });
+        if (sampleClean.count > 0) {
+          const images = samplesNow();
+          emit({ type: 'samples', epoch: record.epoch, images });
+          if (config.output.epochImages) writeSampleGrid(epochImagePath(runDir, record.epoch), images);
+        }
+      },
+    });
+    status = result.status;
+    message = finishMessage(result, config);
+  } catch (err) {
+    const diverged = err instanceof DivergenceError;
+    status = diverged ? 'diverged' : 'failed';
+    message = diverged ? `${err.message} ${err.hint}` : (err as Error).message;
+    emit({ type: 'failed', reason: diverged ? 'diverged' : 'error', message: (err as Error).message, hint: diverged ? err.hint : undefined, runDir });
+  }
+
+  let summary: RunSummary;
+  try {
+    const trained = result !== undefined && result.epochs.length > 0;
+    if (trained) writeRunArtifacts(runDir, denoiser, config, samplesNow);
+    if (trained && config.output.saveModel) await saveDenoiser(denoiser, runFile(runDir, 'model'));
+    summary = {
+      name: config.name,
+      description: config.description,
+      runDir,
+      status,
+      message,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      engine,
+      model: denoiser.describe(),
+      dataset: clean.name,
+      noise: describeNoise(config.noise),
+      epochsCompleted: result?.epochs.length ?? 0,
+      bestEpoch: result?.bestEpoch ?? 0,
+      samplesPerSecond: result?.samplesPerSecond ?? 0,
+      finalTrainLoss: result?.epochs.at(-1)?.trainLoss,
+      finalValLoss: result?.epochs.at(-1)?.valLoss,
+      metrics: trained ? evaluateAllSplits(denoiser, data, config) : undefined,
+    };
+  } catch (err) {
+    // Writing results failed (disk full, read-only folder): record that, never a summary that looks complete.
+    status = 'failed';
+    message = `Training ended but its results could not be saved: ${(err as Error).message}`;
+    emit({ type: 'failed', reason: 'error', message, runDir });
+    summary = {
+      name: config.name, description: config.description, runDir, status, message,
+      startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000, engine, model: denoiser.describe(),
+      dataset: clean.name, noise: describeNoise(config.noise), epochsCompleted: result?.epochs.length ?? 0,
+      bestEpoch: result?.bestEpoch ?? 0, samplesPerSecond: result?.samplesPerSecond ?? 0,
+    };
+  } finally {
+    denoiser.model.dispose();
+  }
+  writeJsonAtomic(runFile(runDir, 'summary'), summary);
+  writeRunStatus(runDir, { status, startedAt: startedAt.toISOString(), epoch: summary.epochsCompleted, epochs: config.training.epochs, message });
+  if (status !== 'failed' && status !== 'diverged') emit({ type: 'finished', status, runDir, message });
+  return { runDir, summary };
+}
+
+function finishMessage(result: TrainResult, config: ExperimentConfig): string {
+  const n = result.epochs.length;
+  switch (result.status) {
+    case 'completed':
+      return `Trained ${n} epochs.`;
+    case 'stopped':
+      return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
+    case 'earlyStopped':
+      return `Stopped early after ${n} epochs: validation loss had not improved for ${config.training.earlyStopping?.patience} epochs; kept epoch ${result.bestEpoch}.`;
+  }
+}
+
+/** Final sample grid and the generation experiment's images. */
+function writeRunArtifacts(runDir: string, denoiser: Denoiser, config: ExperimentConfig, samplesNow: () => ReturnType<typeof makeSampleImages>): void {
+  mkdirSync(runDir, { recursive: true });
+  if (config.evaluation.sampleImages > 0) writeSampleGrid(runFile(runDir, 'samples'), samplesNow());
+  const generated = generateFromBlankAndRandom(denoiser, config);
+  const columns = [
+    { title: 'input', images: generated.inputs },
+    { title: 'output', images: generated.outputs },
+  ];
+  const latent = sampleFromLatent(denoiser, generated.inputs.count, config.training.seed);
+  if (latent) columns.push({ title: 'latent samples', images: latent });
+  writeFileAtomic(runFile(runDir, 'generation'), renderImageGrid(columns).png);
+}

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** "2026-11-25T10-04-59" in local time: sorts by time and is a valid file name everywhere. */
+function timestamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}-${pad(date.getMinutes())}-${pad(date.getSeconds())}`;
+}
+
+/**
+ * Creates a new, empty run folder named after the time and the experiment. mkdir without `recursive`
+ * fails if the folder exists, so two runs started in the same second never share a folder.
+ */
+export function createRunFolder(runsDir: string, name: string, now = new Date()): string {
+  mkdirSync(runsDir, { recursive: true });
+  const base = `${timestamp(now)}-${name}`;
+  for (let i = 1; i < 1000; i++) {
+    const dir = join(runsDir, i === 1 ? base : `${base}-${i}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(`could not create a new run folder in ${runsDir}`);
+}

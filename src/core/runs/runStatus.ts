@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { RunStatus } from '../training/events';
+import { writeJsonAtomic } from './atomicWrite';
+import { runFile } from './runFiles';
+
+/** status.json: what a run is doing now, rewritten atomically at each change. */
+export interface RunStatusFile {
+  readonly status: RunStatus;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly message?: string;
+}
+
+export function writeRunStatus(runDir: string, status: Omit<RunStatusFile, 'updatedAt' | 'pid'>): void {
+  writeJsonAtomic(runFile(runDir, 'status'), { ...status, pid: process.pid, updatedAt: new Date().toISOString() });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Reads a run's status. A run that says "running" but whose process is gone was killed or crashed:
+ * it is reported as interrupted, so no view shows a dead run as still training.
+ */
+export function readRunStatus(runDir: string): RunStatusFile | undefined {
+  let status: RunStatusFile;
+  try {
+    status = JSON.parse(readFileSync(runFile(runDir, 'status'), 'utf8')) as RunStatusFile;
+  } catch {
+    return undefined;
+  }
+  if (status.status === 'running' && !processAlive(status.pid)) return { ...status, status: 'interrupted' };
+  return status;
+}
