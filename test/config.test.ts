@@ -64,7 +64,7 @@ test('a wrong type, a bad enum value, a bad noise or model type are each explain
   assert.deepEqual(problemsOf({ ...minimal(), noise: { steps: [{ type: 'gausian' }] } }), [
     'noise.steps[0].type: "gausian" is not allowed; use one of "gaussian", "saltPepper", "periodic", "speckle", "poisson" (did you mean "gaussian"?)',
   ]);
-  assert.deepEqual(problemsOf({ ...minimal(), model: { type: 'cnn' } }), [
+  assert.deepEqual(problemsOf({ ...minimal(), model: { type: 'transformer' } }), [
     'model.type: "transformer" is not allowed; use one of "dense", "conv", "dncnn", "unet", "vae"',
   ]);
   // A field of another model type is unknown for this one, and the message lists what is allowed here.
