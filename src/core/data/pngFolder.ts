@@ -1,0 +1,50 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { decodeGrayPng, type GrayImage } from '../images/png';
+import { DatasetError } from './datasetError';
+import type { ImageSet } from './imageSet';
+import { resizeGray } from './resize';
+
+/**
+ * Absolute paths of the .png files under `folder` (any depth), sorted by their path relative to it so the
+ * order, and hence the seeded split, is the same on every machine. Names starting with "." are skipped:
+ * they are hidden folders (.git) or macOS "._x.png" metadata files that are not images.
+ */
+export async function listPngFiles(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    const entries = await fs.readdir(path.join(folder, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.png')) found.push(child);
+    }
+  };
+  await walk('');
+  // Plain code-unit comparison rather than localeCompare, which depends on the machine's locale.
+  found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return found.map((relative) => path.join(folder, relative));
+}
+
+/**
+ * Decodes the files in order as grayscale, each resized to size x size. The caller checks the pixel
+ * budget first (loadDataset does, naming the fields to lower).
+ */
+export async function readPngImages(files: readonly string[], size: number): Promise<ImageSet> {
+  const perImage = size * size;
+  const pixels = new Float32Array(files.length * perImage);
+  for (let i = 0; i < files.length; i++) {
+    const image = decodeFile(files[i], await fs.readFile(files[i]));
+    pixels.set(resizeGray(image.pixels, image.width, image.height, size, size), i * perImage);
+  }
+  return { pixels, count: files.length, height: size, width: size };
+}
+
+function decodeFile(file: string, contents: Buffer): GrayImage {
+  try {
+    return decodeGrayPng(contents);
+  } catch (err) {
+    throw new DatasetError(`${file}: not a readable PNG image (${(err as Error).message})`);
+  }
+}
