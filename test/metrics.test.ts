@@ -140,12 +140,3 @@ test('a model that diverged shows NaN, not a perfect score; mismatched sets are 
   assert.throws(() => imageMetrics(clean, randomImages(2, 14, 56, 2)), /56x14/);
 });
 
-test('metrics of 10,000 MNIST-sized images take well under 3 s', () => {
-  const clean = randomImages(10000, 28, 28, 1);
-  const noisy = randomImages(10000, 28, 28, 2);
-  const start = performance.now();
-  imageMetrics(clean, noisy);
-  const seconds = (performance.now() - start) / 1000;
-  // Measured about 0.25 s; the bound is loose so a busy CI machine does not fail it.
-  assert.ok(seconds < 3, `took ${seconds.toFixed(2)} s`);
-});

@@ -186,16 +186,6 @@ test('adding a step keeps the earlier steps noise, and an image gets the same no
   assert.deepEqual(applyNoise(firstImages(clean, 3), noise, 'test').pixels, all.subarray(0, 3 * 784));
 });
 
-test('gaussian plus salt-and-pepper on 60,000 MNIST-sized images runs in well under 2 s', () => {
-  const images = digitLikeImages(60000);
-  const noise = noiseOf([{ type: 'gaussian' }, { type: 'saltPepper', amount: 0.1 }]);
-  const start = performance.now();
-  applyNoise(images, noise, 'train');
-  const seconds = (performance.now() - start) / 1000;
-  // Measured about 1 s on a 2-core machine; the bound is loose so a busy CI machine does not fail it.
-  assert.ok(seconds < 4, `took ${seconds.toFixed(2)} s`);
-});
-
 test('the preview shows clean, each step alone and combined, labelled with their values', () => {
   const clean = digitLikeImages(5);
   const noise = noiseOf([{ type: 'gaussian', variance: 0.01 }, { type: 'saltPepper', amount: 0.1 }, { type: 'periodic' }]);
