@@ -1,0 +1,36 @@
+import type { TrainingEvent } from '../core/training/events';
+import { formatDuration, formatLoss } from '../cli/format';
+
+/**
+ * The trainer's text log: one line per event worth reading later, written to stderr. The extension shows
+ * these lines in its output channel and, when a trainer crashes, the last of them in the error message.
+ * Batches and sample images are left out: they are progress, not history.
+ */
+export function eventLogLine(event: TrainingEvent): string | undefined {
+  switch (event.type) {
+    case 'started': {
+      const { engine } = event;
+      const notes = engine.notes.length ? `; ${engine.notes.join('; ')}` : '';
+      return (
+        `Run ${event.runName} -> ${event.runDir}\n` +
+        `Engine: ${engine.name} (${engine.backend} backend, ${engine.threads} thread${engine.threads === 1 ? '' : 's'})${notes}\n` +
+        `Model: ${event.model}\nData: ${event.dataset}`
+      );
+    }
+    case 'epoch':
+      return (
+        `epoch ${event.epoch}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +
+        `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ${formatDuration(event.seconds)}  ` +
+        `${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`
+      );
+    case 'log':
+      return event.message;
+    case 'failed':
+      return `Failed: ${event.message}${event.hint ? `\n${event.hint}` : ''}`;
+    case 'finished':
+      return event.message;
+    case 'batch':
+    case 'samples':
+      return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The trainer child process (bundled to dist/trainer.js). The extension forks one per run with VS Code's
+ * own runtime and talks to it over IPC (src/protocol/trainerMessages.ts). TensorFlow.js is loaded here and
+ * never in the extension host, so training cannot stall the editor.
+ */
+import { EXIT } from '../cli/exitCodes';
+import { validateHostToTrainer } from '../protocol/validateTrainerMessages';
+import { logLine, sendToHost } from './ipc';
+import { previewRequest } from './previewRequest';
+import { runRequest } from './runRequest';
+
+if (!process.send) {
+  process.stderr.write('dist/trainer.js is started by the Denoise Lab extension; on a command line use bin/denoise.\n');
+  process.exit(EXIT.badInput);
+}
+
+const stop = new AbortController();
+let busy = false;
+
+function finish(work: Promise<number>): void {
+  work.then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      logLine(`Error: ${(err as Error).stack ?? String(err)}`);
+      process.exit(EXIT.runFailed);
+    },
+  );
+}
+
+process.on('message', (raw: unknown) => {
+  const checked = validateHostToTrainer(raw);
+  if (!checked.ok) {
+    logLine(`Ignored a malformed message from the extension: ${checked.reason}`);
+    return;
+  }
+  const message = checked.value;
+  if (message.type === 'stop') {
+    // Messages are handled between batches (training yields after each), so the batch is already done.
+    if (!stop.signal.aborted) {
+      stop.abort();
+      logLine('Stop requested: finishing after this batch and writing the results.');
+      void sendToHost({ type: 'stopping' });
+    }
+    return;
+  }
+  if (busy) {
+    logLine(`Ignored a second "${message.type}" request: a trainer handles one.`);
+    return;
+  }
+  busy = true;
+  if (message.type === 'start') finish(runRequest(message, { send: sendToHost, log: logLine, signal: stop.signal }));
+  else finish(previewRequest(message, sendToHost));
+});
+
+// The extension host went away (window closed, extension reloaded): stop after this batch, still write
+// the results, then exit instead of training on as an orphan.
+process.on('disconnect', () => {
+  if (!busy) process.exit(EXIT.runFailed);
+  stop.abort();
+});

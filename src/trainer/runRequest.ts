@@ -1,0 +1,42 @@
+import { loadConfig } from '../core/config/loadConfig';
+import { runExperiment } from '../core/experiment/runExperiment';
+import { EXIT } from '../cli/exitCodes';
+import type { StartRequest, TrainerToHost } from '../protocol/trainerMessages';
+import { BatchThrottle } from './batchThrottle';
+import { eventLogLine } from './eventLog';
+import { failureMessage } from './failure';
+
+export interface RunRequestIo {
+  readonly send: (message: TrainerToHost) => Promise<void> | void;
+  readonly log: (line: string) => void;
+  /** Aborted by a stop request or by the host going away: the run stops after its current batch. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one experiment for the host: forwards its events (batches throttled), then the summary, or an
+ * error classified as bad input or a failed run. Returns the exit code, the same as `denoise run`'s.
+ */
+export async function runRequest(request: StartRequest, io: RunRequestIo): Promise<number> {
+  const throttle = new BatchThrottle();
+  try {
+    const loaded = loadConfig(request.configFile, request.overrides);
+    const { summary } = await runExperiment(loaded, {
+      signal: io.signal,
+      runsDir: request.runsDir,
+      onEvent: (event) => {
+        const line = eventLogLine(event);
+        if (line !== undefined) io.log(line);
+        if (throttle.shouldSend(event)) void io.send({ type: 'event', event });
+      },
+    });
+    await io.send({ type: 'summary', summary });
+    return summary.status === 'completed' || summary.status === 'earlyStopped' ? EXIT.ok : EXIT.runFailed;
+  } catch (err) {
+    const { exitCode, message } = failureMessage(err);
+    // A bad input is explained by its message; anything else is a bug or an environment problem: keep the stack.
+    io.log(exitCode === EXIT.badInput ? message.message : `Error: ${(err as Error).stack ?? message.message}`);
+    await io.send(message);
+    return exitCode;
+  }
+}
