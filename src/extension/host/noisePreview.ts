@@ -1,0 +1,37 @@
+import { encodeBase64 } from '../../protocol/base64';
+import type { PreviewRequest } from '../../protocol/trainerMessages';
+import type { HostToWebview } from '../../protocol/webviewMessages';
+import { TrainerProcess, type TrainerProcessOptions } from './trainerProcess';
+
+/**
+ * Asks a trainer process for a noise preview of an experiment (the dataset is loaded there, not in the
+ * extension host) and turns the answer into the message the pages draw.
+ */
+export async function noisePreviewMessage(
+  request: Omit<PreviewRequest, 'type'>,
+  options: Pick<TrainerProcessOptions, 'trainerPath' | 'env' | 'onOutput'>,
+): Promise<HostToWebview> {
+  const outcome = await new TrainerProcess({ type: 'preview', ...request }, options).outcome;
+  const { configFile } = request;
+  switch (outcome.kind) {
+    case 'preview': {
+      const { count, height, width } = outcome.preview;
+      return {
+        type: 'noisePreview',
+        configFile,
+        columns: outcome.preview.columns.map((c) => ({ label: c.label, detail: c.detail, images: { count, height, width, pixels: encodeBase64(c.pixels) } })),
+      };
+    }
+    case 'error':
+      return {
+        type: 'noisePreviewError',
+        configFile,
+        problems: outcome.problems.length ? outcome.problems.map((p) => ({ path: p.path, message: p.message })) : [{ path: '', message: outcome.message }],
+      };
+    case 'crashed':
+    case 'killed':
+      return { type: 'noisePreviewError', configFile, problems: [{ path: '', message: `The preview process ended early (${outcome.reason}). ${outcome.stderrTail.slice(-3).join(' ')}`.trim() }] };
+    case 'summary':
+      return { type: 'noisePreviewError', configFile, problems: [{ path: '', message: 'The trainer answered a preview with a run summary.' }] };
+  }
+}

@@ -1,0 +1,246 @@
+import { ConfigError, type ConfigProblem } from '../../core/config/configError';
+import { loadConfig } from '../../core/config/loadConfig';
+import type { TrainingEvent } from '../../core/training/events';
+import type { TrainerToHost } from '../../protocol/trainerMessages';
+import type { RunEnding } from '../../protocol/webviewMessages';
+import { RunQueue } from './runQueue';
+import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
+
+export interface RunRequest {
+  /** Absolute path of the experiment file. */
+  readonly configFile: string;
+  /** `PATH=VALUE` overrides (settings such as the engine, sweep values). */
+  readonly overrides: readonly string[];
+  /** Absolute runs folder, from the setting; absent: the experiment's own output.runsDir. */
+  readonly runsDir?: string;
+}
+
+export type RunPhase = 'queued' | 'running' | 'stopping' | 'ended';
+
+export interface RunProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  /** Share of all batches of the run done, 0 to 1. */
+  readonly fraction: number;
+  readonly loss?: number;
+  readonly etaSeconds?: number;
+}
+
+/** A run as the views see it. */
+export interface Run {
+  readonly id: string;
+  readonly name: string;
+  readonly configFile: string;
+  readonly phase: RunPhase;
+  readonly pid?: number;
+  readonly runDir?: string;
+  readonly progress?: RunProgress;
+  readonly bestValPsnr?: number;
+  readonly ending?: RunEnding;
+  /** How it ended, in a sentence for the user. */
+  readonly message?: string;
+  readonly problems?: readonly ConfigProblem[];
+  /** The trainer's last output lines, when it crashed or had to be killed. */
+  readonly stderrTail?: readonly string[];
+}
+
+export type RunUpdate =
+  | { readonly kind: 'queued' | 'started' | 'stopping' | 'ended'; readonly run: Run }
+  | { readonly kind: 'event'; readonly run: Run; readonly event: TrainingEvent };
+
+export type Submitted =
+  | { readonly ok: true; readonly run: Run }
+  | { readonly ok: false; readonly reason: 'untrusted' | 'invalidConfig'; readonly message: string; readonly problems: readonly ConfigProblem[] };
+
+export interface RunServiceOptions {
+  readonly trainerPath: string;
+  readonly maxParallel: number;
+  /** Runs start only in a trusted workspace: a config names files to read and a folder to write. */
+  readonly isTrusted: () => boolean;
+  /** The trainer's environment (e.g. OPENBLAS_NUM_THREADS from the settings), read when a run starts. */
+  readonly env?: () => NodeJS.ProcessEnv;
+  readonly log?: (line: string) => void;
+  /** Stop timeouts and such, passed on to each TrainerProcess. */
+  readonly trainer?: Pick<TrainerProcessOptions, 'stopAnswerMs' | 'stopFinishMs' | 'tailLines'>;
+}
+
+type MutableRun = { -readonly [K in keyof Run]: Run[K] };
+
+interface Job {
+  readonly run: MutableRun;
+  readonly request: RunRequest;
+  process?: TrainerProcess;
+  readonly ended: Promise<void>;
+  end: () => void;
+}
+
+export const UNTRUSTED_MESSAGE =
+  'Denoise Lab does not start runs in an untrusted workspace: an experiment reads the files it names and writes run folders. Trust the workspace to run experiments.';
+
+/**
+ * Starts experiments in trainer processes, at most maxParallel at a time, the rest queued; tracks their
+ * progress and tells listeners. Plain Node: the VS Code side only renders what it reports.
+ */
+export class RunService {
+  private readonly jobs: Job[] = [];
+  private readonly listeners = new Set<(update: RunUpdate) => void>();
+  private readonly queue: RunQueue<Job>;
+  private nextId = 1;
+
+  constructor(private readonly options: RunServiceOptions) {
+    this.queue = new RunQueue(options.maxParallel, (job) => this.execute(job));
+  }
+
+  /** Checks the request (trust, config) and starts or queues it; a refusal lists the config's problems. */
+  submit(request: RunRequest): Submitted {
+    if (!this.options.isTrusted()) return { ok: false, reason: 'untrusted', message: UNTRUSTED_MESSAGE, problems: [] };
+    let name: string;
+    try {
+      name = loadConfig(request.configFile, request.overrides).config.name;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return { ok: false, reason: 'invalidConfig', message: err.message, problems: err.problems };
+    }
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, phase: 'queued' }, request, ended, end };
+    this.jobs.push(job);
+    if (this.queue.add(job) === 'queued') {
+      this.log(job, `queued: ${this.queue.running.length} run(s) already running (limit ${this.options.maxParallel})`);
+      this.emit({ kind: 'queued', run: job.run });
+    }
+    return { ok: true, run: job.run };
+  }
+
+  /** Stops a run (after its current batch) or takes it out of the queue; false when it is not active. */
+  stop(id: string): boolean {
+    const job = this.jobs.find((j) => j.run.id === id);
+    if (!job || job.run.phase === 'ended') return false;
+    if (this.queue.remove(job)) {
+      this.finish(job, { ending: 'cancelled', message: 'Taken out of the queue before it started.' });
+      return true;
+    }
+    job.process?.stop();
+    return true;
+  }
+
+  /** Stops every run and empties the queue (the extension is deactivating); resolves when all have ended. */
+  async stopAll(): Promise<void> {
+    const active = this.jobs.filter((j) => j.run.phase !== 'ended');
+    for (const job of active) this.stop(job.run.id);
+    await Promise.all(active.map((j) => j.ended));
+  }
+
+  /** Resolves with the run once it has ended. */
+  async whenEnded(id: string): Promise<Run> {
+    const job = this.jobs.find((j) => j.run.id === id);
+    if (!job) throw new Error(`no run ${id}`);
+    await job.ended;
+    return job.run;
+  }
+
+  setMaxParallel(limit: number): void {
+    this.queue.setLimit(limit);
+  }
+
+  /** Runs of this session, oldest first. */
+  get runs(): readonly Run[] {
+    return this.jobs.map((j) => j.run);
+  }
+
+  /** 1 for the next run to start, 0 when the run is not waiting. */
+  queuePosition(id: string): number {
+    const job = this.jobs.find((j) => j.run.id === id);
+    return job ? this.queue.position(job) : 0;
+  }
+
+  onUpdate(listener: (update: RunUpdate) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const { request, run } = job;
+    const process = new TrainerProcess(
+      { type: 'start', configFile: request.configFile, overrides: request.overrides, runsDir: request.runsDir },
+      {
+        ...this.options.trainer,
+        trainerPath: this.options.trainerPath,
+        env: this.options.env?.(),
+        onMessage: (message) => this.receive(job, message),
+        onOutput: (line) => this.log(job, line),
+        onRejected: (reason) => this.log(job, `ignored a malformed message from the trainer: ${reason}`),
+      },
+    );
+    job.process = process;
+    run.phase = 'running';
+    run.pid = process.pid;
+    this.log(job, `started trainer (pid ${process.pid}) for ${request.configFile}`);
+    this.emit({ kind: 'started', run });
+    const outcome = await process.outcome;
+    this.finish(job, describeOutcome(outcome));
+  }
+
+  private receive(job: Job, message: TrainerToHost): void {
+    const { run } = job;
+    if (message.type === 'stopping') {
+      run.phase = 'stopping';
+      this.emit({ kind: 'stopping', run });
+      return;
+    }
+    if (message.type !== 'event') return;
+    const { event } = message;
+    if (event.type === 'started') {
+      run.runDir = event.runDir;
+      run.progress = { epoch: 1, epochs: event.epochs, batch: 0, batchesPerEpoch: event.batchesPerEpoch, fraction: 0 };
+    } else if (event.type === 'batch' && run.progress) {
+      const total = run.progress.epochs * event.batchesPerEpoch;
+      run.progress = {
+        ...run.progress,
+        epoch: event.epoch,
+        batch: event.batch,
+        batchesPerEpoch: event.batchesPerEpoch,
+        fraction: total > 0 ? ((event.epoch - 1) * event.batchesPerEpoch + event.batch) / total : 0,
+        loss: event.loss,
+        etaSeconds: event.etaSeconds,
+      };
+    } else if (event.type === 'epoch') {
+      run.bestValPsnr = Math.max(run.bestValPsnr ?? -Infinity, event.val.psnr);
+      if (run.progress) run.progress = { ...run.progress, etaSeconds: event.etaSeconds };
+    }
+    this.emit({ kind: 'event', run, event });
+  }
+
+  private finish(job: Job, ending: Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'>): void {
+    Object.assign(job.run, { ...ending, runDir: ending.runDir ?? job.run.runDir, phase: 'ended' });
+    this.log(job, `ended: ${ending.ending}. ${ending.message ?? ''}`.trim());
+    job.end();
+    this.emit({ kind: 'ended', run: job.run });
+  }
+
+  private emit(update: RunUpdate): void {
+    for (const listener of this.listeners) listener(update);
+  }
+
+  private log(job: Job, line: string): void {
+    this.options.log?.(`[${job.run.name} ${job.run.id}] ${line}`);
+  }
+}
+
+/** The ending a user sees for each way a trainer can end. */
+export function describeOutcome(outcome: TrainerOutcome): Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'> {
+  switch (outcome.kind) {
+    case 'summary':
+      return { ending: outcome.summary.status, message: outcome.summary.message, runDir: outcome.summary.runDir };
+    case 'error':
+      return { ending: outcome.failure === 'badInput' ? 'badInput' : 'failed', message: outcome.message, problems: outcome.problems };
+    case 'crashed':
+      return { ending: 'crashed', message: `The trainer crashed (${outcome.reason}).`, stderrTail: outcome.stderrTail };
+    case 'killed':
+      return { ending: 'interrupted', message: `The trainer was ended because it ${outcome.reason}.`, stderrTail: outcome.stderrTail };
+    case 'preview':
+      return { ending: 'failed', message: 'The trainer answered a run with a noise preview.' };
+  }
+}
