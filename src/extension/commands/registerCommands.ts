@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { Lab } from '../lab';
+import type { ExperimentsTree } from '../views/experimentsTree';
+import type { RunsTree } from '../views/runsTree';
+import type { WebviewHub } from '../webviews/webviewHub';
+import { exportResults } from './exportResults';
+import { newExperiment } from './newExperiment';
+import { runExperiment } from './runExperiment';
+import { runSweep } from './runSweep';
+import { stopRun } from './stopRun';
+import { compareRuns, openDashboard, openRunFolder, previewNoise } from './viewCommands';
+
+/** Every command of package.json's contributes.commands, bound to its handler. */
+export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments: ExperimentsTree; runs: RunsTree }): vscode.Disposable {
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    'denoiseLab.newExperiment': () => newExperiment(lab),
+    'denoiseLab.runExperiment': (arg) => runExperiment(lab, arg),
+    'denoiseLab.runSweep': () => runSweep(),
+    'denoiseLab.stopRun': (arg) => stopRun(lab, arg),
+    'denoiseLab.openDashboard': () => openDashboard(lab, hub),
+    'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
+    'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
+    'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
+    'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
+    'denoiseLab.showLog': () => lab.showLog(),
+    'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
+    'denoiseLab.refreshRuns': () => trees.runs.refresh(),
+  };
+  return vscode.Disposable.from(
+    ...Object.entries(handlers).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await handler(...args);
+        } catch (err) {
+          // A command that fails says so instead of failing silently, and leaves the details in the log.
+          lab.log.error(`${id}: ${(err as Error).stack ?? String(err)}`);
+          void vscode.window.showErrorMessage(`Denoise Lab: ${(err as Error).message}`);
+        }
+      }),
+    ),
+  );
+}

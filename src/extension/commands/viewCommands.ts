@@ -1,0 +1,50 @@
+import { relative } from 'node:path';
+import * as vscode from 'vscode';
+import type { Lab } from '../lab';
+import { noisePreviewMessage } from '../host/noisePreview';
+import { DashboardPanel } from '../webviews/dashboardPanel';
+import type { WebviewHub } from '../webviews/webviewHub';
+import { pickExperiment, pickSavedRuns, runDirOf } from './pickTargets';
+
+/** How many test images the noise preview shows per column. */
+const PREVIEW_IMAGES = 8;
+
+/** Denoise Lab: Open Dashboard. */
+export function openDashboard(lab: Lab, hub: WebviewHub): void {
+  DashboardPanel.show(lab.context.extensionUri, hub);
+}
+
+/**
+ * Denoise Lab: Preview Noise. The dashboard shows the experiment's test images clean, after each noise
+ * step and combined, computed in a trainer process from the editor's text (saved or not).
+ */
+export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Promise<void> {
+  const file = await pickExperiment(lab, arg, 'Preview the noise of which experiment?');
+  if (!file) return;
+  DashboardPanel.show(lab.context.extensionUri, hub);
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+  const message = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Denoise Lab: noise preview' }, () =>
+    noisePreviewMessage(
+      { configFile: file.fsPath, configText: document?.isDirty ? document.getText() : undefined, overrides: [], count: PREVIEW_IMAGES },
+      { trainerPath: lab.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
+    ),
+  );
+  hub.broadcast(message);
+}
+
+/** Denoise Lab: Compare Runs. Opens the dashboard with the runs invoked on, or those picked. */
+export async function compareRuns(lab: Lab, hub: WebviewHub, arg?: unknown): Promise<void> {
+  const invoked = runDirOf(arg);
+  const runDirs = invoked ? [invoked] : (await pickSavedRuns(lab, 'Compare which runs?', true)).map((r) => r.runDir);
+  if (runDirs.length === 0) return;
+  DashboardPanel.show(lab.context.extensionUri, hub, await hub.comparison(runDirs));
+}
+
+/** Denoise Lab: Open Run Folder. Reveals it in the explorer when it is in the workspace, else in the OS. */
+export async function openRunFolder(lab: Lab, arg?: unknown): Promise<void> {
+  const runDir = runDirOf(arg) ?? (await pickSavedRuns(lab, 'Open which run folder?', false))[0]?.runDir;
+  if (!runDir) return;
+  const uri = vscode.Uri.file(runDir);
+  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => !relative(f.uri.fsPath, runDir).startsWith('..'));
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}

@@ -1,0 +1,78 @@
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { listRuns, type RunListing } from '../core/runs/listRuns';
+import { experimentRunsDir } from './host/runsFolders';
+import type { RunRequest, RunService } from './host/runService';
+import { readSettings, settingsOverrides, settingsRunsDir, type DenoiseSettings } from './host/runSettings';
+
+const EXPERIMENTS_GLOB = '**/*.denoise.json';
+const EXCLUDED = '**/{node_modules,denoise-runs,.git}/**';
+
+/** The denoiseLab.* settings as they are now. */
+export function currentSettings(): DenoiseSettings {
+  const config = vscode.workspace.getConfiguration('denoiseLab');
+  return readSettings((key) => config.get(key));
+}
+
+/** What the commands, views and pages share: the run service, the log, the settings, the workspace's runs. */
+export class Lab {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly service: RunService,
+    readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get trainerPath(): string {
+    return this.context.asAbsolutePath('dist/trainer.js');
+  }
+
+  settings(): DenoiseSettings {
+    return currentSettings();
+  }
+
+  /** The request for running an experiment file under the current settings. */
+  runRequest(configFile: vscode.Uri): RunRequest {
+    const settings = this.settings();
+    return {
+      configFile: configFile.fsPath,
+      overrides: settingsOverrides(settings),
+      runsDir: settingsRunsDir(settings, vscode.workspace.getWorkspaceFolder(configFile)?.uri.fsPath),
+    };
+  }
+
+  async experimentFiles(): Promise<vscode.Uri[]> {
+    const files = await vscode.workspace.findFiles(EXPERIMENTS_GLOB, EXCLUDED);
+    return files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  }
+
+  /** Every runs folder worth listing: each experiment's, the settings', and those of this session's runs. */
+  async runsFolders(): Promise<string[]> {
+    const settings = this.settings();
+    const folders = new Set<string>();
+    for (const file of await this.experimentFiles()) {
+      const workspaceFolder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
+      folders.add(experimentRunsDir(file.fsPath, settingsRunsDir(settings, workspaceFolder)));
+    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const dir = settingsRunsDir(settings, folder.uri.fsPath);
+      if (dir) folders.add(dir);
+    }
+    for (const run of this.service.runs) if (run.runDir) folders.add(dirname(run.runDir));
+    return [...folders];
+  }
+
+  /** Run folders on disk, newest first. */
+  async savedRuns(): Promise<RunListing[]> {
+    const runs = (await this.runsFolders()).flatMap((folder) => listRuns(folder));
+    return runs.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  }
+
+  /** A run folder from a page or a command argument, accepted only when it is one of the known runs. */
+  async knownRun(runDir: string): Promise<RunListing | undefined> {
+    return (await this.savedRuns()).find((r) => r.runDir === runDir);
+  }
+
+  showLog(): void {
+    this.log.show(true);
+  }
+}

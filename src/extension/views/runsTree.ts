@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { RunListing } from '../../core/runs/listRuns';
+import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
+import type { Run, RunUpdate } from '../host/runService';
+import type { Lab } from '../lab';
+
+export const RUNS_VIEW_ID = 'denoiseLab.runs';
+
+/** A row of the runs tree: a run of this session still active, or a run folder on disk. */
+export type RunNode = { readonly kind: 'live'; readonly run: Run } | { readonly kind: 'saved'; readonly listing: RunListing };
+
+/** Progress updates refresh the tree at most this often. */
+const PROGRESS_REFRESH_MS = 1000;
+
+/** Runs: those queued or training now (with progress) first, then the run folders, newest first. */
+export class RunsTree implements vscode.TreeDataProvider<RunNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private lastRefresh = 0;
+
+  constructor(private readonly lab: Lab) {}
+
+  refresh(): void {
+    this.lastRefresh = Date.now();
+    this.changed.fire();
+  }
+
+  runUpdated(update: RunUpdate): void {
+    if (update.kind !== 'event' || Date.now() - this.lastRefresh >= PROGRESS_REFRESH_MS) this.refresh();
+  }
+
+  async getChildren(element?: RunNode): Promise<RunNode[]> {
+    if (element) return [];
+    const active = this.lab.service.runs.filter((r) => r.phase !== 'ended');
+    const activeDirs = new Set(active.map((r) => r.runDir));
+    const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
+    return [...active.reverse().map((run) => ({ kind: 'live', run }) as const), ...saved.map((listing) => ({ kind: 'saved', listing }) as const)];
+  }
+
+  getTreeItem(node: RunNode): vscode.TreeItem {
+    let label: RunLabel;
+    let item: vscode.TreeItem;
+    if (node.kind === 'live') {
+      label = liveRunLabel(node.run, this.lab.service.queuePosition(node.run.id));
+      item = new vscode.TreeItem(node.run.name);
+      item.id = `live:${node.run.id}`;
+      item.contextValue = `run.live.${node.run.phase}`;
+    } else {
+      label = savedRunLabel(node.listing);
+      item = new vscode.TreeItem(node.listing.name);
+      item.id = `saved:${node.listing.runDir}`;
+      item.contextValue = 'run.saved';
+      item.resourceUri = vscode.Uri.file(node.listing.runDir);
+      item.command = { command: 'denoiseLab.compareRuns', title: 'Show in Dashboard', arguments: [node] };
+    }
+    item.description = label.description;
+    item.tooltip = label.tooltip;
+    item.iconPath = new vscode.ThemeIcon(label.icon);
+    return item;
+  }
+}

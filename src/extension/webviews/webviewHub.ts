@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { readEpochRecords } from '../../core/runs/metricsLog';
+import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
+import { runRow } from '../host/runRows';
+import type { RunUpdate } from '../host/runService';
+import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/webviewSession';
+import { webviewUpdate } from '../host/webviewUpdates';
+import type { Lab } from '../lab';
+
+/** The last messages of a live run, replayed to a page that opens while it trains. */
+interface LiveRun {
+  started?: HostToWebview;
+  samples?: HostToWebview;
+  ended?: HostToWebview;
+}
+
+/**
+ * Connects the open pages (dashboard, side view) to the runs: broadcasts live updates, replays the
+ * current state to a page that connects, and carries out the pages' requests.
+ */
+export class WebviewHub implements WebviewActions {
+  private readonly sessions = new Set<WebviewSession>();
+  private readonly live = new Map<string, LiveRun>();
+  private lastPreview: HostToWebview | undefined;
+
+  constructor(
+    private readonly lab: Lab,
+    private readonly previewNoise: () => void,
+  ) {}
+
+  connect(port: WebviewPort, view: WebviewKind): WebviewSession {
+    const session = new WebviewSession(port, view, this);
+    this.sessions.add(session);
+    return session;
+  }
+
+  disconnect(session: WebviewSession): void {
+    session.disconnect();
+    this.sessions.delete(session);
+  }
+
+  broadcast(message: HostToWebview): void {
+    if (message.type === 'noisePreview' || message.type === 'noisePreviewError') this.lastPreview = message;
+    for (const session of this.sessions) session.post(message);
+  }
+
+  /** Called for every run update from the run service. */
+  runUpdated(update: RunUpdate): void {
+    const message = webviewUpdate(update);
+    if (!message) return;
+    const live = this.live.get(update.run.id) ?? {};
+    if (message.type === 'runStarted' || message.type === 'runQueued') live.started = message;
+    if (message.type === 'samples') live.samples = message;
+    if (message.type === 'runEnded') live.ended = message;
+    this.live.set(update.run.id, live);
+    this.broadcast(message);
+  }
+
+  initialMessages(view: WebviewKind): HostToWebview[] {
+    const replay = [...this.live.values()].flatMap((r) => [r.started, r.samples, r.ended].filter((m): m is HostToWebview => m !== undefined));
+    return view === 'dashboard' && this.lastPreview ? [...replay, this.lastPreview] : replay;
+  }
+
+  /** Curves and final figures of the given run folders (unknown folders are left out). */
+  async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
+    const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
+    return {
+      type: 'comparison',
+      runs: runs.map((r) => ({
+        row: runRow(r),
+        curve: readEpochRecords(r.runDir).map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valPsnr: e.val.psnr, valSsim: e.val.ssim })),
+      })),
+    };
+  }
+
+  handle(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): void {
+    void this.carryOut(request, session).catch((err: unknown) => this.log(`Could not handle ${request.type}: ${(err as Error).message}`));
+  }
+
+  log(line: string): void {
+    this.lab.log.warn(line);
+  }
+
+  private async carryOut(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): Promise<void> {
+    switch (request.type) {
+      case 'stopRun':
+        this.lab.service.stop(request.runId);
+        return;
+      case 'requestNoisePreview':
+        this.previewNoise();
+        return;
+      case 'requestRuns':
+        session.post({ type: 'runs', runs: (await this.lab.savedRuns()).map(runRow) });
+        return;
+      case 'compareRuns':
+        session.post(await this.comparison(request.runDirs));
+        return;
+      case 'openRunFolder':
+        if (await this.lab.knownRun(request.runDir)) await vscode.commands.executeCommand('denoiseLab.openRunFolder', request.runDir);
+        else this.log(`A page asked to open ${request.runDir}, which is not a known run folder.`);
+        return;
+      case 'exportResults':
+        await vscode.commands.executeCommand('denoiseLab.exportResults', request.runDirs, request.format);
+        return;
+    }
+  }
+}
