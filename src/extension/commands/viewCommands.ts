@@ -19,6 +19,11 @@ export function openDashboard(lab: Lab, hub: WebviewHub): void {
  * step and combined, computed in a trainer process from the editor's text (saved or not).
  */
 export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Promise<void> {
+  // A preview reads the dataset files the experiment names: not in a workspace the user has not trusted.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Denoise Lab previews noise only in a trusted workspace: the preview reads the dataset files the experiment names.');
+    return;
+  }
   const file = await pickExperiment(lab, arg, 'Preview the noise of which experiment?');
   if (!file) return;
   DashboardPanel.show(lab.context.extensionUri, hub);

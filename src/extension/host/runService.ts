@@ -71,7 +71,7 @@ type MutableRun = { -readonly [K in keyof Run]: Run[K] };
 interface Job {
   readonly run: MutableRun;
   readonly request: RunRequest;
-  process?: TrainerProcess;
+  trainer?: TrainerProcess;
   readonly ended: Promise<void>;
   end: () => void;
 }
@@ -122,7 +122,7 @@ export class RunService {
       this.finish(job, { ending: 'cancelled', message: 'Taken out of the queue before it started.' });
       return true;
     }
-    job.process?.stop();
+    job.trainer?.stop();
     return true;
   }
 
@@ -163,7 +163,7 @@ export class RunService {
 
   private async execute(job: Job): Promise<void> {
     const { request, run } = job;
-    const process = new TrainerProcess(
+    const trainer = new TrainerProcess(
       { type: 'start', configFile: request.configFile, overrides: request.overrides, runsDir: request.runsDir },
       {
         ...this.options.trainer,
@@ -174,12 +174,12 @@ export class RunService {
         onRejected: (reason) => this.log(job, `ignored a malformed message from the trainer: ${reason}`),
       },
     );
-    job.process = process;
+    job.trainer = trainer;
     run.phase = 'running';
-    run.pid = process.pid;
-    this.log(job, `started trainer (pid ${process.pid}) for ${request.configFile}`);
+    run.pid = trainer.pid;
+    this.log(job, `started trainer (pid ${trainer.pid}) for ${request.configFile}`);
     this.emit({ kind: 'started', run });
-    const outcome = await process.outcome;
+    const outcome = await trainer.outcome;
     this.finish(job, describeOutcome(outcome));
   }
 

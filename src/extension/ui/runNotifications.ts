@@ -28,6 +28,8 @@ export function showRunProgress(service: RunService, run: Run): void {
     (progress, token) =>
       new Promise<void>((resolve) => {
         let reported = 0;
+        // The run may already be waiting in the queue: say so at once rather than at its next update.
+        if (run.phase === 'queued') progress.report({ message: `queued (#${service.queuePosition(run.id)})` });
         const cancel = token.onCancellationRequested(() => service.stop(run.id));
         const subscription = service.onUpdate((update) => {
           if (update.run.id !== run.id) return;

@@ -12,29 +12,41 @@ export type RunNode = { readonly kind: 'live'; readonly run: Run } | { readonly 
 /** Progress updates refresh the tree at most this often. */
 const PROGRESS_REFRESH_MS = 1000;
 
-/** Runs: those queued or training now (with progress) first, then the run folders, newest first. */
+/**
+ * Runs: those queued or training now (with progress) first, then the run folders, newest first.
+ * Progress refreshes only the live rows, at most once a second, so training never makes the extension
+ * host re-read every run folder.
+ */
 export class RunsTree implements vscode.TreeDataProvider<RunNode> {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private lastRefresh = 0;
+  /** The rows handed to VS Code for live runs: refreshing one row needs the same object. */
+  private readonly liveNodes = new Map<string, RunNode>();
+  private lastProgress = 0;
 
   constructor(private readonly lab: Lab) {}
 
   refresh(): void {
-    this.lastRefresh = Date.now();
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   runUpdated(update: RunUpdate): void {
-    if (update.kind !== 'event' || Date.now() - this.lastRefresh >= PROGRESS_REFRESH_MS) this.refresh();
+    if (update.kind !== 'event') return this.refresh();
+    const node = this.liveNodes.get(update.run.id);
+    if (node && Date.now() - this.lastProgress >= PROGRESS_REFRESH_MS) {
+      this.lastProgress = Date.now();
+      this.changed.fire(node);
+    }
   }
 
   async getChildren(element?: RunNode): Promise<RunNode[]> {
     if (element) return [];
-    const active = this.lab.service.runs.filter((r) => r.phase !== 'ended');
+    const active = this.lab.service.runs.filter((r) => r.phase !== 'ended').reverse();
+    this.liveNodes.clear();
+    for (const run of active) this.liveNodes.set(run.id, { kind: 'live', run });
     const activeDirs = new Set(active.map((r) => r.runDir));
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
-    return [...active.reverse().map((run) => ({ kind: 'live', run }) as const), ...saved.map((listing) => ({ kind: 'saved', listing }) as const)];
+    return [...this.liveNodes.values(), ...saved.map((listing) => ({ kind: 'saved', listing }) as const)];
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {

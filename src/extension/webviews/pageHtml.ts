@@ -12,7 +12,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 /**
  * The placeholder page (dist/placeholder.js) under a strict Content Security Policy: no inline script or
- * style, the one script allowed by a fresh nonce, images only from the extension or data: URLs.
+ * style, the one script allowed by a fresh nonce, images only from the extension (the page draws on canvases).
  */
 export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewKind): string {
   const nonce = randomBytes(16).toString('base64');
@@ -23,7 +23,7 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${style}" rel="stylesheet">
 <title>${title}</title>

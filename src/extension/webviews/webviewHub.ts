@@ -7,6 +7,9 @@ import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/w
 import { webviewUpdate } from '../host/webviewUpdates';
 import type { Lab } from '../lab';
 
+/** Runs of this session whose last messages are replayed to a page that opens; older ones are forgotten. */
+const REPLAYED_RUNS = 20;
+
 /** The last messages of a live run, replayed to a page that opens while it trains. */
 interface LiveRun {
   started?: HostToWebview;
@@ -53,6 +56,7 @@ export class WebviewHub implements WebviewActions {
     if (message.type === 'samples') live.samples = message;
     if (message.type === 'runEnded') live.ended = message;
     this.live.set(update.run.id, live);
+    if (this.live.size > REPLAYED_RUNS) this.live.delete(this.live.keys().next().value as string);
     this.broadcast(message);
   }
 
