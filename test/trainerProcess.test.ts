@@ -51,7 +51,8 @@ function assertGone(pid: number | undefined): void {
 }
 
 test('a run reports its events, throttled batches, sample images and a summary, then the trainer exits', async () => {
-  const { trainer, messages, output } = startTrainer(tiny({ epochs: 2 }));
+  // 2 epochs of 38 batches: far more than ten a second on any machine that trains at all.
+  const { trainer, messages, output } = startTrainer(tiny({ epochs: 2, batchSize: 8 }));
   const outcome = await trainer.outcome;
   assert.equal(outcome.kind, 'summary');
   assert.equal(outcome.kind === 'summary' && outcome.summary.status, 'completed');
@@ -61,7 +62,7 @@ test('a run reports its events, throttled batches, sample images and a summary, 
   assert.equal(types.filter((t) => t === 'epoch').length, 2);
   assert.equal(types.filter((t) => t === 'samples').length, 2);
   const batches = messages.flatMap((m) => (m.type === 'event' && m.event.type === 'batch' ? [m.event] : []));
-  assert.ok(batches.length >= 2 && batches.length < 20, `${batches.length} of 20 batch events passed the throttle`);
+  assert.ok(batches.length >= 2 && batches.length < 76, `${batches.length} of 76 batch events passed the throttle`);
   assert.deepEqual(batches.filter((b) => b.batch === b.batchesPerEpoch).map((b) => b.epoch), [1, 2], "each epoch's last batch is reported");
   const samples = messages.find((m) => m.type === 'event' && m.event.type === 'samples');
   assert.ok(samples?.type === 'event' && samples.event.type === 'samples' && samples.event.images.denoised instanceof Uint8Array);

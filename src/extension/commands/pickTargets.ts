@@ -8,12 +8,15 @@ const isExperiment = (uri: vscode.Uri) => uri.scheme === 'file' && uri.path.ends
 
 /**
  * The experiment a command acts on: the file it was invoked on (explorer, editor title, experiments
- * tree), else the active editor's, else one picked from the workspace.
+ * tree), else the active editor's, else the only one visible (the dashboard beside it may have focus),
+ * else one picked from the workspace.
  */
 export async function pickExperiment(lab: Lab, arg: unknown, placeHolder: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri && isExperiment(arg)) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && isExperiment(active)) return active;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isExperiment);
+  if (visible.length === 1) return visible[0];
   const files = await lab.experimentFiles();
   if (files.length === 0) {
     const choice = await vscode.window.showInformationMessage('There is no *.denoise.json experiment in this workspace.', 'New Experiment');

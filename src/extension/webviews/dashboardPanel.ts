@@ -13,7 +13,8 @@ export class DashboardPanel {
   /** Shows the dashboard (creating it if needed) and sends it a message once its page is ready. */
   static show(extensionUri: vscode.Uri, hub: WebviewHub, message?: HostToWebview): void {
     if (!DashboardPanel.current) {
-      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Denoise Lab', vscode.ViewColumn.Beside, {
+      // Beside the editor, keeping the focus there so the user can go on editing the experiment.
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Denoise Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
         ...webviewOptions(extensionUri),
         // The page keeps charts and images while hidden instead of being rebuilt from messages.
         retainContextWhenHidden: true,
