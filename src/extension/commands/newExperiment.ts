@@ -9,12 +9,16 @@ interface Template {
   readonly text: string;
 }
 
+/** Listed first for a newcomer: a one-minute run, then the seed report's best; the others alphabetically. */
+const FIRST_TEMPLATES = ['quick-start.denoise.json', 'seed-best.denoise.json'];
+const rank = (file: string) => (FIRST_TEMPLATES.includes(file) ? FIRST_TEMPLATES.indexOf(file) : FIRST_TEMPLATES.length);
+
 /** The experiment templates shipped in templates/, each reproducing one of the seed report's experiments. */
 function templates(extensionPath: string): Template[] {
   const folder = join(extensionPath, 'templates');
   return readdirSync(folder)
     .filter((f) => f.endsWith('.denoise.json'))
-    .sort()
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((f) => {
       const text = readFileSync(join(folder, f), 'utf8');
       const parsed = JSON.parse(text) as { name: string; description?: string };
