@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { experimentRunsDir } from '../src/extension/host/runsFolders';
 import { DEFAULT_SETTINGS, readSettings, settingsOverrides, settingsRunsDir } from '../src/extension/host/runSettings';
 
 const read = (values: Record<string, unknown>) => readSettings((key) => values[key]);
@@ -22,4 +26,15 @@ test('a relative runs folder is resolved from the workspace folder; empty means 
   assert.equal(settingsRunsDir({ ...DEFAULT_SETTINGS, runsFolder: 'out/runs' }, '/ws'), '/ws/out/runs');
   assert.equal(settingsRunsDir({ ...DEFAULT_SETTINGS, runsFolder: '/data/runs' }, '/ws'), '/data/runs');
   assert.equal(settingsRunsDir({ ...DEFAULT_SETTINGS, runsFolder: 'out/runs' }, undefined), undefined);
+});
+
+test("an experiment's runs go to the settings' folder when set, else to its own output.runsDir, else denoise-runs", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'denoise-ws-'));
+  const own = join(dir, 'own.denoise.json');
+  writeFileSync(own, JSON.stringify({ dataset: { source: 'mnist' }, noise: { steps: [] }, model: { type: 'dense' }, output: { runsDir: 'results' } }));
+  const broken = join(dir, 'broken.denoise.json');
+  writeFileSync(broken, '{ "output": { "runsDir": ');
+  assert.equal(experimentRunsDir(own, undefined), join(dir, 'results'));
+  assert.equal(experimentRunsDir(broken, undefined), join(dir, 'denoise-runs'), "a broken file's earlier runs stay visible");
+  assert.equal(experimentRunsDir(own, '/data/runs'), '/data/runs');
 });
