@@ -1,0 +1,31 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Model } from '../config/experimentConfig.generated';
+
+/**
+ * A trained or trainable denoising network. Inputs and outputs are always flat images
+ * [batch, height*width] with pixels in [0,1]; convolutional kinds reshape inside the model.
+ */
+export interface Denoiser {
+  readonly kind: Model['type'];
+  /** The whole network as one LayersModel: what is saved, loaded and frozen. */
+  readonly model: tf.LayersModel;
+  readonly height: number;
+  readonly width: number;
+  /** Forward pass while training; extraLoss (a VAE's KL term) is added to the reconstruction loss. */
+  trainForward(x: tf.Tensor2D): { output: tf.Tensor2D; extraLoss?: tf.Scalar };
+  /** Deterministic forward pass for evaluation, clipped to [0,1]. */
+  predict(x: tf.Tensor2D): tf.Tensor2D;
+  encoderLayers(): tf.layers.Layer[];
+  decoderLayers(): tf.layers.Layer[];
+  /** VAE only: images decoded from latent vectors drawn from N(0,1). */
+  sampleImages?(n: number, seed: number): tf.Tensor2D;
+  /** VAE only: images along the straight line between the latent means of images a and b. */
+  interpolate?(a: tf.Tensor2D, b: tf.Tensor2D, steps: number): tf.Tensor2D;
+  /** One line for logs, e.g. "dense 784-642-500-642-784 relu/sigmoid, 1,332,906 parameters". */
+  describe(): string;
+}
+
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+}

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import type { VaeModel } from '../config/experimentConfig.generated';
+import type { Denoiser, ImageShape } from './denoiser';
+import { activate, formatCount, layersNamed, SeededInit } from './layerHelpers';
+
+/**
+ * The VAE as one LayersModel of standard layers (so it saves and loads like any other):
+ * inputs [image, eps], outputs [reconstruction, mu, sigma], with z = mu + sigma * eps.
+ * The noise eps is an input rather than drawn inside the model, so prediction can pass eps = 0
+ * (the latent mean) and training can draw it from a seeded stream.
+ */
+export function buildVariationalAutoencoder(config: VaeModel, image: ImageShape, seed: number): Denoiser {
+  const pixels = image.height * image.width;
+  const init = new SeededInit(seed);
+  const input = tf.input({ shape: [pixels], name: 'image' });
+  const eps = tf.input({ shape: [config.latentSize], name: 'eps' });
+  let x: tf.SymbolicTensor = input;
+  config.hiddenSizes.forEach((units, i) => {
+    x = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
+    x = activate(x, config.activation, `encoder_act_${i}`);
+  });
+  const mu = tf.layers.dense({ units: config.latentSize, kernelInitializer: init.kernel(), name: 'encoder_mu' }).apply(x) as tf.SymbolicTensor;
+  const sigma = tf.layers
+    .dense({ units: config.latentSize, activation: 'softplus', kernelInitializer: init.kernel(), name: 'encoder_sigma' })
+    .apply(x) as tf.SymbolicTensor;
+  const spread = tf.layers.multiply({ name: 'latent_spread' }).apply([sigma, eps]) as tf.SymbolicTensor;
+  const z = tf.layers.add({ name: 'latent_z' }).apply([mu, spread]) as tf.SymbolicTensor;
+  const decoderSizes = [...config.hiddenSizes].reverse();
+  let y = z;
+  decoderSizes.forEach((units, i) => {
+    y = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `decoder_dense_${i}` }).apply(y) as tf.SymbolicTensor;
+    y = activate(y, config.activation, `decoder_act_${i}`);
+  });
+  const recon = tf.layers
+    .dense({ units: pixels, activation: 'sigmoid', kernelInitializer: init.kernel(), name: 'decoder_output' })
+    .apply(y) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: [input, eps], outputs: [recon, mu, sigma], name: 'vae' });
+  return wrapVariationalAutoencoder(model, config, image, seed);
+}
+
+/** The decoder alone (latent -> image), sharing the VAE's own layers and weights. */
+function decoderOf(model: tf.LayersModel, latentSize: number): tf.LayersModel {
+  const z = tf.input({ shape: [latentSize], name: 'latent' });
+  let y: tf.SymbolicTensor = z;
+  for (const layer of model.layers.filter((l) => l.name.startsWith('decoder_'))) y = layer.apply(y) as tf.SymbolicTensor;
+  return tf.model({ inputs: z, outputs: y, name: 'vae_decoder' });
+}
+
+/** Wraps a built or loaded VAE model as a Denoiser (the KL term, sampling, interpolation). */
+export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeModel, image: ImageShape, seed: number): Denoiser {
+  const pixels = image.height * image.width;
+  const decoder = decoderOf(model, config.latentSize);
+  let draws = 0;
+  const forward = (x: tf.Tensor2D, eps: tf.Tensor2D, training: boolean) => model.apply([x, eps], { training }) as tf.Tensor2D[];
+  const encodeMean = (x: tf.Tensor2D) => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[1];
+  return {
+    kind: 'vae',
+    model,
+    height: image.height,
+    width: image.width,
+    trainForward: (x) => {
+      // A seeded counter keeps the latent noise reproducible run to run.
+      const eps = tf.randomNormal([x.shape[0], config.latentSize], 0, 1, 'float32', seed * 7919 + draws++) as tf.Tensor2D;
+      const [output, mu, sigma] = forward(x, eps, true);
+      // KL(N(mu, sigma^2) || N(0, 1)) summed over latent dimensions, averaged over the batch, and divided by
+      // the pixel count so it sits on the per-pixel scale of the trainer's mean reconstruction loss: the
+      // sum of both is then the standard ELBO divided by the number of pixels.
+      const kl = tf.mean(
+        tf.sum(tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.square(sigma)), tf.add(tf.mul(2, tf.log(tf.add(sigma, 1e-7))), 1))), 1),
+      );
+      return { output, extraLoss: tf.mul(kl, config.klWeight / pixels) as tf.Scalar };
+    },
+    predict: (x) => tf.tidy(() => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[0]),
+    encoderLayers: () => layersNamed(model, 'encoder_'),
+    decoderLayers: () => layersNamed(model, 'decoder_'),
+    sampleImages: (n, sampleSeed) =>
+      tf.tidy(() => decoder.predict(tf.randomNormal([n, config.latentSize], 0, 1, 'float32', sampleSeed)) as tf.Tensor2D),
+    interpolate: (a, b, steps) =>
+      tf.tidy(() => {
+        const [ma, mb] = [encodeMean(a), encodeMean(b)];
+        const t = tf.linspace(0, 1, steps).reshape([steps, 1]);
+        const line = tf.add(tf.mul(tf.sub(1, t), ma), tf.mul(t, mb));
+        return decoder.predict(line) as tf.Tensor2D;
+      }),
+    describe: () =>
+      `VAE ${pixels}-${config.hiddenSizes.join('-')}-z${config.latentSize} (KL weight ${config.klWeight}), ${formatCount(model.countParams())} parameters`,
+  };
+}
