@@ -119,7 +119,8 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
         });
         await nextTurn();
       }
-      if (epochSamples === 0) break;
+      // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
+      if (status === 'stopped' || epochSamples === 0) break;
 
       const val = predictWithLoss(denoiser, options.valPairs.inputs, options.valPairs.targets, training.loss);
       const quality = imageMetrics(valQuality.targets, firstImages(val.predictions, valQuality.targets.count));
