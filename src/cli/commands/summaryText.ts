@@ -1,6 +1,5 @@
 import type { QualityMetrics } from '../../core/training/events';
 import type { RunSummary } from '../../core/runs/runSummary';
-import { runFile } from '../../core/runs/runFiles';
 import { formatDuration, formatLoss, formatTable } from '../format';
 
 const row = (label: string, m: QualityMetrics | undefined) =>
@@ -24,7 +23,7 @@ export function printSummary(summary: RunSummary): void {
     '',
     `Time ${formatDuration(summary.durationSeconds)}, ${Math.round(summary.samplesPerSecond)} samples/s on ${summary.engine.name}.`,
     `Results: ${summary.runDir}`,
-    `  summary.json, metrics.jsonl, ${runFile('.', 'samples').slice(2)} (clean | noisy | denoised), generation.png, model/`,
+    '  summary.json, metrics.jsonl, samples.png (clean | noisy | denoised), generation.png, model/',
   );
   process.stdout.write(`${out.join('\n')}\n`);
 }
