@@ -1,3 +1,4 @@
+import { engineNeedsFor } from '../../core/engine/engineNeeds';
 import { resolve } from 'node:path';
 import { initEngine } from '../../core/engine/selectEngine';
 import { loadDataset } from '../../core/data/loadDataset';
@@ -22,7 +23,7 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
   const runDir = resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
-  await initEngine(config.compute.engine, config.compute.threads);
+  await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
   const splits = await loadDataset(config.dataset, options.baseDir ?? resolve(runDir, '..', '..'));
   const test = firstImages(splits.test, config.evaluation.maxImages);
   let denoiser;

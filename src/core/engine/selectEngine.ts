@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { blasInstallHint, loadBlas } from './blas/loadBlas';
+import { registerBlasMatMul } from './blas/blasMatMulKernels';
 
 export type EngineChoice = 'auto' | 'tensorflow' | 'wasm-blas' | 'wasm' | 'cpu';
 export type EngineName = Exclude<EngineChoice, 'auto'>;
@@ -9,34 +11,75 @@ export interface EngineInfo {
   /** The TensorFlow.js backend underneath ('tensorflow', 'wasm' or 'cpu'). */
   readonly backend: string;
   readonly threads: number;
-  /** Why a faster engine was not used, when 'auto' fell back. */
+  /** The system BLAS library, for wasm-blas. */
+  readonly blasLibrary?: string;
+  /** Why faster engines were skipped, when 'auto' fell back. */
   readonly notes: readonly string[];
+}
+
+export interface EngineNeeds {
+  /** Convolutional models need gradient kernels the wasm backend lacks (Conv2DBackpropFilter). */
+  readonly convolutions?: boolean;
 }
 
 let current: EngineInfo | undefined;
 
-/**
- * Picks and initialises the compute engine once per process. Minimal version: wasm, else cpu.
- * (The BLAS-backed and tfjs-node engines are added by the engine work of issue 3.)
- */
-export async function initEngine(choice: EngineChoice = 'auto', threads = 0): Promise<EngineInfo> {
-  if (current && (choice === 'auto' || choice === current.name)) return current;
+async function useBackend(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not initialise`);
+  await tf.ready();
+}
+
+/** Starts one engine or throws a message that says what is missing. */
+async function start(name: EngineName, threads: number, needs: EngineNeeds): Promise<EngineInfo> {
   const notes: string[] = [];
-  const order: EngineName[] = choice === 'auto' ? ['wasm', 'cpu'] : [choice];
+  switch (name) {
+    case 'tensorflow':
+      try {
+        require('@tensorflow/tfjs-node');
+      } catch (err) {
+        throw new Error(`@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node): ${(err as Error).message.split('\n')[0]}`);
+      }
+      await useBackend('tensorflow');
+      return { name, backend: tf.getBackend(), threads: threads || 0, notes };
+    case 'wasm-blas':
+    case 'wasm': {
+      if (needs.convolutions) throw new Error('the wasm backend has no Conv2DBackpropFilter kernel, so convolutional models cannot train on it');
+      await import('@tensorflow/tfjs-backend-wasm');
+      if (name === 'wasm') {
+        await useBackend('wasm');
+        return { name, backend: 'wasm', threads: 1, notes };
+      }
+      const { blas, problems } = loadBlas(threads);
+      if (!blas) throw new Error(`no system BLAS could be loaded (${problems.join('; ')}); ${blasInstallHint()}`);
+      await useBackend('wasm');
+      registerBlasMatMul(blas);
+      return { name, backend: 'wasm', threads: blas.threads, blasLibrary: blas.path, notes };
+    }
+    case 'cpu':
+      await useBackend('cpu');
+      return { name, backend: 'cpu', threads: 1, notes };
+  }
+}
+
+/**
+ * Picks and starts the compute engine once per process. 'auto' takes the fastest that starts:
+ * tfjs-node (an optional install), then wasm with the system BLAS, then plain wasm, then cpu.
+ */
+export async function initEngine(choice: EngineChoice = 'auto', threads = 0, needs: EngineNeeds = {}): Promise<EngineInfo> {
+  if (current && (choice === 'auto' || choice === current.name) && !(needs.convolutions && current.backend === 'wasm')) return current;
+  const order: EngineName[] = choice === 'auto' ? ['tensorflow', 'wasm-blas', 'wasm', 'cpu'] : [choice];
+  const skipped: string[] = [];
   for (const name of order) {
     try {
-      if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-      if (name !== 'wasm' && name !== 'cpu') throw new Error(`engine ${name} is not available in this build`);
-      if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not initialise`);
-      await tf.ready();
-      current = { name, backend: tf.getBackend(), threads: threads || 1, notes };
+      const info = await start(name, threads, needs);
+      current = { ...info, notes: skipped };
       return current;
     } catch (err) {
-      notes.push(`${name}: ${(err as Error).message}`);
       if (choice !== 'auto') throw new Error(`Engine '${name}' could not start: ${(err as Error).message}`);
+      skipped.push(`${name} skipped: ${(err as Error).message}`);
     }
   }
-  throw new Error(`No compute engine could start:\n${notes.join('\n')}`);
+  throw new Error(`No compute engine could start:\n${skipped.join('\n')}`);
 }
 
 export function currentEngine(): EngineInfo | undefined {

@@ -1,3 +1,4 @@
+import { engineNeedsFor } from '../engine/engineNeeds';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/loadConfig';
@@ -51,7 +52,7 @@ export function runsDirFor(loaded: LoadedConfig, override?: string): string {
 export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const { config, baseDir } = loaded;
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
-  const engine = await initEngine(config.compute.engine, config.compute.threads);
+  const engine = await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
   const runsDir = runsDirFor(loaded, options.runsDir);
 
   const clean = await loadDataset(config.dataset, baseDir);

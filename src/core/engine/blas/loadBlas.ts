@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/** cblas_sgemm as called through the FFI: row-major C = alpha * op(A) op(B) + beta * C. */
+export type Sgemm = (
+  order: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+) => void;
+
+export interface BlasLibrary {
+  readonly path: string;
+  readonly sgemm: Sgemm;
+  readonly threads: number;
+}
+
+export const CBLAS = { rowMajor: 101, noTrans: 111, trans: 112 } as const;
+
+/** Where the system BLAS usually is, by platform; DENOISE_BLAS_LIB names another. */
+function candidates(): string[] {
+  const own = process.env.DENOISE_BLAS_LIB;
+  if (own) return [own];
+  switch (process.platform) {
+    case 'darwin':
+      return ['/System/Library/Frameworks/Accelerate.framework/Accelerate'];
+    case 'win32':
+      return ['libopenblas.dll'];
+    default:
+      return [
+        'libopenblas.so.0',
+        '/usr/lib/x86_64-linux-gnu/libopenblas.so.0',
+        '/usr/lib/aarch64-linux-gnu/libopenblas.so.0',
+        'libopenblas.so',
+        'libblas.so.3',
+      ];
+  }
+}
+
+/** How to get a BLAS on this platform, for the error shown when none loads. */
+export function blasInstallHint(): string {
+  if (process.platform === 'darwin') return 'macOS ships Accelerate; check DENOISE_BLAS_LIB if it is set';
+  if (process.platform === 'win32') return 'put libopenblas.dll on the PATH or set DENOISE_BLAS_LIB to its path';
+  return 'install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread) or set DENOISE_BLAS_LIB';
+}
+
+/**
+ * Loads cblas_sgemm from the system BLAS through koffi, an FFI that ships prebuilt binaries, so nothing is
+ * compiled at install. Returns undefined with the reasons when no library loads.
+ */
+export function loadBlas(threads: number): { blas?: BlasLibrary; problems: string[] } {
+  const problems: string[] = [];
+  let koffi: typeof import('koffi');
+  try {
+    koffi = require('koffi');
+  } catch (err) {
+    return { problems: [`the koffi FFI did not load: ${(err as Error).message}`] };
+  }
+  for (const path of candidates()) {
+    if (path.startsWith('/') && !existsSync(path)) continue;
+    try {
+      const lib = koffi.load(path);
+      const sgemm = lib.func(
+        'void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)',
+      ) as Sgemm;
+      const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
+      try {
+        lib.func('void openblas_set_num_threads(int n)')(wanted);
+      } catch {
+        // Not OpenBLAS (Accelerate, reference BLAS): it manages its own threads.
+      }
+      return { blas: { path, sgemm, threads: wanted }, problems };
+    } catch (err) {
+      problems.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (problems.length === 0) problems.push(`no BLAS library found (${candidates().join(', ')})`);
+  return { problems };
+}

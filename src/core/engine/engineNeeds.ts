@@ -1,0 +1,7 @@
+import type { Model } from '../config/experimentConfig.generated';
+import type { EngineNeeds } from './selectEngine';
+
+/** What a model asks of the engine: convolutional kinds need convolution gradient kernels. */
+export function engineNeedsFor(model: Model): EngineNeeds {
+  return { convolutions: model.type === 'conv' || model.type === 'dncnn' || model.type === 'unet' };
+}
