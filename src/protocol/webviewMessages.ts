@@ -1,3 +1,4 @@
+import type { TrainingEvent } from '../core/training/events';
 /**
  * The messages between the extension host and its web pages (the dashboard panel and the
  * "Reconstructions" side view). Webview messages are copied as JSON, where a Uint8Array would become an
@@ -94,16 +95,8 @@ export type HostToWebview =
       readonly epochs: number;
       readonly batchesPerEpoch: number;
     }
-  | {
-      readonly type: 'batch';
-      readonly runId: string;
-      readonly epoch: number;
-      readonly batch: number;
-      readonly batchesPerEpoch: number;
-      readonly loss: number;
-      readonly samplesPerSecond: number;
-      readonly etaSeconds: number;
-    }
+  // A batch update is the trainer's own batch event, tagged with the run it belongs to.
+  | (Extract<TrainingEvent, { type: 'batch' }> & { readonly runId: string })
   | ({ readonly type: 'epoch'; readonly runId: string; readonly epochs: number; readonly etaSeconds: number; readonly samplesPerSecond: number; readonly best: boolean } & EpochPoint)
   | { readonly type: 'samples'; readonly runId: string; readonly epoch: number; readonly images: EncodedSamples }
   | { readonly type: 'runEnded'; readonly runId: string; readonly runDir?: string; readonly ending: RunEnding; readonly message: string }
