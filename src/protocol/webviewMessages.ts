@@ -1,4 +1,3 @@
-import type { TrainingEvent } from '../core/training/events';
 /**
  * The messages between the extension host and its web pages (the dashboard panel and the
  * "Reconstructions" side view). Webview messages are copied as JSON, where a Uint8Array would become an
@@ -10,7 +9,7 @@ import type { TrainingEvent } from '../core/training/events';
  * with `init` and then sends whatever it has: the noise preview, the runs, live updates of runs.
  * Live updates are throttled at the source (about ten batch updates a second per run).
  */
-import type { RunStatus } from '../core/training/events';
+import type { RunStatus, TrainingEvent } from '../core/training/events';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
