@@ -67,6 +67,9 @@ async function start(name: EngineName, threads: number, needs: EngineNeeds): Pro
  */
 export async function initEngine(choice: EngineChoice = 'auto', threads = 0, needs: EngineNeeds = {}): Promise<EngineInfo> {
   if (current && (choice === 'auto' || choice === current.name) && !(needs.convolutions && current.backend === 'wasm')) return current;
+  // Production mode drops TensorFlow.js's console banners (its "install tfjs-node" advice would contradict
+  // the engine line Denoise Lab prints, which names the engine used and what was skipped).
+  tf.enableProdMode();
   const order: EngineName[] = choice === 'auto' ? ['tensorflow', 'wasm-blas', 'wasm', 'cpu'] : [choice];
   const skipped: string[] = [];
   for (const name of order) {
