@@ -6,6 +6,7 @@ import { runCommand } from './commands/runCommand';
 import { previewCommand } from './commands/previewCommand';
 import { evalCommand } from './commands/evalCommand';
 import { listCommand } from './commands/listCommand';
+import { resumeCommand } from './commands/resumeCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
@@ -43,6 +44,13 @@ program
   .option('--engine <name>', 'auto, tensorflow, wasm-blas, wasm or cpu')
   .option('--json', 'print events and the final summary as JSON lines on stdout', false)
   .action(action((config: string, opts: { set: string[]; runsDir?: string; engine?: string; json: boolean }) => runCommand(config, opts)));
+
+program
+  .command('resume')
+  .description('continue an interrupted run from its last checkpoint, in the same run folder')
+  .argument('<run>', 'run folder')
+  .option('--json', 'print events and the final summary as JSON lines on stdout', false)
+  .action(action((run: string, opts: { json: boolean }) => resumeCommand(run, opts)));
 
 program
   .command('preview')

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../core/config/loadConfig';
-import { runExperiment } from '../../core/experiment/runExperiment';
+import { loadConfig, type LoadedConfig } from '../../core/config/loadConfig';
+import { runExperiment, type RunOptions } from '../../core/experiment/runExperiment';
 import type { TrainingEvent } from '../../core/training/events';
 import { EXIT } from '../exitCodes';
 import { ProgressReporter } from '../progressReporter';
@@ -16,7 +16,11 @@ export interface RunCommandOptions {
 /** `denoise run CONFIG`: trains and evaluates one experiment; Ctrl+C stops after the current batch. */
 export async function runCommand(configPath: string, options: RunCommandOptions): Promise<number> {
   const overrides = [...options.set, ...(options.engine ? [`compute.engine=${options.engine}`] : [])];
-  const loaded = loadConfig(configPath, overrides);
+  return runAndReport(loadConfig(configPath, overrides), { json: options.json, runsDir: options.runsDir });
+}
+
+/** Runs (or resumes) an experiment with a progress display or JSON lines; the exit code says how it ended. */
+export async function runAndReport(loaded: LoadedConfig, options: { json: boolean } & Pick<RunOptions, 'runsDir' | 'resume'>): Promise<number> {
   const reporter = options.json ? undefined : new ProgressReporter();
   const onEvent = (event: TrainingEvent) => {
     if (options.json) process.stdout.write(toJsonLine(event));
@@ -31,7 +35,7 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   };
   process.on('SIGINT', onSigint);
   try {
-    const { summary } = await runExperiment(loaded, { onEvent, signal: controller.signal, runsDir: options.runsDir });
+    const { summary } = await runExperiment(loaded, { onEvent, signal: controller.signal, runsDir: options.runsDir, resume: options.resume });
     if (options.json) process.stdout.write(toJsonLine({ type: 'summary', ...summary }));
     else printSummary(summary);
     return summary.status === 'completed' || summary.status === 'earlyStopped' ? EXIT.ok : EXIT.runFailed;

@@ -9,6 +9,8 @@ import { renderImageGrid } from '../images/imageGrid';
 import { buildDenoiser } from '../models/buildDenoiser';
 import type { Denoiser } from '../models/denoiser';
 import { saveDenoiser } from '../models/modelStorage';
+import { saveCheckpoint } from '../runs/checkpoint';
+import { loadResumeModel, type ResumePoint } from './resumePoint';
 import { describeNoise } from '../noise/describeNoise';
 import { predictImages } from '../evaluation/predictImages';
 import { firstImages } from '../data/imageSet';
@@ -32,6 +34,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Overrides config.output.runsDir (e.g. the extension's setting). */
   readonly runsDir?: string;
+  /** Continues an interrupted run in its own folder from its last checkpoint (see resumePoint.ts). */
+  readonly resume?: ResumePoint;
 }
 
 export interface RunOutcome {
@@ -57,15 +61,20 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
 
   const clean = await loadDataset(config.dataset, baseDir);
   const image = { height: clean.train.height, width: clean.train.width };
-  const denoiser = config.training.startFrom
-    ? await loadStartingModel(config, image, baseDir, runsDir, emit)
-    : buildDenoiser(config.model, image, config.training.seed);
+  const { resume } = options;
+  const history = resume?.history ?? [];
+  const denoiser = resume
+    ? await loadResumeModel(resume, config, image)
+    : config.training.startFrom
+      ? await loadStartingModel(config, image, baseDir, runsDir, emit)
+      : buildDenoiser(config.model, image, config.training.seed);
   const data = makeNoisyData(config, clean);
 
-  const runDir = createRunFolder(runsDir, config.name);
-  const startedAt = new Date();
-  writeJsonAtomic(runFile(runDir, 'config'), config);
-  writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch: 0, epochs: config.training.epochs });
+  const runDir = resume?.runDir ?? createRunFolder(runsDir, config.name);
+  // A resumed run keeps its first start time, so its duration includes the time it was down.
+  const startedAt = resume ? new Date(resume.startedAt) : new Date();
+  if (!resume) writeJsonAtomic(runFile(runDir, 'config'), config);
+  writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch: history.length, epochs: config.training.epochs });
   const batchesPerEpoch = Math.ceil(clean.train.count / config.training.batchSize);
   emit({
     type: 'started',
@@ -78,6 +87,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     epochs: config.training.epochs,
     batchesPerEpoch,
   });
+  if (resume) emit({ type: 'log', message: `Resuming after epoch ${history.length} of ${config.training.epochs} from its checkpoint.` });
 
   const sampleClean = firstImages(clean.test, config.evaluation.sampleImages);
   const sampleNoisy = firstImages(data.noisy.test, config.evaluation.sampleImages);
@@ -94,8 +104,12 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       valPairs: data.valPairs,
       onEvent: emit,
       signal: options.signal,
-      afterEpoch: (record) => {
+      history,
+      afterEpoch: async (record) => {
+        // Metrics first, then the checkpoint: a crash between the two leaves the checkpoint one epoch
+        // behind the metrics, and resuming drops that epoch's line and trains it again.
         appendEpochRecord(runDir, record);
+        await saveCheckpoint(runDir, record.epoch, baseDir, (dir) => saveDenoiser(denoiser, dir));
         writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch: record.epoch, epochs: config.training.epochs });
         if (sampleClean.count > 0) {
           const images = samplesNow();
@@ -105,7 +119,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       },
     });
     status = result.status;
-    message = finishMessage(result, config);
+    message = finishMessage(result, config, history.length);
   } catch (err) {
     const diverged = err instanceof DivergenceError;
     status = diverged ? 'diverged' : 'failed';
@@ -115,7 +129,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
 
   let summary: RunSummary;
   try {
-    const trained = result !== undefined && result.epochs.length > 0;
+    const allEpochs = [...history, ...(result?.epochs ?? [])];
+    const trained = allEpochs.length > 0;
     if (trained) writeRunArtifacts(runDir, denoiser, config, samplesNow);
     if (trained && config.output.saveModel) await saveDenoiser(denoiser, runFile(runDir, 'model'));
     summary = {
@@ -131,11 +146,11 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       model: denoiser.describe(),
       dataset: clean.name,
       noise: describeNoise(config.noise),
-      epochsCompleted: result?.epochs.length ?? 0,
+      epochsCompleted: allEpochs.length,
       bestEpoch: result?.bestEpoch ?? 0,
       samplesPerSecond: result?.samplesPerSecond ?? 0,
-      finalTrainLoss: result?.epochs.at(-1)?.trainLoss,
-      finalValLoss: result?.epochs.at(-1)?.valLoss,
+      finalTrainLoss: allEpochs.at(-1)?.trainLoss,
+      finalValLoss: allEpochs.at(-1)?.valLoss,
       metrics: trained ? evaluateAllSplits(denoiser, data, config) : undefined,
     };
   } catch (err) {
@@ -147,7 +162,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       name: config.name, description: config.description, runDir, status, message,
       startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
       durationSeconds: (Date.now() - startedAt.getTime()) / 1000, engine, model: denoiser.describe(),
-      dataset: clean.name, noise: describeNoise(config.noise), epochsCompleted: result?.epochs.length ?? 0,
+      dataset: clean.name, noise: describeNoise(config.noise), epochsCompleted: history.length + (result?.epochs.length ?? 0),
       bestEpoch: result?.bestEpoch ?? 0, samplesPerSecond: result?.samplesPerSecond ?? 0,
     };
   } finally {
@@ -159,8 +174,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
   return { runDir, summary };
 }
 
-function finishMessage(result: TrainResult, config: ExperimentConfig): string {
-  const n = result.epochs.length;
+function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+  const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
       return `Trained ${n} epochs.`;

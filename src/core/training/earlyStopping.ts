@@ -13,15 +13,19 @@ export class BestWeights {
     private readonly minDelta: number,
   ) {}
 
-  /** Records an epoch's validation loss; returns true when it is the best so far. */
-  record(epoch: number, valLoss: number): boolean {
+  /**
+   * Records an epoch's validation loss; returns true when it is the best so far. `snapshot: false` is for
+   * epochs of an earlier session (a resumed run), whose weights are gone: early stopping then keeps the
+   * final weights when the best epoch came before the resume.
+   */
+  record(epoch: number, valLoss: number, snapshot = true): boolean {
     if (valLoss < this.bestLoss - this.minDelta) {
       this.bestLoss = valLoss;
       this.bestEpoch = epoch;
       this.sinceBest = 0;
       // Only early stopping needs to roll back; without it the final weights are the result.
-      if (this.patience !== undefined) {
-        this.dispose();
+      this.dispose();
+      if (this.patience !== undefined && snapshot) {
         this.snapshot = this.model.getWeights().map((w) => w.clone());
       }
       return true;

@@ -30,6 +30,11 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Validation quality (PSNR, SSIM) is measured on at most this many images per epoch; the loss uses all. */
   readonly valQualityImages?: number;
+  /**
+   * Resuming an interrupted run: the epochs already done (from its metrics.jsonl). Training continues at the
+   * next epoch with the same per-epoch shuffles and noise, and early stopping counts from their losses.
+   */
+  readonly history?: readonly EpochRecord[];
 }
 
 export interface TrainResult {
@@ -50,12 +55,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function trainDenoiser(options: TrainOptions): Promise<TrainResult> {
   const { denoiser, training, onEvent, signal } = options;
-  const first = options.trainPairs(1);
+  const history = options.history ?? [];
+  const firstEpoch = history.length + 1;
+  const first = options.trainPairs(firstEpoch);
   const size = pixelsPerImage(first.inputs);
   const plan = new BatchPlan(first.inputs.count, training.batchSize, training.seed);
   const optimizer = makeOptimizer(training);
   const guard = new DivergenceGuard(training.divergenceFactor, training.learningRate, training.optimizer);
   const best = new BestWeights(denoiser.model, training.earlyStopping?.patience, training.earlyStopping?.minDelta ?? 0);
+  for (const earlier of history) best.record(earlier.epoch, earlier.valLoss, false);
   // Frozen layers (transfer learning) are excluded by taking only the trainable weights.
   const variables = denoiser.model.trainableWeights.map((w: tf.LayerVariable) => w.read() as tf.Variable);
   const inputBuffer = new Float32Array(training.batchSize * size);
@@ -70,11 +78,12 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   let samplesSeen = 0;
   let status: TrainResult['status'] = 'completed';
   const runStart = performance.now();
-  const totalBatches = training.epochs * plan.batchesPerEpoch;
+  // Batches of this session only, so a resumed run's time estimate is not skewed by the epochs done before.
+  const totalBatches = (training.epochs - history.length) * plan.batchesPerEpoch;
 
   try {
-    for (let epoch = 1; epoch <= training.epochs && status === 'completed'; epoch++) {
-      const pairs = epoch === 1 ? first : options.trainPairs(epoch);
+    for (let epoch = firstEpoch; epoch <= training.epochs && status === 'completed'; epoch++) {
+      const pairs = epoch === firstEpoch ? first : options.trainPairs(epoch);
       const order = plan.order(epoch);
       let lossSum = 0;
       let epochSamples = 0;
@@ -106,7 +115,7 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
         lossSum += loss * n;
         epochSamples += n;
         samplesSeen += n;
-        const done = (epoch - 1) * plan.batchesPerEpoch + b + 1;
+        const done = (epoch - firstEpoch) * plan.batchesPerEpoch + b + 1;
         const elapsed = (performance.now() - runStart) / 1000;
         onEvent?.({
           type: 'batch',
@@ -136,7 +145,8 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
       };
       records.push(record);
       const elapsed = (performance.now() - runStart) / 1000;
-      onEvent?.({ type: 'epoch', epochs: training.epochs, etaSeconds: (elapsed / epoch) * (training.epochs - epoch), ...record });
+      const sessionEpochs = epoch - history.length;
+      onEvent?.({ type: 'epoch', epochs: training.epochs, etaSeconds: (elapsed / sessionEpochs) * (training.epochs - epoch), ...record });
       await options.afterEpoch?.(record);
       if (status === 'completed' && best.shouldStop() && epoch < training.epochs) status = 'earlyStopped';
     }

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from '../config/configError';
+import type { LoadedConfig } from '../config/loadConfig';
+import { resolveConfig } from '../config/loadConfig';
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import type { Denoiser, ImageShape } from '../models/denoiser';
+import { loadDenoiser } from '../models/modelStorage';
+import { writeFileAtomic } from '../runs/atomicWrite';
+import { readCheckpoint } from '../runs/checkpoint';
+import { readRunConfig } from '../runs/listRuns';
+import { readEpochRecords } from '../runs/metricsLog';
+import { runFile } from '../runs/runFiles';
+import { readRunStatus } from '../runs/runStatus';
+import type { EpochRecord } from '../training/events';
+import { InputError } from './startingModel';
+
+/** Where an interrupted run picks up: its folder, the epochs it finished, and the weights saved after the last. */
+export interface ResumePoint {
+  readonly runDir: string;
+  readonly startedAt: string;
+  /** Epochs 1..N as recorded in metrics.jsonl, N being the checkpoint's epoch. */
+  readonly history: readonly EpochRecord[];
+  readonly modelDir: string;
+}
+
+/**
+ * Checks that a run folder holds an interrupted run that can continue, and returns its config (as the run
+ * recorded it) and where to resume. Metric lines after the checkpoint's epoch (the process died between
+ * writing them and saving the checkpoint) are dropped, so that epoch is trained again and appears once.
+ * Every refusal is an InputError or ConfigError saying what is wrong with that folder.
+ */
+export function prepareResume(runFolder: string): { loaded: LoadedConfig; resume: ResumePoint } {
+  const runDir = resolve(runFolder);
+  if (!existsSync(runFile(runDir, 'config'))) throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
+  const status = readRunStatus(runDir);
+  if (existsSync(runFile(runDir, 'summary')) || (status && status.status !== 'interrupted')) {
+    const what = status?.status === 'running' ? `is still running (pid ${status.pid})` : `has already ended (${status?.status ?? 'summary.json exists'})`;
+    throw new InputError(`${runDir} ${what}; only an interrupted run can be resumed`);
+  }
+  if (!status) throw new InputError(`${runDir} has no readable status.json; it cannot be resumed`);
+  const checkpoint = readCheckpoint(runDir);
+  if (!checkpoint) {
+    throw new InputError(`${runDir} has no checkpoint: it was interrupted before its first epoch ended; start the experiment again`);
+  }
+  const recorded = readRunConfig(runDir);
+  const { config, problems } = resolveConfig(recorded);
+  if (!config) throw new ConfigError(runFile(runDir, 'config'), problems);
+  const history = readEpochRecords(runDir).filter((r) => r.epoch <= checkpoint.epoch);
+  if (history.length !== checkpoint.epoch || history.some((r, i) => r.epoch !== i + 1)) {
+    throw new InputError(
+      `${runFile(runDir, 'metrics')} records ${history.length} of the ${checkpoint.epoch} epochs the checkpoint has; the run cannot continue its curve`,
+    );
+  }
+  writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return {
+    loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
+    resume: { runDir, startedAt: status.startedAt, history, modelDir: checkpoint.modelDir },
+  };
+}
+
+/** The checkpoint's model, as the Denoiser the config describes. */
+export async function loadResumeModel(resume: ResumePoint, config: ExperimentConfig, image: ImageShape): Promise<Denoiser> {
+  try {
+    return await loadDenoiser(resume.modelDir, config.model, image);
+  } catch (err) {
+    throw new InputError(`cannot resume ${resume.runDir}: its checkpoint ${resume.modelDir} does not load: ${(err as Error).message}`);
+  }
+}
