@@ -4,6 +4,7 @@ import type { ExperimentConfig } from './experimentConfig.generated';
 import { ConfigError, type ConfigProblem } from './configError';
 import { applyOverrides, parseOverride, type Override } from './overrides';
 import { validateConfig } from './validateConfig';
+import { nestingProblem } from './nestingDepth';
 
 export interface LoadedConfig {
   /** Absolute path of the experiment file. */
@@ -19,10 +20,13 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    const message = (err as Error).message;
+    // V8 sometimes quotes the whole text back ('Unexpected token 'N', "{...}" is not valid JSON'): drop
+    // the quote, which can be the entire file, and keep the reason.
+    const message = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '');
     const position = /position (\d+)/.exec(message);
-    if (!position) return { ok: false, problem: { path: '', message: `invalid JSON: ${message}` } };
-    const offset = Number(position[1]);
+    const atEnd = /Unexpected end of JSON input/.test(message);
+    if (!position && !atEnd) return { ok: false, problem: { path: '', message: `invalid JSON: ${message}` } };
+    const offset = position ? Number(position[1]) : text.length;
     const before = text.slice(0, offset).split('\n');
     return {
       ok: false,
@@ -46,6 +50,9 @@ export function resolveConfig(raw: unknown, overrideTexts: readonly string[] = [
     else overrides.push(parsed);
   }
   if (problems.length) return { problems };
+  // Checked before the overrides are applied: applying them copies the document, which recurses.
+  const tooDeep = nestingProblem(raw);
+  if (tooDeep) return { problems: [tooDeep] };
   const result = validateConfig(applyOverrides(raw, overrides));
   return result.ok ? { config: result.config, problems: [] } : { problems: result.problems };
 }

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from './experimentConfig.generated';
 import { EXPERIMENT_SCHEMA, resolveRef, type SchemaNode } from './schema';
 import type { ConfigProblem } from './configError';
 import { didYouMean } from './didYouMean';
+import { nestingProblem } from './nestingDepth';
 
 let compiled: ValidateFunction | undefined;
 
@@ -24,6 +25,8 @@ export type ValidationResult =
  * Never throws for any JSON value: every mistake becomes a problem naming its path, its value and what is allowed.
  */
 export function validateConfig(raw: unknown): ValidationResult {
+  const tooDeep = nestingProblem(raw);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const data = structuredClone(raw);
   const validate = validator();
   if (!validate(data)) {
