@@ -32,6 +32,7 @@ export interface ExperimentConfig {
   evaluation: Evaluation;
   output: Output;
   compute: Compute;
+  sweep?: Sweep;
 }
 /**
  * Where the images come from and how they are split into train, validation and test sets. Pixels are scaled to [0,1].
@@ -439,6 +440,88 @@ export interface Compute {
    */
   threads: number;
 }
+/**
+ * Several runs from this one experiment: `denoise sweep` (or Run Sweep) expands grid x runs x random into runs, each a copy of this config with some fields changed, runs them up to `parallel` at a time and writes results.md and results.csv. `denoise run` ignores this section.
+ */
+export interface Sweep {
+  /**
+   * Field paths mapped to the values to try; every combination runs (the cartesian product).
+   */
+  grid?: {
+    /**
+     * @minItems 1
+     * @maxItems 1000
+     */
+    [k: string]: unknown[] | undefined;
+  };
+  /**
+   * Explicit runs, for tables whose rows are not a full grid (like the seed report's): each sets its own fields. Combined with every grid point when both are given.
+   *
+   * @minItems 1
+   * @maxItems 1000
+   */
+  runs?: {
+    /**
+     * How the run is named in the results table; default: the fields it sets, e.g. codeSize=100 lr=0.5.
+     */
+    label?: string;
+    set: SweepOverrides;
+  }[];
+  /**
+   * A random search: `count` draws of the given fields, the same draws on every machine for one seed. Combined with every grid point and explicit run when those are given.
+   */
+  random?: {
+    /**
+     * Number of random draws.
+     */
+    count: number;
+    /**
+     * Seed of the draws: the same seed gives the same runs.
+     */
+    seed: number;
+    /**
+     * Field paths mapped to a range {min, max, scale: linear|log, integer} or a list {choices: [...]}.
+     */
+    fields: {
+      [k: string]:
+        | {
+            /**
+             * Smallest value drawn.
+             */
+            min: number;
+            /**
+             * Largest value drawn.
+             */
+            max: number;
+            /**
+             * linear (the default) or log, which draws evenly in the logarithm (for learning rates) and needs min > 0.
+             */
+            scale?: "linear" | "log";
+            /**
+             * true rounds the draw to an integer (default false).
+             */
+            integer?: boolean;
+          }
+        | {
+            /**
+             * Values drawn from, each equally likely.
+             *
+             * @minItems 1
+             */
+            choices: unknown[];
+          }
+        | undefined;
+    };
+  };
+  /**
+   * Runs trained at the same time; the machine's cores are shared among them (BLAS threads per run = cores / parallel).
+   */
+  parallel: number;
+}
+/**
+ * Field paths (dotted, [i] for list items, as with --set) mapped to the value each takes in this run.
+ */
+export interface SweepOverrides {}
 
 /**
  * One noise step. Its type decides which other fields it takes.
@@ -472,6 +555,7 @@ export interface ExperimentConfigInput {
   evaluation?: InputEvaluation;
   output?: InputOutput;
   compute?: InputCompute;
+  sweep?: InputSweep;
 }
 /**
  * Where the images come from and how they are split into train, validation and test sets. Pixels are scaled to [0,1].
@@ -879,3 +963,85 @@ export interface InputCompute {
    */
   threads?: number;
 }
+/**
+ * Several runs from this one experiment: `denoise sweep` (or Run InputSweep) expands grid x runs x random into runs, each a copy of this config with some fields changed, runs them up to `parallel` at a time and writes results.md and results.csv. `denoise run` ignores this section.
+ */
+export interface InputSweep {
+  /**
+   * Field paths mapped to the values to try; every combination runs (the cartesian product).
+   */
+  grid?: {
+    /**
+     * @minItems 1
+     * @maxItems 1000
+     */
+    [k: string]: unknown[] | undefined;
+  };
+  /**
+   * Explicit runs, for tables whose rows are not a full grid (like the seed report's): each sets its own fields. Combined with every grid point when both are given.
+   *
+   * @minItems 1
+   * @maxItems 1000
+   */
+  runs?: {
+    /**
+     * How the run is named in the results table; default: the fields it sets, e.g. codeSize=100 lr=0.5.
+     */
+    label?: string;
+    set: InputSweepOverrides;
+  }[];
+  /**
+   * A random search: `count` draws of the given fields, the same draws on every machine for one seed. Combined with every grid point and explicit run when those are given.
+   */
+  random?: {
+    /**
+     * Number of random draws.
+     */
+    count: number;
+    /**
+     * Seed of the draws: the same seed gives the same runs.
+     */
+    seed?: number;
+    /**
+     * Field paths mapped to a range {min, max, scale: linear|log, integer} or a list {choices: [...]}.
+     */
+    fields: {
+      [k: string]:
+        | {
+            /**
+             * Smallest value drawn.
+             */
+            min: number;
+            /**
+             * Largest value drawn.
+             */
+            max: number;
+            /**
+             * linear (the default) or log, which draws evenly in the logarithm (for learning rates) and needs min > 0.
+             */
+            scale?: "linear" | "log";
+            /**
+             * true rounds the draw to an integer (default false).
+             */
+            integer?: boolean;
+          }
+        | {
+            /**
+             * Values drawn from, each equally likely.
+             *
+             * @minItems 1
+             */
+            choices: unknown[];
+          }
+        | undefined;
+    };
+  };
+  /**
+   * Runs trained at the same time; the machine's cores are shared among them (BLAS threads per run = cores / parallel).
+   */
+  parallel?: number;
+}
+/**
+ * Field paths (dotted, [i] for list items, as with --set) mapped to the value each takes in this run.
+ */
+export interface InputSweepOverrides {}

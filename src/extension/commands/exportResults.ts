@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { runRow } from '../host/runRows';
-import { resultsCsv, resultsMarkdown } from '../host/resultsTable';
+import { resultRow, resultsCsv, resultsMarkdown } from '../host/resultsTable';
 import type { Lab } from '../lab';
 import { pickSavedRuns, runDirOf } from './pickTargets';
 
@@ -28,7 +27,7 @@ export async function exportResults(lab: Lab, arg?: unknown, formatArg?: unknown
     filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
   });
   if (!target) return;
-  const rows = runs.map(runRow);
+  const rows = runs.map((run) => resultRow(run));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(format === 'csv' ? resultsCsv(rows) : resultsMarkdown(rows)));
   lab.log.info(`Exported ${rows.length} run(s) to ${target.fsPath}`);
   await vscode.window.showTextDocument(target);
