@@ -20,7 +20,31 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw err;
+    throw new RunWriteError(path, err as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * A run file that could not be written (disk full, read-only or missing folder). Node's own message for a
+ * failed write does not say which file; this one names it and says what to check.
+ */
+export class RunWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const hint =
+      cause.code === 'ENOSPC' || cause.code === 'EDQUOT'
+        ? 'the disk is full'
+        : cause.code === 'EROFS' || cause.code === 'EACCES' || cause.code === 'EPERM'
+          ? 'the folder is not writable'
+          : cause.code === 'ENOENT' || cause.code === 'ENOTDIR'
+            ? 'the folder does not exist'
+            : undefined;
+    super(`cannot write ${path}${hint ? ` (${hint})` : ''}: ${cause.message}; nothing was left half-written`);
+    this.name = 'RunWriteError';
+    this.code = cause.code;
   }
 }
 

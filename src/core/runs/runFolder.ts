@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../experiment/startingModel';
 
 /** "2026-11-25T10-04-59" in local time: sorts by time and is a valid file name everywhere. */
 function timestamp(date: Date): string {
@@ -12,7 +13,14 @@ function timestamp(date: Date): string {
  * fails if the folder exists, so two runs started in the same second never share a folder.
  */
 export function createRunFolder(runsDir: string, name: string, now = new Date()): string {
-  mkdirSync(runsDir, { recursive: true });
+  try {
+    mkdirSync(runsDir, { recursive: true });
+  } catch (err) {
+    throw new InputError(
+      `cannot create the runs folder ${runsDir}: ${(err as Error).message}; set output.runsDir (or --runs-dir, ` +
+        'or the denoiseLab.runsFolder setting) to a folder you can write to',
+    );
+  }
   const base = `${timestamp(now)}-${name}`;
   for (let i = 1; i < 1000; i++) {
     const dir = join(runsDir, i === 1 ? base : `${base}-${i}`);
@@ -20,7 +28,9 @@ export function createRunFolder(runsDir: string, name: string, now = new Date())
       mkdirSync(dir);
       return dir;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError(`cannot create a run folder in ${runsDir}: ${(err as Error).message}; check that the runs folder is writable`);
+      }
     }
   }
   throw new Error(`could not create a new run folder in ${runsDir}`);
