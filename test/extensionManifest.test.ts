@@ -50,7 +50,7 @@ test('experiment files get the schema while typing; untrusted workspaces are sup
   assert.deepEqual(contributes.jsonValidation, [{ fileMatch: '*.denoise.json', url: './schema/denoise-experiment.schema.json' }]);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(Object.keys(contributes.configuration.properties).sort(), [
-    'denoiseLab.blasThreads', 'denoiseLab.engine', 'denoiseLab.maxParallelRuns', 'denoiseLab.runsFolder',
+    'denoiseLab.allowedPaths', 'denoiseLab.blasThreads', 'denoiseLab.engine', 'denoiseLab.maxParallelRuns', 'denoiseLab.runsFolder',
   ]);
 });
 

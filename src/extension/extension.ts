@@ -22,6 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
     trainerPath: context.asAbsolutePath('dist/trainer.js'),
     maxParallel: currentSettings().maxParallelRuns,
     isTrusted: () => vscode.workspace.isTrusted,
+    pathPolicy: () => ({
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      allowedPaths: vscode.workspace.getConfiguration('denoiseLab').get<string[]>('allowedPaths', []),
+    }),
     log: (line) => log.info(line),
   });
   service = runService;

@@ -3,6 +3,7 @@ import { loadConfig } from '../../core/config/loadConfig';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
 import type { RunEnding } from '../../protocol/webviewMessages';
+import { pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
 
@@ -52,13 +53,23 @@ export type RunUpdate =
 
 export type Submitted =
   | { readonly ok: true; readonly run: Run }
-  | { readonly ok: false; readonly reason: 'untrusted' | 'invalidConfig'; readonly message: string; readonly problems: readonly ConfigProblem[] };
+  | {
+      readonly ok: false;
+      readonly reason: 'untrusted' | 'invalidConfig' | 'outsideWorkspace';
+      readonly message: string;
+      readonly problems: readonly ConfigProblem[];
+    };
 
 export interface RunServiceOptions {
   readonly trainerPath: string;
   readonly maxParallel: number;
   /** Runs start only in a trusted workspace: a config names files to read and a folder to write. */
   readonly isTrusted: () => boolean;
+  /**
+   * Folders runs may read from and write to (the workspace folders and the denoiseLab.allowedPaths setting),
+   * read when a run is submitted; absent: no limit (as on the command line).
+   */
+  readonly pathPolicy?: () => PathPolicy;
   /** The trainer's environment (e.g. OPENBLAS_NUM_THREADS from the settings), read when a run starts. */
   readonly env?: () => NodeJS.ProcessEnv;
   readonly log?: (line: string) => void;
@@ -98,7 +109,15 @@ export class RunService {
     if (!this.options.isTrusted()) return { ok: false, reason: 'untrusted', message: UNTRUSTED_MESSAGE, problems: [] };
     let name: string;
     try {
-      name = loadConfig(request.configFile, request.overrides).config.name;
+      const { config } = loadConfig(request.configFile, request.overrides);
+      name = config.name;
+      const policy = this.options.pathPolicy?.();
+      const outside = policy ? pathsOutsideWorkspace(runPaths(config, request.configFile, request.runsDir), policy) : [];
+      if (outside.length) {
+        const message = `${request.configFile} reads or writes outside the workspace (${outside.length} path${outside.length === 1 ? '' : 's'}):`;
+        this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+        return { ok: false, reason: 'outsideWorkspace', message, problems: outside };
+      }
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       return { ok: false, reason: 'invalidConfig', message: err.message, problems: err.problems };
