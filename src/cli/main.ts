@@ -6,6 +6,7 @@ import { runCommand } from './commands/runCommand';
 import { previewCommand } from './commands/previewCommand';
 import { evalCommand } from './commands/evalCommand';
 import { listCommand } from './commands/listCommand';
+import { sweepCommand } from './commands/sweepCommand';
 import { resumeCommand } from './commands/resumeCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -75,5 +76,15 @@ program
   .option('--runs-dir <dir>', 'runs folder', 'denoise-runs')
   .option('--json', 'print the runs as JSON', false)
   .action(action((opts: { runsDir: string; json: boolean }) => listCommand(opts)));
+
+program
+  .command('sweep')
+  .description("train every run of the experiment's sweep section; writes results.md and results.csv into <runs folder>/<name>-<time>/")
+  .argument('<config>', 'experiment file (*.denoise.json) with a sweep section')
+  .option('--parallel <n>', 'runs trained at once (default: sweep.parallel)', positiveInt)
+  .option('--set <path=value>', 'override a field in every run, after the sweep values, e.g. training.epochs=5 (repeatable)', collect, [])
+  .option('--runs-dir <dir>', 'runs folder (default: output.runsDir, relative to the experiment file)')
+  .option('--json', 'print one JSON line per run start and end, then the sweep summary', false)
+  .action(action((config: string, opts: { parallel?: number; set: string[]; runsDir?: string; json: boolean }) => sweepCommand(config, opts)));
 
 program.parseAsync(process.argv);

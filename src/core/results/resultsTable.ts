@@ -65,6 +65,17 @@ function denseShape(config: ExperimentConfig | undefined): { layers?: number; co
   return { layers: model.depth, codeSize: model.codeSize };
 }
 
+/** The hyper-parameter columns of a config: what a row shows even for a run that never started. */
+export function configColumns(config: ExperimentConfig | undefined): Pick<ResultRow, 'layers' | 'codeSize' | 'optimizer' | 'learningRate' | 'batchSize' | 'epochs'> {
+  return {
+    ...denseShape(config),
+    optimizer: config?.training.optimizer,
+    learningRate: config?.training.learningRate,
+    batchSize: config?.training.batchSize,
+    epochs: config?.training.epochs,
+  };
+}
+
 /** A run folder as a results row; `name` replaces the run's own name (a sweep's label for the run). */
 export function resultRow(listing: RunListing, name?: string): ResultRow {
   const { summary } = listing;
@@ -76,10 +87,7 @@ export function resultRow(listing: RunListing, name?: string): ResultRow {
     durationSeconds: summary?.durationSeconds,
     noise: summary?.noise,
     model: summary?.model,
-    ...denseShape(config),
-    optimizer: config?.training.optimizer,
-    learningRate: config?.training.learningRate,
-    batchSize: config?.training.batchSize,
+    ...configColumns(config),
     epochs: config?.training.epochs ?? listing.epochs,
     epochsCompleted: summary?.epochsCompleted ?? listing.epoch,
     train: figures(summary?.metrics?.train),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '../experiment/startingModel';
 
 /** "2026-11-25T10-04-59" in local time: sorts by time and is a valid file name everywhere. */
-function timestamp(date: Date): string {
+export function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}-${pad(date.getMinutes())}-${pad(date.getSeconds())}`;
 }

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import { describeNoise } from '../noise/describeNoise';
+import { configColumns, resultRow, resultsCsv, resultsMarkdown, type ResultRow } from '../results/resultsTable';
+import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { describeRun } from '../runs/listRuns';
+import { timestamp } from '../runs/runFolder';
+
+/** How one run of a sweep ended, as the runner saw it. */
+export interface SweepRunOutcome {
+  readonly index: number;
+  readonly label: string;
+  /** completed, stopped, diverged, failed... or, when no run folder came of it: badInput, crashed, cancelled. */
+  readonly status: string;
+  /** The run's folder, once it started one. */
+  readonly runDir?: string;
+  /** Why it failed, in the run's own words. */
+  readonly message?: string;
+  /** The run's checked config: its row shows the intended hyper-parameters even if it never started. */
+  readonly config?: ExperimentConfig;
+}
+
+/** Statuses of a run that trained to its end. */
+export const SUCCESSFUL = new Set(['completed', 'earlyStopped']);
+
+/** A new folder `<runsDir>/<sweep name>-<time>` for the sweep's results table. */
+export function createSweepFolder(runsDir: string, name: string, now = new Date()): string {
+  mkdirSync(runsDir, { recursive: true });
+  const base = join(runsDir, `${name}-${timestamp(now)}`);
+  for (let i = 1; i < 1000; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(`could not create a new sweep folder in ${runsDir}`);
+}
+
+/**
+ * The table row of each run, in the sweep's order: the run folder's figures under the sweep's label, or
+ * for a run that never made a folder, its label and how it ended.
+ */
+export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
+  return [...outcomes]
+    .sort((a, b) => a.index - b.index)
+    .map((outcome) => {
+      if (!outcome.runDir) {
+        const noise = outcome.config && describeNoise(outcome.config.noise);
+        return { runDir: '', name: outcome.label, status: outcome.status, noise, ...configColumns(outcome.config) };
+      }
+      const row = resultRow(describeRun(outcome.runDir), outcome.label);
+      // A crashed trainer leaves status.json at "running": the runner knows better.
+      return row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
+    });
+}
+
+export interface SweepResultFiles {
+  readonly markdown: string;
+  readonly csv: string;
+  readonly json: string;
+}
+
+/**
+ * Writes results.md, results.csv and sweep.json (each run's label, status, folder and message) into the
+ * sweep folder; called after every run so an interrupted sweep still has its table.
+ */
+export function writeSweepResults(
+  folder: string,
+  sweep: { readonly name: string; readonly file: string; readonly total: number },
+  outcomes: readonly SweepRunOutcome[],
+): SweepResultFiles {
+  const rows = sweepRows(outcomes);
+  const failed = outcomes.filter((o) => !SUCCESSFUL.has(o.status));
+  const files = { markdown: join(folder, 'results.md'), csv: join(folder, 'results.csv'), json: join(folder, 'sweep.json') };
+  const heading = [
+    `# Sweep ${sweep.name}`,
+    '',
+    `From \`${sweep.file}\`: ${outcomes.length} of ${sweep.total} runs ended, ${failed.length} did not complete.`,
+    ...failed.filter((o) => o.message).map((o) => `- ${o.label}: ${o.status}: ${o.message?.split('\n')[0]}`),
+    '',
+  ];
+  writeFileAtomic(files.markdown, `${heading.join('\n')}\n${resultsMarkdown(rows)}`);
+  writeFileAtomic(files.csv, resultsCsv(rows));
+  writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs: [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest) });
+  return files;
+}
