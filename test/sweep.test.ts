@@ -124,3 +124,53 @@ test('the sweep section itself is checked: a field path with spaces, an empty gr
   assert.deepEqual(problemsOf(() => expandSweep(base, 'x.denoise.json')).length, 1);
   assert.match(problemsOf(() => expandSweep(base, 'x.denoise.json'))[0], /^sweep: is missing/);
 });
+
+test("every example validates, and every example's sweep expands into checked runs; the seed tables have the report's rows", async () => {
+  const { readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { loadConfig } = await import('../src/core/config/loadConfig');
+  const { loadSweep } = await import('../src/core/sweep/expandSweep');
+  const dir = join(__dirname, '..', 'examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.denoise.json'));
+  const sweeps = new Map<string, ReturnType<typeof loadSweep>>();
+  for (const f of files) {
+    const { config } = loadConfig(join(dir, f));
+    if (config.sweep) sweeps.set(f, loadSweep(join(dir, f)));
+  }
+  assert.deepEqual([...sweeps.keys()].sort(), ['noise-types.denoise.json', 'seed-table1.denoise.json', 'seed-table2.denoise.json']);
+  const rows = (f: string) =>
+    sweeps.get(f)!.runs.map((r) => {
+      const m = r.config.model.type === 'dense' ? r.config.model : undefined;
+      const t = r.config.training;
+      return [r.config.noise.steps.map((s) => (s.type === 'saltPepper' ? `sp${s.amount}` : s.type)).join('+'), m?.depth, m?.codeSize, t.learningRate, t.epochs, t.batchSize].join(' ');
+    });
+  // The report's first table, row by row (noise, layers, code size, learning rate, epochs, batch size).
+  assert.deepEqual(rows('seed-table1.denoise.json'), [
+    'gaussian+sp0.1 5 10 0.1 10 256', 'gaussian+sp0.1 5 100 0.5 10 256', 'gaussian+sp0.1 5 100 0.8 10 256', 'gaussian+sp0.1 5 100 1 10 256',
+    'gaussian+sp0.1 5 100 1.5 10 256', 'gaussian+sp0.1 7 100 0.8 10 256', 'gaussian+sp0.1 7 100 0.8 20 256', 'gaussian+sp0.1 5 100 0.8 20 256',
+    'gaussian+sp0.1 5 100 0.8 50 256', 'gaussian+sp0.1 9 100 0.8 50 256', 'gaussian+sp0.1 5 100 0.8 10 128', 'gaussian+sp0.1 5 100 0.8 10 32',
+    'gaussian+sp0.1 5 500 0.8 10 256', 'gaussian+sp0.1 5 500 0.8 50 256', 'gaussian+sp0.1 5 500 1 50 256', 'gaussian+sp0.1 9 500 0.8 10 256',
+    ' 5 100 0.5 10 256',
+  ]);
+  assert.deepEqual(rows('seed-table2.denoise.json'), [
+    'gaussian+sp0.5 5 100 0.5 10 256', 'gaussian+periodic+sp0.2 5 100 0.5 10 256', 'gaussian+periodic+sp0.1 5 100 0.5 10 256', 'gaussian+periodic+sp0.5 5 500 1 50 256',
+  ]);
+  const periodic = sweeps.get('seed-table2.denoise.json')!.runs[1].config.noise.steps[1];
+  assert.ok(periodic.type === 'periodic' && Math.abs(periodic.frequency - 1.5 * Math.PI) < 1e-12 && periodic.orientation === 'x', 'the wave is cos(1.5πx)');
+  assert.equal(sweeps.get('noise-types.denoise.json')!.runs.length, 5);
+});
+
+test('the fine-tuning and transfer-learning examples start from the clean-trained example by its name', async () => {
+  const { join } = await import('node:path');
+  const { loadConfig } = await import('../src/core/config/loadConfig');
+  const load = (f: string) => loadConfig(join(__dirname, '..', 'examples', f)).config;
+  const clean = load('training-without-noise.denoise.json');
+  assert.deepEqual([clean.training.input, clean.training.target], ['clean', 'clean']);
+  const fineTune = load('fine-tune-with-noise.denoise.json').training;
+  const transfer = load('transfer-learning.denoise.json').training;
+  assert.deepEqual(fineTune.startFrom, { run: `latest:${clean.name}`, freeze: 'none' });
+  assert.deepEqual(transfer.startFrom, { run: `latest:${clean.name}`, freeze: 'encoder' });
+  assert.equal(transfer.epochs, 10);
+  const generation = load('generation.denoise.json').evaluation.generation;
+  assert.deepEqual([generation.blankValue, generation.randomInputs], [0, 16]);
+});
