@@ -15,7 +15,7 @@ export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
     'denoiseLab.newExperiment': () => newExperiment(lab),
     'denoiseLab.runExperiment': (arg) => runExperiment(lab, arg),
-    'denoiseLab.runSweep': () => runSweep(),
+    'denoiseLab.runSweep': (arg) => runSweep(lab, arg),
     'denoiseLab.stopRun': (arg) => stopRun(lab, arg),
     'denoiseLab.openDashboard': () => openDashboard(lab, hub),
     'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
