@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { loadDenoiser } from '../src/core/models/modelStorage';
@@ -11,6 +11,7 @@ import { readEpochRecords } from '../src/core/runs/metricsLog';
 import { runFile } from '../src/core/runs/runFiles';
 import { readRunStatus } from '../src/core/runs/runStatus';
 import type { RunSummary } from '../src/core/runs/runSummary';
+import { RunService } from '../src/extension/host/runService';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');
@@ -116,4 +117,32 @@ test('resume drops a metrics line written after the last checkpoint, and refuses
   const notARun = spawnSync(process.execPath, [bin, 'resume', join(runDir, 'checkpoint')], { encoding: 'utf8' });
   assert.equal(notARun.status, 2);
   assert.match(notARun.stderr, /is not a Denoise Lab run folder \(no config\.json\)/);
+});
+
+test('the extension resumes an interrupted run through its trainer, inside the workspace only, and refuses a finished one', async () => {
+  const file = writeTinyExperiment({ dataset: { trainSize: 1000, valSize: 200, testSize: 200 }, training: { epochs: 3, batchSize: 16 } }, 'resume-ext');
+  const { runDir } = await runAndKill(file, 2);
+  const workspace = dirname(file);
+  const service = (folder: string) =>
+    new RunService({
+      trainerPath: join(__dirname, '..', 'dist', 'trainer.js'),
+      maxParallel: 1,
+      isTrusted: () => true,
+      pathPolicy: () => ({ workspaceFolders: [folder], allowedPaths: [] }),
+    });
+  const request = { configFile: runFile(runDir, 'config'), overrides: [], resumeRunDir: runDir };
+
+  const elsewhere = service(join(workspace, 'other')).submit(request);
+  assert.equal(!elsewhere.ok && elsewhere.reason, 'outsideWorkspace', 'a resume obeys the same boundary');
+
+  const runs = service(workspace);
+  const submitted = runs.submit(request);
+  assert.ok(submitted.ok, submitted.ok ? '' : submitted.message);
+  const run = await runs.whenEnded(submitted.run.id);
+  assert.equal(run.ending, 'completed', run.message);
+  assert.equal(run.runDir, runDir, 'the same run folder');
+  assert.deepEqual(readEpochRecords(runDir).map((r) => r.epoch), [1, 2, 3]);
+
+  const again = runs.submit(request);
+  assert.ok(!again.ok && again.reason === 'notResumable' && /has already ended \(completed\)/.test(again.message));
 });

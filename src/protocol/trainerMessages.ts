@@ -21,6 +21,8 @@ export interface StartRequest {
   readonly overrides: readonly string[];
   /** Absolute runs folder; absent: the experiment's own `output.runsDir`. */
   readonly runsDir?: string;
+  /** An interrupted run's folder to continue from its last checkpoint instead of starting a new run. */
+  readonly resumeRunDir?: string;
 }
 
 export interface PreviewRequest {

@@ -26,13 +26,17 @@ export function validateHostToTrainer(value: unknown): Checked<HostToTrainer> {
     const type = messageType(o, ['start', 'preview', 'stop'] as const);
     const at = type;
     switch (type) {
-      case 'start':
+      case 'start': {
+        const resumeRunDir = optionalString(o, 'resumeRunDir', at, LIMITS.path);
         return {
           type,
           configFile: string(o, 'configFile', at, LIMITS.path),
           overrides: array(o, 'overrides', at, LIMITS.overrides, stringItem(LIMITS.text)),
           runsDir: optionalString(o, 'runsDir', at, LIMITS.path),
+          // Only when asked for, so a plain start reads exactly as before.
+          ...(resumeRunDir === undefined ? {} : { resumeRunDir }),
         };
+      }
       case 'preview':
         return {
           type,

@@ -1,4 +1,5 @@
 import { loadConfig } from '../core/config/loadConfig';
+import { prepareResume } from '../core/experiment/resumePoint';
 import { runExperiment } from '../core/experiment/runExperiment';
 import { EXIT } from '../cli/exitCodes';
 import type { StartRequest, TrainerToHost } from '../protocol/trainerMessages';
@@ -20,10 +21,13 @@ export interface RunRequestIo {
 export async function runRequest(request: StartRequest, io: RunRequestIo): Promise<number> {
   const throttle = new BatchThrottle();
   try {
-    const loaded = loadConfig(request.configFile, request.overrides);
+    const { loaded, resume } = request.resumeRunDir
+      ? prepareResume(request.resumeRunDir)
+      : { loaded: loadConfig(request.configFile, request.overrides), resume: undefined };
     const { summary } = await runExperiment(loaded, {
       signal: io.signal,
       runsDir: request.runsDir,
+      resume,
       onEvent: (event) => {
         const line = eventLogLine(event);
         if (line !== undefined) io.log(line);

@@ -4,8 +4,6 @@ import { ConfigError } from '../config/configError';
 import type { LoadedConfig } from '../config/loadConfig';
 import { resolveConfig } from '../config/loadConfig';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
-import type { Denoiser, ImageShape } from '../models/denoiser';
-import { loadDenoiser } from '../models/modelStorage';
 import { writeFileAtomic } from '../runs/atomicWrite';
 import { readCheckpoint } from '../runs/checkpoint';
 import { readRunConfig } from '../runs/listRuns';
@@ -13,7 +11,7 @@ import { readEpochRecords } from '../runs/metricsLog';
 import { runFile } from '../runs/runFiles';
 import { readRunStatus } from '../runs/runStatus';
 import type { EpochRecord } from '../training/events';
-import { InputError } from './startingModel';
+import { InputError } from './inputError';
 
 /** Where an interrupted run picks up: its folder, the epochs it finished, and the weights saved after the last. */
 export interface ResumePoint {
@@ -28,9 +26,26 @@ export interface ResumePoint {
  * Checks that a run folder holds an interrupted run that can continue, and returns its config (as the run
  * recorded it) and where to resume. Metric lines after the checkpoint's epoch (the process died between
  * writing them and saving the checkpoint) are dropped, so that epoch is trained again and appears once.
- * Every refusal is an InputError or ConfigError saying what is wrong with that folder.
+ * Every refusal is an InputError or ConfigError saying what is wrong with that folder. No TensorFlow.js
+ * here: the extension host checks a run with it (the model is loaded by resumeModel.ts in the trainer).
  */
 export function prepareResume(runFolder: string): { loaded: LoadedConfig; resume: ResumePoint } {
+  const { runDir, startedAt, config, checkpoint, history } = checkResumable(runFolder);
+  writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return {
+    loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
+    resume: { runDir, startedAt, history, modelDir: checkpoint.modelDir },
+  };
+}
+
+/** What prepareResume checks, without changing anything: for the extension to refuse early. */
+export function checkResumable(runFolder: string): {
+  runDir: string;
+  startedAt: string;
+  config: ExperimentConfig;
+  checkpoint: NonNullable<ReturnType<typeof readCheckpoint>>;
+  history: EpochRecord[];
+} {
   const runDir = resolve(runFolder);
   if (!existsSync(runFile(runDir, 'config'))) throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
   const status = readRunStatus(runDir);
@@ -52,18 +67,5 @@ export function prepareResume(runFolder: string): { loaded: LoadedConfig; resume
       `${runFile(runDir, 'metrics')} records ${history.length} of the ${checkpoint.epoch} epochs the checkpoint has; the run cannot continue its curve`,
     );
   }
-  writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  return {
-    loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
-    resume: { runDir, startedAt: status.startedAt, history, modelDir: checkpoint.modelDir },
-  };
-}
-
-/** The checkpoint's model, as the Denoiser the config describes. */
-export async function loadResumeModel(resume: ResumePoint, config: ExperimentConfig, image: ImageShape): Promise<Denoiser> {
-  try {
-    return await loadDenoiser(resume.modelDir, config.model, image);
-  } catch (err) {
-    throw new InputError(`cannot resume ${resume.runDir}: its checkpoint ${resume.modelDir} does not load: ${(err as Error).message}`);
-  }
+  return { runDir, startedAt: status.startedAt, config, checkpoint, history };
 }

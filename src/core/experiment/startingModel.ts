@@ -5,10 +5,10 @@ import { readRunConfig, resolveRunReference } from '../runs/listRuns';
 import { runFile } from '../runs/runFiles';
 import type { TrainingEventListener } from '../training/events';
 
-/** Signals a problem with the user's input (exit code 2 on the command line), not a failed run. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
+import { InputError } from './inputError';
+
+// Its own module so code without TensorFlow.js (the extension host) can use it; re-exported for callers here.
+export { InputError };
 
 /**
  * Loads an earlier run's trained model for fine-tuning or transfer learning, and freezes the layers

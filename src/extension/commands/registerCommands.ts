@@ -5,6 +5,7 @@ import type { RunsTree } from '../views/runsTree';
 import type { WebviewHub } from '../webviews/webviewHub';
 import { exportResults } from './exportResults';
 import { newExperiment } from './newExperiment';
+import { resumeRun } from './resumeRun';
 import { runExperiment } from './runExperiment';
 import { runSweep } from './runSweep';
 import { stopRun } from './stopRun';
@@ -17,6 +18,7 @@ export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments
     'denoiseLab.runExperiment': (arg) => runExperiment(lab, arg),
     'denoiseLab.runSweep': (arg) => runSweep(lab, arg),
     'denoiseLab.stopRun': (arg) => stopRun(lab, arg),
+    'denoiseLab.resumeRun': (arg) => resumeRun(lab, arg),
     'denoiseLab.openDashboard': () => openDashboard(lab, hub),
     'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),

@@ -1,5 +1,9 @@
 import { ConfigError, type ConfigProblem } from '../../core/config/configError';
 import { loadConfig } from '../../core/config/loadConfig';
+import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
+import { checkResumable } from '../../core/experiment/resumePoint';
+import { InputError } from '../../core/experiment/inputError';
+import { dirname, join } from 'node:path';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
 import type { RunEnding } from '../../protocol/webviewMessages';
@@ -14,6 +18,8 @@ export interface RunRequest {
   readonly overrides: readonly string[];
   /** Absolute runs folder, from the setting; absent: the experiment's own output.runsDir. */
   readonly runsDir?: string;
+  /** An interrupted run's folder: continue it from its checkpoint (configFile is then its config.json). */
+  readonly resumeRunDir?: string;
 }
 
 export type RunPhase = 'queued' | 'running' | 'stopping' | 'ended';
@@ -55,7 +61,7 @@ export type Submitted =
   | { readonly ok: true; readonly run: Run }
   | {
       readonly ok: false;
-      readonly reason: 'untrusted' | 'invalidConfig' | 'outsideWorkspace';
+      readonly reason: 'untrusted' | 'invalidConfig' | 'outsideWorkspace' | 'notResumable';
       readonly message: string;
       readonly problems: readonly ConfigProblem[];
     };
@@ -109,16 +115,27 @@ export class RunService {
     if (!this.options.isTrusted()) return { ok: false, reason: 'untrusted', message: UNTRUSTED_MESSAGE, problems: [] };
     let name: string;
     try {
-      const { config } = loadConfig(request.configFile, request.overrides);
+      let config: ExperimentConfig;
+      let paths: { field: string; path: string }[];
+      if (request.resumeRunDir) {
+        const resumable = checkResumable(request.resumeRunDir);
+        config = resumable.config;
+        // Relative dataset paths resolve from the experiment's folder, recorded in the checkpoint.
+        paths = runPaths(config, join(resumable.checkpoint.baseDir, 'experiment'), dirname(resumable.runDir));
+      } else {
+        config = loadConfig(request.configFile, request.overrides).config;
+        paths = runPaths(config, request.configFile, request.runsDir);
+      }
       name = config.name;
       const policy = this.options.pathPolicy?.();
-      const outside = policy ? pathsOutsideWorkspace(runPaths(config, request.configFile, request.runsDir), policy) : [];
+      const outside = policy ? pathsOutsideWorkspace(paths, policy) : [];
       if (outside.length) {
         const message = `${request.configFile} reads or writes outside the workspace (${outside.length} path${outside.length === 1 ? '' : 's'}):`;
         this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
         return { ok: false, reason: 'outsideWorkspace', message, problems: outside };
       }
     } catch (err) {
+      if (err instanceof InputError) return { ok: false, reason: 'notResumable', message: err.message, problems: [] };
       if (!(err instanceof ConfigError)) throw err;
       return { ok: false, reason: 'invalidConfig', message: err.message, problems: err.problems };
     }
@@ -183,7 +200,7 @@ export class RunService {
   private async execute(job: Job): Promise<void> {
     const { request, run } = job;
     const trainer = new TrainerProcess(
-      { type: 'start', configFile: request.configFile, overrides: request.overrides, runsDir: request.runsDir },
+      { type: 'start', configFile: request.configFile, overrides: request.overrides, runsDir: request.runsDir, resumeRunDir: request.resumeRunDir },
       {
         ...this.options.trainer,
         trainerPath: this.options.trainerPath,

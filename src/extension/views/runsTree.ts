@@ -61,7 +61,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       label = savedRunLabel(node.listing);
       item = new vscode.TreeItem(node.listing.name);
       item.id = `saved:${node.listing.runDir}`;
-      item.contextValue = 'run.saved';
+      // Interrupted runs get their own value so the menu can offer Resume on them only.
+      item.contextValue = node.listing.status === 'interrupted' ? 'run.saved.interrupted' : 'run.saved';
       item.resourceUri = vscode.Uri.file(node.listing.runDir);
       item.command = { command: 'denoiseLab.compareRuns', title: 'Show in Dashboard', arguments: [node] };
     }
