@@ -30,8 +30,9 @@ const configs = [
   { ...common, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: 'dist' },
   // The extension host: VS Code's API is provided at run time.
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', plugins: [trainingStaysOutOfTheHost] },
-  // The page shown in the dashboard and the side view until the webview of issue 5 replaces it.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { placeholder: 'src/extension/placeholderPage/main.ts' }, outdir: 'dist' },
+  // The web page of the dashboard, the side view and `denoise report` (webview/): dist/webview.js and its
+  // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', minify: true, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
 ];
 
 if (process.argv.includes('--watch')) {

@@ -62,8 +62,8 @@ test('every file the manifest points at exists', () => {
     ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown: string } }[] }) => w.steps.map((s) => s.media.markdown)),
     'dist/extension.js',
     'dist/trainer.js',
-    'dist/placeholder.js',
-    'media/placeholder.css',
+    'dist/webview.js',
+    'dist/webview.css',
   ];
   for (const file of files) assert.ok(existsSync(join(root, file)), `${file} (dist/ comes from npm run build)`);
 });

@@ -36,7 +36,7 @@ test('the packaged files hold what runs and nothing of the sources, and the trai
   for (const needed of [
     'dist/extension.js',
     'dist/trainer.js',
-    'dist/placeholder.js',
+    'dist/webview.js',
     'schema/denoise-experiment.schema.json',
     'templates/seed-best.denoise.json',
     'media/icon.png',

@@ -8,6 +8,7 @@ import { evalCommand } from './commands/evalCommand';
 import { listCommand } from './commands/listCommand';
 import { sweepCommand } from './commands/sweepCommand';
 import { resumeCommand } from './commands/resumeCommand';
+import { reportCommand } from './commands/reportCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
@@ -86,5 +87,14 @@ program
   .option('--runs-dir <dir>', 'runs folder (default: output.runsDir, relative to the experiment file)')
   .option('--json', 'print one JSON line per run start and end, then the sweep summary', false)
   .action(action((config: string, opts: { parallel?: number; set: string[]; runsDir?: string; json: boolean }) => sweepCommand(config, opts)));
+
+program
+  .command('report')
+  .description("write one standalone HTML file with a run's curves, images, table and generation (opens in any browser, offline)")
+  .argument('<run>', 'run folder')
+  .option('--out <file>', 'HTML file to write (default: report.html in the run folder)')
+  .option('--theme <theme>', 'dark, light, or auto (follows the browser)', 'auto')
+  .option('--json', 'print the written file as JSON', false)
+  .action(action((run: string, opts: { out?: string; theme: string; json: boolean }) => reportCommand(run, opts)));
 
 program.parseAsync(process.argv);

@@ -23,7 +23,7 @@ import {
   type Checked,
   type Fields,
 } from './validateFields';
-import type { EncodedImages, EncodedSamples, EpochPoint, HostToWebview, RunEnding, RunRow, SplitFigures, WebviewToHost } from './webviewMessages';
+import type { EncodedImages, EncodedSamples, EpochPoint, HostToWebview, ImageColumn, RunEnding, RunRow, SplitFigures, WebviewToHost } from './webviewMessages';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -39,6 +39,11 @@ function encodedImages(value: unknown, at: string): EncodedImages {
   const o = object(value, at);
   const { count, height, width, length } = imageShape(o, at);
   return { count, height, width, pixels: base64(o, 'pixels', at, length) };
+}
+
+function imageColumn(value: unknown, at: string): ImageColumn {
+  const c = object(value, at);
+  return { label: string(c, 'label', at), detail: string(c, 'detail', at), images: encodedImages(c.images, `${at}.images`) };
 }
 
 function encodedSamples(value: unknown, at: string): EncodedSamples {
@@ -100,7 +105,7 @@ export function validateHostToWebview(value: unknown): Checked<HostToWebview> {
   return check((): HostToWebview => {
     const o = object(value, 'message');
     const type = messageType(o, [
-      'init', 'noisePreview', 'noisePreviewError', 'runQueued', 'runStarted', 'batch', 'epoch', 'samples', 'runEnded', 'runs', 'comparison',
+      'init', 'noisePreview', 'noisePreviewError', 'runQueued', 'runStarted', 'batch', 'epoch', 'samples', 'runEnded', 'runs', 'comparison', 'generation',
     ] as const);
     const at = type;
     switch (type) {
@@ -110,10 +115,14 @@ export function validateHostToWebview(value: unknown): Checked<HostToWebview> {
         return {
           type,
           configFile: string(o, 'configFile', at, LIMITS.path),
-          columns: array(o, 'columns', at, LIMITS.previewColumns, (v, where) => {
-            const c = object(v, where);
-            return { label: string(c, 'label', where), detail: string(c, 'detail', where), images: encodedImages(c.images, `${where}.images`) };
-          }),
+          columns: array(o, 'columns', at, LIMITS.previewColumns, imageColumn),
+        };
+      case 'generation':
+        return {
+          type,
+          runDir: string(o, 'runDir', at, LIMITS.path),
+          runName: string(o, 'runName', at),
+          columns: array(o, 'columns', at, LIMITS.previewColumns, imageColumn),
         };
       case 'noisePreviewError':
         return {
@@ -191,7 +200,7 @@ export function validateHostToWebview(value: unknown): Checked<HostToWebview> {
 export function validateWebviewToHost(value: unknown): Checked<WebviewToHost> {
   return check((): WebviewToHost => {
     const o = object(value, 'message');
-    const type = messageType(o, ['ready', 'stopRun', 'requestNoisePreview', 'requestRuns', 'compareRuns', 'openRunFolder', 'exportResults', 'reportError'] as const);
+    const type = messageType(o, ['ready', 'stopRun', 'requestNoisePreview', 'requestRuns', 'compareRuns', 'openRunFolder', 'requestGeneration', 'exportResults', 'reportError'] as const);
     const at = type;
     const runDirs = () => array(o, 'runDirs', at, LIMITS.runs, stringItem(LIMITS.path));
     switch (type) {
@@ -205,6 +214,7 @@ export function validateWebviewToHost(value: unknown): Checked<WebviewToHost> {
       case 'compareRuns':
         return { type, runDirs: runDirs() };
       case 'openRunFolder':
+      case 'requestGeneration':
         return { type, runDir: string(o, 'runDir', at, LIMITS.path) };
       case 'exportResults':
         return { type, runDirs: runDirs(), format: oneOf(o, 'format', at, ['csv', 'markdown'] as const) };

@@ -34,6 +34,13 @@ export interface EncodedSamples {
   readonly denoised: string;
 }
 
+/** One labelled column of images (a noise step, a generation input or output). */
+export interface ImageColumn {
+  readonly label: string;
+  readonly detail: string;
+  readonly images: EncodedImages;
+}
+
 /** How a run ended as the host saw it: the run's own status, or an ending that left no summary. */
 export type RunEnding = RunStatus | 'cancelled' | 'badInput' | 'crashed';
 
@@ -79,7 +86,7 @@ export type HostToWebview =
       readonly type: 'noisePreview';
       readonly configFile: string;
       /** One column per entry: clean, each step alone, combined. */
-      readonly columns: readonly { readonly label: string; readonly detail: string; readonly images: EncodedImages }[];
+      readonly columns: readonly ImageColumn[];
     }
   | { readonly type: 'noisePreviewError'; readonly configFile: string; readonly problems: readonly { readonly path: string; readonly message: string }[] }
   | { readonly type: 'runQueued'; readonly runId: string; readonly runName: string; readonly configFile: string }
@@ -100,6 +107,8 @@ export type HostToWebview =
   | { readonly type: 'samples'; readonly runId: string; readonly epoch: number; readonly images: EncodedSamples }
   | { readonly type: 'runEnded'; readonly runId: string; readonly runDir?: string; readonly ending: RunEnding; readonly message: string }
   | { readonly type: 'runs'; readonly runs: readonly RunRow[] }
+  /** The seed report's generation experiment of a run (its generation.png): input | output columns, a VAE's latent samples. */
+  | { readonly type: 'generation'; readonly runDir: string; readonly runName: string; readonly columns: readonly ImageColumn[] }
   | {
       readonly type: 'comparison';
       readonly runs: readonly { readonly row: RunRow; readonly curve: readonly EpochPoint[]; readonly samples?: EncodedSamples }[];
@@ -112,6 +121,8 @@ export type WebviewToHost =
   | { readonly type: 'requestRuns' }
   | { readonly type: 'compareRuns'; readonly runDirs: readonly string[] }
   | { readonly type: 'openRunFolder'; readonly runDir: string }
+  /** Asks for a finished run's generation images (answered with `generation`). */
+  | { readonly type: 'requestGeneration'; readonly runDir: string }
   | { readonly type: 'exportResults'; readonly runDirs: readonly string[]; readonly format: 'csv' | 'markdown' }
   /** A script error in the page, so it reaches the output channel instead of vanishing. */
   | { readonly type: 'reportError'; readonly message: string };

@@ -11,13 +11,14 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /**
- * The placeholder page (dist/placeholder.js) under a strict Content Security Policy: no inline script or
- * style, the one script allowed by a fresh nonce, images only from the extension (the page draws on canvases).
+ * The Denoise Lab page (webview/, built into dist/webview.js and dist/webview.css) under a strict Content
+ * Security Policy: no inline script or style, the one script allowed by a fresh nonce, images only from the
+ * extension (the page draws on canvases). The page builds itself inside <main id="app">.
  */
 export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewKind): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'placeholder.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'placeholder.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const title = view === 'dashboard' ? 'Denoise Lab' : 'Reconstructions';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -29,12 +30,7 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view
 <title>${title}</title>
 </head>
 <body data-view="${view}">
-<header><h1>${title}</h1><p id="status" role="status">Connecting…</p></header>
-<div id="actions"></div>
-<section aria-labelledby="samples-title"><h2 id="samples-title">Reconstructions</h2><div id="samples" class="images">No run has reported sample images yet.</div></section>
-<section aria-labelledby="preview-title" class="dashboard-only"><h2 id="preview-title">Noise preview</h2><div id="preview" class="images"></div></section>
-<section aria-labelledby="runs-title"><h2 id="runs-title">Runs</h2><ul id="runs-live"></ul><ul id="runs-saved"></ul></section>
-<p id="log" class="muted"></p>
+<main id="app"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeGrayPng, type GrayImage } from '../images/png';
+import { runFile } from './runFiles';
+
+/** One column of a run's image grid as 8-bit gray bytes, image after image. */
+export interface GridColumnBytes {
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  readonly bytes: Uint8Array;
+}
+
+/** renderImageGrid's defaults, with which every run writes samples.png and generation.png. */
+const SCALE = 2;
+const GAP = 2;
+
+/** How many cells of `side` pixels (before scaling) fit a grid length of `length` pixels, or undefined. */
+function cellsAlong(length: number, side: number): number | undefined {
+  const n = (length + GAP) / (side * SCALE + GAP);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Cuts column `c` of a grid back into its images (top-left pixel of each scaled cell). */
+function cutColumn(grid: GrayImage, c: number, count: number, side: number): GridColumnBytes {
+  const bytes = new Uint8Array(count * side * side);
+  for (let k = 0; k < count; k++) {
+    const x0 = c * (side * SCALE + GAP);
+    const y0 = k * (side * SCALE + GAP);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        bytes[(k * side + y) * side + x] = Math.round(grid.pixels[(y0 + y * SCALE) * grid.width + x0 + x * SCALE] * 255);
+      }
+    }
+  }
+  return { count, height: side, width: side, bytes };
+}
+
+/**
+ * Reads a grid PNG written by renderImageGrid back into columns of square images, knowing how many
+ * columns it has. Images are square in every dataset the project reads (MNIST, IDX, resized PNG folders).
+ */
+export function readGridColumns(file: string, columns: number): GridColumnBytes[] {
+  const grid = decodeGrayPng(readFileSync(file));
+  const side = ((grid.width + GAP) / columns - GAP) / SCALE;
+  const count = Number.isInteger(side) ? cellsAlong(grid.height, side) : undefined;
+  if (!count) throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${columns} columns of square images`);
+  return Array.from({ length: columns }, (_, c) => cutColumn(grid, c, count, side));
+}
+
+/** The final clean | noisy | denoised samples of a run (samples.png), or undefined when it has none. */
+export function readRunSamples(runDir: string): { clean: GridColumnBytes; noisy: GridColumnBytes; denoised: GridColumnBytes } | undefined {
+  const file = runFile(runDir, 'samples');
+  if (!existsSync(file)) return undefined;
+  const [clean, noisy, denoised] = readGridColumns(file, 3);
+  return { clean, noisy, denoised };
+}
+
+/**
+ * The generation experiment of a run (generation.png): input | output, plus latent samples for a VAE.
+ * `randomInputs` (config evaluation.generation.randomInputs) tells the rows: one blank input and the random ones.
+ */
+export function readRunGeneration(runDir: string, randomInputs: number): { label: string; images: GridColumnBytes }[] | undefined {
+  const file = runFile(runDir, 'generation');
+  if (!existsSync(file)) return undefined;
+  const grid = decodeGrayPng(readFileSync(file));
+  const rows = 1 + randomInputs;
+  const side = ((grid.height + GAP) / rows - GAP) / SCALE;
+  const columns = Number.isInteger(side) ? cellsAlong(grid.width, side) : undefined;
+  if (!columns || columns < 2) throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${rows} rows of square images`);
+  const labels = ['input', 'output', 'latent samples'];
+  return Array.from({ length: columns }, (_, c) => ({ label: labels[c] ?? `column ${c + 1}`, images: cutColumn(grid, c, rows, side) }));
+}

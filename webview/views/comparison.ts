@@ -1,0 +1,115 @@
+/**
+ * Comparison: pick runs, see their validation curves overlaid, a sortable table shaped like the seed
+ * report's, exports to CSV and Markdown, and the same test digits side by side across the runs.
+ */
+import type { EncodedSamples, EpochPoint, HostToWebview, RunRow } from '../../src/protocol/webviewMessages';
+import { compareChart } from '../charts/compareChart';
+import { COLUMNS, nextSortOrder, sortRows, type SortOrder } from '../comparison/resultsTable';
+import { button, chartBox, el, gridLabels, section } from '../dom';
+import type { PageHost } from '../host/pageHost';
+import { drawImageColumns } from '../render/imageGrid';
+import type { ChartTheme } from '../theme';
+
+type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
+
+export interface ComparisonView {
+  showRuns(runs: readonly RunRow[]): void;
+  showComparison(message: Extract<HostToWebview, { type: 'comparison' }>): void;
+}
+
+export function comparisonView(parent: HTMLElement, host: PageHost, theme: ChartTheme): ComparisonView {
+  const picker = el('fieldset', { class: 'run-picker' }, el('legend', {}, 'Runs to compare'));
+  const pickerList = el('div', { class: 'run-list' }, el('p', { class: 'muted' }, 'No saved runs yet.'));
+  picker.append(pickerList);
+  const compare = button('Compare selected runs', () => host.post({ type: 'compareRuns', runDirs: selected() }));
+  const refresh = button('Refresh runs', () => host.post({ type: 'requestRuns' }));
+  const chart = chartBox('compare-chart', 'Validation loss of the compared runs');
+  const table = el('table', { 'data-testid': 'compare-table', class: 'results' });
+  const exportButtons = (['csv', 'markdown'] as const).map((format) =>
+    button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
+  );
+  const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  parent.append(
+    section(
+      'compare',
+      'Comparison',
+      ...(host.live ? [picker, el('div', { class: 'actions' }, compare, refresh)] : []),
+      chart.box,
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
+      el('div', { class: 'actions' }, ...exportButtons),
+      el('h3', {}, 'Same test digits across runs (denoised)'),
+      digits,
+    ),
+  );
+  const drawChart = compareChart(chart.canvas, theme);
+  let compared: Compared[] = [];
+  let order: SortOrder | undefined;
+
+  function selected(): string[] {
+    return Array.from(pickerList.querySelectorAll<HTMLInputElement>('input:checked'), (i) => i.value);
+  }
+
+  function drawTable(): void {
+    const rows = order ? sortRows(compared.map((c) => c.row), order) : compared.map((c) => c.row);
+    const head = el(
+      'tr',
+      {},
+      ...COLUMNS.map((column) => {
+        const sort = order?.key === column.key ? (order.descending ? 'descending' : 'ascending') : 'none';
+        const header = button(column.label, () => {
+          order = nextSortOrder(order, column.key);
+          drawTable();
+          (table.querySelector(`button[data-key="${column.key}"]`) as HTMLButtonElement | null)?.focus();
+        }, { 'data-key': column.key, 'aria-label': `Sort by ${column.label}` });
+        header.className = 'sort';
+        return el('th', { scope: 'col', 'aria-sort': sort, class: column.numeric ? 'num' : undefined }, header);
+      }),
+    );
+    const body = rows.map((row) => el('tr', {}, ...COLUMNS.map((c) => el('td', { class: c.numeric ? 'num' : undefined }, c.text(row)))));
+    table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+    for (const b of exportButtons) b.disabled = rows.length === 0;
+  }
+
+  function drawDigits(): void {
+    const withSamples = compared.filter((c) => c.samples);
+    const first = withSamples[0]?.samples;
+    if (!first) {
+      digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
+      return;
+    }
+    // Clean and noisy once (the runs share the test set), then each run's denoised column.
+    const columns = [
+      { label: 'clean', pixels: first.clean, samples: first },
+      { label: 'noisy', pixels: first.noisy, samples: first },
+      ...withSamples.map((c) => ({ label: c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
+    ].filter((c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height);
+    const canvas = el('canvas', { role: 'img', 'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}` });
+    const box = el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas);
+    digits.replaceChildren(box);
+    drawImageColumns(canvas, columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })));
+  }
+
+  drawTable();
+  return {
+    showRuns(runs) {
+      const before = new Set(selected());
+      pickerList.replaceChildren(
+        ...(runs.length
+          ? runs.map((r, i) => {
+              const id = `run-${i}`;
+              const box = el('input', { type: 'checkbox', id, value: r.runDir });
+              box.checked = before.has(r.runDir);
+              const psnr = r.test ? `, test PSNR ${r.test.psnr.toFixed(2)} dB` : '';
+              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.name} (${r.status}${psnr})`));
+            })
+          : [el('p', { class: 'muted' }, 'No saved runs yet.')]),
+      );
+    },
+    showComparison(message) {
+      compared = [...message.runs];
+      drawChart(compared.map((c) => ({ name: c.row.name, curve: c.curve })));
+      drawTable();
+      drawDigits();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** Live training: status line with Stop, loss and PSNR/SSIM charts, and the latest clean | noisy | denoised grid. */
+import { lossChart } from '../charts/lossChart';
+import { metricsChart } from '../charts/metricsChart';
+import { button, chartBox, el, gridLabels, section } from '../dom';
+import type { PageHost } from '../host/pageHost';
+import { drawImageColumns } from '../render/imageGrid';
+import { statusLine, type RunState } from '../state/runState';
+import type { ChartTheme } from '../theme';
+
+export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: ChartTheme): (run: RunState | undefined) => void {
+  const status = el('p', { 'data-testid': 'run-status', role: 'status', class: 'run-status' }, statusLine(undefined));
+  let shownRunId: string | undefined;
+  const stop = button('Stop', () => shownRunId && host.post({ type: 'stopRun', runId: shownRunId }), {
+    'data-testid': 'stop-button',
+    'aria-label': 'Stop the run after the current batch',
+    class: 'danger',
+  });
+  stop.disabled = true;
+  const loss = chartBox('loss-chart', 'Training and validation loss per epoch');
+  const metrics = chartBox('metrics-chart', 'Validation PSNR and SSIM per epoch');
+  const recon = el('canvas', { 'data-testid': 'reconstruction-grid', role: 'img', 'aria-label': 'Sample test images: clean, noisy, denoised' });
+  const reconTitle = el('h3', {}, 'Reconstructions');
+  const reconBox = el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), recon);
+  parent.append(
+    section(
+      'live',
+      'Training',
+      el('div', { class: 'status-row' }, status, stop),
+      el('div', { class: 'charts' }, loss.box, metrics.box),
+      el('div', { class: 'recon' }, reconTitle, reconBox),
+    ),
+  );
+  const drawLoss = lossChart(loss.canvas, theme);
+  const drawMetrics = metricsChart(metrics.canvas, theme);
+  let drawnSamples: unknown;
+
+  return (run) => {
+    status.textContent = statusLine(run);
+    shownRunId = run?.runId;
+    stop.disabled = !host.live || !run || run.phase === 'ended';
+    stop.hidden = !host.live;
+    drawLoss(run?.curve ?? [], run?.batches ?? []);
+    drawMetrics(run?.curve ?? []);
+    if (run?.samples && run.samples !== drawnSamples) {
+      drawnSamples = run.samples;
+      const { count, height, width, clean, noisy, denoised } = run.samples.images;
+      drawImageColumns(recon, [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })));
+      reconTitle.textContent = `Reconstructions after epoch ${run.samples.epoch}`;
+    }
+  };
+}
