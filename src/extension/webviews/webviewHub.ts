@@ -6,6 +6,17 @@ import type { RunUpdate } from '../host/runService';
 import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/webviewSession';
 import { webviewUpdate } from '../host/webviewUpdates';
 import type { Lab } from '../lab';
+import { generationMessage, runSamples } from '../../report/runFolderMessages';
+
+/** A run's images are extras: one that cannot be read is logged and left out, the rest still shown. */
+function readOrSkip<T>(read: () => T, log: (error: string) => void): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    log((err as Error).message);
+    return undefined;
+  }
+}
 
 /** Runs of this session whose last messages are replayed to a page that opens; older ones are forgotten. */
 const REPLAYED_RUNS = 20;
@@ -73,6 +84,7 @@ export class WebviewHub implements WebviewActions {
       runs: runs.map((r) => ({
         row: runRow(r),
         curve: readEpochRecords(r.runDir).map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valPsnr: e.val.psnr, valSsim: e.val.ssim })),
+        samples: readOrSkip(() => runSamples(r.runDir), (err) => this.log(`Could not read the sample images of ${r.runDir}: ${err}`)),
       })),
     };
   }
@@ -99,6 +111,15 @@ export class WebviewHub implements WebviewActions {
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));
         return;
+      case 'requestGeneration': {
+        if (!(await this.lab.knownRun(request.runDir))) {
+          this.log(`A page asked for the generation images of ${request.runDir}, which is not a known run folder.`);
+          return;
+        }
+        const generation = generationMessage(request.runDir);
+        if (generation) session.post(generation);
+        return;
+      }
       case 'openRunFolder':
         if (await this.lab.knownRun(request.runDir)) await vscode.commands.executeCommand('denoiseLab.openRunFolder', request.runDir);
         else this.log(`A page asked to open ${request.runDir}, which is not a known run folder.`);
