@@ -33,6 +33,19 @@ test('host messages for the page survive JSON and validation, images included', 
     { type: 'runEnded', runId: 'run-1', runDir: '/r', ending: 'stopped', message: 'Stopped by the user.' },
     { type: 'runs', runs: [{ runDir: '/r', name: 'tiny', status: 'completed', test: { mse: 0.01, psnr: 20, ssim: 0.8 } }] },
     { type: 'comparison', runs: [{ row: { runDir: '/r', name: 'tiny', status: 'completed' }, curve: [{ epoch: 1, trainLoss: 0.1, valLoss: 0.1, valPsnr: 20, valSsim: 0.8 }] }] },
+    {
+      type: 'comparison',
+      runs: [{ row: { runDir: '/r', name: 'tiny', status: 'completed' }, curve: [], samples: { count: 2, height: 28, width: 28, clean: pixels, noisy: pixels, denoised: pixels } }],
+    },
+    {
+      type: 'generation',
+      runDir: '/r',
+      runName: 'tiny',
+      columns: [
+        { label: 'input', detail: 'blank value 0, then uniform random', images: { count: 2, height: 28, width: 28, pixels } },
+        { label: 'output', detail: '', images: { count: 2, height: 28, width: 28, pixels } },
+      ],
+    },
   ];
   for (const message of messages) {
     const checked = validateHostToWebview(overJson(message));
@@ -51,13 +64,24 @@ test('the page rejects image data that does not match its dimensions or is not b
   assert.match(typedArrayAsJson.ok ? '' : typedArrayAsJson.reason, /clean: expected a string, got an object/);
 });
 
+test('generation images must match their stated shape', () => {
+  const generation = (pixels: string) => ({ type: 'generation', runDir: '/r', runName: 't', columns: [{ label: 'input', detail: '', images: { count: 2, height: 2, width: 2, pixels } }] });
+  assert.ok(validateHostToWebview(generation(encodeBase64(new Uint8Array(8)))).ok);
+  const short = validateHostToWebview(generation(encodeBase64(new Uint8Array(7))));
+  assert.match(short.ok ? '' : short.reason, /generation\.columns\[0\]\.images\.pixels: expected 8 bytes, got 7/);
+  const many = validateHostToWebview({ ...generation(encodeBase64(new Uint8Array(8))), columns: new Array(19).fill(generation(encodeBase64(new Uint8Array(8))).columns[0]) });
+  assert.equal(many.ok, false);
+});
+
 test('the host accepts what a page may ask and rejects malformed or unknown requests', () => {
   assert.deepEqual(validateWebviewToHost({ type: 'ready', protocolVersion: 1 }), { ok: true, value: { type: 'ready', protocolVersion: 1 } });
   assert.deepEqual(validateWebviewToHost({ type: 'exportResults', runDirs: ['/r'], format: 'csv', x: 1 }), {
     ok: true,
     value: { type: 'exportResults', runDirs: ['/r'], format: 'csv' },
   });
+  assert.deepEqual(validateWebviewToHost({ type: 'requestGeneration', runDir: '/r' }), { ok: true, value: { type: 'requestGeneration', runDir: '/r' } });
   const rejected: [unknown, RegExp][] = [
+    [{ type: 'requestGeneration' }, /requestGeneration\.runDir: expected a string, got undefined/],
     [{ type: 'ready', protocolVersion: null }, /ready\.protocolVersion: expected a finite number, got null/],
     [{ type: 'stopRun' }, /stopRun\.runId: expected a string, got undefined/],
     [{ type: 'exportResults', runDirs: ['/r'], format: 'xlsx' }, /exportResults\.format: expected one of csv, markdown, got "xlsx"/],
