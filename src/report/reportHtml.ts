@@ -28,9 +28,14 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** Inline code cannot contain "</script" or "</style" (either would end its element early). */
+/**
+ * Inline code cannot contain "</script" or "</style" (either would end its element early), and loses its
+ * source map comment: the map is not in the report, so a browser's developer tools would look for it in vain.
+ */
 function inline(code: string, element: 'script' | 'style'): string {
-  return code.replace(new RegExp(`</(${element})`, 'gi'), '<\\/$1');
+  return code
+    .replace(/\n?(\/\/# sourceMappingURL=\S+|\/\*# sourceMappingURL=\S+ \*\/)\s*$/, '')
+    .replace(new RegExp(`</(${element})`, 'gi'), '<\\/$1');
 }
 
 export function reportHtml(parts: ReportParts): string {
