@@ -10,7 +10,7 @@ import { formatDuration, formatLoss, formatPsnr, formatRate, formatSetting } fro
 import { COLUMNS, nextSortOrder, sortRows, toCsv, toMarkdown } from '../webview/comparison/resultsTable';
 import { displayScale, gridLayout, grayToRgba } from '../webview/render/gridLayout';
 import { redrawDelay } from '../webview/scheduler';
-import { BATCH_POINTS_KEPT, RunStates, statusLine } from '../webview/state/runState';
+import { BATCH_POINTS_KEPT, RunStates, showSavedRun, statusLine } from '../webview/state/runState';
 import { acceptMessage } from '../webview/messages';
 
 test('durations, rates and figures read short and exact', () => {
@@ -140,4 +140,16 @@ test('the page draws only validated messages and reports the rest to the host', 
   assert.equal(reports.length, 2);
   assert.match(JSON.stringify(reports[0]), /reportError.*samples\.images\.clean: not base64/);
   assert.match(JSON.stringify(reports[1]), /unknown message type \\"evalThis\\"/);
+});
+
+test('with nothing training, the side panel shows the newest saved run until a live run takes over', () => {
+  const runs = new RunStates();
+  const curve = [1, 2].map((epoch) => ({ epoch, trainLoss: 0.1 / epoch, valLoss: 0.1 / epoch, valPsnr: 15, valSsim: 0.5 }));
+  showSavedRun(runs, { row: row('saved', 0.02), curve, samples });
+  assert.equal(statusLine(runs.focused), 'saved: completed · epoch 2/50');
+  assert.equal(runs.focused?.samples?.epoch, 2);
+  runs.apply({ type: 'runStarted', runId: 'live', runName: 'live', runDir: '/r/live', engine: 'cpu', model: 'm', dataset: 'd', epochs: 2, batchesPerEpoch: 1 });
+  assert.equal(runs.focusedId, 'live');
+  showSavedRun(runs, { row: row('other', 0.02), curve });
+  assert.equal(runs.focusedId, 'live', 'a saved run never replaces a shown one');
 });

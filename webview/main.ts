@@ -11,7 +11,7 @@ import { downloadExport } from './host/downloadExport';
 import { connectPageHost } from './host/pageHost';
 import { acceptMessage } from './messages';
 import { redrawScheduler } from './scheduler';
-import { RunStates } from './state/runState';
+import { RunStates, showSavedRun } from './state/runState';
 import { readTheme, watchTheme } from './theme';
 import { comparisonView } from './views/comparison';
 import { generationView } from './views/generation';
@@ -84,13 +84,19 @@ host.listen((raw) => {
       break;
     case 'runs':
       dashboard?.comparison.showRuns(message.runs);
+      // The side panel shows the newest saved run until a run trains: it asks for that run's curve and images.
+      if (isSide && !runs.focused && message.runs[0]) host.post({ type: 'compareRuns', runDirs: [message.runs[0].runDir] });
       break;
     case 'comparison':
       comparedRows = message.runs.map((r) => r.row);
       dashboard?.comparison.showComparison(message);
+      if (isSide && message.runs[0]) {
+        showSavedRun(runs, message.runs[0]);
+        scheduleRedraw();
+      }
       break;
   }
 });
 
 host.post({ type: 'ready', protocolVersion: WEBVIEW_PROTOCOL_VERSION });
-if (host.live && dashboard) host.post({ type: 'requestRuns' });
+if (host.live) host.post({ type: 'requestRuns' });

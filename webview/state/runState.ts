@@ -2,7 +2,7 @@
  * What the page knows about the runs it has heard of, built from messages alone (no DOM), so that the
  * views can draw it whenever the scheduler says and tests can check it in Node.
  */
-import type { EncodedSamples, EpochPoint, HostToWebview, RunEnding } from '../../src/protocol/webviewMessages';
+import type { EncodedSamples, EpochPoint, HostToWebview, RunEnding, RunRow } from '../../src/protocol/webviewMessages';
 import { formatDuration, formatRate } from '../format';
 
 export interface BatchPoint {
@@ -91,6 +91,29 @@ export class RunStates {
   }
 }
 
+/**
+ * Shows a saved run (from a comparison message) where no live run is shown yet: the side panel's view of
+ * the newest run when nothing trains. A live run later takes the view over.
+ */
+export function showSavedRun(states: RunStates, saved: { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples }): void {
+  if (states.focused) return;
+  const { row } = saved;
+  const epoch = saved.curve.at(-1)?.epoch ?? row.epochsCompleted ?? 0;
+  states.runs.set(row.runDir, {
+    runId: row.runDir,
+    name: row.name,
+    runDir: row.runDir,
+    phase: row.status === 'running' ? 'running' : 'ended',
+    ending: row.status === 'running' || row.status === 'unknown' ? undefined : row.status,
+    epoch,
+    epochs: row.epochs,
+    curve: [...saved.curve],
+    batches: [],
+    samples: saved.samples && { epoch, images: saved.samples },
+  });
+  states.focusedId = row.runDir;
+}
+
 /** Halves a long series, keeping every other point and the last one. */
 function thinOut(points: BatchPoint[]): BatchPoint[] {
   return points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
@@ -101,7 +124,7 @@ export function statusLine(run: RunState | undefined): string {
   if (!run) return 'No run yet. Start one with Denoise Lab: Run Experiment.';
   const epoch = `epoch ${run.epoch}/${run.epochs ?? '?'}`;
   if (run.phase === 'queued') return `${run.name}: queued`;
-  const parts = [run.engine ?? 'engine unknown', run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`];
+  const parts = [run.engine, run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`];
   if (run.phase === 'running') return [`${run.name}: running`, ...parts, `ETA ${formatDuration(run.etaSeconds)}`, epoch].filter(Boolean).join(' · ');
   return [`${run.name}: ${run.ending ?? 'ended'}`, ...parts, epoch, run.endMessage].filter(Boolean).join(' · ');
 }
