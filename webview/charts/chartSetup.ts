@@ -1,5 +1,5 @@
 /**
- * Chart.js with only the parts the page uses registered (tree-shaken: no bar, pie or time scale code),
+ * Chart.js with only the parts the page uses registered (tree-shaken: no bar, pie or time scale code; the log scale is the sparkline's),
  * and defaults that suit a small webview: no animation (charts redraw up to ten times a second), the
  * theme's colours. Chart.js draws on canvas and uses no eval, so the strict CSP holds.
  */

@@ -21,7 +21,8 @@ export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (run
         parsing: false,
         scales: {
           x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-          y: { type: 'logarithmic', title: { display: true, text: 'validation loss' } },
+          // Linear: a log axis crowded its labels into an unreadable stack over the small range of a run's losses.
+          y: { type: 'linear', title: { display: true, text: 'validation loss' } },
         },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       },

@@ -1,4 +1,4 @@
-/** Training and validation loss per epoch, with the batch losses as a faint line behind them (log scale). */
+/** Training and validation loss per epoch, with the batch losses as a faint line behind them . */
 import type { EpochPoint } from '../../src/protocol/webviewMessages';
 import type { BatchPoint } from '../state/runState';
 import { faint, type ChartTheme } from '../theme';
@@ -21,7 +21,8 @@ export function lossChart(canvas: HTMLCanvasElement, theme: ChartTheme): (curve:
         normalized: true,
         scales: {
           x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-          y: { type: 'logarithmic', title: { display: true, text: 'loss' } },
+          // Linear: a log axis crowded its labels into an unreadable stack over the small range of a run's losses.
+          y: { type: 'linear', title: { display: true, text: 'loss' } },
         },
         // A saved run has no batch losses: its legend entry is left out rather than naming an empty line.
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item, data) => data.datasets[item.datasetIndex ?? 0].data.length > 0 } } },

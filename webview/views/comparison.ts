@@ -29,18 +29,26 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  const empty = el('p', { class: 'muted' }, host.live ? 'Tick runs above and press Compare.' : 'No run to compare.');
+  const results = el('div', { class: 'results-block' });
   parent.append(
     section(
       'compare',
       'Comparison',
       ...(host.live ? [picker, el('div', { class: 'actions' }, compare, refresh)] : []),
-      chart.box,
-      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
-      el('div', { class: 'actions' }, ...exportButtons),
-      el('h3', {}, 'Same test digits across runs (denoised)'),
-      digits,
+      empty,
+      results,
     ),
   );
+  // Hidden until runs are compared: an empty chart draws a meaningless axis.
+  results.append(
+    chart.box,
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
+    el('div', { class: 'actions' }, ...exportButtons),
+    el('h3', {}, 'Same test digits across runs (denoised)'),
+    digits,
+  );
+  results.hidden = true;
   const drawChart = compareChart(chart.canvas, theme);
   let compared: Compared[] = [];
   let order: SortOrder | undefined;
@@ -48,6 +56,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   function selected(): string[] {
     return Array.from(pickerList.querySelectorAll<HTMLInputElement>('input:checked'), (i) => i.value);
   }
+
 
   function drawTable(): void {
     const rows = order ? sortRows(compared.map((c) => c.row), order) : compared.map((c) => c.row);
@@ -107,6 +116,8 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     },
     showComparison(message) {
       compared = [...message.runs];
+      results.hidden = compared.length === 0;
+      empty.hidden = compared.length > 0;
       drawChart(compared.map((c) => ({ name: c.row.name, curve: c.curve })));
       drawTable();
       drawDigits();
