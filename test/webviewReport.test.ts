@@ -60,6 +60,7 @@ test('denoise report writes one HTML file with the page inline, the run as valid
   const html = writeReport('dark', join(work, 'report.html'));
   const bundle = readFileSync(join(root, 'dist', 'webview.js'), 'utf8').trim();
   const style = readFileSync(join(root, 'dist', 'webview.css'), 'utf8').trim();
+  assert.ok(!/\beval\(|new Function\(/.test(bundle), 'the page (Chart.js included) needs no eval, so the CSP can refuse it');
   assert.ok(bundle.length > 1000 && html.includes(bundle.replace(/\/\/# sourceMappingURL=\S+$/, '').trim()), 'the page script is inline');
   assert.ok(html.includes(style.replace(/\/\*# sourceMappingURL=\S+ \*\/$/, '').trim()), 'the stylesheet is inline');
   // Checked with test() so a failure names the rule instead of printing the whole file.

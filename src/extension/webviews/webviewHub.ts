@@ -24,6 +24,8 @@ const REPLAYED_RUNS = 20;
 /** The last messages of a live run, replayed to a page that opens while it trains. */
 interface LiveRun {
   started?: HostToWebview;
+  /** Every epoch so far, so a page opened mid-run draws the whole curve, not only what comes next. */
+  epochs?: HostToWebview[];
   samples?: HostToWebview;
   ended?: HostToWebview;
 }
@@ -65,6 +67,7 @@ export class WebviewHub implements WebviewActions {
     const live = this.live.get(update.run.id) ?? {};
     if (message.type === 'runStarted' || message.type === 'runQueued') live.started = message;
     if (message.type === 'samples') live.samples = message;
+    if (message.type === 'epoch') live.epochs = [...(live.epochs ?? []), message];
     if (message.type === 'runEnded') live.ended = message;
     this.live.set(update.run.id, live);
     if (this.live.size > REPLAYED_RUNS) this.live.delete(this.live.keys().next().value as string);
@@ -72,7 +75,7 @@ export class WebviewHub implements WebviewActions {
   }
 
   initialMessages(view: WebviewKind): HostToWebview[] {
-    const replay = [...this.live.values()].flatMap((r) => [r.started, r.samples, r.ended].filter((m): m is HostToWebview => m !== undefined));
+    const replay = [...this.live.values()].flatMap((r) => [r.started, ...(r.epochs ?? []), r.samples, r.ended].filter((m): m is HostToWebview => m !== undefined));
     return view === 'dashboard' && this.lastPreview ? [...replay, this.lastPreview] : replay;
   }
 
