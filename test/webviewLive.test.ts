@@ -86,8 +86,20 @@ test('the page in VS Code draws a live run, stops it on request and reports malf
     await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent?.includes('stopped'));
     assert.equal(await stop.isDisabled(), true, 'nothing left to stop');
     assert.deepEqual((await sent()).at(-1), { type: 'requestGeneration', runDir: '/runs/live' });
+    // VS Code switches theme by changing the body's class: the charts take the new colours at once.
+    const chartPixels = () => page.evaluate(() => {
+      const c = document.querySelector('[data-testid="loss-chart"]') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i] + d[i + 1] + d[i + 2];
+      return sum;
+    });
+    const darkSum = await chartPixels();
+    await page.evaluate(() => document.body.classList.replace('vscode-dark', 'vscode-light'));
+    await page.waitForTimeout(100);
+    assert.notEqual(await chartPixels(), darkSum, 'the loss chart was redrawn in the light theme\'s colours');
     mkdirSync(join(root, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(root, 'test-results', 'dashboard-live.png'), fullPage: true });
+    await page.screenshot({ path: join(root, 'test-results', 'dashboard-live-light.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
