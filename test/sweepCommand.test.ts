@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { resolveConfig } from '../src/core/config/loadConfig';
 import type { RunSummary } from '../src/core/runs/runSummary';
@@ -33,7 +33,9 @@ test('denoise sweep trains each run in its own process and writes the results ta
   const file = tinySweep('tiny-grid', { grid: { 'model.codeSize': [8, 24] } });
   const result = denoise('sweep', file, '--parallel', '2', '--set', 'training.batchSize=50');
   assert.equal(result.code, 0, result.stderr + result.stdout);
-  assert.match(result.stdout, /Sweep tiny-grid: 2 run\(s\), 2 at a time, 1 BLAS thread\(s\) each/);
+  // The cores are shared among the runs at once: BLAS threads per run = cores / parallel.
+  const threads = Math.max(1, Math.floor(availableParallelism() / 2));
+  assert.match(result.stdout, new RegExp(`Sweep tiny-grid: 2 run\\(s\\), 2 at a time, ${threads} BLAS thread\\(s\\) each`));
   assert.match(result.stdout, /\[1\/2\] completed tiny-grid codeSize=8 +test MSE/);
 
   const runsDir = join(dirname(file), 'denoise-runs');
@@ -52,6 +54,7 @@ test('denoise sweep trains each run in its own process and writes the results ta
     assert.ok(testMse > 0 && testMse < 1, `test MSE ${c[12]} is a figure`);
     assert.ok(existsSync(join(c[17], 'summary.json')), 'the row links its run folder');
     assert.equal(dirname(c[17]), runsDir, 'runs go to the runs folder, where `denoise list` and the extension see them');
+    assert.equal(JSON.parse(readFileSync(join(c[17], 'config.json'), 'utf8')).compute.threads, threads, 'each run got its share of the cores');
   }
   const markdown = readFileSync(join(runsDir, sweepFolder, 'results.md'), 'utf8');
   assert.match(markdown, /^# Sweep tiny-grid\n/);
