@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: training speed of Denoise Lab's engines next to PyTorch on the same machine (issue 3).
+ * Each row trains in a child process of its own (bench/engineWorker.ts, bench/pytorch_models.py), so its
+ * peak resident memory is its own. `--memory` runs the full-MNIST memory check instead (memoryBench.ts).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { EngineName } from '../src/core/engine/selectEngine';
+import type { BenchModel } from './benchModels';
+import { parseBenchOptions, USAGE, type BenchOptions } from './benchOptions';
+import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
+import type { WorkerJob, WorkerResult } from './engineWorker';
+import { memoryBench } from './memoryBench';
+
+const run = promisify(execFile);
+const HERE = __dirname;
+const DEFAULT_PYTHON = '/usr/bin/python3';
+
+/** Runs a child that prints one JSON line last; a crash without one becomes a failed result. */
+async function jsonChild(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<WorkerResult> {
+  try {
+    const { stdout } = await run(file, args, { cwd: path.join(HERE, '..'), env, maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    const last = e.stdout?.trim().split('\n').pop();
+    if (last?.startsWith('{')) return JSON.parse(last) as WorkerResult;
+    const reason = e.stderr?.trim().split('\n').filter(Boolean).slice(-1)[0] ?? e.message;
+    return { ok: false, stage: 'training', error: reason };
+  }
+}
+
+/** The Python to compare with: --python, or /usr/bin/python3 when it imports torch; otherwise why not. */
+function findPython(options: BenchOptions): { python?: string; note?: string } {
+  if (options.noPython) return { note: 'left out by --no-python' };
+  const python = options.python ?? DEFAULT_PYTHON;
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'pipe' });
+    return { python };
+  } catch {
+    return { note: `${python} cannot import torch (Debian: apt-get install python3-torch libopenblas0-pthread; or pass --python PATH)` };
+  }
+}
+
+function rowFrom(model: BenchModel, engine: string, result: WorkerResult): BenchRow {
+  if (result.ok) {
+    const { threads, samples, seconds, samplesPerSecond, peakRssMB } = result;
+    const leak = 'tensorsLeaked' in result && result.tensorsLeaked ? `${result.tensorsLeaked} tensors left after training` : undefined;
+    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, note: leak };
+  }
+  return { model, engine, status: result.stage === 'engine' ? 'unavailable' : 'failed', note: result.error };
+}
+
+async function benchModel(model: BenchModel, options: BenchOptions, python: string | undefined, pythonNote: string | undefined): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const samples = options.samples[model];
+  // OpenBLAS sizes its thread pool from this variable; torch.set_num_threads alone does not reach it.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
+  if (python) {
+    const args = [path.join(HERE, 'pytorch_models.py'), '--model', model, '--samples', String(samples), '--warmup-batches', String(options.warmupBatches), '--threads', String(options.threads)];
+    rows.push(rowFrom(model, 'pytorch', await jsonChild(python, args, env)));
+  } else {
+    rows.push({ model, engine: 'pytorch', status: 'skipped', note: pythonNote });
+  }
+  for (const engine of options.engines) {
+    if (model === 'cnn' && engine === 'cpu' && !options.cpuCnn) {
+      rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
+      continue;
+    }
+    const job: WorkerJob = { model, engine: engine as EngineName, samples, warmupBatches: options.warmupBatches, threads: options.threads };
+    rows.push(rowFrom(model, engine, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  if (options.memory) {
+    await memoryBench(options.epochs, options.threads, options.json);
+    return;
+  }
+  const { python, note } = findPython(options);
+  const machine = {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    loadAverage: os.loadavg(),
+    node: process.version,
+    tfjs: (require('@tensorflow/tfjs/package.json') as { version: string }).version,
+  };
+  const rows: BenchRow[] = [];
+  for (const model of options.models) {
+    if (!options.json) process.stderr.write(`benchmarking ${model}...\n`);
+    rows.push(...(await benchModel(model, options, python, note)));
+  }
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine,
+    data: 'MNIST-shaped random images (28x28, pixels uniform in [0,1]); speed does not depend on pixel values',
+    warmupBatches: options.warmupBatches,
+    rows: withRatios(rows),
+  };
+  console.log(options.json ? JSON.stringify(report, null, 2) : formatTable(report));
+}
+
+main().catch((err: Error) => {
+  console.error(`bench: ${err.message}`);
+  process.exitCode = 1;
+});

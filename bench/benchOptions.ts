@@ -1,0 +1,85 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { EngineName } from '../src/core/engine/selectEngine';
+import { BENCH_MODELS, type BenchModel } from './benchModels';
+
+export const ALL_ENGINES: readonly EngineName[] = ['tensorflow', 'wasm-blas', 'wasm', 'cpu'];
+
+export interface BenchOptions {
+  readonly engines: readonly EngineName[];
+  readonly models: readonly BenchModel[];
+  readonly samples: Readonly<Record<BenchModel, number>>;
+  readonly warmupBatches: number;
+  readonly threads: number;
+  /** An explicit Python; undefined: /usr/bin/python3 when it imports torch. */
+  readonly python?: string;
+  readonly noPython: boolean;
+  readonly cpuCnn: boolean;
+  readonly json: boolean;
+  readonly memory: boolean;
+  readonly epochs: number;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --samples N         images the dense model trains on, after the warm-up (default 7680 = 30 batches of 256)
+  --cnn-samples N     images the residual CNN trains on (default 1280 = 10 batches of 128)
+  --warmup N          warm-up batches before timing (default 3)
+  --engines LIST      comma-separated, from ${ALL_ENGINES.join(',')} (default: all; the ones that do not load are listed as such)
+  --models LIST       dense,cnn (default both)
+  --threads N         BLAS threads for wasm-blas and torch.set_num_threads (default: the machine's cores)
+  --python PATH       Python with PyTorch for the reference rows (default /usr/bin/python3 when it imports torch)
+  --no-python         no PyTorch rows
+  --cpu-cnn           also train the CNN on the cpu engine (skipped by default: it takes minutes)
+  --json              print the results as JSON
+  --memory            instead: full-MNIST training of the dense model on wasm-blas, RSS and tensors per epoch
+  --epochs N          epochs for --memory (default 3)`;
+
+function positiveInt(text: string | undefined, fallback: number, flag: string, min = 1): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer of at least ${min} (got '${text}')`);
+  return n;
+}
+
+function list<T extends string>(text: string | undefined, allowed: readonly T[], flag: string): readonly T[] {
+  if (text === undefined) return allowed;
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const wrong = items.filter((s) => !allowed.includes(s as T));
+  if (wrong.length || !items.length) throw new Error(`${flag}: unknown ${wrong.join(', ') || '(empty)'}; choose from ${allowed.join(', ')}`);
+  return items as T[];
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      samples: { type: 'string' },
+      'cnn-samples': { type: 'string' },
+      warmup: { type: 'string' },
+      engines: { type: 'string' },
+      models: { type: 'string' },
+      threads: { type: 'string' },
+      python: { type: 'string' },
+      'no-python': { type: 'boolean', default: false },
+      'cpu-cnn': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      memory: { type: 'boolean', default: false },
+      epochs: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  return {
+    engines: list(values.engines, ALL_ENGINES, '--engines'),
+    models: list(values.models, BENCH_MODELS, '--models'),
+    samples: { dense: positiveInt(values.samples, 7680, '--samples'), cnn: positiveInt(values['cnn-samples'], 1280, '--cnn-samples') },
+    warmupBatches: positiveInt(values.warmup, 3, '--warmup', 0),
+    threads: positiveInt(values.threads, availableParallelism(), '--threads'),
+    python: values.python,
+    noPython: values['no-python'] ?? false,
+    cpuCnn: values['cpu-cnn'] ?? false,
+    json: values.json ?? false,
+    memory: values.memory ?? false,
+    epochs: positiveInt(values.epochs, 3, '--epochs'),
+  };
+}
