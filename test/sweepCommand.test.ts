@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -118,4 +118,26 @@ test("the results table reads each run folder's figures and readability, under t
   assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,');
   const markdown = readFileSync(files.markdown, 'utf8');
   assert.match(markdown, /3 of 3 runs ended, 1 did not complete\.\n- fake codeSize=500: crashed: The trainer crashed \(out of memory\)\./);
+});
+
+test('Ctrl+C stops the running run after its batch, starts no other, and still writes the table (exit 1)', { timeout: 180_000 }, async () => {
+  const file = tinySweep('tiny-stop', { grid: { 'training.seed': [1, 2] } });
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...config, training: { ...config.training, epochs: 200, batchSize: 8 } }));
+  const child = spawn(process.execPath, [bin, 'sweep', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  // Wait until the first run has made its folder, then interrupt the sweep as a terminal would.
+  const runsDir = join(dirname(file), 'denoise-runs');
+  while (!(existsSync(runsDir) && readdirSync(runsDir).some((entry) => entry.includes('tiny-stop_seed-1')))) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 1);
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string; runs: { label: string; status: string }[]; files: { csv: string } };
+  assert.equal(summary.type, 'sweepSummary');
+  assert.deepEqual(summary.runs.map((r) => [r.label, r.status]), [['tiny-stop seed=1', 'stopped'], ['tiny-stop seed=2', 'cancelled']]);
+  assert.match(readFileSync(summary.files.csv, 'utf8'), /\ntiny-stop seed=1,stopped,[^\n]*\ntiny-stop seed=2,cancelled,/);
 });
