@@ -1,30 +1,12 @@
-import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
-import type { SplitResult } from '../../core/runs/runSummary';
-import type { RunRow, SplitFigures } from '../../protocol/webviewMessages';
+import { resultRow } from '../../core/results/resultsTable';
+import type { RunListing } from '../../core/runs/listRuns';
+import type { RunRow } from '../../protocol/webviewMessages';
 
-function figures(split: SplitResult | undefined): SplitFigures | undefined {
-  return split && { mse: split.denoised.mse, psnr: split.denoised.psnr, ssim: split.denoised.ssim };
-}
-
-/** A run folder as one row of the run list and the results table: noise, hyper-parameters, final figures. */
+/**
+ * A run folder as one row of the run list and the dashboard: the results table's row (one reading of a run
+ * folder for the CLI, the export and the pages) with the run's start time.
+ */
 export function runRow(listing: RunListing): RunRow {
-  const { summary } = listing;
-  const config = readRunConfig(listing.runDir);
-  return {
-    runDir: listing.runDir,
-    name: listing.name,
-    status: listing.status,
-    startedAt: listing.startedAt,
-    durationSeconds: summary?.durationSeconds,
-    noise: summary?.noise,
-    model: summary?.model,
-    optimizer: config?.training.optimizer,
-    learningRate: config?.training.learningRate,
-    batchSize: config?.training.batchSize,
-    epochs: config?.training.epochs ?? listing.epochs,
-    epochsCompleted: summary?.epochsCompleted ?? listing.epoch,
-    train: figures(summary?.metrics?.train),
-    val: figures(summary?.metrics?.val),
-    test: figures(summary?.metrics?.test),
-  };
+  const { layers: _layers, codeSize: _codeSize, readability: _readability, ...row } = resultRow(listing);
+  return { ...row, status: listing.status, startedAt: listing.startedAt };
 }
