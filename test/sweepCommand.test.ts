@@ -141,3 +141,12 @@ test('Ctrl+C stops the running run after its batch, starts no other, and still w
   assert.deepEqual(summary.runs.map((r) => [r.label, r.status]), [['tiny-stop seed=1', 'stopped'], ['tiny-stop seed=2', 'cancelled']]);
   assert.match(readFileSync(summary.files.csv, 'utf8'), /\ntiny-stop seed=1,stopped,[^\n]*\ntiny-stop seed=2,cancelled,/);
 });
+
+test('denoise run on a file with a sweep trains it once as written and says how to run the sweep', () => {
+  const file = tinySweep('tiny-once', { grid: { 'model.codeSize': [8, 24] } });
+  const result = denoise('run', file, '--set', 'training.epochs=1');
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /this experiment has a sweep section; `denoise run` trains it once as written\. `denoise sweep .*tiny-once\.denoise\.json` runs the sweep/);
+  const runs = readdirSync(join(dirname(file), 'denoise-runs'));
+  assert.equal(runs.length, 1, 'one run, no sweep folder');
+});

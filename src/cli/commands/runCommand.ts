@@ -16,7 +16,12 @@ export interface RunCommandOptions {
 /** `denoise run CONFIG`: trains and evaluates one experiment; Ctrl+C stops after the current batch. */
 export async function runCommand(configPath: string, options: RunCommandOptions): Promise<number> {
   const overrides = [...options.set, ...(options.engine ? [`compute.engine=${options.engine}`] : [])];
-  return runAndReport(loadConfig(configPath, overrides), { json: options.json, runsDir: options.runsDir });
+  const loaded = loadConfig(configPath, overrides);
+  if (loaded.config.sweep && !options.json) {
+    // A sweep's runs are started with --json; a person who ran the file by hand may have meant the sweep.
+    process.stderr.write(`Note: this experiment has a sweep section; \`denoise run\` trains it once as written. \`denoise sweep ${configPath}\` runs the sweep.\n`);
+  }
+  return runAndReport(loaded, { json: options.json, runsDir: options.runsDir });
 }
 
 /** Runs (or resumes) an experiment with a progress display or JSON lines; the exit code says how it ended. */
