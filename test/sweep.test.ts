@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../src/core/config/configError';
-import { expandSweep } from '../src/core/sweep/expandSweep';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../src/core/config/loadConfig';
+import { expandSweep, loadSweep } from '../src/core/sweep/expandSweep';
 
 const base = {
   name: 'seed-table1',
@@ -125,11 +128,7 @@ test('the sweep section itself is checked: a field path with spaces, an empty gr
   assert.match(problemsOf(() => expandSweep(base, 'x.denoise.json'))[0], /^sweep: is missing/);
 });
 
-test("every example validates, and every example's sweep expands into checked runs; the seed tables have the report's rows", async () => {
-  const { readdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { loadConfig } = await import('../src/core/config/loadConfig');
-  const { loadSweep } = await import('../src/core/sweep/expandSweep');
+test("every example validates, and every example's sweep expands into checked runs; the seed tables have the report's rows", () => {
   const dir = join(__dirname, '..', 'examples');
   const files = readdirSync(dir).filter((f) => f.endsWith('.denoise.json'));
   const sweeps = new Map<string, ReturnType<typeof loadSweep>>();
@@ -160,9 +159,7 @@ test("every example validates, and every example's sweep expands into checked ru
   assert.equal(sweeps.get('noise-types.denoise.json')!.runs.length, 5);
 });
 
-test('the fine-tuning and transfer-learning examples start from the clean-trained example by its name', async () => {
-  const { join } = await import('node:path');
-  const { loadConfig } = await import('../src/core/config/loadConfig');
+test('the fine-tuning and transfer-learning examples start from the clean-trained example by its name', () => {
   const load = (f: string) => loadConfig(join(__dirname, '..', 'examples', f)).config;
   const clean = load('training-without-noise.denoise.json');
   assert.deepEqual([clean.training.input, clean.training.target], ['clean', 'clean']);
