@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { blasInstallHint, loadBlas } from './blas/loadBlas';
 import { registerBlasMatMul } from './blas/blasMatMulKernels';
+import { registerBlasConv } from './blas/blasConvKernels';
+import { registerWasmConv2DBackpropFilter } from './wasm/conv2dBackpropFilterKernel';
 
 export type EngineChoice = 'auto' | 'tensorflow' | 'wasm-blas' | 'wasm' | 'cpu';
 export type EngineName = Exclude<EngineChoice, 'auto'>;
@@ -18,7 +20,10 @@ export interface EngineInfo {
 }
 
 export interface EngineNeeds {
-  /** Convolutional models need gradient kernels the wasm backend lacks (Conv2DBackpropFilter). */
+  /**
+   * Convolutional models need convolution gradient kernels. Every engine has them now (the wasm backend's
+   * missing Conv2DBackpropFilter is provided here), so this no longer rules an engine out.
+   */
   readonly convolutions?: boolean;
 }
 
@@ -30,7 +35,7 @@ async function useBackend(name: string): Promise<void> {
 }
 
 /** Starts one engine or throws a message that says what is missing. */
-async function start(name: EngineName, threads: number, needs: EngineNeeds): Promise<EngineInfo> {
+async function start(name: EngineName, threads: number): Promise<EngineInfo> {
   const notes: string[] = [];
   switch (name) {
     case 'tensorflow':
@@ -43,8 +48,8 @@ async function start(name: EngineName, threads: number, needs: EngineNeeds): Pro
       return { name, backend: tf.getBackend(), threads: threads || 0, notes };
     case 'wasm-blas':
     case 'wasm': {
-      if (needs.convolutions) throw new Error('the wasm backend has no Conv2DBackpropFilter kernel, so convolutional models cannot train on it');
       await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmConv2DBackpropFilter();
       if (name === 'wasm') {
         await useBackend('wasm');
         return { name, backend: 'wasm', threads: 1, notes };
@@ -53,6 +58,7 @@ async function start(name: EngineName, threads: number, needs: EngineNeeds): Pro
       if (!blas) throw new Error(`no system BLAS could be loaded (${problems.join('; ')}); ${blasInstallHint()}`);
       await useBackend('wasm');
       registerBlasMatMul(blas);
+      registerBlasConv(blas);
       return { name, backend: 'wasm', threads: blas.threads, blasLibrary: blas.path, notes };
     }
     case 'cpu':
@@ -65,8 +71,9 @@ async function start(name: EngineName, threads: number, needs: EngineNeeds): Pro
  * Picks and starts the compute engine once per process. 'auto' takes the fastest that starts:
  * tfjs-node (an optional install), then wasm with the system BLAS, then plain wasm, then cpu.
  */
-export async function initEngine(choice: EngineChoice = 'auto', threads = 0, needs: EngineNeeds = {}): Promise<EngineInfo> {
-  if (current && (choice === 'auto' || choice === current.name) && !(needs.convolutions && current.backend === 'wasm')) return current;
+// needs: kept for callers; since the wasm backend gained Conv2DBackpropFilter every engine meets every model's needs.
+export async function initEngine(choice: EngineChoice = 'auto', threads = 0, _needs: EngineNeeds = {}): Promise<EngineInfo> {
+  if (current && (choice === 'auto' || choice === current.name)) return current;
   // Production mode drops TensorFlow.js's console banners (its "install tfjs-node" advice would contradict
   // the engine line Denoise Lab prints, which names the engine used and what was skipped).
   tf.enableProdMode();
@@ -74,7 +81,7 @@ export async function initEngine(choice: EngineChoice = 'auto', threads = 0, nee
   const skipped: string[] = [];
   for (const name of order) {
     try {
-      const info = await start(name, threads, needs);
+      const info = await start(name, threads);
       current = { ...info, notes: skipped };
       return current;
     } catch (err) {

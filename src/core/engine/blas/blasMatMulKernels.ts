@@ -1,42 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
-
-/** The parts of the wasm backend a kernel touches: tensor memory lives on the wasm heap. */
-interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-
-type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu';
-
-/** Views of a tensor's data on the wasm heap: no copy in or out of the BLAS call. */
-function heapView(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
-  const { memoryOffset } = backend.dataIdMap.get(t.dataId);
-  return new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, tf.util.sizeFromShape(t.shape));
-}
-
-function applyActivation(c: Float32Array, activation: Activation, alpha: number): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'relu':
-      for (let i = 0; i < c.length; i++) if (c[i] < 0) c[i] = 0;
-      return;
-    case 'relu6':
-      for (let i = 0; i < c.length; i++) c[i] = Math.min(6, Math.max(0, c[i]));
-      return;
-    case 'elu':
-      for (let i = 0; i < c.length; i++) if (c[i] < 0) c[i] = Math.expm1(c[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < c.length; i++) c[i] = 1 / (1 + Math.exp(-c[i]));
-      return;
-    case 'leakyrelu':
-      for (let i = 0; i < c.length; i++) if (c[i] < 0) c[i] *= alpha;
-      return;
-  }
-}
+import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 
 /**
  * Batched C = op(A) op(B) (+ bias, activation) with one cblas_sgemm per batch item, reading and writing the
@@ -64,18 +28,10 @@ function blasMatMul(
       B.subarray(bi * k * n, (bi + 1) * k * n), transposeB ? k : n, 0, C.subarray(i * m * n, (i + 1) * m * n), n,
     );
   }
-  if (bias) {
-    const biasValues = heapView(backend, bias);
-    for (let row = 0; row < batch * m; row++) {
-      const start = row * n;
-      for (let j = 0; j < n; j++) C[start + j] += biasValues[j];
-    }
-  }
+  if (bias) addBias(C, heapView(backend, bias));
   applyActivation(C, activation, alpha);
   return out;
 }
-
-const FUSABLE = new Set<string>(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu']);
 
 /**
  * Replaces the wasm backend's BatchMatMul and _FusedMatMul with BLAS-backed kernels. The wasm kernels run
@@ -98,7 +54,7 @@ export function registerBlasMatMul(blas: BlasLibrary): void {
         const supported =
           a && b && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length === 3 && b.shape.length === 3 &&
           (a.shape[0] === b.shape[0] || a.shape[0] === 1 || b.shape[0] === 1) &&
-          !preluActivationWeights && FUSABLE.has(activation) && (!bias || bias.shape.length === 1);
+          !preluActivationWeights && FUSABLE_ACTIVATIONS.has(activation) && (!bias || bias.shape.length === 1);
         if (!supported) return original.kernelFunc(args);
         return blasMatMul(
           blas, args.backend as unknown as WasmBackend, a, b, attrs.transposeA, attrs.transposeB, bias,
