@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
-import { col2imAdd, columnsAreInput, im2col, imagesPerChunk, type ConvGeometry } from './im2col';
+import { col2imAdd, columnsAreInput, im2col, imagesPerChunk } from './im2col';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -124,18 +124,19 @@ function override(
 ): void {
   const original = tf.getKernel(kernelName, 'wasm');
   if (!original) throw new Error(`the wasm backend has no ${kernelName} kernel to replace (register the plain-wasm ones first)`);
+  const kernelFunc: tf.KernelFunc = (args) => {
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const handled = (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? blasKernel(inputs, attrs, args.backend as unknown as WasmBackend) : undefined;
+    return handled ?? original.kernelFunc(args);
+  };
   tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const attrs = args.attrs as unknown as ConvAttrs;
-      const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
-      const handled = (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? blasKernel(inputs, attrs, args.backend as unknown as WasmBackend) : undefined;
-      return handled ?? original.kernelFunc(args);
-    },
-  });
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  blasKernelFuncs.add(kernelFunc);
 }
+
+/** The kernel functions installed here, so a test can tell that the wasm backend really runs them. */
+export const blasKernelFuncs = new WeakSet<tf.KernelFunc>();
 
 let registered = false;
 
@@ -163,5 +164,3 @@ export function registerBlasConv(blas: BlasLibrary): void {
     isFloat(x, dy) && a.filterShape ? conv2dBackpropFilter(blas, backend, x!, dy!, geometry(x!.shape, a.filterShape, a)) : undefined,
   );
 }
-
-export type { ConvGeometry };

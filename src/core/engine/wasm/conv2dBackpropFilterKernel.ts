@@ -37,7 +37,8 @@ function backpropFilter(x: Float32Array, dy: Float32Array, g: tf.backend_util.Co
   return dw;
 }
 
-function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+/** The kernel function, exported so a test can run it on the wasm backend even where BLAS kernels replace it. */
+export function conv2dBackpropFilterOnWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as {
@@ -58,5 +59,5 @@ function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
 /** Adds Conv2DBackpropFilter to the wasm backend, once per process (the kernel registry is global). */
 export function registerWasmConv2DBackpropFilter(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterOnWasm as unknown as tf.KernelFunc });
 }
