@@ -106,3 +106,22 @@ test('a BLAS library that cannot load is reported with how to install one', () =
 test('forcing an engine that cannot start names what to install', async () => {
   await assert.rejects(initEngine('tensorflow'), /Engine 'tensorflow' could not start: @tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/);
 });
+
+test('Sum over leading axes (bias gradients) matches the cpu kernel; other axes and keepDims too', async () => {
+  for (const [shape, axis, keepDims] of [
+    [[64, 7, 7, 32], [0, 1, 2], false], [[64, 7, 7, 32], [2, 0, 1], true], [[300, 642], 0, false], [[300, 642], -2, true],
+    [[5, 6, 7], [0, 2], false], [[5, 6, 7], 1, false], [[4, 1], [0], false],
+  ] as [number[], number | number[], boolean][]) {
+    const values = randomArray(shape);
+    const error = await compareWithCpu(() => tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims)));
+    assert.ok(error < 1e-4, `sum of ${shape} over ${axis}: relative error ${error}`);
+  }
+});
+
+test('a clone (Identity) keeps its values after the original is disposed', async () => {
+  const original = tf.tensor1d([1, 2, 3]);
+  const copy = tf.clone(original);
+  original.dispose();
+  assert.deepEqual(Array.from(await copy.data()), [1, 2, 3]);
+  copy.dispose();
+});

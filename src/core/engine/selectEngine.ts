@@ -3,6 +3,7 @@ import { blasInstallHint, loadBlas } from './blas/loadBlas';
 import { registerBlasMatMul } from './blas/blasMatMulKernels';
 import { registerBlasConv } from './blas/blasConvKernels';
 import { registerWasmConv2DBackpropFilter } from './wasm/conv2dBackpropFilterKernel';
+import { registerCopyFreeKernels } from './wasm/copyFreeKernels';
 
 export type EngineChoice = 'auto' | 'tensorflow' | 'wasm-blas' | 'wasm' | 'cpu';
 export type EngineName = Exclude<EngineChoice, 'auto'>;
@@ -51,6 +52,7 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmConv2DBackpropFilter();
       if (name === 'wasm') {
+        registerCopyFreeKernels();
         await useBackend('wasm');
         return { name, backend: 'wasm', threads: 1, notes };
       }
@@ -59,6 +61,7 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
       await useBackend('wasm');
       registerBlasMatMul(blas);
       registerBlasConv(blas);
+      registerCopyFreeKernels(blas);
       return { name, backend: 'wasm', threads: blas.threads, blasLibrary: blas.path, notes };
     }
     case 'cpu':

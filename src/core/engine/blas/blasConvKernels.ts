@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, im2col, imagesPerChunk } from './im2col';
+import { rowShiftApplies, rowShiftBackpropFilter, rowShiftBackpropInput, rowShiftConv2d } from './rowShiftConv';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -34,7 +35,8 @@ function conv2d(
   const pixels = g.outHeight * g.outWidth;
   const direct = columnsAreInput(g);
   const chunk = direct ? g.batchSize : imagesPerChunk(g);
-  for (let first = 0; first < g.batchSize; first += chunk) {
+  if (rowShiftApplies(g)) rowShiftConv2d(blas, X, W, g, Y);
+  else for (let first = 0; first < g.batchSize; first += chunk) {
     const count = Math.min(chunk, g.batchSize - first);
     const rows = count * pixels;
     let cols: Float32Array;
@@ -65,6 +67,10 @@ function conv2dBackpropInput(
     blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, g.batchSize * pixels, k, g.outChannels, 1, DY, g.outChannels, W, g.outChannels, 0, DX, k);
     return out;
   }
+  if (rowShiftApplies(g)) {
+    rowShiftBackpropInput(blas, DY, W, g, DX);
+    return out;
+  }
   DX.fill(0);
   const chunk = imagesPerChunk(g);
   for (let first = 0; first < g.batchSize; first += chunk) {
@@ -87,6 +93,10 @@ function conv2dBackpropFilter(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.filterShape, 'float32');
   const [X, DY, DW] = [heapView(backend, x), heapView(backend, dy), heapView(backend, out)];
+  if (rowShiftApplies(g)) {
+    rowShiftBackpropFilter(blas, X, DY, g, DW);
+    return out;
+  }
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const pixels = g.outHeight * g.outWidth;
   const direct = columnsAreInput(g);
@@ -131,7 +141,7 @@ function override(
     return handled ?? original.kernelFunc(args);
   };
   tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  tf.registerKernel({ ...original, kernelFunc }); // keeps the original's setupFunc for its fallback
   blasKernelFuncs.add(kernelFunc);
 }
 
