@@ -20,8 +20,8 @@ const kinds: Model[] = [
 const batch = () => tf.randomUniform([8, 256], 0, 1, 'float32', 5) as tf.Tensor2D;
 
 before(async () => {
-  // Conv kernels need the cpu backend until the engine provides Conv2DBackpropFilter on wasm.
-  await initEngine('cpu');
+  // The engine a user gets: every engine now has the convolution gradient kernels.
+  await initEngine('auto');
 });
 
 test('dense layer sizes follow the seed report: 5 layers with code 500 is 784-642-500-642-784', () => {
