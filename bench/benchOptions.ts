@@ -21,8 +21,8 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [options]
-  --samples N         images the dense model trains on, after the warm-up (default 7680 = 30 batches of 256)
-  --cnn-samples N     images the residual CNN trains on (default 1280 = 10 batches of 128)
+  --samples N         images the dense model trains on, after the warm-up (default 15360 = 60 batches of 256)
+  --cnn-samples N     images the residual CNN trains on (default 2560 = 20 batches of 128)
   --warmup N          warm-up batches before timing (default 3)
   --engines LIST      comma-separated, from ${ALL_ENGINES.join(',')} (default: all; the ones that do not load are listed as such)
   --models LIST       dense,cnn (default both)
@@ -72,7 +72,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   return {
     engines: list(values.engines, ALL_ENGINES, '--engines'),
     models: list(values.models, BENCH_MODELS, '--models'),
-    samples: { dense: positiveInt(values.samples, 7680, '--samples'), cnn: positiveInt(values['cnn-samples'], 1280, '--cnn-samples') },
+    samples: { dense: positiveInt(values.samples, 15360, '--samples'), cnn: positiveInt(values['cnn-samples'], 2560, '--cnn-samples') },
     warmupBatches: positiveInt(values.warmup, 3, '--warmup', 0),
     threads: positiveInt(values.threads, availableParallelism(), '--threads'),
     python: values.python,
