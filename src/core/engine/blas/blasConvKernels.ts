@@ -24,7 +24,10 @@ function columns(size: number): Float32Array {
   return scratch.subarray(0, size);
 }
 
-/** y = conv2d(x, filter) (+ bias, activation): per chunk of images, im2col then one sgemm with the filter. */
+/**
+ * y = conv2d(x, filter) (+ bias, activation). Stride 1: by filter rows (rowShiftConv.ts, no full im2col);
+ * otherwise per chunk of images, im2col then one sgemm with the filter.
+ */
 function conv2d(
   blas: BlasLibrary, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
   bias: tf.TensorInfo | undefined, activation: Activation, alpha: number,
@@ -36,26 +39,28 @@ function conv2d(
   const direct = columnsAreInput(g);
   const chunk = direct ? g.batchSize : imagesPerChunk(g);
   if (rowShiftApplies(g)) rowShiftConv2d(blas, X, W, g, Y);
-  else for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    const rows = count * pixels;
-    let cols: Float32Array;
-    if (direct) cols = X;
-    else {
-      cols = columns(rows * k);
-      im2col(X, g, first, count, cols);
+  else {
+    for (let first = 0; first < g.batchSize; first += chunk) {
+      const count = Math.min(chunk, g.batchSize - first);
+      const rows = count * pixels;
+      let cols: Float32Array;
+      if (direct) cols = X;
+      else {
+        cols = columns(rows * k);
+        im2col(X, g, first, count, cols);
+      }
+      blas.sgemm(
+        CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels,
+        0, Y.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels), g.outChannels,
+      );
     }
-    blas.sgemm(
-      CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels,
-      0, Y.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels), g.outChannels,
-    );
   }
   if (bias) addBias(Y, heapView(backend, bias));
   applyActivation(Y, activation, alpha);
   return out;
 }
 
-/** dx = conv2dBackpropInput(dy, filter): per chunk, columns = dy x filterᵀ (one sgemm), then col2im adds them up. */
+/** dx = conv2dBackpropInput(dy, filter): stride 1 by filter rows; otherwise per chunk, columns = dy x filterᵀ (one sgemm), then col2im adds them up. */
 function conv2dBackpropInput(
   blas: BlasLibrary, backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
@@ -87,7 +92,7 @@ function conv2dBackpropInput(
   return out;
 }
 
-/** dfilter = conv2dBackpropFilter(x, dy): the sum over chunks of columnsᵀ x dy, accumulated by sgemm (beta 1). */
+/** dfilter = conv2dBackpropFilter(x, dy): stride 1 by filter rows; otherwise the sum over chunks of columnsᵀ x dy, accumulated by sgemm (beta 1). */
 function conv2dBackpropFilter(
   blas: BlasLibrary, backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
@@ -152,7 +157,7 @@ let registered = false;
 
 /**
  * Replaces the wasm backend's 2-D convolution kernels (forward, fused forward and both gradients) with
- * im2col + cblas_sgemm, NHWC only; NCHW, non-float32 and prelu go to the kernels they replace.
+ * cblas_sgemm on rearranged inputs (by filter rows at stride 1, im2col otherwise), NHWC only; NCHW, non-float32 and prelu go to the kernels they replace.
  * Once per process: the kernel registry is global.
  */
 export function registerBlasConv(blas: BlasLibrary): void {
