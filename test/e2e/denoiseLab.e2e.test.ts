@@ -1,0 +1,199 @@
+// End to end in a real VS Code: the packaged extension installed into code-server, driven in Chromium as a
+// person would use it. Run by `npm run test:e2e` (build, package the VSIX, then this suite). Screenshots of
+// every step go to test-results/e2e-NN-name.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { codeServerBinary, installExtension, launchBrowser, runningTrainers, startCodeServer, stopProcessGroup, type RunningCodeServer } from './codeServer';
+import { drawnPixels, notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForDrawn, webviewFrameWith } from './workbench';
+
+const VSIX = resolve('denoise-lab.vsix');
+const schema = JSON.parse(readFileSync('schema/denoise-experiment.schema.json', 'utf8'));
+const optimizerSchema = schema.definitions.training.properties.optimizer as { enum: string[]; description: string };
+
+describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
+  let root: string;
+  let workspace: string;
+  let dirs: { userData: string; extensions: string };
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run test:e2e\`, which packages it first`);
+    const bin = codeServerBinary();
+    root = mkdtempSync(join(tmpdir(), 'denoise-e2e-'));
+    workspace = join(root, 'workspace');
+    dirs = { userData: join(root, 'user-data'), extensions: join(root, 'extensions') };
+    cpSync('test/e2e/workspace', workspace, { recursive: true });
+    mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+    // A quiet first start: no welcome page, no tips, nothing checking for updates.
+    writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+    }, null, 2));
+    installExtension(bin, VSIX, dirs);
+    server = await startCodeServer(bin, workspace, dirs);
+    ({ browser, page } = await launchBrowser());
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // The explorer shows the workspace's files once the window is ready to use.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'short.denoise.json' }).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await stopProcessGroup(server?.process);
+    const left = dirs ? runningTrainers(dirs.extensions) : [];
+    if (root) rmSync(root, { recursive: true, force: true });
+    assert.deepEqual(left, [], 'trainer processes left running after code-server stopped');
+  });
+
+  test('01 the command palette lists the Denoise Lab commands; New Experiment writes a config from a template', async () => {
+    await openPalette(page, 'Denoise Lab:');
+    const expected = ['New Experiment', 'Run Experiment', 'Stop Run', 'Preview Noise', 'Open Dashboard', 'Compare Runs', 'Export Results'].map((t) => `Denoise Lab: ${t}`);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Denoise Lab: New Experiment' }).waitFor({ state: 'visible' });
+    const rows = await paletteRows(page);
+    for (const title of expected) assert.ok(rows.some((r) => r.includes(title)), `palette lacks "${title}"; it lists ${rows.join(' | ')}`);
+    await screenshot(page, '01-command-palette');
+
+    await runCommand(page, 'Denoise Lab: New Experiment');
+    await pickItem(page, 'quick-start');
+    // The file name box comes prefilled with the template's name.
+    const nameBox = page.locator('.quick-input-widget input');
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === 'quick-start.denoise.json');
+    await nameBox.press('Enter');
+    await page.locator('.tab.active', { hasText: 'quick-start.denoise.json' }).waitFor({ state: 'visible' });
+    await page.locator('.editor-instance .view-lines', { hasText: '"name": "quick-start"' }).waitFor({ state: 'visible' });
+    const written = JSON.parse(readFileSync(join(workspace, 'quick-start.denoise.json'), 'utf8'));
+    assert.equal(written.name, 'quick-start');
+    assert.deepEqual(written, JSON.parse(readFileSync('templates/quick-start.denoise.json', 'utf8')));
+    await screenshot(page, '02-new-experiment');
+  });
+
+  test('02 completion offers the schema\'s fields; a wrong value gets an error marker explained by the schema', async () => {
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    // A wrong optimizer first: its marker also shows that the JSON language server has the schema loaded, so the
+    // completion asked for next comes from the schema (before that, VS Code offers only words from the file).
+    // Double-click the word adam and type over it.
+    await page.locator('.view-line span', { hasText: /^"adam"$/ }).first().dblclick();
+    await page.keyboard.type('sgdd');
+    await page.keyboard.press('Control+s');
+    // VS Code's JSON support reports a value outside a schema enum as a warning (yellow squiggle), other schema errors as errors.
+    const squiggle = editor.locator('.squiggly-warning, .squiggly-error').first();
+    await squiggle.waitFor({ state: 'visible' });
+    await page.locator('.view-line span', { hasText: /^"sgdd"$/ }).first().hover(); // the text, which lies above the squiggle layer
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sgd' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const hoverText = await hover.innerText();
+    console.log(`hover on "sgdd": ${hoverText.replace(/\s+/g, ' ')}`);
+    for (const value of optimizerSchema.enum) assert.ok(hoverText.includes(value), `hover "${hoverText}" lacks the schema's value ${value}`);
+    assert.ok(hoverText.includes(optimizerSchema.description), `hover "${hoverText}" lacks the schema's description of optimizer`);
+    await screenshot(page, '03-schema-error-hover');
+    await page.keyboard.press('Escape');
+    // Cursor just inside the closing brace of "training", after its last field: the schema's other fields are due.
+    const trainingLine = page.locator('.view-line', { hasText: '"training"' });
+    await trainingLine.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(', ');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget.visible .monaco-list-row');
+    await suggestions.first().waitFor({ state: 'visible' });
+    // Rows' labels read "seed, Property" or the like; the list shows all (8) without scrolling.
+    const offered = (await suggestions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).map((l) => l.split(',')[0].trim().replace(/"/g, ''));
+    const present = ['optimizer', 'learningRate', 'epochs', 'batchSize'];
+    const due = Object.keys(schema.definitions.training.properties).filter((f) => !present.includes(f));
+    assert.deepEqual([...offered].sort(), [...due].sort(), `completion inside "training" should offer exactly the schema's fields not yet written`);
+    await screenshot(page, '04-completion');
+    await page.keyboard.press('Escape');
+    // Take the ", " back out so the only problem left is the wrong optimizer.
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+s');
+  });
+
+  let dashboard: Frame;
+
+  test('03 Preview Noise opens the dashboard with the noise grid drawn', async () => {
+    await openFile(page, 'short.denoise.json');
+    await runCommand(page, 'Denoise Lab: Preview Noise');
+    dashboard = await webviewFrameWith(page, '[data-testid="noise-grid"]');
+    const pixels = await waitForDrawn(dashboard, 'noise-grid');
+    assert.ok(pixels > 1000, `noise grid has only ${pixels} drawn pixels`);
+    await screenshot(page, '05-noise-preview');
+  });
+
+  test('04 Run Experiment shows progress, draws the loss chart and reconstructions, and lists the run with its PSNR', async () => {
+    await openFile(page, 'short.denoise.json');
+    await runCommand(page, 'Denoise Lab: Run Experiment');
+    // Progress: the notification counts epochs of the 40.
+    await notifications(page).filter({ hasText: /epoch \d+\/40/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
+    await screenshot(page, '06-run-progress');
+    dashboard = await webviewFrameWith(page, '[data-testid="loss-chart"]');
+    await dashboard.locator('[data-testid="run-status"]', { hasText: /completed/i }).first().waitFor({ state: 'visible', timeout: 180_000 });
+    assert.ok(await waitForDrawn(dashboard, 'loss-chart') > 500, 'loss chart not drawn');
+    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'reconstruction grid not drawn');
+    await screenshot(page, '07-run-completed-dashboard');
+
+    await runCommand(page, 'Denoise Lab: Focus on Runs View');
+    const runRow = page.locator('.monaco-list-row', { hasText: 'short' }).filter({ hasText: /completed.*\d+\.\d\d dB/ });
+    await runRow.first().waitFor({ state: 'visible', timeout: 60_000 });
+    const summaryDir = readdirSync(join(workspace, 'denoise-runs')).find((d) => d.endsWith('-short'))!;
+    const summary = JSON.parse(readFileSync(join(workspace, 'denoise-runs', summaryDir, 'summary.json'), 'utf8'));
+    const psnr = summary.metrics.test.denoised.psnr.toFixed(2);
+    assert.ok((await runRow.first().innerText()).includes(`${psnr} dB`), `runs view row lacks the run's PSNR ${psnr} dB`);
+    await screenshot(page, '08-runs-view');
+  });
+
+  test('05 a second run updates the dashboard live, is stopped midway, ends as stopped, and leaves nothing running', async () => {
+    await openFile(page, 'long.denoise.json');
+    await runCommand(page, 'Denoise Lab: Run Experiment');
+    await runCommand(page, 'Denoise Lab: Open Dashboard');
+    dashboard = await webviewFrameWith(page, '[data-testid="stop-button"]');
+    // Mid-training: the status names an epoch of the 5,000 past the second, and both live canvases are drawn.
+    await dashboard.locator('[data-testid="run-status"]', { hasText: /long.*epoch ([3-9]|\d\d+)\/5000/ }).first().waitFor({ state: 'visible', timeout: 180_000 });
+    assert.ok(await waitForDrawn(dashboard, 'loss-chart') > 500, 'loss chart not drawn while training');
+    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'reconstruction grid not drawn while training');
+    assert.ok(runningTrainers(dirs.extensions).length > 0, 'no trainer process while the run trains');
+    await screenshot(page, '09-long-run-training');
+
+    await dashboard.locator('[data-testid="stop-button"]').click();
+    await dashboard.locator('[data-testid="run-status"]', { hasText: /stopped/i }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.monaco-list-row', { hasText: 'long' }).filter({ hasText: /stopped/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('.statusbar-item .codicon-sync.codicon-modifier-spin'));
+    assert.deepEqual(runningTrainers(dirs.extensions), [], 'a trainer is still running after Stop');
+    await screenshot(page, '10-long-run-stopped');
+  });
+
+  test('06 the side panel shows the latest reconstructions', async () => {
+    await runCommand(page, 'Denoise Lab: Focus on Reconstructions View');
+    const side = await webviewFrameWith(page, '[data-testid="side-reconstructions"]');
+    const pixels = await waitForDrawn(side, 'side-reconstructions');
+    assert.ok(pixels > 1000, `side panel reconstructions have only ${pixels} drawn pixels`);
+    assert.ok(await drawnPixels(side, 'side-sparkline') > 50, 'side panel loss sparkline not drawn');
+    await screenshot(page, '11-side-panel');
+  });
+
+  test('07 a config with a schema error refuses to run, naming the field', async () => {
+    await openFile(page, 'quick-start.denoise.json'); // made wrong in step 02: "optimizer": "sgdd"
+    await runCommand(page, 'Denoise Lab: Run Experiment');
+    const refusal = notifications(page).filter({ hasText: /optimizer/ }).first();
+    await refusal.waitFor({ state: 'visible' });
+    await page.locator('.notification-toast.notification-fade-in-done', { hasText: /optimizer/ }).first().waitFor({ state: 'visible' });
+    const text = await refusal.innerText();
+    console.log(`refusal: ${text}`);
+    assert.match(text, /training\.optimizer: "sgdd" is not allowed/);
+    assert.ok(!existsSync(join(workspace, 'denoise-runs')) || !readdirSync(join(workspace, 'denoise-runs')).some((d) => d.endsWith('-quick-start')), 'a run folder was made for a config with a schema error');
+    await screenshot(page, '12-schema-error-refused');
+  });
+});
