@@ -19,6 +19,18 @@ export function printSummary(summary: RunSummary): void {
     if (test.cleanReconstruction) rows.push(row('test clean input', test.cleanReconstruction));
     out.push('', formatTable(['split', 'MSE', 'PSNR', 'SSIM', 'images'], rows));
   }
+  if (summary.comparison && summary.comparison.length > 2) {
+    const percent = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
+    const rows = summary.comparison.map((c) => [c.label, formatLoss(c.mse), `${c.psnr.toFixed(2)} dB`, c.ssim.toFixed(4), percent(c.readability)]);
+    out.push('', 'Same noisy test images, cleaned each way:', formatTable(['method', 'MSE', 'PSNR', 'SSIM', 'readability'], rows));
+  }
+  if (summary.readability) {
+    const r = summary.readability;
+    out.push(
+      '',
+      `Readability (digit classifier on test digits): clean ${(100 * r.clean).toFixed(1)}%, noisy ${(100 * r.noisyInput).toFixed(1)}%, denoised ${(100 * r.denoised).toFixed(1)}%.`,
+    );
+  }
   out.push(
     '',
     `Time ${formatDuration(summary.durationSeconds)}, ${Math.round(summary.samplesPerSecond)} samples/s on ${summary.engine.name}.`,

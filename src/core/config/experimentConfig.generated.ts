@@ -397,6 +397,31 @@ export interface Evaluation {
    */
   maxImages: number;
   /**
+   * Score clean, noisy and denoised test digits with Denoise Lab's shipped MNIST digit classifier and report its accuracy (needs a dataset with digit labels, i.e. MNIST).
+   */
+  readability: boolean;
+  /**
+   * Classical filters applied to the same noisy test images and reported as extra rows: median (3x3), gaussian (sigma 1), notch (FFT notch for periodic noise), nlm (non-local means, about 10 s per 10,000 images).
+   */
+  baselines: ("median" | "gaussian" | "notch" | "nlm")[];
+  /**
+   * Optional post-processing of the model's output, reported as an extra row 'model + hysteresis'. Hysteresis thresholding: pixels above high, plus pixels above low connected to them, become 1; the rest 0.
+   */
+  postprocess?: {
+    /**
+     * Hysteresis thresholding (as skimage.filters.apply_hysteresis_threshold).
+     */
+    type: "hysteresis";
+    /**
+     * Lower threshold: pixels above it are kept when connected (8-neighbourhood) to a pixel above high.
+     */
+    low: number;
+    /**
+     * Upper threshold: pixels above it are always kept.
+     */
+    high: number;
+  };
+  /**
    * The seed report's generation experiment: what the trained model outputs for a blank input and for random inputs.
    */
   generation: {
@@ -919,6 +944,31 @@ export interface InputEvaluation {
    * At most this many images of each split are used for the final MSE, PSNR and SSIM.
    */
   maxImages?: number;
+  /**
+   * Score clean, noisy and denoised test digits with Denoise Lab's shipped MNIST digit classifier and report its accuracy (needs a dataset with digit labels, i.e. MNIST).
+   */
+  readability?: boolean;
+  /**
+   * Classical filters applied to the same noisy test images and reported as extra rows: median (3x3), gaussian (sigma 1), notch (FFT notch for periodic noise), nlm (non-local means, about 10 s per 10,000 images).
+   */
+  baselines?: ("median" | "gaussian" | "notch" | "nlm")[];
+  /**
+   * Optional post-processing of the model's output, reported as an extra row 'model + hysteresis'. Hysteresis thresholding: pixels above high, plus pixels above low connected to them, become 1; the rest 0.
+   */
+  postprocess?: {
+    /**
+     * Hysteresis thresholding (as skimage.filters.apply_hysteresis_threshold).
+     */
+    type: "hysteresis";
+    /**
+     * Lower threshold: pixels above it are kept when connected (8-neighbourhood) to a pixel above high.
+     */
+    low?: number;
+    /**
+     * Upper threshold: pixels above it are always kept.
+     */
+    high?: number;
+  };
   /**
    * The seed report's generation experiment: what the trained model outputs for a blank input and for random inputs.
    */

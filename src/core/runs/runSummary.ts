@@ -9,6 +9,25 @@ export interface SplitResult {
   readonly cleanReconstruction?: QualityMetrics;
 }
 
+/** Share of test digits (0..1) the shipped digit classifier reads as their true label. */
+export interface TestReadability {
+  readonly clean: number;
+  readonly noisyInput: number;
+  readonly denoised: number;
+}
+
+/**
+ * One way of cleaning the noisy test images, scored against the clean ones: the noisy input itself, the
+ * model, the model plus post-processing, or a classical filter. `seconds` is the time to filter and score.
+ */
+export interface ComparisonRow extends QualityMetrics {
+  /** noisyInput, model, hysteresis, or a baseline's config name (median, gaussian, notch, nlm). */
+  readonly method: string;
+  readonly label: string;
+  readonly readability?: number;
+  readonly seconds: number;
+}
+
 /** summary.json: written once, atomically, when a run ends (whatever the ending). */
 export interface RunSummary {
   readonly name: string;
@@ -31,4 +50,8 @@ export interface RunSummary {
   readonly finalValLoss?: number;
   /** Final metrics per split; absent when the run failed before evaluation. */
   readonly metrics?: { readonly train: SplitResult; readonly val: SplitResult; readonly test: SplitResult };
+  /** Readability of the clean, noisy and denoised test digits (absent without labels or when turned off). */
+  readonly readability?: TestReadability;
+  /** The test split cleaned every way: noisy input, model, post-processing, classical baselines. */
+  readonly comparison?: readonly ComparisonRow[];
 }
