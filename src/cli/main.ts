@@ -9,6 +9,7 @@ import { listCommand } from './commands/listCommand';
 import { sweepCommand } from './commands/sweepCommand';
 import { resumeCommand } from './commands/resumeCommand';
 import { reportCommand } from './commands/reportCommand';
+import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS, noiseCurveCommand } from './commands/noiseCurveCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
@@ -96,5 +97,23 @@ program
   .option('--theme <theme>', 'dark, light, or auto (follows the browser)', 'auto')
   .option('--json', 'print the written file as JSON', false)
   .action(action((run: string, opts: { out?: string; theme: string; json: boolean }) => reportCommand(run, opts)));
+
+const levelList = (value: string) => {
+  const levels = value.split(',').map((v) => Number(v.trim()));
+  if (levels.some((v) => !Number.isFinite(v) || v < 0 || v > 1)) throw new InvalidArgumentError('expected comma-separated numbers between 0 and 1, e.g. 0,0.01,0.05');
+  return levels;
+};
+
+program
+  .command('noise-curve')
+  .description("PSNR of a run's saved model on its test images at several noise levels (writes noise-curve.json in the run folder)")
+  .argument('<run>', 'run folder')
+  .option('--gaussian <levels>', 'Gaussian variances, comma-separated', levelList, DEFAULT_GAUSSIAN_LEVELS)
+  .option('--salt-pepper <levels>', 'salt-and-pepper amounts, comma-separated', levelList, DEFAULT_SALT_PEPPER_LEVELS)
+  .option('--max-images <n>', 'test images per level', positiveInt, 2000)
+  .option('--json', 'print the points as JSON', false)
+  .action(
+    action((run: string, opts: { gaussian: number[]; saltPepper: number[]; maxImages: number; json: boolean }) => noiseCurveCommand(run, opts)),
+  );
 
 program.parseAsync(process.argv);
