@@ -1,6 +1,6 @@
 /** Validators for what a trainer reports: training events and the run summary. */
 import type { EngineInfo } from '../core/engine/selectEngine';
-import type { RunSummary, SplitResult } from '../core/runs/runSummary';
+import type { ComparisonRow, RunSummary, SplitResult, TestReadability } from '../core/runs/runSummary';
 import type { QualityMetrics, SampleImages, TrainingEvent } from '../core/training/events';
 import { LIMITS } from './limits';
 import { RUN_STATUSES } from './runStatuses';
@@ -52,6 +52,25 @@ function split(value: unknown, at: string): SplitResult {
     denoised: quality(o.denoised, `${at}.denoised`),
     noisyInput: quality(o.noisyInput, `${at}.noisyInput`),
     ...(o.cleanReconstruction === undefined ? {} : { cleanReconstruction: quality(o.cleanReconstruction, `${at}.cleanReconstruction`) }),
+  };
+}
+
+const fraction = { min: 0, max: 1 };
+
+function testReadability(value: unknown, at: string): TestReadability {
+  const o = object(value, at);
+  return { clean: number(o, 'clean', at, fraction), noisyInput: number(o, 'noisyInput', at, fraction), denoised: number(o, 'denoised', at, fraction) };
+}
+
+function comparisonRow(value: unknown, at: string): ComparisonRow {
+  const o = object(value, at);
+  const readability = optionalNumber(o, 'readability', at, fraction);
+  return {
+    ...quality(o, at),
+    method: string(o, 'method', at),
+    label: string(o, 'label', at, LIMITS.text),
+    ...(readability === undefined ? {} : { readability }),
+    seconds: number(o, 'seconds', at, nonNegative),
   };
 }
 
@@ -155,5 +174,7 @@ export function runSummary(value: unknown, at: string): RunSummary {
       val: split(metrics.val, `${at}.metrics.val`),
       test: split(metrics.test, `${at}.metrics.test`),
     },
+    ...(o.readability === undefined ? {} : { readability: testReadability(o.readability, `${at}.readability`) }),
+    ...(o.comparison === undefined ? {} : { comparison: array(o, 'comparison', at, 16, comparisonRow) }),
   };
 }
