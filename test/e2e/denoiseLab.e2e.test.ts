@@ -130,6 +130,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     dashboard = await webviewFrameWith(page, '[data-testid="noise-grid"]');
     const pixels = await waitForDrawn(dashboard, 'noise-grid');
     assert.ok(pixels > 1000, `noise grid has only ${pixels} drawn pixels`);
+    await dashboard.locator('[data-testid="noise-grid"]').scrollIntoViewIfNeeded(); // it sits below the training charts
     await screenshot(page, '05-noise-preview');
   });
 
