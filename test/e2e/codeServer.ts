@@ -60,7 +60,7 @@ export async function stopProcessGroup(child: ChildProcess | undefined): Promise
 export async function launchBrowser(): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: process.env.DENOISE_E2E_CHROMIUM ?? '/usr/bin/chromium',
-    // Flags that work as root, headless, with no network (../../shared notes): nothing phones home.
+    // Flags that work as root, headless, with no network; none of them lets Chromium phone home.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

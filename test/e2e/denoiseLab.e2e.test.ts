@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { codeServerBinary, installExtension, launchBrowser, runningTrainers, startCodeServer, stopProcessGroup, type RunningCodeServer } from './codeServer';
-import { drawnPixels, notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForDrawn, webviewFrameWith } from './workbench';
+import { notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForDrawn, webviewFrameWith } from './workbench';
 
 const VSIX = resolve('denoise-lab.vsix');
 const schema = JSON.parse(readFileSync('schema/denoise-experiment.schema.json', 'utf8'));
@@ -181,7 +181,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     const side = await webviewFrameWith(page, '[data-testid="side-reconstructions"]');
     const pixels = await waitForDrawn(side, 'side-reconstructions');
     assert.ok(pixels > 1000, `side panel reconstructions have only ${pixels} drawn pixels`);
-    assert.ok(await drawnPixels(side, 'side-sparkline') > 50, 'side panel loss sparkline not drawn');
+    assert.ok(await waitForDrawn(side, 'side-sparkline') > 50, 'side panel loss sparkline not drawn');
     await screenshot(page, '11-side-panel');
   });
 
