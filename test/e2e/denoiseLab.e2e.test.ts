@@ -170,6 +170,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
 
     await dashboard.locator('[data-testid="stop-button"]').click();
     await dashboard.locator('[data-testid="run-status"]', { hasText: /stopped/i }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await runCommand(page, 'Denoise Lab: Focus on Runs View');
     await page.locator('.monaco-list-row', { hasText: 'long' }).filter({ hasText: /stopped/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => !document.querySelector('.statusbar-item .codicon-sync.codicon-modifier-spin'));
     assert.deepEqual(runningTrainers(dirs.extensions), [], 'a trainer is still running after Stop');
