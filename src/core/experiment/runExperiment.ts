@@ -24,7 +24,7 @@ import { writeRunStatus } from '../runs/runStatus';
 import { DivergenceError } from '../training/divergenceGuard';
 import type { RunStatus, TrainingEvent, TrainingEventListener } from '../training/events';
 import { trainDenoiser, type TrainResult } from '../training/trainer';
-import { evaluateAllSplits } from './finalEvaluation';
+import { compareOnTest, evaluateAllSplits } from './finalEvaluation';
 import { generateFromBlankAndRandom, sampleFromLatent } from './generation';
 import { loadStartingModel } from './startingModel';
 import { makeSampleImages, writeSampleGrid } from './sampleImages';
@@ -134,6 +134,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
     const trained = allEpochs.length > 0;
     if (trained) writeRunArtifacts(runDir, denoiser, config, samplesNow);
     if (trained && config.output.saveModel) await saveDenoiser(denoiser, runFile(runDir, 'model'));
+    const comparison = trained ? await compareOnTest(denoiser, data, config) : undefined;
     summary = {
       name: config.name,
       description: config.description,
@@ -153,6 +154,8 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       finalTrainLoss: allEpochs.at(-1)?.trainLoss,
       finalValLoss: allEpochs.at(-1)?.valLoss,
       metrics: trained ? evaluateAllSplits(denoiser, data, config) : undefined,
+      ...(comparison?.readability ? { readability: comparison.readability } : {}),
+      ...(comparison ? { comparison: comparison.rows } : {}),
     };
   } catch (err) {
     // Writing results failed (disk full, read-only folder): record that, never a summary that looks complete.
