@@ -1,8 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { ImageSet } from '../data/imageSet';
 import { predictImages } from '../evaluation/predictImages';
 import type { Denoiser } from '../models/denoiser';
 import { SeededRandom } from '../random/seededRandom';
+import type { SampleImages } from '../training/events';
+import { fromBytes } from './sampleImages';
 
 /**
  * The seed report's generation experiment: the model's output for a blank image and for uniform random
@@ -31,4 +34,22 @@ export function sampleFromLatent(denoiser: Denoiser, count: number, seed: number
   const pixels = images.dataSync() as Float32Array;
   images.dispose();
   return { pixels: Float32Array.from(pixels), count, height: denoiser.height, width: denoiser.width };
+}
+
+/**
+ * A variational autoencoder's walk between two digits: `steps` images decoded along the straight line
+ * between the latent means of the first two sample images (undefined for other models or fewer images).
+ */
+export function interpolateLatent(denoiser: Denoiser, samples: SampleImages, steps: number): ImageSet | undefined {
+  if (!denoiser.interpolate || samples.count < 2 || steps < 2) return undefined;
+  const size = samples.height * samples.width;
+  const clean = fromBytes(samples.clean);
+  const walk = tf.tidy(() => {
+    const a = tf.tensor2d(clean.subarray(0, size), [1, size]);
+    const b = tf.tensor2d(clean.subarray(size, 2 * size), [1, size]);
+    return denoiser.interpolate!(a, b, steps);
+  });
+  const pixels = Float32Array.from(walk.dataSync() as Float32Array);
+  walk.dispose();
+  return { pixels, count: steps, height: samples.height, width: samples.width };
 }

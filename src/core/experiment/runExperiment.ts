@@ -25,7 +25,7 @@ import { DivergenceError } from '../training/divergenceGuard';
 import type { RunStatus, TrainingEvent, TrainingEventListener } from '../training/events';
 import { trainDenoiser, type TrainResult } from '../training/trainer';
 import { compareOnTest, evaluateAllSplits } from './finalEvaluation';
-import { generateFromBlankAndRandom, sampleFromLatent } from './generation';
+import { generateFromBlankAndRandom, interpolateLatent, sampleFromLatent } from './generation';
 import { loadStartingModel } from './startingModel';
 import { makeSampleImages, writeSampleGrid } from './sampleImages';
 import { makeNoisyData } from './trainingPairs';
@@ -201,5 +201,8 @@ function writeRunArtifacts(runDir: string, denoiser: Denoiser, config: Experimen
   ];
   const latent = sampleFromLatent(denoiser, generated.inputs.count, config.training.seed);
   if (latent) columns.push({ title: 'latent samples', images: latent });
+  // Same row count as the other columns, so the grid stays rectangular and readRunGeneration can cut it.
+  const walk = latent && config.evaluation.sampleImages >= 2 ? interpolateLatent(denoiser, samplesNow(), generated.inputs.count) : undefined;
+  if (walk) columns.push({ title: 'interpolation', images: walk });
   writeFileAtomic(runFile(runDir, 'generation'), renderImageGrid(columns).png);
 }

@@ -56,7 +56,8 @@ export function readRunSamples(runDir: string): { clean: GridColumnBytes; noisy:
 }
 
 /**
- * The generation experiment of a run (generation.png): input | output, plus latent samples for a VAE.
+ * The generation experiment of a run (generation.png): input | output, plus a VAE's latent samples and its
+ * interpolation between the first two sample digits.
  * `randomInputs` (config evaluation.generation.randomInputs) tells the rows: one blank input and the random ones.
  */
 export function readRunGeneration(runDir: string, randomInputs: number): { label: string; images: GridColumnBytes }[] | undefined {
@@ -67,6 +68,6 @@ export function readRunGeneration(runDir: string, randomInputs: number): { label
   const side = ((grid.height + GAP) / rows - GAP) / SCALE;
   const columns = Number.isInteger(side) ? cellsAlong(grid.width, side) : undefined;
   if (!columns || columns < 2) throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${rows} rows of square images`);
-  const labels = ['input', 'output', 'latent samples'];
+  const labels = ['input', 'output', 'latent samples', 'interpolation'];
   return Array.from({ length: columns }, (_, c) => ({ label: labels[c] ?? `column ${c + 1}`, images: cutColumn(grid, c, rows, side) }));
 }
