@@ -25,6 +25,33 @@ function columns(size: number): Float32Array {
 }
 
 /**
+ * Calls `use` with the im2col columns of the batch, a chunk of images at a time (bounded scratch), or with
+ * the input itself where it already is its own column matrix (1x1, stride 1, no padding). `outRows` is the
+ * chunk's range in the [batch * outPixels, outChannels] output or output gradient.
+ */
+function forEachColumnChunk(
+  X: Float32Array,
+  g: tf.backend_util.Conv2DInfo,
+  use: (first: number, count: number, rows: number, k: number, cols: Float32Array, outRows: { start: number; end: number }) => void,
+): void {
+  const k = g.filterHeight * g.filterWidth * g.inChannels;
+  const pixels = g.outHeight * g.outWidth;
+  const direct = columnsAreInput(g);
+  const chunk = direct ? g.batchSize : imagesPerChunk(g);
+  for (let first = 0; first < g.batchSize; first += chunk) {
+    const count = Math.min(chunk, g.batchSize - first);
+    const rows = count * pixels;
+    let cols: Float32Array;
+    if (direct) cols = X;
+    else {
+      cols = columns(rows * k);
+      im2col(X, g, first, count, cols);
+    }
+    use(first, count, rows, k, cols, { start: first * pixels * g.outChannels, end: (first + count) * pixels * g.outChannels });
+  }
+}
+
+/**
  * y = conv2d(x, filter) (+ bias, activation). Stride 1: by filter rows (rowShiftConv.ts, no full im2col);
  * otherwise per chunk of images, im2col then one sgemm with the filter.
  */
@@ -34,26 +61,11 @@ function conv2d(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.outShape, 'float32');
   const [X, W, Y] = [heapView(backend, x), heapView(backend, filter), heapView(backend, out)];
-  const k = g.filterHeight * g.filterWidth * g.inChannels;
-  const pixels = g.outHeight * g.outWidth;
-  const direct = columnsAreInput(g);
-  const chunk = direct ? g.batchSize : imagesPerChunk(g);
   if (rowShiftApplies(g)) rowShiftConv2d(blas, X, W, g, Y);
   else {
-    for (let first = 0; first < g.batchSize; first += chunk) {
-      const count = Math.min(chunk, g.batchSize - first);
-      const rows = count * pixels;
-      let cols: Float32Array;
-      if (direct) cols = X;
-      else {
-        cols = columns(rows * k);
-        im2col(X, g, first, count, cols);
-      }
-      blas.sgemm(
-        CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels,
-        0, Y.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels), g.outChannels,
-      );
-    }
+    forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
+      blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels, 0, Y.subarray(outRows.start, outRows.end), g.outChannels);
+    });
   }
   if (bias) addBias(Y, heapView(backend, bias));
   applyActivation(Y, activation, alpha);
@@ -102,25 +114,10 @@ function conv2dBackpropFilter(
     rowShiftBackpropFilter(blas, X, DY, g, DW);
     return out;
   }
-  const k = g.filterHeight * g.filterWidth * g.inChannels;
-  const pixels = g.outHeight * g.outWidth;
-  const direct = columnsAreInput(g);
-  const chunk = direct ? g.batchSize : imagesPerChunk(g);
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    const rows = count * pixels;
-    let cols: Float32Array;
-    if (direct) cols = X;
-    else {
-      cols = columns(rows * k);
-      im2col(X, g, first, count, cols);
-    }
-    blas.sgemm(
-      CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, k, g.outChannels, rows, 1, cols, k,
-      DY.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels), g.outChannels,
-      first === 0 ? 0 : 1, DW, g.outChannels,
-    );
-  }
+  forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
+    // The first chunk overwrites DW, later ones add to it.
+    blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, k, g.outChannels, rows, 1, cols, k, DY.subarray(outRows.start, outRows.end), g.outChannels, first === 0 ? 0 : 1, DW, g.outChannels);
+  });
   return out;
 }
 
