@@ -96,3 +96,10 @@ test('the host accepts what a page may ask and rejects malformed or unknown requ
     assert.match(checked.ok ? '' : checked.reason, reason);
   }
 });
+
+test('a comparison may say the user selected the run, as true or false only', () => {
+  const comparison = (selected: unknown) => ({ type: 'comparison', runs: [], selected });
+  assert.ok(validateHostToWebview(comparison(true)).ok);
+  const bad = validateHostToWebview(comparison('yes'));
+  assert.match(bad.ok ? '' : bad.reason, /comparison\.selected: expected true or false/);
+});

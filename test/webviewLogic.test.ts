@@ -152,4 +152,14 @@ test('with nothing training, the side panel shows the newest saved run until a l
   assert.equal(runs.focusedId, 'live');
   showSavedRun(runs, { row: row('other', 0.02), curve });
   assert.equal(runs.focusedId, 'live', 'a saved run never replaces a shown one');
+  showSavedRun(runs, { row: row('picked', 0.02), curve }, true);
+  assert.equal(runs.focusedId, 'live', 'a selected run does not replace a run that trains');
+});
+
+test('a run selected in the runs view replaces the saved run the side panel shows', () => {
+  const runs = new RunStates();
+  const curve = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 0.1 / epoch, valLoss: 0.1 / epoch, valPsnr: 15, valSsim: 0.5 }));
+  showSavedRun(runs, { row: row('newest', 0.02), curve });
+  showSavedRun(runs, { row: row('older', 0.03), curve: curve.slice(0, 2) }, true);
+  assert.equal(statusLine(runs.focused), 'older: completed · epoch 2/50');
 });

@@ -91,7 +91,7 @@ host.listen((raw) => {
       comparedRows = message.runs.map((r) => r.row);
       dashboard?.comparison.showComparison(message);
       if (isSide && message.runs[0]) {
-        showSavedRun(runs, message.runs[0]);
+        showSavedRun(runs, message.runs[0], message.selected === true);
         scheduleRedraw();
       }
       break;

@@ -35,13 +35,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = new RunsTree(lab);
   const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'));
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.denoise.json');
+  const runsView = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runs });
 
   context.subscriptions.push(
     log,
     watcher,
     registerCommands(lab, hub, { experiments, runs }),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),
-    vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
+    runsView,
+    runsView.onDidChangeSelection(({ selection }) => {
+      const node = selection[0];
+      if (node?.kind === 'saved') void hub.showSelectedRun(node.listing.runDir);
+    }),
     vscode.window.registerWebviewViewProvider(RECONSTRUCTIONS_VIEW_ID, new ReconstructionsViewProvider(context.extensionUri, hub)),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => DashboardPanel.revive(panel, context.extensionUri, hub),

@@ -191,6 +191,7 @@ export function validateHostToWebview(value: unknown): Checked<HostToWebview> {
               samples: r.samples === undefined ? undefined : encodedSamples(r.samples, `${where}.samples`),
             };
           }),
+          selected: o.selected === undefined ? undefined : boolean(o, 'selected', at),
         };
     }
   });

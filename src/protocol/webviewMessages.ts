@@ -112,6 +112,8 @@ export type HostToWebview =
   | {
       readonly type: 'comparison';
       readonly runs: readonly { readonly row: RunRow; readonly curve: readonly EpochPoint[]; readonly samples?: EncodedSamples }[];
+      /** The user selected this run in the runs view: the side panel shows it unless a run is training. */
+      readonly selected?: boolean;
     };
 
 export type WebviewToHost =

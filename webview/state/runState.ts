@@ -93,10 +93,16 @@ export class RunStates {
 
 /**
  * Shows a saved run (from a comparison message) where no live run is shown yet: the side panel's view of
- * the newest run when nothing trains. A live run later takes the view over.
+ * the newest run when nothing trains. A run the user `selected` in the runs view replaces a shown run
+ * unless that one is training. A live run later takes the view over.
  */
-export function showSavedRun(states: RunStates, saved: { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples }): void {
-  if (states.focused) return;
+export function showSavedRun(
+  states: RunStates,
+  saved: { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples },
+  selected = false,
+): void {
+  const shown = states.focused;
+  if (shown && (!selected || shown.phase === 'running' || shown.phase === 'queued')) return;
   const { row } = saved;
   const epoch = saved.curve.at(-1)?.epoch ?? row.epochsCompleted ?? 0;
   states.runs.set(row.runDir, {

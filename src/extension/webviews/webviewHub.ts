@@ -92,6 +92,13 @@ export class WebviewHub implements WebviewActions {
     };
   }
 
+  /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
+  async showSelectedRun(runDir: string): Promise<void> {
+    const message = await this.comparison([runDir]);
+    if (message.type !== 'comparison' || message.runs.length === 0) return;
+    for (const session of this.sessions) if (session.view === 'reconstructions') session.post({ ...message, selected: true });
+  }
+
   handle(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): void {
     void this.carryOut(request, session).catch((err: unknown) => this.log(`Could not handle ${request.type}: ${(err as Error).message}`));
   }
