@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, im2col, imagesPerChunk } from './im2col';
-import { rowShiftApplies, rowShiftBackpropFilter, rowShiftBackpropInput, rowShiftConv2d } from './rowShiftConv';
+import { tapShiftApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -52,7 +52,7 @@ function forEachColumnChunk(
 }
 
 /**
- * y = conv2d(x, filter) (+ bias, activation). Stride 1: by filter rows (rowShiftConv.ts, no full im2col);
+ * y = conv2d(x, filter) (+ bias, activation). Stride 1: one product per filter tap (tapShiftConv.ts, no im2col);
  * otherwise per chunk of images, im2col then one sgemm with the filter.
  */
 function conv2d(
@@ -61,18 +61,18 @@ function conv2d(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.outShape, 'float32');
   const [X, W, Y] = [heapView(backend, x), heapView(backend, filter), heapView(backend, out)];
-  if (rowShiftApplies(g)) rowShiftConv2d(blas, X, W, g, Y);
+  if (tapShiftApplies(g)) tapShiftConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
   else {
     forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
       blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels, 0, Y.subarray(outRows.start, outRows.end), g.outChannels);
     });
+    if (bias) addBias(Y, heapView(backend, bias));
   }
-  if (bias) addBias(Y, heapView(backend, bias));
   applyActivation(Y, activation, alpha);
   return out;
 }
 
-/** dx = conv2dBackpropInput(dy, filter): stride 1 by filter rows; otherwise per chunk, columns = dy x filterᵀ (one sgemm), then col2im adds them up. */
+/** dx = conv2dBackpropInput(dy, filter): stride 1 by filter taps; otherwise per chunk, columns = dy x filterᵀ (one sgemm), then col2im adds them up. */
 function conv2dBackpropInput(
   blas: BlasLibrary, backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
@@ -84,8 +84,8 @@ function conv2dBackpropInput(
     blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, g.batchSize * pixels, k, g.outChannels, 1, DY, g.outChannels, W, g.outChannels, 0, DX, k);
     return out;
   }
-  if (rowShiftApplies(g)) {
-    rowShiftBackpropInput(blas, DY, W, g, DX);
+  if (tapShiftApplies(g)) {
+    tapShiftBackpropInput(blas, DY, W, g, DX);
     return out;
   }
   DX.fill(0);
@@ -104,14 +104,14 @@ function conv2dBackpropInput(
   return out;
 }
 
-/** dfilter = conv2dBackpropFilter(x, dy): stride 1 by filter rows; otherwise the sum over chunks of columnsᵀ x dy, accumulated by sgemm (beta 1). */
+/** dfilter = conv2dBackpropFilter(x, dy): stride 1 by filter taps; otherwise the sum over chunks of columnsᵀ x dy, accumulated by sgemm (beta 1). */
 function conv2dBackpropFilter(
   blas: BlasLibrary, backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.filterShape, 'float32');
   const [X, DY, DW] = [heapView(backend, x), heapView(backend, dy), heapView(backend, out)];
-  if (rowShiftApplies(g)) {
-    rowShiftBackpropFilter(blas, X, DY, g, DW);
+  if (tapShiftApplies(g)) {
+    tapShiftBackpropFilter(blas, X, DY, g, DW);
     return out;
   }
   forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
@@ -154,7 +154,7 @@ let registered = false;
 
 /**
  * Replaces the wasm backend's 2-D convolution kernels (forward, fused forward and both gradients) with
- * cblas_sgemm on rearranged inputs (by filter rows at stride 1, im2col otherwise), NHWC only; NCHW, non-float32 and prelu go to the kernels they replace.
+ * cblas_sgemm on rearranged inputs (by filter taps at stride 1, im2col otherwise), NHWC only; NCHW, non-float32 and prelu go to the kernels they replace.
  * Once per process: the kernel registry is global.
  */
 export function registerBlasConv(blas: BlasLibrary): void {
