@@ -74,6 +74,12 @@ function comparisonRow(value: unknown, at: string): ComparisonRow {
   };
 }
 
+/** Runs written before learning-rate schedules existed report no rate; the key is then left out, not undefined. */
+function optionalLearningRate(o: Fields, at: string): { learningRate?: number } {
+  const learningRate = optionalNumber(o, 'learningRate', at, { min: 0, max: 100 });
+  return learningRate === undefined ? {} : { learningRate };
+}
+
 export function sampleImages(value: unknown, at: string): SampleImages {
   const o = object(value, at);
   const { count, height, width, length } = imageShape(o, at);
@@ -125,6 +131,7 @@ export function trainingEvent(value: unknown, at: string): TrainingEvent {
         seconds: number(o, 'seconds', at, nonNegative),
         samplesPerSecond: number(o, 'samplesPerSecond', at, nonNegative),
         best: boolean(o, 'best', at),
+        ...optionalLearningRate(o, at),
       };
     case 'samples':
       return { type, epoch: epochCount(o, 'epoch', at), images: sampleImages(o.images, `${at}.images`) };

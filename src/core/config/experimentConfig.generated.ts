@@ -326,6 +326,31 @@ export interface Training {
    */
   learningRate: number;
   /**
+   * How the learning rate changes during the run, batch by batch. Left out, the rate stays training.learningRate throughout.
+   */
+  learningRateSchedule?: {
+    /**
+     * constant: training.learningRate throughout; cosine: half a cosine from training.learningRate down to learningRate * finalFraction over all batches of the run; step: multiplied by factor every everyEpochs epochs.
+     */
+    type: "constant" | "cosine" | "step";
+    /**
+     * The first this many batches ramp the rate linearly from near 0 up to the schedule's value; helps Adam and deep CNNs through their first steps. Cosine decays over the batches after the warm-up.
+     */
+    warmupBatches: number;
+    /**
+     * The lowest rate as a fraction of training.learningRate: where cosine ends when the run ends, and the floor that step never goes below.
+     */
+    finalFraction: number;
+    /**
+     * For step: what the rate is multiplied by at each step.
+     */
+    factor: number;
+    /**
+     * For step: epochs between two steps; with 2 the rate drops at the start of epochs 3, 5, 7 and so on.
+     */
+    everyEpochs: number;
+  };
+  /**
    * Momentum factor, for optimizer momentum.
    */
   momentum: number;
@@ -873,6 +898,31 @@ export interface InputTraining {
    * Step size. The seed report used 0.1 to 1.5 with plain SGD; Adam wants about 0.001.
    */
   learningRate?: number;
+  /**
+   * How the learning rate changes during the run, batch by batch. Left out, the rate stays training.learningRate throughout.
+   */
+  learningRateSchedule?: {
+    /**
+     * constant: training.learningRate throughout; cosine: half a cosine from training.learningRate down to learningRate * finalFraction over all batches of the run; step: multiplied by factor every everyEpochs epochs.
+     */
+    type?: "constant" | "cosine" | "step";
+    /**
+     * The first this many batches ramp the rate linearly from near 0 up to the schedule's value; helps Adam and deep CNNs through their first steps. Cosine decays over the batches after the warm-up.
+     */
+    warmupBatches?: number;
+    /**
+     * The lowest rate as a fraction of training.learningRate: where cosine ends when the run ends, and the floor that step never goes below.
+     */
+    finalFraction?: number;
+    /**
+     * For step: what the rate is multiplied by at each step.
+     */
+    factor?: number;
+    /**
+     * For step: epochs between two steps; with 2 the rate drops at the start of epochs 3, 5, 7 and so on.
+     */
+    everyEpochs?: number;
+  };
   /**
    * Momentum factor, for optimizer momentum.
    */

@@ -9,7 +9,8 @@ import { BatchPlan, gatherRows } from './batches';
 import { DivergenceGuard } from './divergenceGuard';
 import { BestWeights } from './earlyStopping';
 import { reconstructionLoss } from './losses';
-import { makeOptimizer } from './optimizers';
+import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
+import { makeOptimizer, setLearningRate } from './optimizers';
 
 /** Model inputs and the outputs it should produce, image for image. */
 export interface TrainingPairs {
@@ -80,6 +81,11 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   const runStart = performance.now();
   // Batches of this session only, so a resumed run's time estimate is not skewed by the epochs done before.
   const totalBatches = (training.epochs - history.length) * plan.batchesPerEpoch;
+  // The schedule runs over the whole run's batches, so a resumed run picks it up where it stopped.
+  const schedule = training.learningRateSchedule;
+  const scheduled = !isConstantSchedule(schedule);
+  const runBatches = training.epochs * plan.batchesPerEpoch;
+  let learningRate = training.learningRate;
 
   try {
     for (let epoch = firstEpoch; epoch <= training.epochs && status === 'completed'; epoch++) {
@@ -95,6 +101,15 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
         }
         const indices = plan.batchIndices(order, b);
         const n = indices.length;
+        if (scheduled) {
+          const rate = learningRateAt(training.learningRate, schedule, {
+            batch: (epoch - 1) * plan.batchesPerEpoch + b,
+            totalBatches: runBatches,
+            batchesPerEpoch: plan.batchesPerEpoch,
+          });
+          if (rate !== learningRate) setLearningRate(optimizer, training.optimizer, rate);
+          learningRate = rate;
+        }
         const stepStart = performance.now();
         const loss = tf.tidy(() => {
           const x = tf.tensor2d(gatherRows(pairs.inputs.pixels, size, indices, inputBuffer), [n, size]);
@@ -142,6 +157,7 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
         seconds: (performance.now() - epochStart) / 1000,
         samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
         best: isBest,
+        learningRate,
       };
       records.push(record);
       const elapsed = (performance.now() - runStart) / 1000;
