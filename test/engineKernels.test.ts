@@ -58,6 +58,28 @@ for (const [transposeA, transposeB] of [[false, false], [true, false], [false, t
   });
 }
 
+test('rank-2 matMul (tf.matMul hands 2-D tensors to BatchMatMul as they are) matches the cpu kernel in every transpose case', async () => {
+  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    const [m, k, n] = [37, 19, 23];
+    const [aValues, bValues] = [randomArray(transposeA ? [k, m] : [m, k]), randomArray(transposeB ? [n, k] : [k, n])];
+    const error = await compareWithCpu(() =>
+      tf.tidy(() => tf.matMul(tf.tensor2d(aValues, transposeA ? [k, m] : [m, k]), tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]), transposeA, transposeB)),
+    );
+    assert.ok(error < 1e-4, `transposeA=${transposeA} transposeB=${transposeB}: relative error ${error}`);
+  }
+});
+
+test('fused matMul with a batched product, a bias and a one-element bias that broadcasts matches the cpu kernel', async () => {
+  const [batch, m, k, n] = [3, 8, 5, 6];
+  const [aValues, bValues, biasValues] = [randomArray([batch, m, k]), randomArray([batch, k, n]), randomArray([n])];
+  for (const bias of [biasValues, biasValues.slice(0, 1)]) {
+    const error = await compareWithCpu(() =>
+      tf.tidy(() => tf.fused.matMul({ a: tf.tensor3d(aValues, [batch, m, k]), b: tf.tensor3d(bValues, [batch, k, n]), bias: tf.tensor1d(bias), activation: 'relu' })),
+    );
+    assert.ok(error < 1e-4, `bias of ${bias.length}: relative error ${error}`);
+  }
+});
+
 for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
   test(`fused matMul with bias and ${activation} matches the cpu kernel`, async () => {
     const [m, k, n] = [64, 50, 30];

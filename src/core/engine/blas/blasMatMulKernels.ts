@@ -1,34 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
-import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
+import { fillRowsWithBias } from './biasRows';
+import { applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
+
+/** [batch, rows, cols] of a rank-2 or rank-3 operand (tf.matMul hands BatchMatMul rank-2 tensors as they are). */
+const asBatched = (shape: number[]): [number, number, number] => (shape.length === 2 ? [1, shape[0], shape[1]] : [shape[0], shape[1], shape[2]]);
 
 /**
  * Batched C = op(A) op(B) (+ bias, activation) with one cblas_sgemm per batch item, reading and writing the
- * wasm heap in place. Batch dimensions broadcast when one side has a batch of 1, as tf.matMul allows.
+ * wasm heap in place. Batch dimensions broadcast when one side has a batch of 1, as tf.matMul allows. A bias
+ * is laid into C first and the product added onto it (beta 1).
  */
 function blasMatMul(
   blas: BlasLibrary, backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo,
   transposeA: boolean, transposeB: boolean, bias: tf.TensorInfo | undefined, activation: Activation, alpha: number,
 ): tf.TensorInfo {
-  const [batchA, a1, a2] = a.shape;
-  const [batchB, b1, b2] = b.shape;
+  const [batchA, a1, a2] = asBatched(a.shape);
+  const [batchB, b1, b2] = asBatched(b.shape);
   const m = transposeA ? a2 : a1;
   const k = transposeA ? a1 : a2;
   const n = transposeB ? b1 : b2;
   const batch = Math.max(batchA, batchB);
-  const out = backend.makeOutput([batch, m, n], 'float32');
+  const rank2 = a.shape.length === 2 && b.shape.length === 2;
+  const out = backend.makeOutput(rank2 ? [m, n] : [batch, m, n], 'float32');
   // Views are taken after makeOutput: its allocation may grow the heap and detach older views.
   const [A, B, C] = [heapView(backend, a), heapView(backend, b), heapView(backend, out)];
+  if (bias) fillRowsWithBias(blas, C, batch * m, heapView(backend, bias));
   for (let i = 0; i < batch; i++) {
     const ai = batchA === 1 ? 0 : i;
     const bi = batchB === 1 ? 0 : i;
     blas.sgemm(
       CBLAS.rowMajor, transposeA ? CBLAS.trans : CBLAS.noTrans, transposeB ? CBLAS.trans : CBLAS.noTrans,
       m, n, k, 1, A.subarray(ai * m * k, (ai + 1) * m * k), transposeA ? m : k,
-      B.subarray(bi * k * n, (bi + 1) * k * n), transposeB ? k : n, 0, C.subarray(i * m * n, (i + 1) * m * n), n,
+      B.subarray(bi * k * n, (bi + 1) * k * n), transposeB ? k : n, bias ? 1 : 0, C.subarray(i * m * n, (i + 1) * m * n), n,
     );
   }
-  if (bias) addBias(C, heapView(backend, bias));
   applyActivation(C, activation, alpha);
   return out;
 }
@@ -52,9 +58,10 @@ export function registerBlasMatMul(blas: BlasLibrary): void {
         const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
         const activation = attrs.activation ?? 'linear';
         const supported =
-          a && b && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length === 3 && b.shape.length === 3 &&
-          (a.shape[0] === b.shape[0] || a.shape[0] === 1 || b.shape[0] === 1) &&
-          !preluActivationWeights && FUSABLE_ACTIVATIONS.has(activation) && (!bias || bias.shape.length === 1);
+          a && b && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length === b.shape.length &&
+          (a.shape.length === 2 || (a.shape.length === 3 && (a.shape[0] === b.shape[0] || a.shape[0] === 1 || b.shape[0] === 1))) &&
+          !preluActivationWeights && FUSABLE_ACTIVATIONS.has(activation) &&
+          (!bias || (bias.shape.length === 1 && bias.shape[0] === b.shape[b.shape.length - (attrs.transposeB ? 2 : 1)]));
         if (!supported) return original.kernelFunc(args);
         return blasMatMul(
           blas, args.backend as unknown as WasmBackend, a, b, attrs.transposeA, attrs.transposeB, bias,

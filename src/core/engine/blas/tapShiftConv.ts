@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { columnsAreInput } from './im2col';
+import { fillRowsWithBias } from './biasRows';
 
 /*
  * Stride-1 convolutions as one small matrix product per filter tap, with no im2col at all.
@@ -86,14 +87,6 @@ function forEachOutputLine(g: Geometry, grd: Grid, first: number, count: number,
       visit((((first + b) * g.outHeight + oy) * g.outWidth) * co, (b * grd.positions + oy * grd.width) * co, g.outWidth * co);
     }
   }
-}
-
-let ones = new Float32Array(0);
-/** C[0..rows) = bias in every row, by a rank-1 sgemm (ones x bias): BLAS speed, where a JavaScript loop took 5 ms for a 128x28x28x32 output. */
-function fillRowsWithBias(blas: BlasLibrary, out: Float32Array, rows: number, bias: Float32Array): void {
-  if (ones.length < rows) ones = new Float32Array(rows).fill(1);
-  const n = bias.length;
-  blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, n, 1, 1, ones, 1, bias, n, 0, out, n);
 }
 
 /** y = conv2d(x, filter) (+ bias), stride 1, for the whole batch. */
