@@ -3,6 +3,7 @@ import type { ConvModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { activate, SeededInit } from './layerHelpers';
 import { wrapModel } from './wrapModel';
+import { conv2dOnData } from './dataInputLayers';
 
 /** Convolutional autoencoder: each stride-2 convolution halves the image, each transposed one doubles it back. */
 export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed: number): Denoiser {
@@ -14,8 +15,8 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
     );
   }
   const init = new SeededInit(seed);
-  const conv = (filters: number, stride: number, name: string, transpose = false) =>
-    (transpose ? tf.layers.conv2dTranspose : tf.layers.conv2d)({
+  const conv = (filters: number, stride: number, name: string, transpose = false, readsInput = false) =>
+    (transpose ? tf.layers.conv2dTranspose : readsInput ? conv2dOnData : tf.layers.conv2d)({
       filters,
       kernelSize: config.kernelSize,
       strides: stride,
@@ -26,7 +27,7 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
   const input = tf.input({ shape: [height * width], name: 'image' });
   let x = tf.layers.reshape({ targetShape: [height, width, 1], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
   config.filters.forEach((f, i) => {
-    x = conv(f, 2, `encoder_conv_${i}`).apply(x) as tf.SymbolicTensor;
+    x = conv(f, 2, `encoder_conv_${i}`, false, i === 0).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
   });
   [...config.filters].reverse().forEach((f, i) => {

@@ -3,6 +3,7 @@ import type { DenseModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { activate, SeededInit } from './layerHelpers';
 import { wrapModel } from './wrapModel';
+import { denseOnData } from './dataInputLayers';
 
 /**
  * Encoder sizes of the seed report's dense autoencoders: `depth` counts input and output layers, and the
@@ -25,7 +26,8 @@ export function buildDenseAutoencoder(config: DenseModel, image: ImageShape, see
   const input = tf.input({ shape: [pixels], name: 'image' });
   let x: tf.SymbolicTensor = input;
   encoder.forEach((units, i) => {
-    x = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
+    const dense = i === 0 ? denseOnData : tf.layers.dense;
+    x = dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
   });
   decoder.forEach((units, i) => {

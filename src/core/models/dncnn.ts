@@ -3,6 +3,7 @@ import type { DncnnModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { SeededInit } from './layerHelpers';
 import { wrapModel } from './wrapModel';
+import { conv2dOnData } from './dataInputLayers';
 
 /**
  * DnCNN-style residual denoiser: a stack of 3x3 convolutions estimates the noise, which is removed from the
@@ -19,8 +20,8 @@ export function buildDncnn(config: DncnnModel, image: ImageShape, seed: number):
   const half = Math.floor(config.depth / 2);
   for (let i = 0; i < config.depth - 1; i++) {
     const part = i < half ? 'encoder' : 'decoder';
-    x = tf.layers
-      .conv2d({ filters: config.filters, kernelSize: 3, padding: 'same', useBias: !(config.batchNorm && i > 0), kernelInitializer: init.kernel(), name: `${part}_conv_${i}` })
+    const conv2d = i === 0 ? conv2dOnData : tf.layers.conv2d;
+    x = conv2d({ filters: config.filters, kernelSize: 3, padding: 'same', useBias: !(config.batchNorm && i > 0), kernelInitializer: init.kernel(), name: `${part}_conv_${i}` })
       .apply(x) as tf.SymbolicTensor;
     if (config.batchNorm && i > 0) x = tf.layers.batchNormalization({ name: `${part}_bn_${i}` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `${part}_relu_${i}` }).apply(x) as tf.SymbolicTensor;

@@ -3,6 +3,7 @@ import type { UnetModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { SeededInit } from './layerHelpers';
 import { wrapModel } from './wrapModel';
+import { conv2dOnData } from './dataInputLayers';
 
 /** A small U-Net: two 3x3 convolutions per stage, max-pooling down, transposed convolutions up, skips joined. */
 export function buildUnet(config: UnetModel, image: ImageShape, seed: number): Denoiser {
@@ -12,10 +13,10 @@ export function buildUnet(config: UnetModel, image: ImageShape, seed: number): D
     throw new Error(`model.levels ${config.levels} needs image sides divisible by ${factor}; ${height}x${width} is not (lower model.levels)`);
   }
   const init = new SeededInit(seed);
-  const twoConvs = (x: tf.SymbolicTensor, filters: number, name: string) => {
+  const twoConvs = (x: tf.SymbolicTensor, filters: number, name: string, readsInput = false) => {
     for (const k of [0, 1]) {
-      x = tf.layers
-        .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init.kernel(), name: `${name}_${k}` })
+      const conv2d = readsInput && k === 0 ? conv2dOnData : tf.layers.conv2d;
+      x = conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init.kernel(), name: `${name}_${k}` })
         .apply(x) as tf.SymbolicTensor;
     }
     return x;
@@ -24,7 +25,7 @@ export function buildUnet(config: UnetModel, image: ImageShape, seed: number): D
   let x = tf.layers.reshape({ targetShape: [height, width, 1], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
   const skips: tf.SymbolicTensor[] = [];
   for (let level = 0; level < config.levels; level++) {
-    x = twoConvs(x, config.filters * 2 ** level, `encoder_conv${level}`);
+    x = twoConvs(x, config.filters * 2 ** level, `encoder_conv${level}`, level === 0);
     skips.push(x);
     x = tf.layers.maxPooling2d({ poolSize: 2, name: `encoder_pool${level}` }).apply(x) as tf.SymbolicTensor;
   }

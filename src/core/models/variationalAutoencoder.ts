@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { VaeModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { activate, formatCount, layersNamed, SeededInit } from './layerHelpers';
+import { denseOnData } from './dataInputLayers';
 
 /**
  * The VAE as one LayersModel of standard layers (so it saves and loads like any other):
@@ -16,7 +17,8 @@ export function buildVariationalAutoencoder(config: VaeModel, image: ImageShape,
   const eps = tf.input({ shape: [config.latentSize], name: 'eps' });
   let x: tf.SymbolicTensor = input;
   config.hiddenSizes.forEach((units, i) => {
-    x = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
+    const dense = i === 0 ? denseOnData : tf.layers.dense;
+    x = dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
   });
   const mu = tf.layers.dense({ units: config.latentSize, kernelInitializer: init.kernel(), name: 'encoder_mu' }).apply(x) as tf.SymbolicTensor;
