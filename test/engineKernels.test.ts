@@ -140,6 +140,16 @@ test('Sum over leading axes (bias gradients) matches the cpu kernel; other axes 
   }
 });
 
+test('a cast to the same dtype keeps its values after the original is disposed; a cast to int32 still converts', async () => {
+  const original = tf.tensor1d([1.5, -2.25, 3]);
+  const same = tf.cast(original, 'float32');
+  const ints = tf.cast(original, 'int32');
+  original.dispose();
+  assert.deepEqual(Array.from(await same.data()), [1.5, -2.25, 3]);
+  assert.deepEqual(Array.from(await ints.data()), [1, -2, 3]);
+  tf.dispose([same, ints]);
+});
+
 test('a clone (Identity) keeps its values after the original is disposed', async () => {
   const original = tf.tensor1d([1, 2, 3]);
   const copy = tf.clone(original);
