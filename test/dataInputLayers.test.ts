@@ -15,7 +15,7 @@ const image = { height: 8, width: 8 };
 /** The kernels one training step runs, by name, as tf.profile lists them. */
 async function kernelsOfOneStep(model: Model): Promise<string[]> {
   const d = buildDenoiser(model, image, 3);
-  const x = tf.randomUniform([4, 64], 0, 1, 'float32', 1);
+  const x = tf.randomUniform([4, 64], 0, 1, 'float32', 1) as tf.Tensor2D;
   const optimizer = tf.train.sgd(0.1);
   const variables = d.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const info = await tf.profile(() => {

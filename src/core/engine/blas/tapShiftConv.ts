@@ -63,6 +63,22 @@ function buffer(slot: 0 | 1, size: number): Float32Array {
   return scratch[slot].subarray(0, size);
 }
 
+/**
+ * Calls visit for each chunk of images with the chunk's input-side grid ([positions x inChannels]) and
+ * output-side grid ([positions x outChannels]) buffers, and the number of rows of its per-tap products.
+ */
+function forEachChunk(
+  g: Geometry, grd: Grid,
+  visit: (first: number, count: number, inputGrid: Float32Array, outputGrid: Float32Array, rows: number) => void,
+): void {
+  const { inChannels: ci, outChannels: co } = g;
+  const chunk = imagesPerChunk(grd, Math.max(ci, co));
+  for (let first = 0; first < g.batchSize; first += chunk) {
+    const count = Math.min(chunk, g.batchSize - first);
+    visit(first, count, buffer(0, count * grd.positions * ci), buffer(1, count * grd.positions * co), grd.rows(count));
+  }
+}
+
 /** The padded input grid of images first..first+count-1 (zeros outside the image). */
 function fillInputGrid(x: Float32Array, g: Geometry, grd: Grid, first: number, count: number, out: Float32Array): void {
   const { inHeight, inWidth, inChannels: c } = g;
@@ -93,13 +109,8 @@ function forEachOutputLine(g: Geometry, grd: Grid, first: number, count: number,
 export function tapShiftConv2d(blas: BlasLibrary, x: Float32Array, w: Float32Array, g: Geometry, y: Float32Array, bias?: Float32Array): void {
   const grd = grid(g);
   const { inChannels: ci, outChannels: co } = g;
-  const chunk = imagesPerChunk(grd, Math.max(ci, co));
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    const input = buffer(0, count * grd.positions * ci);
-    const out = buffer(1, count * grd.positions * co);
+  forEachChunk(g, grd, (first, count, input, out, m) => {
     fillInputGrid(x, g, grd, first, count, input);
-    const m = grd.rows(count);
     if (bias) fillRowsWithBias(blas, out, m, bias);
     grd.offsets.forEach((offset, tap) => {
       blas.sgemm(
@@ -108,7 +119,7 @@ export function tapShiftConv2d(blas: BlasLibrary, x: Float32Array, w: Float32Arr
       );
     });
     forEachOutputLine(g, grd, first, count, (tensorAt, gridAt, length) => y.set(out.subarray(gridAt, gridAt + length), tensorAt));
-  }
+  });
 }
 
 /** dy on the grid, zeros at the positions that are not real outputs. */
@@ -121,21 +132,16 @@ function fillGradientGrid(dy: Float32Array, g: Geometry, grd: Grid, first: numbe
 export function tapShiftBackpropFilter(blas: BlasLibrary, x: Float32Array, dy: Float32Array, g: Geometry, dw: Float32Array): void {
   const grd = grid(g);
   const { inChannels: ci, outChannels: co } = g;
-  const chunk = imagesPerChunk(grd, Math.max(ci, co));
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    const input = buffer(0, count * grd.positions * ci);
-    const dOut = buffer(1, count * grd.positions * co);
+  forEachChunk(g, grd, (first, count, input, dOut, m) => {
     fillInputGrid(x, g, grd, first, count, input);
     fillGradientGrid(dy, g, grd, first, count, dOut);
-    const m = grd.rows(count);
     grd.offsets.forEach((offset, tap) => {
       blas.sgemm(
         CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, ci, co, m, 1, input.subarray(offset * ci), ci, dOut, co,
         first === 0 ? 0 : 1, dw.subarray(tap * ci * co, (tap + 1) * ci * co), co,
       );
     });
-  }
+  });
 }
 
 /** dx = conv2dBackpropInput(dy, filter), stride 1: each tap adds dy-on-grid x filter[tap]ᵀ onto the input grid shifted by the tap; dx is the grid's interior. */
@@ -144,14 +150,9 @@ export function tapShiftBackpropInput(blas: BlasLibrary, dy: Float32Array, w: Fl
   const { inHeight, inWidth, inChannels: ci, outChannels: co } = g;
   const top = g.padInfo.top;
   const left = g.padInfo.left;
-  const chunk = imagesPerChunk(grd, Math.max(ci, co));
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    const dInput = buffer(0, count * grd.positions * ci);
-    const dOut = buffer(1, count * grd.positions * co);
+  forEachChunk(g, grd, (first, count, dInput, dOut, m) => {
     fillGradientGrid(dy, g, grd, first, count, dOut);
     dInput.fill(0);
-    const m = grd.rows(count);
     grd.offsets.forEach((offset, tap) => {
       blas.sgemm(
         CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, m, ci, co, 1, dOut, co,
@@ -171,5 +172,5 @@ export function tapShiftBackpropInput(blas: BlasLibrary, dy: Float32Array, w: Fl
         }
       }
     }
-  }
+  });
 }
