@@ -136,7 +136,7 @@ test("every example validates, and every example's sweep expands into checked ru
     const { config } = loadConfig(join(dir, f));
     if (config.sweep) sweeps.set(f, loadSweep(join(dir, f)));
   }
-  assert.deepEqual([...sweeps.keys()].sort(), ['noise-types.denoise.json', 'seed-table1.denoise.json', 'seed-table2.denoise.json']);
+  assert.deepEqual([...sweeps.keys()].sort(), ['model-kinds.denoise.json', 'noise-types.denoise.json', 'seed-table1.denoise.json', 'seed-table2.denoise.json']);
   const rows = (f: string) =>
     sweeps.get(f)!.runs.map((r) => {
       const m = r.config.model.type === 'dense' ? r.config.model : undefined;
@@ -157,6 +157,9 @@ test("every example validates, and every example's sweep expands into checked ru
   const periodic = sweeps.get('seed-table2.denoise.json')!.runs[1].config.noise.steps[1];
   assert.ok(periodic.type === 'periodic' && Math.abs(periodic.frequency - 1.5 * Math.PI) < 1e-12 && periodic.orientation === 'x', 'the wave is cos(1.5πx)');
   assert.equal(sweeps.get('noise-types.denoise.json')!.runs.length, 5);
+  // Issue 7: every kind of model in one table; the sigmoid-output kinds with binary cross-entropy.
+  const kinds = sweeps.get('model-kinds.denoise.json')!.runs.map((r) => `${r.config.model.type} ${r.config.training.loss}`);
+  assert.deepEqual(kinds, ['dense mse', 'conv bce', 'dncnn mse', 'unet bce', 'vae bce']);
 });
 
 test('the fine-tuning and transfer-learning examples start from the clean-trained example by its name', () => {
