@@ -3,6 +3,7 @@ import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, im2col, imagesPerChunk } from './im2col';
 import { tapShiftApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
+import { replaceWasmKernel } from '../wasm/replaceKernel';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 interface ConvAttrs {
@@ -129,21 +130,16 @@ const geometry = (xShape: number[], filterShape: number[], a: ConvAttrs): tf.bac
 
 const isFloat = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t && t.dtype === 'float32');
 
-/** Replaces one wasm kernel, sending what the BLAS path does not cover to the kernel it replaces. */
+/** Replaces one wasm kernel, sending what the BLAS path does not cover (NCHW among it) to the kernel it replaces. */
 function override(
   kernelName: string,
   blasKernel: (inputs: Record<string, tf.TensorInfo | undefined>, attrs: ConvAttrs, backend: WasmBackend) => tf.TensorInfo | undefined,
 ): void {
-  const original = tf.getKernel(kernelName, 'wasm');
-  if (!original) throw new Error(`the wasm backend has no ${kernelName} kernel to replace (register the plain-wasm ones first)`);
-  const kernelFunc: tf.KernelFunc = (args) => {
+  const kernelFunc = replaceWasmKernel(kernelName, (args) => {
     const attrs = args.attrs as unknown as ConvAttrs;
-    const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
-    const handled = (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? blasKernel(inputs, attrs, args.backend as unknown as WasmBackend) : undefined;
-    return handled ?? original.kernelFunc(args);
-  };
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc }); // keeps the original's setupFunc for its fallback
+    if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
+    return blasKernel(args.inputs as Record<string, tf.TensorInfo | undefined>, attrs, args.backend as unknown as WasmBackend);
+  });
   blasKernelFuncs.add(kernelFunc);
 }
 

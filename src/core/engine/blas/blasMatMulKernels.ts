@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { fillRowsWithBias } from './biasRows';
+import { replaceWasmKernel } from '../wasm/replaceKernel';
 import { applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 
 /** [batch, rows, cols] of a rank-2 or rank-3 operand (tf.matMul hands BatchMatMul rank-2 tensors as they are). */
@@ -47,27 +48,20 @@ function blasMatMul(
  */
 export function registerBlasMatMul(blas: BlasLibrary): void {
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (!original) throw new Error(`the wasm backend has no ${kernelName} kernel to replace`);
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: (args) => {
-        const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-        const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
-        const activation = attrs.activation ?? 'linear';
-        const supported =
-          a && b && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length === b.shape.length &&
-          (a.shape.length === 2 || (a.shape.length === 3 && (a.shape[0] === b.shape[0] || a.shape[0] === 1 || b.shape[0] === 1))) &&
-          !preluActivationWeights && FUSABLE_ACTIVATIONS.has(activation) &&
-          (!bias || (bias.shape.length === 1 && bias.shape[0] === b.shape[b.shape.length - (attrs.transposeB ? 2 : 1)]));
-        if (!supported) return original.kernelFunc(args);
-        return blasMatMul(
-          blas, args.backend as unknown as WasmBackend, a, b, attrs.transposeA, attrs.transposeB, bias,
-          activation as Activation, attrs.leakyreluAlpha ?? 0.2,
-        );
-      },
+    replaceWasmKernel(kernelName, (args) => {
+      const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+      const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
+      const activation = attrs.activation ?? 'linear';
+      const supported =
+        a && b && a.dtype === 'float32' && b.dtype === 'float32' && a.shape.length === b.shape.length &&
+        (a.shape.length === 2 || (a.shape.length === 3 && (a.shape[0] === b.shape[0] || a.shape[0] === 1 || b.shape[0] === 1))) &&
+        !preluActivationWeights && FUSABLE_ACTIVATIONS.has(activation) &&
+        (!bias || (bias.shape.length === 1 && bias.shape[0] === b.shape[b.shape.length - (attrs.transposeB ? 2 : 1)]));
+      if (!supported) return undefined;
+      return blasMatMul(
+        blas, args.backend as unknown as WasmBackend, a, b, attrs.transposeA, attrs.transposeB, bias,
+        activation as Activation, attrs.leakyreluAlpha ?? 0.2,
+      );
     });
   }
 }

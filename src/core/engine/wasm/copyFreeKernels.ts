@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapView, type WasmBackend } from './wasmHeap';
+import { replaceWasmKernel } from './replaceKernel';
 import { CBLAS, type BlasLibrary } from '../blas/loadBlas';
 
 /*
@@ -52,43 +53,22 @@ let registered = false;
 export function registerCopyFreeKernels(blas?: BlasLibrary): void {
   if (registered) return;
   registered = true;
-  const sum = tf.getKernel('Sum', 'wasm');
-  if (!sum) throw new Error('the wasm backend has no Sum kernel to replace');
-  tf.unregisterKernel('Sum', 'wasm');
-  // ...sum keeps the original's setupFunc, which the wasm backend runs at start to bind its compiled Sum.
-  tf.registerKernel({
-    ...sum,
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      const { axis, keepDims } = args.attrs as unknown as SumAttrs;
-      const reduced = x.dtype === 'float32' ? leadingAxes(x.shape, axis) : undefined;
-      if (reduced === undefined) return sum.kernelFunc(args);
-      return sumLeadingAxes(args.backend as unknown as WasmBackend, x, reduced, keepDims, blas);
-    },
+  replaceWasmKernel('Sum', (args) => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+    const reduced = x.dtype === 'float32' ? leadingAxes(x.shape, axis) : undefined;
+    return reduced === undefined ? undefined : sumLeadingAxes(args.backend as unknown as WasmBackend, x, reduced, keepDims, blas);
   });
-  const identity = tf.getKernel('Identity', 'wasm');
-  if (!identity) throw new Error('the wasm backend has no Identity kernel to replace');
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      return x.dtype === 'string' ? identity.kernelFunc(args) : share(args.backend as tf.KernelBackend, x);
-    },
+  replaceWasmKernel('Identity', (args) => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    return x.dtype === 'string' ? undefined : share(args.backend as tf.KernelBackend, x);
   });
   // Cast to the dtype a tensor already has copied it too: every ReLU gradient casts step(x), float32 to
   // float32 (residual CNN: 2.3 ms a step).
-  const cast = tf.getKernel('Cast', 'wasm');
-  if (!cast) throw new Error('the wasm backend has no Cast kernel to replace');
-  tf.unregisterKernel('Cast', 'wasm');
-  tf.registerKernel({
-    ...cast,
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      const { dtype } = args.attrs as { dtype: tf.DataType };
-      return x.dtype === dtype && dtype !== 'string' ? share(args.backend as tf.KernelBackend, x) : cast.kernelFunc(args);
-    },
+  replaceWasmKernel('Cast', (args) => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const { dtype } = args.attrs as { dtype: tf.DataType };
+    return x.dtype === dtype && dtype !== 'string' ? share(args.backend as tf.KernelBackend, x) : undefined;
   });
 }
 
