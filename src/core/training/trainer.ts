@@ -10,6 +10,7 @@ import { DivergenceGuard } from './divergenceGuard';
 import { BestWeights } from './earlyStopping';
 import { reconstructionLoss } from './losses';
 import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
+import { collapsedOutputWarning } from './collapsedOutput';
 import { makeOptimizer, setLearningRate } from './optimizers';
 
 /** Model inputs and the outputs it should produce, image for image. */
@@ -79,6 +80,8 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   let samplesSeen = 0;
   let status: TrainResult['status'] = 'completed';
   const runStart = performance.now();
+  // Said once a run: a collapsed model stays collapsed.
+  let warnedOfCollapse = false;
   // Batches of this session only, so a resumed run's time estimate is not skewed by the epochs done before.
   const totalBatches = (training.epochs - history.length) * plan.batchesPerEpoch;
   // The schedule runs over the whole run's batches, so a resumed run picks it up where it stopped.
@@ -163,6 +166,11 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
       const elapsed = (performance.now() - runStart) / 1000;
       const sessionEpochs = epoch - history.length;
       onEvent?.({ type: 'epoch', epochs: training.epochs, etaSeconds: (elapsed / sessionEpochs) * (training.epochs - epoch), ...record });
+      const collapsed = warnedOfCollapse ? undefined : collapsedOutputWarning(epoch, firstImages(val.predictions, valQuality.targets.count).pixels, training.loss);
+      if (collapsed) {
+        warnedOfCollapse = true;
+        onEvent?.({ type: 'log', message: collapsed });
+      }
       await options.afterEpoch?.(record);
       if (status === 'completed' && best.shouldStop() && epoch < training.epochs) status = 'earlyStopped';
     }
