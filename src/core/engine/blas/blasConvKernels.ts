@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
-import { col2imAdd, columnsAreInput, im2col, imagesPerChunk } from './im2col';
+import { col2imAdd, columnsAreInput, forEachImageChunk, im2col, imagesPerChunk } from './im2col';
 import { tapShiftApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 import { replaceWasmKernel } from '../wasm/replaceKernel';
@@ -38,9 +38,7 @@ function forEachColumnChunk(
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const pixels = g.outHeight * g.outWidth;
   const direct = columnsAreInput(g);
-  const chunk = direct ? g.batchSize : imagesPerChunk(g);
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
+  forEachImageChunk(g.batchSize, direct ? g.batchSize : imagesPerChunk(g), (first, count) => {
     const rows = count * pixels;
     let cols: Float32Array;
     if (direct) cols = X;
@@ -49,7 +47,7 @@ function forEachColumnChunk(
       im2col(X, g, first, count, cols);
     }
     use(first, count, rows, k, cols, { start: first * pixels * g.outChannels, end: (first + count) * pixels * g.outChannels });
-  }
+  });
 }
 
 /**
@@ -90,9 +88,7 @@ function conv2dBackpropInput(
     return out;
   }
   DX.fill(0);
-  const chunk = imagesPerChunk(g);
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
+  forEachImageChunk(g.batchSize, imagesPerChunk(g), (first, count) => {
     const rows = count * pixels;
     const cols = columns(rows * k);
     blas.sgemm(
@@ -101,7 +97,7 @@ function conv2dBackpropInput(
       W, g.outChannels, 0, cols, k,
     );
     col2imAdd(cols, g, first, count, DX);
-  }
+  });
   return out;
 }
 

@@ -15,26 +15,23 @@ export type ConvGeometry = Pick<
  * matrix product with it.
  */
 
-/** Fills cols ([count * outHeight * outWidth, filterHeight * filterWidth * inChannels]) from images first..first+count-1. */
-export function im2col(x: Float32Array, g: ConvGeometry, first: number, count: number, cols: Float32Array): void {
+/**
+ * Walks the column entries of images first..first+count-1 in column order: for each (output pixel, filter
+ * tap) run of inChannels values, visit(columnAt, inputAt) with inputAt -1 where the tap falls in the padding.
+ * im2col and its adjoint share this walk; only what they do with a run differs.
+ */
+function forEachColumnRun(g: ConvGeometry, first: number, count: number, visit: (columnAt: number, inputAt: number) => void): void {
   const { inHeight, inWidth, inChannels: c, outHeight, outWidth, filterHeight, filterWidth } = g;
-  const rowLength = filterHeight * filterWidth * c;
-  let row = 0;
+  let at = 0;
   for (let b = first; b < first + count; b++) {
     const image = b * inHeight * inWidth * c;
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row++) {
-        let at = row * rowLength;
+      for (let ox = 0; ox < outWidth; ox++) {
         for (let fy = 0; fy < filterHeight; fy++) {
           const iy = oy * g.strideHeight - g.padInfo.top + fy * g.dilationHeight;
           for (let fx = 0; fx < filterWidth; fx++, at += c) {
             const ix = ox * g.strideWidth - g.padInfo.left + fx * g.dilationWidth;
-            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) {
-              cols.fill(0, at, at + c);
-            } else {
-              const from = image + (iy * inWidth + ix) * c;
-              for (let ch = 0; ch < c; ch++) cols[at + ch] = x[from + ch];
-            }
+            visit(at, iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth ? -1 : image + (iy * inWidth + ix) * c);
           }
         }
       }
@@ -42,28 +39,26 @@ export function im2col(x: Float32Array, g: ConvGeometry, first: number, count: n
   }
 }
 
+/** Fills cols ([count * outHeight * outWidth, filterHeight * filterWidth * inChannels]) from images first..first+count-1. */
+export function im2col(x: Float32Array, g: ConvGeometry, first: number, count: number, cols: Float32Array): void {
+  const c = g.inChannels;
+  forEachColumnRun(g, first, count, (at, from) => {
+    if (from < 0) cols.fill(0, at, at + c);
+    else for (let ch = 0; ch < c; ch++) cols[at + ch] = x[from + ch];
+  });
+}
+
 /** The adjoint of im2col: adds each column entry back onto the input pixel it was read from (dx must start at zero). */
 export function col2imAdd(cols: Float32Array, g: ConvGeometry, first: number, count: number, dx: Float32Array): void {
-  const { inHeight, inWidth, inChannels: c, outHeight, outWidth, filterHeight, filterWidth } = g;
-  const rowLength = filterHeight * filterWidth * c;
-  let row = 0;
-  for (let b = first; b < first + count; b++) {
-    const image = b * inHeight * inWidth * c;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row++) {
-        let at = row * rowLength;
-        for (let fy = 0; fy < filterHeight; fy++) {
-          const iy = oy * g.strideHeight - g.padInfo.top + fy * g.dilationHeight;
-          for (let fx = 0; fx < filterWidth; fx++, at += c) {
-            const ix = ox * g.strideWidth - g.padInfo.left + fx * g.dilationWidth;
-            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) continue;
-            const to = image + (iy * inWidth + ix) * c;
-            for (let ch = 0; ch < c; ch++) dx[to + ch] += cols[at + ch];
-          }
-        }
-      }
-    }
-  }
+  const c = g.inChannels;
+  forEachColumnRun(g, first, count, (at, to) => {
+    if (to >= 0) for (let ch = 0; ch < c; ch++) dx[to + ch] += cols[at + ch];
+  });
+}
+
+/** Calls visit for each chunk of at most `chunk` images of the batch. */
+export function forEachImageChunk(batchSize: number, chunk: number, visit: (first: number, count: number) => void): void {
+  for (let first = 0; first < batchSize; first += chunk) visit(first, Math.min(chunk, batchSize - first));
 }
 
 /** True when the columns are the input itself (1x1 filter, stride 1, no padding), so im2col can be skipped. */

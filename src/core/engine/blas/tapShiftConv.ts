@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
-import { columnsAreInput } from './im2col';
+import { columnsAreInput, forEachImageChunk } from './im2col';
 import { fillRowsWithBias } from './biasRows';
 
 /*
@@ -72,11 +72,9 @@ function forEachChunk(
   visit: (first: number, count: number, inputGrid: Float32Array, outputGrid: Float32Array, rows: number) => void,
 ): void {
   const { inChannels: ci, outChannels: co } = g;
-  const chunk = imagesPerChunk(grd, Math.max(ci, co));
-  for (let first = 0; first < g.batchSize; first += chunk) {
-    const count = Math.min(chunk, g.batchSize - first);
-    visit(first, count, buffer(0, count * grd.positions * ci), buffer(1, count * grd.positions * co), grd.rows(count));
-  }
+  forEachImageChunk(g.batchSize, imagesPerChunk(grd, Math.max(ci, co)), (first, count) =>
+    visit(first, count, buffer(0, count * grd.positions * ci), buffer(1, count * grd.positions * co), grd.rows(count)),
+  );
 }
 
 /** The padded input grid of images first..first+count-1 (zeros outside the image). */
