@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { blasInstallHint, loadBlas } from './blas/loadBlas';
+import { blasInstallHint, loadBlas, type BlasLibrary } from './blas/loadBlas';
 import { registerBlasMatMul } from './blas/blasMatMulKernels';
 import { registerBlasConv } from './blas/blasConvKernels';
 import { registerWasmConv2DBackpropFilter } from './wasm/conv2dBackpropFilterKernel';
@@ -29,6 +29,8 @@ export interface EngineNeeds {
 }
 
 let current: EngineInfo | undefined;
+/** The BLAS under wasm-blas, for code that calls it directly (the dense SGD step). */
+let currentBlas: BlasLibrary | undefined;
 
 async function useBackend(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not initialise`);
@@ -62,6 +64,7 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
       registerBlasMatMul(blas);
       registerBlasConv(blas);
       registerCopyFreeKernels(blas);
+      currentBlas = blas;
       return { name, backend: 'wasm', threads: blas.threads, blasLibrary: blas.path, notes };
     }
     case 'cpu':
@@ -97,4 +100,9 @@ export async function initEngine(choice: EngineChoice = 'auto', threads = 0, _ne
 
 export function currentEngine(): EngineInfo | undefined {
   return current;
+}
+
+/** The system BLAS when the engine in use is wasm-blas. */
+export function engineBlas(): BlasLibrary | undefined {
+  return current?.name === 'wasm-blas' ? currentBlas : undefined;
 }

@@ -12,6 +12,7 @@ import { reconstructionLoss } from './losses';
 import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
 import { collapsedOutputWarning } from './collapsedOutput';
 import { makeOptimizer, setLearningRate } from './optimizers';
+import { directDenseTraining } from './directDenseTraining';
 
 /** Model inputs and the outputs it should produce, image for image. */
 export interface TrainingPairs {
@@ -37,6 +38,11 @@ export interface TrainOptions {
    * next epoch with the same per-epoch shuffles and noise, and early stopping counts from their losses.
    */
   readonly history?: readonly EpochRecord[];
+  /**
+   * false trains every model through TensorFlow.js's tape, even where a direct BLAS step exists (dense, SGD,
+   * MSE on wasm-blas); tests compare the two.
+   */
+  readonly directSteps?: boolean;
 }
 
 export interface TrainResult {
@@ -89,6 +95,24 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   const scheduled = !isConstantSchedule(schedule);
   const runBatches = training.epochs * plan.batchesPerEpoch;
   let learningRate = training.learningRate;
+  const direct = options.directSteps === false ? undefined : directDenseTraining(denoiser, training);
+  if (direct) onEvent?.({ type: 'log', message: `Training: ${direct.description}.` });
+  /** One step through TensorFlow.js's tape and optimizer; returns the batch's loss. */
+  const tapeStep = (inputs: Float32Array, targets: Float32Array, n: number): number =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(inputs, [n, size]);
+      const y = tf.tensor2d(targets, [n, size]);
+      const cost = optimizer.minimize(
+        () => {
+          const { output, extraLoss } = denoiser.trainForward(x);
+          const recon = reconstructionLoss(training.loss, y, output);
+          return extraLoss ? tf.add(recon, extraLoss) : recon;
+        },
+        true,
+        variables,
+      );
+      return cost ? cost.dataSync()[0] : NaN;
+    });
 
   try {
     for (let epoch = firstEpoch; epoch <= training.epochs && status === 'completed'; epoch++) {
@@ -97,6 +121,7 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
       let lossSum = 0;
       let epochSamples = 0;
       const epochStart = performance.now();
+      direct?.loadWeights();
       for (let b = 0; b < plan.batchesPerEpoch; b++) {
         if (signal?.aborted) {
           status = 'stopped';
@@ -114,20 +139,9 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
           learningRate = rate;
         }
         const stepStart = performance.now();
-        const loss = tf.tidy(() => {
-          const x = tf.tensor2d(gatherRows(pairs.inputs.pixels, size, indices, inputBuffer), [n, size]);
-          const y = tf.tensor2d(gatherRows(pairs.targets.pixels, size, indices, targetBuffer), [n, size]);
-          const cost = optimizer.minimize(
-            () => {
-              const { output, extraLoss } = denoiser.trainForward(x);
-              const recon = reconstructionLoss(training.loss, y, output);
-              return extraLoss ? tf.add(recon, extraLoss) : recon;
-            },
-            true,
-            variables,
-          );
-          return cost ? cost.dataSync()[0] : NaN;
-        });
+        const x = gatherRows(pairs.inputs.pixels, size, indices, inputBuffer);
+        const y = gatherRows(pairs.targets.pixels, size, indices, targetBuffer);
+        const loss = direct ? direct.step(x, y, n, learningRate) : tapeStep(x, y, n);
         trainSeconds += (performance.now() - stepStart) / 1000;
         guard.check(loss, epoch, b + 1);
         lossSum += loss * n;
@@ -146,6 +160,8 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
         });
         await nextTurn();
       }
+      // Before validation, checkpoints and early stopping read the model.
+      direct?.storeWeights();
       // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
       if (status === 'stopped' || epochSamples === 0) break;
 

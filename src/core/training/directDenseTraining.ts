@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Training } from '../config/experimentConfig.generated';
+import type { Denoiser } from '../models/denoiser';
+import { engineBlas } from '../engine/selectEngine';
+import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
+
+const DIRECT_ACTIVATIONS = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh']);
+
+/** What is read of a Dense layer: fields the library keeps private in its typings. */
+interface DenseInternals {
+  kernel: tf.LayerVariable;
+  bias: tf.LayerVariable | null;
+  inboundNodes: { inboundLayers: tf.layers.Layer[] }[];
+}
+
+/** Training that runs each step straight on BLAS, holding the weights between loadWeights and storeWeights. */
+export interface DirectTraining {
+  readonly description: string;
+  /** Copies the model's current weights in; call before the first step of an epoch. */
+  loadWeights(): void;
+  /** Trains on n rows of x and y; returns the batch's loss. */
+  step(x: Float32Array, y: Float32Array, n: number, learningRate: number): number;
+  /** Writes the trained weights back into the model; call before anything reads the model. */
+  storeWeights(): void;
+}
+
+interface ChainLayer {
+  readonly dense: tf.layers.Layer & DenseInternals;
+  readonly activation: DirectActivation;
+}
+
+const inboundOf = (layer: tf.layers.Layer) => (layer as unknown as DenseInternals).inboundNodes[0]?.inboundLayers ?? [];
+
+/**
+ * The model as a chain of Dense layers (each followed by at most one Activation layer), or undefined when it
+ * is anything else: another layer type, a branch, an activation without a simple derivative, no bias.
+ */
+function denseChain(model: tf.LayersModel): ChainLayer[] | undefined {
+  const chain: { dense: tf.layers.Layer & DenseInternals; activation: string }[] = [];
+  let previous: tf.layers.Layer | undefined;
+  for (const layer of model.layers) {
+    const inbound = inboundOf(layer);
+    const className = layer.getClassName();
+    if (className === 'InputLayer' && previous === undefined) {
+      previous = layer;
+      continue;
+    }
+    if (inbound.length !== 1 || inbound[0] !== previous) return undefined;
+    const config = layer.getConfig() as { activation?: string; useBias?: boolean };
+    if (className === 'Dense' && config.useBias !== false) {
+      chain.push({ dense: layer as tf.layers.Layer & DenseInternals, activation: config.activation ?? 'linear' });
+    } else if (className === 'Activation' && chain.length > 0 && inboundOf(layer)[0] === chain[chain.length - 1].dense && chain[chain.length - 1].activation === 'linear') {
+      chain[chain.length - 1].activation = config.activation ?? 'linear';
+    } else {
+      return undefined;
+    }
+    previous = layer;
+  }
+  if (chain.length === 0 || model.outputs.length !== 1 || model.outputLayers[0] !== previous) return undefined;
+  if (!chain.every((c) => DIRECT_ACTIVATIONS.has(c.activation))) return undefined;
+  return chain as ChainLayer[];
+}
+
+/**
+ * Direct training for the seed's kind of run: a dense model, plain SGD, mean squared error, on the wasm-blas
+ * engine. Everything else (other models, optimizers or losses, other engines) returns undefined and trains
+ * through TensorFlow.js's tape as before.
+ */
+export function directDenseTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+  const blas = engineBlas();
+  if (!blas || denoiser.kind !== 'dense' || training.optimizer !== 'sgd' || training.loss !== 'mse') return undefined;
+  const chain = denseChain(denoiser.model);
+  if (!chain) return undefined;
+  const layers: DirectDenseLayer[] = chain.map(({ dense, activation }) => {
+    const [inputs, units] = dense.kernel.shape as [number, number];
+    return {
+      inputs,
+      units,
+      kernel: new Float32Array(inputs * units),
+      bias: new Float32Array(units),
+      activation,
+      trainable: dense.trainable,
+    };
+  });
+  const stepper = new DenseSgdStep(blas, layers, training.batchSize);
+  return {
+    description: `dense SGD steps run directly on BLAS (${layers.length} layers: ${layers.map((l) => l.activation).join(', ')})`,
+    loadWeights() {
+      chain.forEach(({ dense }, i) => {
+        layers[i].kernel.set(dense.kernel.read().dataSync() as Float32Array);
+        layers[i].bias.set(dense.bias!.read().dataSync() as Float32Array);
+      });
+    },
+    step: (x, y, n, learningRate) => stepper.step(x, y, n, learningRate),
+    storeWeights() {
+      chain.forEach(({ dense }, i) => {
+        if (!layers[i].trainable) return;
+        // Copies: the tensors must not share memory with the buffers the next steps write.
+        tf.tidy(() => {
+          dense.kernel.write(tf.tensor2d(layers[i].kernel.slice(), [layers[i].inputs, layers[i].units]));
+          dense.bias!.write(tf.tensor1d(layers[i].bias.slice()));
+        });
+      });
+    },
+  };
+}

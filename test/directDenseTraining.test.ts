@@ -1,0 +1,101 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../src/core/engine/selectEngine';
+import { loadBlas } from '../src/core/engine/blas/loadBlas';
+import { buildDenoiser } from '../src/core/models/buildDenoiser';
+import { trainDenoiser, type TrainOptions } from '../src/core/training/trainer';
+import { directDenseTraining } from '../src/core/training/directDenseTraining';
+import { SeededRandom } from '../src/core/random/seededRandom';
+import type { DenseModel, Model, Training } from '../src/core/config/experimentConfig.generated';
+import type { TrainingEvent } from '../src/core/training/events';
+
+const hasBlas = loadBlas(0).blas !== undefined;
+before(async () => {
+  if (hasBlas) await initEngine('wasm-blas');
+});
+const noBlas = hasBlas ? false : 'no system BLAS on this machine (CI installs libopenblas0-pthread)';
+
+const image = { height: 8, width: 8 };
+const rng = new SeededRandom(5);
+const clean = { pixels: Float32Array.from({ length: 320 * 64 }, () => rng.next()), count: 320, ...image };
+const noisy = { pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 * (rng.next() - 0.5)))), count: 320, ...image };
+const seedDense: DenseModel = { type: 'dense', depth: 5, codeSize: 16, activation: 'relu', outputActivation: 'sigmoid' };
+const sgd: Training = {
+  optimizer: 'sgd', learningRate: 1, momentum: 0.9, epochs: 3, batchSize: 64, loss: 'mse', seed: 2,
+  input: 'noisy', target: 'clean', divergenceFactor: 100,
+};
+
+/** Kernels and biases layer by layer (model.getWeights() puts frozen layers' weights last). */
+const weightsInLayerOrder = (model: tf.LayersModel) => model.layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice() as Float32Array));
+
+/** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
+async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {
+  const denoiser = buildDenoiser(model, image, 9);
+  denoiser.model.layers.filter((l) => l.getClassName() === 'Dense').slice(0, freezeFirst).forEach((l) => (l.trainable = false));
+  const events: TrainingEvent[] = [];
+  const tensorCounts: number[] = [];
+  const options: TrainOptions = {
+    denoiser, training, directSteps,
+    trainPairs: () => ({ inputs: noisy, targets: clean }),
+    valPairs: { inputs: noisy, targets: clean },
+    onEvent: (e) => events.push(e),
+    afterEpoch: () => void tensorCounts.push(tf.memory().numTensors),
+  };
+  const result = await trainDenoiser(options);
+  const weights = weightsInLayerOrder(denoiser.model);
+  denoiser.model.dispose();
+  return { result, weights, events, tensorCounts };
+}
+
+function worstDifference(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((w, i) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(v))))));
+  return worst;
+}
+
+test('a dense SGD run trains directly on BLAS and ends where TensorFlow.js\'s tape ends', { skip: noBlas }, async () => {
+  const tape = await train(seedDense, sgd, false);
+  const direct = await train(seedDense, sgd, true);
+  const said = direct.events.find((e) => e.type === 'log' && /directly on BLAS/.test(e.message));
+  assert.ok(said, 'the run log says the steps run directly on BLAS');
+  assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on BLAS/.test(e.message)));
+  tape.result.epochs.forEach((epoch, i) => {
+    const other = direct.result.epochs[i];
+    assert.ok(Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`);
+    assert.ok(Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4, `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`);
+  });
+  assert.ok(direct.result.epochs[2].valLoss < direct.result.epochs[0].valLoss, 'the loss went down');
+  const difference = worstDifference(tape.weights, direct.weights);
+  assert.ok(difference < 1e-4, `weights differ by ${difference}`);
+  assert.equal(new Set(direct.tensorCounts).size, 1, `tensor counts per epoch: ${direct.tensorCounts.join(', ')}`);
+});
+
+test('frozen layers keep their weights on the direct path, as on the tape', { skip: noBlas }, async () => {
+  const tape = await train(seedDense, sgd, false, 2);
+  const direct = await train(seedDense, sgd, true, 2);
+  const initial = buildDenoiser(seedDense, image, 9);
+  const start = weightsInLayerOrder(initial.model);
+  initial.model.dispose();
+  // Weights 0-3 are the two frozen layers' kernels and biases; the rest trained.
+  assert.equal(worstDifference(start.slice(0, 4), direct.weights.slice(0, 4)), 0);
+  assert.ok(worstDifference(start.slice(4), direct.weights.slice(4)) > 1e-3, 'the unfrozen layers trained');
+  assert.ok(worstDifference(tape.weights, direct.weights) < 1e-4);
+});
+
+test('only dense models with plain SGD and MSE on wasm-blas take the direct path', { skip: noBlas }, () => {
+  const eligible = (model: Model, training: Training) => {
+    const denoiser = buildDenoiser(model, image, 1);
+    const direct = directDenseTraining(denoiser, training);
+    denoiser.model.dispose();
+    return direct !== undefined;
+  };
+  assert.equal(eligible(seedDense, sgd), true);
+  assert.equal(eligible({ ...seedDense, activation: 'tanh', outputActivation: 'linear' }, sgd), true);
+  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'adam' }), false, 'adam keeps its moments on the tape');
+  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'momentum' }), false);
+  assert.equal(eligible(seedDense, { ...sgd, loss: 'bce' }), false);
+  assert.equal(eligible({ ...seedDense, activation: 'leakyRelu' }, sgd), false, 'a LeakyReLU layer is not a plain activation');
+  assert.equal(eligible({ ...seedDense, activation: 'elu' }, sgd), false);
+  assert.equal(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, sgd), false);
+});
