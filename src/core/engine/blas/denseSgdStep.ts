@@ -1,5 +1,6 @@
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { fillRowsWithBias } from './biasRows';
+import { DenseElementwise } from '../wasm/denseElementwise';
 
 /** The activations whose derivative can be read off the layer's output alone. */
 export type DirectActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
@@ -23,16 +24,19 @@ export interface DirectDenseLayer {
  * work, and around them TensorFlow.js allocated a fresh heap block for every intermediate, every gradient and
  * every updated weight, and ran each elementwise op as its own kernel. Measured on the 784-642-500-642-784
  * model, batch 256, 2 threads: 16.5 ms a step, of which the products took 12.0 ms (the same products on
- * reused buffers: 10.4 ms). Here each weight gradient is never stored: the product X^T dZ is added onto the
+ * reused buffers: 10.4 ms). Here the buffers live in a small WebAssembly module whose SIMD passes do the
+ * elementwise work (denseElementwise.wat), and each weight gradient is never stored: the product X^T dZ is added onto the
  * kernel with alpha = -learningRate (sgemm's beta 1), which is the SGD update itself. Gradients of the layer's
  * input are taken before its weights change, so the arithmetic is that of TensorFlow.js's step (the tests
  * compare both to 1e-4).
  */
 export class DenseSgdStep {
+  private readonly elementwise: DenseElementwise;
   private readonly outputs: Float32Array[];
+  private readonly targets: Float32Array;
   private gradient: Float32Array;
   private spare: Float32Array;
-  private ones: Float32Array;
+  private readonly ones: Float32Array;
   /** Layers below the first trainable one need no gradient of their input. */
   private readonly firstTrainable: number;
 
@@ -41,17 +45,14 @@ export class DenseSgdStep {
     readonly layers: readonly DirectDenseLayer[],
     batchSize: number,
   ) {
-    this.outputs = layers.map((l) => new Float32Array(batchSize * l.units));
     const widest = Math.max(...layers.map((l) => Math.max(l.inputs, l.units)));
-    this.gradient = new Float32Array(batchSize * widest);
-    this.spare = new Float32Array(batchSize * widest);
+    const outputSize = batchSize * layers[layers.length - 1].units;
+    this.elementwise = new DenseElementwise([...layers.map((l) => batchSize * l.units), outputSize, batchSize * widest, batchSize * widest]);
+    const buffers = this.elementwise.buffers;
+    this.outputs = buffers.slice(0, layers.length);
+    [this.targets, this.gradient, this.spare] = buffers.slice(layers.length);
     this.ones = new Float32Array(batchSize).fill(1);
     this.firstTrainable = layers.findIndex((l) => l.trainable);
-  }
-
-  /** The model's output for the last step's batch ([n x units of the last layer]). */
-  output(n: number): Float32Array {
-    return this.outputs[this.outputs.length - 1].subarray(0, n * this.layers[this.layers.length - 1].units);
   }
 
   /** Trains on n images (x and y hold n rows); returns the batch's loss before the update. */
@@ -68,7 +69,7 @@ export class DenseSgdStep {
       const out = this.outputs[i];
       fillRowsWithBias(this.blas, out, n, layer.bias);
       this.blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, n, layer.units, layer.inputs, 1, input, layer.inputs, layer.kernel, layer.units, 1, out, layer.units);
-      activate(out, n * layer.units, layer.activation);
+      this.activate(out, n * layer.units, layer.activation);
       input = out;
     });
   }
@@ -78,15 +79,9 @@ export class DenseSgdStep {
     const last = this.layers[this.layers.length - 1];
     const out = this.outputs[this.outputs.length - 1];
     const count = n * last.units;
-    const scale = 2 / count;
-    const g = this.gradient;
-    let sum = 0;
-    for (let i = 0; i < count; i++) {
-      const diff = out[i] - y[i];
-      sum += diff * diff;
-      g[i] = scale * diff;
-    }
-    throughActivation(g, out, count, last.activation);
+    this.targets.set(y.subarray(0, count));
+    const sum = this.elementwise.squaredErrorGrad(out, this.targets, this.gradient, count, 2 / count);
+    this.throughActivation(this.gradient, out, count, last.activation);
     return sum / count;
   }
 
@@ -98,7 +93,7 @@ export class DenseSgdStep {
       if (i > this.firstTrainable) {
         // The gradient of this layer's input, through the activation of the layer below, before W changes.
         this.blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, n, layer.inputs, layer.units, 1, dz, layer.units, layer.kernel, layer.units, 0, this.spare, layer.inputs);
-        throughActivation(this.spare, input, n * layer.inputs, this.layers[i - 1].activation);
+        this.throughActivation(this.spare, input, n * layer.inputs, this.layers[i - 1].activation);
       }
       if (layer.trainable) {
         this.blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, layer.inputs, layer.units, n, -learningRate, input, layer.inputs, dz, layer.units, 1, layer.kernel, layer.units);
@@ -107,68 +102,34 @@ export class DenseSgdStep {
       [this.gradient, this.spare] = [this.spare, this.gradient];
     }
   }
-}
 
-/*
- * The elementwise passes are written for V8. Measured on 256x642 floats: `if (a < 0) a = 0` costs 0.65 ms
- * on real activations (the branch is unpredictable), (v + |v|) / 2 0.08 ms; the ReLU gradient by branch
- * 0.66 ms, by multiplying with (a > 0) 0.12 ms. 1 / (1 + Math.exp(-x)) took 1.75 ms for 256x784 values;
- * sigmoidInPlace below takes 0.71 ms and stays within 2.1e-7 of it (float32 resolution is 6e-8).
- */
-
-function activate(a: Float32Array, count: number, activation: DirectActivation): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'relu':
-      // (v + |v|) / 2 is v for v > 0 and exactly 0 otherwise, without a branch.
-      for (let i = 0; i < count; i++) {
-        const v = a[i];
-        a[i] = (v + Math.abs(v)) * 0.5;
-      }
-      return;
-    case 'sigmoid':
-      sigmoidInPlace(a, count);
-      return;
-    case 'tanh':
-      for (let i = 0; i < count; i++) a[i] = Math.tanh(a[i]);
-      return;
+  private activate(a: Float32Array, count: number, activation: DirectActivation): void {
+    switch (activation) {
+      case 'linear':
+        return;
+      case 'relu':
+        return this.elementwise.relu(a, count);
+      case 'sigmoid':
+        return this.elementwise.sigmoid(a, count);
+      case 'tanh':
+        for (let i = 0; i < count; i++) a[i] = Math.tanh(a[i]);
+        return;
+    }
   }
-}
 
-/** g *= f'(z), with f'(z) written in terms of the activation's output a = f(z). */
-function throughActivation(g: Float32Array, a: Float32Array, count: number, activation: DirectActivation): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'relu':
-      // As TensorFlow.js's ReLU gradient: dy * step(z), and a > 0 exactly when z > 0.
-      for (let i = 0; i < count; i++) g[i] *= +(a[i] > 0);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < count; i++) g[i] *= a[i] * (1 - a[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < count; i++) g[i] *= 1 - a[i] * a[i];
-      return;
-  }
-}
-
-/** 2^k for whole k in [-200, 200), read by index k + 200. */
-const POWERS_OF_TWO = Float64Array.from({ length: 400 }, (_, i) => 2 ** (i - 200));
-/** Adding and subtracting 1.5 * 2^52 rounds a double to the nearest whole number without a call. */
-const ROUNDER = 6755399441055744;
-
-/**
- * a = 1 / (1 + e^-a) in place, with e^-a = 2^t (t = -a log2 e) split into 2^round(t), from a table, times
- * 2^f for |f| <= 1/2 by its Taylor series to degree 6 in f ln 2 (truncation error below 1.3e-7).
- */
-function sigmoidInPlace(a: Float32Array, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const t = Math.min(190, Math.max(-190, -a[i] * Math.LOG2E));
-    const whole = t + ROUNDER - ROUNDER;
-    const f = (t - whole) * Math.LN2;
-    const fraction = 1 + f * (1 + f * (1 / 2 + f * (1 / 6 + f * (1 / 24 + f * (1 / 120 + f * (1 / 720))))));
-    a[i] = 1 / (1 + fraction * POWERS_OF_TWO[(whole | 0) + 200]);
+  /** g *= f'(z), with f'(z) written in terms of the activation's output a = f(z). */
+  private throughActivation(g: Float32Array, a: Float32Array, count: number, activation: DirectActivation): void {
+    switch (activation) {
+      case 'linear':
+        return;
+      case 'relu':
+        // As TensorFlow.js's ReLU gradient, dy * step(z): a > 0 exactly when z > 0.
+        return this.elementwise.reluGrad(g, a, count);
+      case 'sigmoid':
+        return this.elementwise.sigmoidGrad(g, a, count);
+      case 'tanh':
+        for (let i = 0; i < count; i++) g[i] *= 1 - a[i] * a[i];
+        return;
+    }
   }
 }

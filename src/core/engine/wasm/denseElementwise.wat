@@ -1,0 +1,97 @@
+;; Elementwise passes of the direct dense SGD step (src/core/engine/blas/denseSgdStep.ts), four floats at a
+;; time with WebAssembly SIMD. Addresses are byte offsets into the module's own memory; counts are numbers of
+;; floats and multiples of 4 (the caller does the remainder). Compiled by scripts/build-wasm.mjs.
+(module
+  (memory (export "memory") 1)
+
+  ;; a = max(a, 0)
+  (func (export "relu") (param $a i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $a) (f32x4.max (v128.load (local.get $a)) (v128.const f32x4 0 0 0 0)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $next))))
+
+  ;; g = a > 0 ? g : 0, the ReLU gradient read off the ReLU's output a
+  (func (export "reluGrad") (param $g i32) (param $a i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (v128.store (local.get $g)
+          (v128.and (v128.load (local.get $g)) (f32x4.gt (v128.load (local.get $a)) (v128.const f32x4 0 0 0 0))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $next))))
+
+  ;; g = g * a * (1 - a), the sigmoid gradient read off the sigmoid's output a
+  (func (export "sigmoidGrad") (param $g i32) (param $a i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (local.set $v (v128.load (local.get $a)))
+        (v128.store (local.get $g)
+          (f32x4.mul (v128.load (local.get $g))
+            (f32x4.mul (local.get $v) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $v)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $next))))
+
+  ;; a = 1 / (1 + e^-a), with e^-a = 2^t (t = -a log2 e, kept within +-126) split into 2^round(t), built in
+  ;; the float's exponent bits, times 2^f (|f| <= 1/2) by its Taylor series to degree 6 in f ln 2.
+  (func (export "sigmoid") (param $a i32) (param $n i32)
+    (local $end i32) (local $t v128) (local $k v128) (local $f v128) (local $p v128)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $t
+          (f32x4.min (v128.const f32x4 126 126 126 126)
+            (f32x4.max (v128.const f32x4 -126 -126 -126 -126)
+              (f32x4.mul (v128.load (local.get $a))
+                (v128.const f32x4 -1.4426950408889634 -1.4426950408889634 -1.4426950408889634 -1.4426950408889634)))))
+        (local.set $k (f32x4.nearest (local.get $t)))
+        (local.set $f
+          (f32x4.mul (f32x4.sub (local.get $t) (local.get $k))
+            (v128.const f32x4 0.6931471805599453 0.6931471805599453 0.6931471805599453 0.6931471805599453)))
+        (local.set $p (v128.const f32x4 0.001388888888888889 0.001388888888888889 0.001388888888888889 0.001388888888888889))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 0.008333333333333333 0.008333333333333333 0.008333333333333333 0.008333333333333333)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 0.041666666666666664 0.041666666666666664 0.041666666666666664 0.041666666666666664)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 0.16666666666666666 0.16666666666666666 0.16666666666666666 0.16666666666666666)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 1 1 1 1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (v128.const f32x4 1 1 1 1)))
+        (v128.store (local.get $a)
+          (f32x4.div (v128.const f32x4 1 1 1 1)
+            (f32x4.add (v128.const f32x4 1 1 1 1)
+              (f32x4.mul (local.get $p)
+                (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $next))))
+
+  ;; g = scale * (out - y); returns the sum of (out - y)^2, accumulated in doubles
+  (func (export "squaredErrorGrad") (param $out i32) (param $y i32) (param $g i32) (param $n i32) (param $scale f32) (result f64)
+    (local $end i32) (local $d v128) (local $sq v128) (local $sum v128) (local $s v128)
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (local.set $d (f32x4.sub (v128.load (local.get $out)) (v128.load (local.get $y))))
+        (v128.store (local.get $g) (f32x4.mul (local.get $d) (local.get $s)))
+        (local.set $sq (f32x4.mul (local.get $d) (local.get $d)))
+        (local.set $sum (f64x2.add (local.get $sum) (f64x2.promote_low_f32x4 (local.get $sq))))
+        (local.set $sum (f64x2.add (local.get $sum)
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sq) (local.get $sq)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $next)))
+    (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum))))
+)

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DenseElementwise } from '../src/core/engine/wasm/denseElementwise';
+import { SeededRandom } from '../src/core/random/seededRandom';
+
+const rng = new SeededRandom(21);
+// 1,027 floats: a SIMD bulk and a remainder of 3 done in JavaScript.
+const COUNT = 1027;
+const values = () => Float32Array.from({ length: COUNT }, () => 12 * rng.nextGaussian());
+
+test('the committed WebAssembly module is the one denseElementwise.wat compiles to', () => {
+  execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-wasm.mjs'), '--check']);
+});
+
+test('relu and its gradient match the plain definitions, remainder included', () => {
+  const k = new DenseElementwise([COUNT, COUNT]);
+  const [a, g] = k.buffers;
+  const x = values();
+  a.set(x);
+  k.relu(a, COUNT);
+  x.forEach((v, i) => assert.equal(a[i], Math.max(v, 0), `relu(${v})`));
+  const dy = values();
+  g.set(dy);
+  k.reluGrad(g, a, COUNT);
+  dy.forEach((v, i) => assert.equal(g[i], a[i] > 0 ? v : 0, `gradient at ${i}`));
+  assert.ok(a.some((v) => v === 0) && a.some((v) => v > 0), 'both sides of zero were tried');
+});
+
+test('sigmoid stays within 1e-6 of 1/(1+e^-x) from -150 to 150, and its gradient is g a (1-a)', () => {
+  const k = new DenseElementwise([COUNT, COUNT]);
+  const [a, g] = k.buffers;
+  const x = values();
+  x[0] = -150;
+  x[1] = 150;
+  x[2] = 0;
+  a.set(x);
+  k.sigmoid(a, COUNT);
+  let worst = 0;
+  x.forEach((v, i) => (worst = Math.max(worst, Math.abs(a[i] - 1 / (1 + Math.exp(-v))))));
+  assert.ok(worst < 1e-6, `largest difference ${worst}`);
+  assert.equal(a[2], 0.5);
+  const dy = values();
+  g.set(dy);
+  k.sigmoidGrad(g, a, COUNT);
+  dy.forEach((v, i) => assert.ok(Math.abs(g[i] - v * a[i] * (1 - a[i])) <= 1e-6 * Math.max(1, Math.abs(v)), `gradient at ${i}`));
+});
+
+test('squaredErrorGrad returns the sum of squared differences and writes scale x difference', () => {
+  const k = new DenseElementwise([COUNT, COUNT, COUNT]);
+  const [out, y, g] = k.buffers;
+  out.set(values());
+  y.set(values());
+  let want = 0;
+  for (let i = 0; i < COUNT; i++) want += (out[i] - y[i]) ** 2;
+  const sum = k.squaredErrorGrad(out, y, g, COUNT, 0.5);
+  assert.ok(Math.abs(sum - want) / want < 1e-6, `${sum} vs ${want}`);
+  for (let i = 0; i < COUNT; i++) assert.ok(Math.abs(g[i] - 0.5 * (out[i] - y[i])) < 1e-5, `gradient at ${i}`);
+});
