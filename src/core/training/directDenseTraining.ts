@@ -49,7 +49,8 @@ function denseChain(model: tf.LayersModel): ChainLayer[] | undefined {
     const config = layer.getConfig() as { activation?: string; useBias?: boolean };
     if (className === 'Dense' && config.useBias !== false) {
       chain.push({ dense: layer as tf.layers.Layer & DenseInternals, activation: config.activation ?? 'linear' });
-    } else if (className === 'Activation' && chain.length > 0 && inboundOf(layer)[0] === chain[chain.length - 1].dense && chain[chain.length - 1].activation === 'linear') {
+    } else if (className === 'Activation' && chain.length > 0 && chain[chain.length - 1].activation === 'linear') {
+      // Folded into the Dense layer it follows (a linear activation before it changes nothing).
       chain[chain.length - 1].activation = config.activation ?? 'linear';
     } else {
       return undefined;
