@@ -71,6 +71,20 @@ test('a dense SGD run trains directly on BLAS and ends where TensorFlow.js\'s ta
   assert.equal(new Set(direct.tensorCounts).size, 1, `tensor counts per epoch: ${direct.tensorCounts.join(', ')}`);
 });
 
+test('tanh hidden layers and a linear output also end where the tape ends', { skip: noBlas }, async () => {
+  const model: DenseModel = { ...seedDense, activation: 'tanh', outputActivation: 'linear' };
+  const training = { ...sgd, learningRate: 0.05, epochs: 2 };
+  const tape = await train(model, training, false);
+  const direct = await train(model, training, true);
+  assert.ok(direct.events.some((e) => e.type === 'log' && /tanh, tanh, tanh, linear/.test(e.message)));
+  direct.result.epochs.forEach((epoch, i) => {
+    const other = tape.result.epochs[i].trainLoss;
+    assert.ok(Math.abs(epoch.trainLoss - other) / other < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`);
+  });
+  const difference = worstDifference(tape.weights, direct.weights);
+  assert.ok(difference < 1e-4, `weights differ by ${difference}`);
+});
+
 test('frozen layers keep their weights on the direct path, as on the tape', { skip: noBlas }, async () => {
   const tape = await train(seedDense, sgd, false, 2);
   const direct = await train(seedDense, sgd, true, 2);
