@@ -104,6 +104,35 @@ test('the gradients of a conv2d (input and filter, through tf.grads) match the c
   }
 });
 
+test('stride-1 convolutions with one channel in or out (a grayscale first layer, a one-channel last layer) match the cpu kernels in all three passes', async () => {
+  // Fixed cases: the random ones above reach these layers only by chance, and on wasm-blas they take their own path (oneChannelConv.ts).
+  const cases: Case[] = [
+    { x: [3, 9, 11, 1], filter: [3, 3, 1, 6], stride: 1, pad: 'same', dilation: 1 },
+    { x: [2, 8, 8, 5], filter: [3, 3, 5, 1], stride: 1, pad: 'same', dilation: 1 },
+    { x: [1, 9, 7, 1], filter: [5, 5, 1, 1], stride: 1, pad: 'valid', dilation: 1 },
+    { x: [2, 10, 10, 1], filter: [3, 3, 1, 4], stride: 1, pad: 'same', dilation: 2 },
+    { x: [2, 10, 9, 3], filter: [3, 3, 3, 1], stride: 1, pad: 'valid', dilation: 2 },
+    { x: [2, 7, 8, 1], filter: [3, 2, 1, 3], stride: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]], dilation: 1 },
+    { x: [1, 6, 6, 4], filter: [2, 3, 4, 1], stride: 1, pad: [[0, 0], [0, 1], [2, 1], [0, 0]], dilation: 1 },
+  ];
+  for (const c of cases) {
+    const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, c.dilation, c.pad).outShape;
+    const [x, f, bias, r] = [randomValues(c.x), randomValues(c.filter), randomValues([c.filter[3]]), randomValues(outShape)];
+    const forward = await errorAgainstCpu(() =>
+      tf.fused.conv2d({ x: tf.tensor4d(x, c.x), filter: tf.tensor4d(f, c.filter), strides: 1, pad: c.pad, dilations: c.dilation, bias: tf.tensor1d(bias), activation: 'relu' }),
+    );
+    assert.ok(forward < 1e-4, `forward, ${describeCase(c)}: relative error ${forward}`);
+    // TensorFlow.js has no gradients for dilated convolutions, so those cases check the forward pass only.
+    for (const which of c.dilation === 1 ? [0, 1] : []) {
+      const error = await errorAgainstCpu(() => {
+        const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, c.pad), tf.tensor4d(r, outShape)));
+        return tf.grads(loss)([tf.tensor4d(x, c.x), tf.tensor4d(f, c.filter)])[which];
+      });
+      assert.ok(error < 1e-4, `${which === 0 ? 'input' : 'filter'} gradient, ${describeCase(c)}: relative error ${error}`);
+    }
+  }
+});
+
 test('conv2dTranspose (Conv2DBackpropInput as a forward op) matches the cpu kernel', async () => {
   for (const c of randomCases(3, 10, false)) {
     const outShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad).outShape;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, forEachImageChunk, im2col, imagesPerChunk } from './im2col';
-import { tapShiftApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
+import { filterGradientOnGridApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
+import { oneChannelApplies, oneChannelBackpropFilter, oneChannelBackpropInput, oneChannelConv2d } from './oneChannelConv';
+import { gridApplies } from './paddedGrid';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 import { replaceWasmKernel } from '../wasm/replaceKernel';
 
@@ -51,7 +53,8 @@ function forEachColumnChunk(
 }
 
 /**
- * y = conv2d(x, filter) (+ bias, activation). Stride 1: one product per filter tap (tapShiftConv.ts, no im2col);
+ * y = conv2d(x, filter) (+ bias, activation). Stride 1: on the padded grid, one product per chunk where a side
+ * has one channel (oneChannelConv.ts), one per filter tap otherwise (tapShiftConv.ts), no im2col;
  * otherwise per chunk of images, im2col then one sgemm with the filter.
  */
 function conv2d(
@@ -60,7 +63,8 @@ function conv2d(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.outShape, 'float32');
   const [X, W, Y] = [heapView(backend, x), heapView(backend, filter), heapView(backend, out)];
-  if (tapShiftApplies(g)) tapShiftConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
+  if (oneChannelApplies(g)) oneChannelConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
+  else if (gridApplies(g)) tapShiftConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
   else {
     forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
       blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels, 0, Y.subarray(outRows.start, outRows.end), g.outChannels);
@@ -83,8 +87,8 @@ function conv2dBackpropInput(
     blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, g.batchSize * pixels, k, g.outChannels, 1, DY, g.outChannels, W, g.outChannels, 0, DX, k);
     return out;
   }
-  if (tapShiftApplies(g)) {
-    tapShiftBackpropInput(blas, DY, W, g, DX);
+  if (gridApplies(g)) {
+    (oneChannelApplies(g) ? oneChannelBackpropInput : tapShiftBackpropInput)(blas, DY, W, g, DX);
     return out;
   }
   DX.fill(0);
@@ -107,8 +111,8 @@ function conv2dBackpropFilter(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.filterShape, 'float32');
   const [X, DY, DW] = [heapView(backend, x), heapView(backend, dy), heapView(backend, out)];
-  if (tapShiftApplies(g)) {
-    tapShiftBackpropFilter(blas, X, DY, g, DW);
+  if (oneChannelApplies(g) || (gridApplies(g) && filterGradientOnGridApplies(g))) {
+    (oneChannelApplies(g) ? oneChannelBackpropFilter : tapShiftBackpropFilter)(blas, X, DY, g, DW);
     return out;
   }
   forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
