@@ -3,7 +3,7 @@ import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, forEachImageChunk, im2col, imagesPerChunk } from './im2col';
 import { filterGradientOnGridApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
 import { oneChannelApplies, oneChannelBackpropFilter, oneChannelBackpropInput, oneChannelConv2d } from './oneChannelConv';
-import { gridApplies } from './paddedGrid';
+import { gridApplies, type Geometry } from './paddedGrid';
 import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
 import { replaceWasmKernel } from '../wasm/replaceKernel';
 
@@ -52,6 +52,21 @@ function forEachColumnChunk(
   });
 }
 
+/** The three passes of one way to run stride-1 convolutions on the padded grid. */
+interface GridPasses {
+  conv2d: typeof tapShiftConv2d;
+  backpropInput: typeof tapShiftBackpropInput;
+  backpropFilter: typeof tapShiftBackpropFilter;
+}
+const oneChannel: GridPasses = { conv2d: oneChannelConv2d, backpropInput: oneChannelBackpropInput, backpropFilter: oneChannelBackpropFilter };
+const perTap: GridPasses = { conv2d: tapShiftConv2d, backpropInput: tapShiftBackpropInput, backpropFilter: tapShiftBackpropFilter };
+
+/** The grid passes for g: one product per chunk where a side has one channel, one per filter tap otherwise; undefined where im2col serves. */
+function gridPasses(g: Geometry): GridPasses | undefined {
+  if (!gridApplies(g)) return undefined;
+  return oneChannelApplies(g) ? oneChannel : perTap;
+}
+
 /**
  * y = conv2d(x, filter) (+ bias, activation). Stride 1: on the padded grid, one product per chunk where a side
  * has one channel (oneChannelConv.ts), one per filter tap otherwise (tapShiftConv.ts), no im2col;
@@ -63,8 +78,8 @@ function conv2d(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.outShape, 'float32');
   const [X, W, Y] = [heapView(backend, x), heapView(backend, filter), heapView(backend, out)];
-  if (oneChannelApplies(g)) oneChannelConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
-  else if (gridApplies(g)) tapShiftConv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
+  const passes = gridPasses(g);
+  if (passes) passes.conv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
   else {
     forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
       blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels, 0, Y.subarray(outRows.start, outRows.end), g.outChannels);
@@ -87,8 +102,9 @@ function conv2dBackpropInput(
     blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, g.batchSize * pixels, k, g.outChannels, 1, DY, g.outChannels, W, g.outChannels, 0, DX, k);
     return out;
   }
-  if (gridApplies(g)) {
-    (oneChannelApplies(g) ? oneChannelBackpropInput : tapShiftBackpropInput)(blas, DY, W, g, DX);
+  const passes = gridPasses(g);
+  if (passes) {
+    passes.backpropInput(blas, DY, W, g, DX);
     return out;
   }
   DX.fill(0);
@@ -111,8 +127,10 @@ function conv2dBackpropFilter(
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.filterShape, 'float32');
   const [X, DY, DW] = [heapView(backend, x), heapView(backend, dy), heapView(backend, out)];
-  if (oneChannelApplies(g) || (gridApplies(g) && filterGradientOnGridApplies(g))) {
-    (oneChannelApplies(g) ? oneChannelBackpropFilter : tapShiftBackpropFilter)(blas, X, DY, g, DW);
+  const passes = gridPasses(g);
+  // The per-tap filter gradient takes a filter row at a time, which needs undilated rows; im2col does the rest.
+  if (passes && (passes === oneChannel || filterGradientOnGridApplies(g))) {
+    passes.backpropFilter(blas, X, DY, g, DW);
     return out;
   }
   forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
