@@ -1,35 +1,19 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
+import type { DirectTraining } from './directTraining';
+import { inboundOf, loadHeldWeights, storeHeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 const DIRECT_ACTIVATIONS = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh']);
 
-/** What is read of a Dense layer: fields the library keeps private in its typings. */
-interface DenseInternals {
-  kernel: tf.LayerVariable;
-  bias: tf.LayerVariable | null;
-  inboundNodes: { inboundLayers: tf.layers.Layer[] }[];
-}
-
-/** Training that runs each step straight on BLAS, holding the weights between loadWeights and storeWeights. */
-export interface DirectTraining {
-  readonly description: string;
-  /** Copies the model's current weights in; call before the first step of an epoch. */
-  loadWeights(): void;
-  /** Trains on n rows of x and y; returns the batch's loss. */
-  step(x: Float32Array, y: Float32Array, n: number, learningRate: number): number;
-  /** Writes the trained weights back into the model; call before anything reads the model. */
-  storeWeights(): void;
-}
+type DenseInternals = WeightedLayerInternals;
 
 interface ChainLayer {
   readonly dense: tf.layers.Layer & DenseInternals;
   readonly activation: DirectActivation;
 }
-
-const inboundOf = (layer: tf.layers.Layer) => (layer as unknown as DenseInternals).inboundNodes[0]?.inboundLayers ?? [];
 
 /**
  * The model as a chain of Dense layers (each followed by at most one Activation layer), or undefined when it
@@ -84,24 +68,12 @@ export function directDenseTraining(denoiser: Denoiser, training: Training): Dir
     };
   });
   const stepper = new DenseSgdStep(blas, layers, training.batchSize);
+  const held = chain.map(({ dense }, i) => ({ layer: dense, kernel: layers[i].kernel, bias: layers[i].bias }));
   return {
     description: `dense SGD steps run directly on BLAS (${layers.length} layers: ${layers.map((l) => l.activation).join(', ')})`,
-    loadWeights() {
-      chain.forEach(({ dense }, i) => {
-        layers[i].kernel.set(dense.kernel.read().dataSync() as Float32Array);
-        layers[i].bias.set(dense.bias!.read().dataSync() as Float32Array);
-      });
-    },
+    loadWeights: () => loadHeldWeights(held),
     step: (x, y, n, learningRate) => stepper.step(x, y, n, learningRate),
-    storeWeights() {
-      chain.forEach(({ dense }, i) => {
-        if (!layers[i].trainable) return;
-        // Copies: the tensors must not share memory with the buffers the next steps write.
-        tf.tidy(() => {
-          dense.kernel.write(tf.tensor2d(layers[i].kernel.slice(), [layers[i].inputs, layers[i].units]));
-          dense.bias!.write(tf.tensor1d(layers[i].bias.slice()));
-        });
-      });
-    },
+    storeWeights: () => storeHeldWeights(held),
+    dispose: () => undefined,
   };
 }

@@ -12,7 +12,7 @@ import { reconstructionLoss } from './losses';
 import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
 import { collapsedOutputWarning } from './collapsedOutput';
 import { makeOptimizer, setLearningRate } from './optimizers';
-import { directDenseTraining } from './directDenseTraining';
+import { directTraining } from './directTraining';
 
 /** Model inputs and the outputs it should produce, image for image. */
 export interface TrainingPairs {
@@ -39,8 +39,8 @@ export interface TrainOptions {
    */
   readonly history?: readonly EpochRecord[];
   /**
-   * false trains every model through TensorFlow.js's tape, even where a direct BLAS step exists (dense, SGD,
-   * MSE on wasm-blas); tests compare the two.
+   * false trains every model through TensorFlow.js's tape, even where a direct BLAS step exists (directTraining.ts:
+   * dense SGD and the residual CNN, MSE, on wasm-blas); tests compare the two.
    */
   readonly directSteps?: boolean;
 }
@@ -95,7 +95,7 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   const scheduled = !isConstantSchedule(schedule);
   const runBatches = training.epochs * plan.batchesPerEpoch;
   let learningRate = training.learningRate;
-  const direct = options.directSteps === false ? undefined : directDenseTraining(denoiser, training);
+  const direct = options.directSteps === false ? undefined : directTraining(denoiser, training);
   if (direct) onEvent?.({ type: 'log', message: `Training: ${direct.description}.` });
   /** One step through TensorFlow.js's tape and optimizer; returns the batch's loss. */
   const tapeStep = (inputs: Float32Array, targets: Float32Array, n: number): number =>
@@ -194,6 +194,7 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
   } finally {
     best.dispose();
     optimizer.dispose();
+    direct?.dispose();
   }
   return {
     status,

@@ -11,6 +11,8 @@ export interface BlasLibrary {
   readonly path: string;
   readonly sgemm: Sgemm;
   readonly threads: number;
+  /** OpenBLAS's thread count for the calls that follow (undefined for libraries that manage their own). */
+  readonly setThreads?: (threads: number) => void;
 }
 
 export const CBLAS = { rowMajor: 101, noTrans: 111, trans: 112 } as const;
@@ -79,12 +81,14 @@ export function loadBlas(threads: number): { blas?: BlasLibrary; problems: strin
         'void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)',
       ) as Sgemm);
       const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
+      let setThreads: ((n: number) => void) | undefined;
       try {
-        lib.func('void openblas_set_num_threads(int n)')(wanted);
+        setThreads = lib.func('void openblas_set_num_threads(int n)') as (n: number) => void;
+        setThreads(wanted);
       } catch {
         // Not OpenBLAS (Accelerate, reference BLAS): it manages its own threads.
       }
-      return { blas: { path, sgemm, threads: wanted }, problems };
+      return { blas: { path, sgemm, threads: wanted, setThreads }, problems };
     } catch (err) {
       problems.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -1,7 +1,6 @@
 import { WASM_BASE64 } from './denseElementwise.wasm.generated';
 
 interface Exports {
-  memory: WebAssembly.Memory;
   relu(a: number, n: number): void;
   reluGrad(g: number, a: number, n: number): void;
   sigmoid(a: number, n: number): void;
@@ -20,20 +19,24 @@ let compiled: WebAssembly.Module | undefined;
  */
 export class DenseElementwise {
   private readonly wasm: Exports;
-  /** One buffer per requested size, 16-byte aligned, in the module's memory (which never grows after). */
+  /**
+   * The module's memory: shared (a SharedArrayBuffer), so that BLAS worker threads (blasWorkers.ts) can work
+   * on the same buffers, and sized once here, so views on it stay valid.
+   */
+  readonly memory: WebAssembly.Memory;
+  /** One buffer per requested size, 16-byte aligned, in the module's memory. */
   readonly buffers: Float32Array[];
 
   constructor(floatCounts: readonly number[]) {
     compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
-    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
     const padded = floatCounts.map((n) => Math.ceil(n / 4) * 4);
     const bytes = padded.reduce((sum, n) => sum + n * 4, 0);
-    const pageBytes = 65536;
-    const have = this.wasm.memory.buffer.byteLength;
-    if (bytes > have) this.wasm.memory.grow(Math.ceil((bytes - have) / pageBytes));
+    const pages = Math.max(1, Math.ceil(bytes / 65536));
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    this.wasm = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as Exports;
     let offset = 0;
     this.buffers = padded.map((n, i) => {
-      const view = new Float32Array(this.wasm.memory.buffer, offset, floatCounts[i]);
+      const view = new Float32Array(this.memory.buffer, offset, floatCounts[i]);
       offset += n * 4;
       return view;
     });

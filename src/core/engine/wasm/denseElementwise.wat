@@ -2,7 +2,9 @@
 ;; time with WebAssembly SIMD. Addresses are byte offsets into the module's own memory; counts are numbers of
 ;; floats and multiples of 4 (the caller does the remainder). Compiled by scripts/build-wasm.mjs.
 (module
-  (memory (export "memory") 1)
+  ;; Imported, and shared: the residual-CNN step's BLAS worker threads (blasWorkers.ts) read and write the
+  ;; same buffers. The host sizes it once; it never grows.
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; a = max(a, 0)
   (func (export "relu") (param $a i32) (param $n i32)

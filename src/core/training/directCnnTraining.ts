@@ -1,0 +1,105 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Training } from '../config/experimentConfig.generated';
+import type { Denoiser } from '../models/denoiser';
+import { engineBlas } from '../engine/selectEngine';
+import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCnnStep';
+import type { DirectTraining } from './directTraining';
+import { directOptimizer } from './directOptimizer';
+import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
+
+type ConvLayer = tf.layers.Layer & WeightedLayerInternals;
+
+interface ConvConfig {
+  filters: number;
+  kernelSize: number[];
+  strides: number[];
+  padding: string;
+  dataFormat: string;
+  dilationRate: number | number[];
+  activation: string;
+  useBias: boolean;
+}
+
+/** A k x k 'same', stride-1, undilated, channels-last Conv2D with bias and no activation of its own, or undefined. */
+function plainSameConv(layer: tf.layers.Layer): { layer: ConvLayer; kernel: number } | undefined {
+  if (layer.getClassName() !== 'Conv2D') return undefined;
+  const c = layer.getConfig() as unknown as ConvConfig;
+  const [kh, kw] = c.kernelSize;
+  const dilation = Array.isArray(c.dilationRate) ? c.dilationRate : [c.dilationRate, c.dilationRate];
+  const plain = kh === kw && kh % 2 === 1 && c.strides.every((s) => s === 1) && dilation.every((d) => d === 1) &&
+    c.padding === 'same' && c.dataFormat === 'channelsLast' && c.activation === 'linear' && c.useBias;
+  return plain ? { layer: layer as ConvLayer, kernel: kh } : undefined;
+}
+
+/**
+ * The convolutions of a residual CNN as buildDncnn makes it without batch norm: input, reshape to one
+ * channel, (Conv2D, ReLU) repeated, a one-channel Conv2D, the add of the reshaped input, flatten. Anything
+ * else (batch norm, another kernel size per layer, another wiring) gives undefined.
+ */
+function residualConvChain(model: tf.LayersModel): { convs: ConvLayer[]; kernel: number } | undefined {
+  const [input, reshape, ...rest] = model.layers;
+  if (input?.getClassName() !== 'InputLayer' || reshape?.getClassName() !== 'Reshape') return undefined;
+  const [flatten, add] = [rest.pop(), rest.pop()];
+  if (flatten?.getClassName() !== 'Flatten' || add?.getClassName() !== 'Add') return undefined;
+  const convs: ConvLayer[] = [];
+  let kernel = 0;
+  let previous: tf.layers.Layer = reshape;
+  for (let i = 0; i < rest.length; i++) {
+    const conv = plainSameConv(rest[i]);
+    if (!conv || inboundOf(rest[i])[0] !== previous || (kernel !== 0 && conv.kernel !== kernel)) return undefined;
+    kernel = conv.kernel;
+    convs.push(conv.layer);
+    previous = rest[i];
+    const isLast = i === rest.length - 1;
+    if (isLast) break;
+    const relu = rest[++i];
+    const maxValue = (relu?.getConfig() as { maxValue?: number | null }).maxValue;
+    if (relu?.getClassName() !== 'ReLU' || maxValue != null || inboundOf(relu)[0] !== previous || i === rest.length - 1) return undefined;
+    previous = relu;
+  }
+  const joined = inboundOf(add);
+  if (convs.length < 2 || joined.length !== 2 || joined[0] !== reshape || joined[1] !== previous || inboundOf(flatten)[0] !== add) return undefined;
+  const channels = convs.map((c) => c.kernel.shape as number[]);
+  if (channels[0][2] !== 1 || channels[channels.length - 1][3] !== 1) return undefined;
+  return { convs, kernel };
+}
+
+/**
+ * Direct training for the residual CNN (DnCNN without batch norm) with a mean-squared-error loss, on the
+ * wasm-blas engine, with any of the three optimizers. Everything else returns undefined and trains through
+ * TensorFlow.js's tape as before.
+ */
+export function directCnnTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+  const blas = engineBlas();
+  if (!blas || denoiser.kind !== 'dncnn' || training.loss !== 'mse') return undefined;
+  const chain = residualConvChain(denoiser.model);
+  if (!chain || !chain.convs.some((c) => c.trainable)) return undefined;
+  const layers: DirectConvLayer[] = chain.convs.map((conv, i) => {
+    const [, , inChannels, outChannels] = conv.kernel.shape as number[];
+    return {
+      inChannels,
+      outChannels,
+      kernel: new Float32Array(conv.kernel.read().size),
+      bias: new Float32Array(outChannels),
+      relu: i < chain.convs.length - 1,
+      trainable: conv.trainable,
+    };
+  });
+  const held: HeldWeights[] = chain.convs.map((layer, i) => ({ layer, kernel: layers[i].kernel, bias: layers[i].bias }));
+  const stepper = new ResidualCnnStep(blas, layers, denoiser.height, denoiser.width, chain.kernel, training.batchSize);
+  const trained = layers.flatMap((l, i) => (l.trainable ? [i] : []));
+  const weights = trained.flatMap((i) => [layers[i].kernel, layers[i].bias]);
+  const gradients = trained.flatMap((i) => [stepper.kernelGradients[i], stepper.biasGradients[i]]);
+  const optimizer = directOptimizer(training, weights.map((w) => w.length));
+  return {
+    description: `residual CNN ${training.optimizer} steps run directly on BLAS (${layers.length} ${chain.kernel}x${chain.kernel} convolutions, ${layers.map((l) => l.outChannels).join('-')} channels)`,
+    loadWeights: () => loadHeldWeights(held),
+    step(x, y, n, learningRate) {
+      const loss = stepper.gradients(x, y, n);
+      optimizer.apply(weights, gradients, learningRate);
+      return loss;
+    },
+    storeWeights: () => storeHeldWeights(held),
+    dispose: () => stepper.dispose(),
+  };
+}
