@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BlasLibrary } from './loadBlas';
+import { elementwiseModule, type DenseElementwise } from '../wasm/denseElementwise';
 
 /** One cblas_sgemm call, row-major, on views of the shared memory given to BlasWorkers. */
 export interface SgemmCall {
@@ -18,8 +19,28 @@ export interface SgemmCall {
   ldc: number;
 }
 
-/** Numbers per call in the command buffer: the 13 fields, the three views as float offsets into the memory. */
-const FIELDS = 13;
+/** The ReLU of `count` floats from `relu` on, in place (denseElementwise.wat). */
+export interface ReluCall {
+  relu: Float32Array;
+  count: number;
+}
+
+/** The ReLU gradient of rows x channels floats of `gradient` against `output`, its column sums added onto `sums`. */
+export interface ReluGradSumsCall {
+  gradient: Float32Array;
+  output: Float32Array;
+  rows: number;
+  channels: number;
+  sums: Float32Array;
+}
+
+export type PassCall = SgemmCall | ReluCall | ReluGradSumsCall;
+
+/** Numbers per call in the command buffer: an op code, then up to 13 fields with views as float offsets into the memory. */
+const FIELDS = 14;
+const SGEMM = 0;
+const RELU = 1;
+const RELU_GRAD_SUMS = 2;
 const MAX_CALLS = 8192;
 const IDLE = 0;
 const GO = 1;
@@ -32,14 +53,16 @@ const START_TIMEOUT_MS = 20_000;
 
 /*
  * The worker: plain JavaScript run with eval, so it needs no file of its own next to the esbuild bundles. It
- * loads the same BLAS through koffi and runs the calls it is handed, single-threaded, on the shared memory.
+ * loads the same BLAS through koffi and the same SIMD module, and runs the calls it is handed (sgemm
+ * single-threaded) on the shared memory.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const koffi = require(workerData.koffi);
 const lib = koffi.load(workerData.library);
 const sgemm = lib.func('void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)');
-const floats = new Float32Array(workerData.memory);
+const floats = new Float32Array(workerData.memory.buffer);
+const simd = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
 const state = new Int32Array(workerData.control);
 const commands = new Float64Array(workerData.commands);
 Atomics.store(state, 0, ${IDLE});
@@ -52,18 +75,25 @@ for (;;) {
   try {
     const count = state[1];
     for (let i = 0; i < count; i++) {
-      const f = i * ${FIELDS};
-      const c = commands;
-      const m = c[f + 2], n = c[f + 3], k = c[f + 4];
-      const view = (at) => floats.subarray(at);
-      let beta = c[f + 10];
-      const out = view(c[f + 11]), ldc = c[f + 12];
-      // As loadBlas.ts does for every caller: OpenBLAS 0.3.21 clears C for beta 0 in a slow pass of its own.
-      if (beta === 0) {
-        for (let row = 0; row < m; row++) out.fill(0, row * ldc, row * ldc + n);
-        beta = 1;
+      const c = commands.subarray(i * ${FIELDS}, (i + 1) * ${FIELDS});
+      if (c[0] === ${RELU}) {
+        const bulk = c[2] & ~3;
+        simd.relu(c[1] * 4, bulk);
+        for (let j = c[1] + bulk; j < c[1] + c[2]; j++) floats[j] = Math.max(floats[j], 0);
+      } else if (c[0] === ${RELU_GRAD_SUMS}) {
+        simd.reluGradColumnSums(c[1] * 4, c[2] * 4, c[3], c[4], c[5] * 4);
+      } else {
+        const view = (at) => floats.subarray(at);
+        const m = c[3], n = c[4];
+        let beta = c[11];
+        const out = view(c[12]), ldc = c[13];
+        // As loadBlas.ts does for every caller: OpenBLAS 0.3.21 clears C for beta 0 in a slow pass of its own.
+        if (beta === 0) {
+          for (let row = 0; row < m; row++) out.fill(0, row * ldc, row * ldc + n);
+          beta = 1;
+        }
+        sgemm(101, c[1], c[2], m, n, c[5], c[6], view(c[7]), c[8], view(c[9]), c[10], beta, out, ldc);
       }
-      sgemm(101, c[f], c[f + 1], m, n, k, c[f + 5], view(c[f + 6]), c[f + 7], view(c[f + 8]), c[f + 9], beta, out, ldc);
     }
     Atomics.store(state, 0, ${DONE});
   } catch (err) {
@@ -80,8 +110,9 @@ interface Helper {
 }
 
 /**
- * Runs lists of sgemm calls on several threads at once: the first list here, each other list on a worker
- * thread of its own, every call single-threaded, and returns when all are done.
+ * Runs lists of calls (sgemm, and the ReLU passes of denseElementwise.wat) on several threads at once: the
+ * first list here, each other list on a worker thread of its own, every sgemm single-threaded, and returns
+ * when all are done.
  *
  * Why not OpenBLAS's own threads: it splits each call, and the residual CNN's calls are many small ones
  * ([7,500 x 32] x [32 x 32] per filter tap). Measured on this 2-core machine, one 32->32 3x3 forward pass at
@@ -95,10 +126,11 @@ export class BlasWorkers {
 
   constructor(
     private readonly blas: BlasLibrary,
-    memory: WebAssembly.Memory,
+    private readonly elementwise: DenseElementwise,
     /** Threads in all, this one included; 1 when the workers did not start. */
     public threads: number,
   ) {
+    const memory = elementwise.memory;
     this.floats = new Float32Array(memory.buffer);
     for (let i = 1; i < threads; i++) {
       const control = new SharedArrayBuffer(8);
@@ -106,7 +138,7 @@ export class BlasWorkers {
       const commands = new SharedArrayBuffer(MAX_CALLS * FIELDS * 8);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { koffi: require.resolve('koffi'), library: blas.path, memory: memory.buffer, control, commands },
+        workerData: { koffi: require.resolve('koffi'), library: blas.path, memory, module: elementwiseModule(), control, commands },
       });
       // Never what keeps a process alive; dispose() ends them.
       worker.unref();
@@ -124,7 +156,7 @@ export class BlasWorkers {
   }
 
   /** Runs parts[0] on this thread and parts[i] on worker i, concurrently; at most `threads` parts. */
-  run(parts: readonly (readonly SgemmCall[])[]): void {
+  run(parts: readonly (readonly PassCall[])[]): void {
     if (parts.length > this.threads) throw new Error(`${parts.length} parts for ${this.threads} threads`);
     const busy: Helper[] = [];
     parts.slice(1).forEach((calls, i) => {
@@ -158,22 +190,26 @@ export class BlasWorkers {
     this.helpers.length = 0;
   }
 
-  private call(c: SgemmCall): void {
-    this.blas.sgemm(101, c.transA, c.transB, c.m, c.n, c.k, c.alpha, c.a, c.lda, c.b, c.ldb, c.beta, c.c, c.ldc);
+  private call(c: PassCall): void {
+    if ('relu' in c) this.elementwise.relu(c.relu, c.count);
+    else if ('sums' in c) this.elementwise.reluGradColumnSums(c.gradient, c.output, c.rows, c.channels, c.sums);
+    else this.blas.sgemm(101, c.transA, c.transB, c.m, c.n, c.k, c.alpha, c.a, c.lda, c.b, c.ldb, c.beta, c.c, c.ldc);
   }
 
-  private encode(calls: readonly SgemmCall[], helper: Helper): void {
-    if (calls.length > MAX_CALLS) throw new Error(`${calls.length} sgemm calls in one part (at most ${MAX_CALLS})`);
+  /** The call as numbers for a worker's command buffer. */
+  private fields(c: PassCall): number[] {
     const at = (view: Float32Array) => {
-      if (view.buffer !== this.floats.buffer) throw new Error('an sgemm operand is not in the shared memory');
+      if (view.buffer !== this.floats.buffer) throw new Error('an operand is not in the shared memory');
       return view.byteOffset / 4;
     };
-    calls.forEach((c, i) => {
-      helper.commands.set(
-        [c.transA, c.transB, c.m, c.n, c.k, c.alpha, at(c.a), c.lda, at(c.b), c.ldb, c.beta, at(c.c), c.ldc],
-        i * FIELDS,
-      );
-    });
+    if ('relu' in c) return [RELU, at(c.relu), c.count];
+    if ('sums' in c) return [RELU_GRAD_SUMS, at(c.gradient), at(c.output), c.rows, c.channels, at(c.sums)];
+    return [SGEMM, c.transA, c.transB, c.m, c.n, c.k, c.alpha, at(c.a), c.lda, at(c.b), c.ldb, c.beta, at(c.c), c.ldc];
+  }
+
+  private encode(calls: readonly PassCall[], helper: Helper): void {
+    if (calls.length > MAX_CALLS) throw new Error(`${calls.length} calls in one part (at most ${MAX_CALLS})`);
+    calls.forEach((c, i) => helper.commands.set(this.fields(c), i * FIELDS));
     helper.state[1] = calls.length;
   }
 }

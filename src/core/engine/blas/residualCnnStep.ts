@@ -1,6 +1,6 @@
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { BatchGrid } from './batchGrid';
-import { BlasWorkers, type SgemmCall } from './blasWorkers';
+import { BlasWorkers, type PassCall, type SgemmCall } from './blasWorkers';
 import { DenseElementwise } from '../wasm/denseElementwise';
 
 const { noTrans: N, trans: T } = CBLAS;
@@ -103,7 +103,7 @@ export class ResidualCnnStep {
     [this.ones] = take(1);
     this.ones.fill(1);
     this.partials = take(threads);
-    this.workers = new BlasWorkers(blas, this.elementwise.memory, threads);
+    this.workers = new BlasWorkers(blas, this.elementwise, threads);
     this.kernelGradients = layers.map((l) => new Float32Array(l.kernel.length));
     this.biasGradients = layers.map((l) => new Float32Array(l.bias.length));
     this.firstTrainable = layers.findIndex((l) => l.trainable);
@@ -159,11 +159,7 @@ export class ResidualCnnStep {
   private splitSum(into: Float32Array, length: number, calls: (k0: number, k1: number, partial: Float32Array) => SgemmCall): void {
     const parts = split(0, length, this.workers.threads);
     this.workers.run(parts.map(([k0, k1], part) => [calls(k0, k1, this.partials[part].subarray(0, into.length))]));
-    into.set(this.partials[0].subarray(0, into.length));
-    for (let part = 1; part < parts.length; part++) {
-      const partial = this.partials[part];
-      for (let j = 0; j < into.length; j++) into[j] += partial[j];
-    }
+    this.addPartials(into, parts.length);
   }
 
   /** One channel in: all taps in one product, [rows x taps] x [taps x out]. */
@@ -198,12 +194,43 @@ export class ResidualCnnStep {
     this.finishHidden(i, n);
   }
 
-  /** ReLU, then zeros back on the padding the product wrote junk into. */
+  /** ReLU, split over the threads, then zeros back on the padding the product wrote junk into. */
   private finishHidden(i: number, n: number): void {
     const co = this.layers[i].outChannels;
     const out = this.outputs[i];
-    this.elementwise.relu(out, this.grid.length(n) * co);
+    this.workers.run(split(0, this.grid.length(n), this.workers.threads).map(([p0, p1]) => [{ relu: out.subarray(p0 * co), count: (p1 - p0) * co }]));
     this.grid.clearPadding(out, co, n);
+  }
+
+  /**
+   * g through layer i's ReLU (zero wherever its output is, which includes all padding) and, for a trainable
+   * layer, the bias gradient: the column sums of that g. Where the channels come in fours, one SIMD pass per
+   * thread does both, each thread summing into its own partial.
+   */
+  private throughRelu(i: number, n: number): void {
+    const { outChannels: co, trainable } = this.layers[i];
+    const positions = this.grid.length(n);
+    const g = this.gradient;
+    if (co % 4 !== 0) {
+      this.elementwise.reluGrad(g, this.outputs[i], positions * co);
+      if (trainable) this.splitSum(this.biasGradients[i], positions, (k0, k1, partial) => call(N, N, 1, co, k1 - k0, 1, this.ones, k1 - k0, g.subarray(k0 * co), co, 0, partial, co));
+      return;
+    }
+    const parts = split(0, positions, this.workers.threads);
+    const calls: PassCall[][] = parts.map(([p0, p1], part) => [
+      { gradient: g.subarray(p0 * co), output: this.outputs[i].subarray(p0 * co), rows: p1 - p0, channels: co, sums: this.partials[part].fill(0, 0, co) },
+    ]);
+    this.workers.run(calls);
+    if (trainable) this.addPartials(this.biasGradients[i], parts.length);
+  }
+
+  /** into = the sum of the first `parts` partials. */
+  private addPartials(into: Float32Array, parts: number): void {
+    into.set(this.partials[0].subarray(0, into.length));
+    for (let part = 1; part < parts; part++) {
+      const partial = this.partials[part];
+      for (let j = 0; j < into.length; j++) into[j] += partial[j];
+    }
   }
 
   /** One channel out: what each position gives each tap, [taps x positions] = filter [taps x in] x gridᵀ, summed along the taps. */
@@ -251,10 +278,7 @@ export class ResidualCnnStep {
     this.lastLayerBackward(n);
     for (let i = last - 1; i >= this.firstTrainable; i--) {
       const layer = this.layers[i];
-      const positions = this.grid.length(n);
-      // Through the ReLU: zero wherever its output is, which includes all padding.
-      this.elementwise.reluGrad(this.gradient, this.outputs[i], positions * layer.outChannels);
-      if (layer.trainable) this.biasGradient(i, this.gradient, positions);
+      this.throughRelu(i, n);
       if (i === 0) {
         if (layer.trainable) this.firstLayerFilterGradient(n);
         break;
@@ -263,12 +287,6 @@ export class ResidualCnnStep {
       if (i - 1 >= this.firstTrainable) this.hiddenInputGradient(i, n);
       [this.gradient, this.spare] = [this.spare, this.gradient];
     }
-  }
-
-  /** The column sums of g, ones [1 x positions] x g. */
-  private biasGradient(i: number, g: Float32Array, positions: number): void {
-    const co = this.layers[i].outChannels;
-    this.splitSum(this.biasGradients[i], positions, (k0, k1, partial) => call(N, N, 1, co, k1 - k0, 1, this.ones, k1 - k0, g.subarray(k0 * co), co, 0, partial, co));
   }
 
   /**
@@ -338,11 +356,7 @@ export class ResidualCnnStep {
     });
     parts.forEach((_, part) => this.partials[part].fill(0, 0, dw.length));
     this.workers.run(parts);
-    dw.set(this.partials[0].subarray(0, dw.length));
-    for (let part = 1; part < parts.length; part++) {
-      const partial = this.partials[part];
-      for (let j = 0; j < dw.length; j++) dw[j] += partial[j];
-    }
+    this.addPartials(dw, parts.length);
   }
 
   /**

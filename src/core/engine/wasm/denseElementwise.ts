@@ -5,10 +5,17 @@ interface Exports {
   reluGrad(g: number, a: number, n: number): void;
   sigmoid(a: number, n: number): void;
   sigmoidGrad(g: number, a: number, n: number): void;
+  reluGradColumnSums(g: number, a: number, rows: number, channels: number, sums: number): void;
   squaredErrorGrad(out: number, y: number, g: number, n: number, scale: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
+
+/** The compiled module, shared by every instance (and handed to BLAS worker threads, which run it too). */
+export function elementwiseModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
+  return compiled;
+}
 
 /**
  * The elementwise passes of the direct dense step in WebAssembly SIMD (denseElementwise.wat), on buffers in
@@ -28,12 +35,11 @@ export class DenseElementwise {
   readonly buffers: Float32Array[];
 
   constructor(floatCounts: readonly number[]) {
-    compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
     const padded = floatCounts.map((n) => Math.ceil(n / 4) * 4);
     const bytes = padded.reduce((sum, n) => sum + n * 4, 0);
     const pages = Math.max(1, Math.ceil(bytes / 65536));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.wasm = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as Exports;
+    this.wasm = new WebAssembly.Instance(elementwiseModule(), { env: { memory: this.memory } }).exports as unknown as Exports;
     let offset = 0;
     this.buffers = padded.map((n, i) => {
       const view = new Float32Array(this.memory.buffer, offset, floatCounts[i]);
@@ -53,6 +59,14 @@ export class DenseElementwise {
     const bulk = count & ~3;
     this.wasm.reluGrad(g.byteOffset, a.byteOffset, bulk);
     for (let i = bulk; i < count; i++) if (!(a[i] > 0)) g[i] = 0;
+  }
+
+  /**
+   * g = a > 0 ? g : 0 over rows x channels, and sums[c] += column c of the new g. Channels must be a multiple
+   * of 4; sums must hold channels floats in this module's memory.
+   */
+  reluGradColumnSums(g: Float32Array, a: Float32Array, rows: number, channels: number, sums: Float32Array): void {
+    this.wasm.reluGradColumnSums(g.byteOffset, a.byteOffset, rows, channels, sums.byteOffset);
   }
 
   sigmoid(a: Float32Array, count: number): void {

@@ -1,5 +1,5 @@
-;; Elementwise passes of the direct dense SGD step (src/core/engine/blas/denseSgdStep.ts), four floats at a
-;; time with WebAssembly SIMD. Addresses are byte offsets into the module's own memory; counts are numbers of
+;; Elementwise passes of the direct training steps (src/core/engine/blas/denseSgdStep.ts, residualCnnStep.ts),
+;; four floats at a time with WebAssembly SIMD. Addresses are byte offsets into the module's own memory; counts are numbers of
 ;; floats and multiples of 4 (the caller does the remainder). Compiled by scripts/build-wasm.mjs.
 (module
   ;; Imported, and shared: the residual-CNN step's BLAS worker threads (blasWorkers.ts) read and write the
@@ -29,6 +29,30 @@
         (local.set $g (i32.add (local.get $g) (i32.const 16)))
         (local.set $a (i32.add (local.get $a) (i32.const 16)))
         (br $next))))
+
+  ;; Over rows x channels (channels a multiple of 4): g = a > 0 ? g : 0, and sums[c] += column c of the new g.
+  ;; The ReLU gradient of a convolution's output and its bias gradient in one pass over g (residualCnnStep.ts).
+  (func (export "reluGradColumnSums") (param $g i32) (param $a i32) (param $rows i32) (param $channels i32) (param $sums i32)
+    (local $end i32) (local $rowEnd i32) (local $rowBytes i32) (local $s i32) (local $v v128)
+    (local.set $rowBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $end (i32.add (local.get $g) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
+        (local.set $rowEnd (i32.add (local.get $g) (local.get $rowBytes)))
+        (local.set $s (local.get $sums))
+        (block $rowDone
+          (loop $next
+            (br_if $rowDone (i32.ge_u (local.get $g) (local.get $rowEnd)))
+            (local.set $v
+              (v128.and (v128.load (local.get $g)) (f32x4.gt (v128.load (local.get $a)) (v128.const f32x4 0 0 0 0))))
+            (v128.store (local.get $g) (local.get $v))
+            (v128.store (local.get $s) (f32x4.add (v128.load (local.get $s)) (local.get $v)))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (br $next)))
+        (br $row))))
 
   ;; g = g * a * (1 - a), the sigmoid gradient read off the sigmoid's output a
   (func (export "sigmoidGrad") (param $g i32) (param $a i32) (param $n i32)
