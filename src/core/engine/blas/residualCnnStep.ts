@@ -141,9 +141,9 @@ export class ResidualCnnStep {
   }
 
   /** Each thread's calls for its own run of rows, cut into cache-sized chunks (batchGrid.ts). */
-  private perImageChunk(n: number, channels: number, calls: (q0: number, q1: number, part: number) => SgemmCall[]): SgemmCall[][] {
+  private perImageChunk(n: number, channels: number, calls: (q0: number, q1: number, part: number) => PassCall[]): PassCall[][] {
     return this.imageParts(n).map(([start, end], part) => {
-      const list: SgemmCall[] = [];
+      const list: PassCall[] = [];
       this.grid.forEachChunk(start, end, channels, (q0, q1) => list.push(...calls(q0, q1, part)));
       return list;
     });
@@ -171,12 +171,20 @@ export class ResidualCnnStep {
     const out = this.outputs[0];
     this.workers.run(this.imageParts(n).map(([q0, q1]) => {
       const c = out.subarray((q0 + grid.center) * co);
-      return [this.biasRows(0, c, q1 - q0), call(T, N, q1 - q0, co, taps, 1, this.imageByTaps.subarray(q0), rows, this.kernels[0], co, 1, c, co)];
+      return [
+        this.biasRows(0, c, q1 - q0),
+        call(T, N, q1 - q0, co, taps, 1, this.imageByTaps.subarray(q0), rows, this.kernels[0], co, 1, c, co),
+        { relu: c, count: (q1 - q0) * co },
+      ];
     }));
-    this.finishHidden(0, n);
+    // The products wrote junk into the padding, which the next layer must read as zeros.
+    grid.clearPadding(out, co, n);
   }
 
-  /** One product per tap on the shifted input grid, accumulated onto the bias, chunk by chunk. */
+  /**
+   * One product per tap on the shifted input grid, accumulated onto the bias, then the ReLU, chunk by chunk
+   * (the chunk's output still in cache).
+   */
   private hiddenLayerForward(i: number, n: number): void {
     const { grid } = this;
     const { inChannels: ci, outChannels: co } = this.layers[i];
@@ -189,17 +197,11 @@ export class ResidualCnnStep {
         this.biasRows(i, out, q1 - q0),
         ...grid.offsets.map((offset, tap) =>
           call(N, N, q1 - q0, co, ci, 1, input.subarray((q0 + offset) * ci), ci, kernel.subarray(tap * ci * co, (tap + 1) * ci * co), co, 1, out, co)),
+        { relu: out, count: (q1 - q0) * co },
       ];
     }));
-    this.finishHidden(i, n);
-  }
-
-  /** ReLU, split over the threads, then zeros back on the padding the product wrote junk into. */
-  private finishHidden(i: number, n: number): void {
-    const co = this.layers[i].outChannels;
-    const out = this.outputs[i];
-    this.workers.run(split(0, this.grid.length(n), this.workers.threads).map(([p0, p1]) => [{ relu: out.subarray(p0 * co), count: (p1 - p0) * co }]));
-    this.grid.clearPadding(out, co, n);
+    // The products wrote junk into the padding, which the next layer must read as zeros.
+    grid.clearPadding(output, co, n);
   }
 
   /**
@@ -283,8 +285,7 @@ export class ResidualCnnStep {
         if (layer.trainable) this.firstLayerFilterGradient(n);
         break;
       }
-      if (layer.trainable) this.hiddenFilterGradient(i, n);
-      if (i - 1 >= this.firstTrainable) this.hiddenInputGradient(i, n);
+      this.hiddenBackward(i, n, layer.trainable, i - 1 >= this.firstTrainable);
       [this.gradient, this.spare] = [this.spare, this.gradient];
     }
   }
@@ -328,55 +329,60 @@ export class ResidualCnnStep {
   }
 
   /**
-   * dW[fy][fx] = sum over q of input[q + offset(fy, fx)]ᵀ g[q + center]. The k taps of a filter row are k
-   * adjacent positions, so taking every k-th q (one "phase") makes them one [k*in x out] product with row
-   * stride k*in, as in tapShiftConv.ts (190 GFLOP/s there against 155 for one [in x out] product per tap).
-   * Each thread sums its own images into its own partial.
+   * The filter gradient and the input gradient of hidden layer i, chunk by chunk: both read the chunk's g
+   * while it is in cache. Each thread sums its own images' filter gradient into its own partial.
    */
-  private hiddenFilterGradient(i: number, n: number): void {
+  private hiddenBackward(i: number, n: number, filter: boolean, input: boolean): void {
+    const { inChannels: ci, outChannels: co } = this.layers[i];
+    const dw = this.kernelGradients[i];
+    const parts = this.perImageChunk(n, Math.max(ci, co), (q0, q1, part) => [
+      ...(filter ? this.filterGradientCalls(i, q0, q1, this.partials[part]) : []),
+      ...(input ? this.inputGradientCalls(i, q0, q1) : []),
+    ]);
+    if (filter) parts.forEach((_, part) => this.partials[part].fill(0, 0, dw.length));
+    this.workers.run(parts);
+    if (filter) this.addPartials(dw, parts.length);
+  }
+
+  /**
+   * dW[fy][fx] += sum over q in [q0, q1) of input[q + offset(fy, fx)]ᵀ g[q + center], into `partial`. The k
+   * taps of a filter row are k adjacent positions, so taking every k-th q (one "phase") makes them one
+   * [k*in x out] product with row stride k*in, as in tapShiftConv.ts (190 GFLOP/s there against 155 for one
+   * [in x out] product per tap).
+   */
+  private filterGradientCalls(i: number, q0: number, q1: number, partial: Float32Array): SgemmCall[] {
     const { grid } = this;
     const { inChannels: ci, outChannels: co } = this.layers[i];
     const k = grid.kernel;
     const input = this.outputs[i - 1];
-    const dw = this.kernelGradients[i];
-    const parts = this.perImageChunk(n, Math.max(ci, co), (q0, q1, part) => {
-      const partial = this.partials[part];
-      const calls: SgemmCall[] = [];
-      for (let fy = 0; fy < k; fy++) {
-        const rowOffset = grid.offsets[fy * k];
-        for (let phase = 0; phase < k && phase < q1 - q0; phase++) {
-          calls.push(call(
-            T, N, k * ci, co, Math.ceil((q1 - q0 - phase) / k), 1,
-            input.subarray((q0 + phase + rowOffset) * ci), k * ci, this.gradient.subarray((q0 + phase + grid.center) * co), k * co,
-            1, partial.subarray(fy * k * ci * co, (fy + 1) * k * ci * co), co,
-          ));
-        }
+    const calls: SgemmCall[] = [];
+    for (let fy = 0; fy < k; fy++) {
+      const rowOffset = grid.offsets[fy * k];
+      for (let phase = 0; phase < k && phase < q1 - q0; phase++) {
+        calls.push(call(
+          T, N, k * ci, co, Math.ceil((q1 - q0 - phase) / k), 1,
+          input.subarray((q0 + phase + rowOffset) * ci), k * ci, this.gradient.subarray((q0 + phase + grid.center) * co), k * co,
+          1, partial.subarray(fy * k * ci * co, (fy + 1) * k * ci * co), co,
+        ));
       }
-      return calls;
-    });
-    parts.forEach((_, part) => this.partials[part].fill(0, 0, dw.length));
-    this.workers.run(parts);
-    this.addPartials(dw, parts.length);
+    }
+    return calls;
   }
 
   /**
-   * The gradient of layer i's input, gathered: the pixel at q + center takes g[q + offset_t] x W[flipped t]ᵀ
-   * over the taps (offset_t + offset_flipped(t) = 2 center), so each chunk of rows is written once, by products
-   * of the same shape as the forward ones.
+   * The gradient of layer i's input at rows [q0, q1), gathered: the pixel at q + center takes
+   * g[q + offset_t] x W[flipped t]ᵀ over the taps (offset_t + offset_flipped(t) = 2 center), so each row is
+   * written once, by products of the same shape as the forward ones.
    */
-  private hiddenInputGradient(i: number, n: number): void {
+  private inputGradientCalls(i: number, q0: number, q1: number): SgemmCall[] {
     const { grid, taps } = this;
     const { inChannels: ci, outChannels: co } = this.layers[i];
     const kernel = this.kernels[i];
-    const g = this.gradient;
-    const dInput = this.spare;
-    this.workers.run(this.perImageChunk(n, Math.max(ci, co), (q0, q1) => {
-      const out = dInput.subarray((q0 + grid.center) * ci);
-      return grid.offsets.map((offset, tap) => {
-        const flipped = taps - 1 - tap;
-        return call(N, T, q1 - q0, ci, co, 1, g.subarray((q0 + offset) * co), co, kernel.subarray(flipped * ci * co, (flipped + 1) * ci * co), co, tap === 0 ? 0 : 1, out, ci);
-      });
-    }));
+    const out = this.spare.subarray((q0 + grid.center) * ci);
+    return grid.offsets.map((offset, tap) => {
+      const flipped = taps - 1 - tap;
+      return call(N, T, q1 - q0, ci, co, 1, this.gradient.subarray((q0 + offset) * co), co, kernel.subarray(flipped * ci * co, (flipped + 1) * ci * co), co, tap === 0 ? 0 : 1, out, ci);
+    });
   }
 
   /** One channel in: dW [taps x out] = (the image seen by the taps) [taps x rows] x g [rows x out]. */
