@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../src/core/engine/selectEngine';
 import { loadBlas } from '../src/core/engine/blas/loadBlas';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
-import { trainDenoiser, type TrainOptions } from '../src/core/training/trainer';
 import { directTraining } from '../src/core/training/directTraining';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { DncnnModel, Model, Training } from '../src/core/config/experimentConfig.generated';
-import type { TrainingEvent } from '../src/core/training/events';
+import { trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
 import type { Denoiser } from '../src/core/models/denoiser';
 import { wrapModel } from '../src/core/models/wrapModel';
 
@@ -32,33 +31,13 @@ const adam: Training = {
   input: 'noisy', target: 'clean', divergenceFactor: 100,
 };
 
-/** Kernels and biases layer by layer (model.getWeights() puts frozen layers' weights last). */
-const weightsInLayerOrder = (model: tf.LayersModel) => model.layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice() as Float32Array));
 const convLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getClassName() === 'Conv2D');
 
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
 async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {
   const denoiser = buildDenoiser(model, image, 3);
   convLayers(denoiser.model).slice(0, freezeFirst).forEach((l) => (l.trainable = false));
-  const events: TrainingEvent[] = [];
-  const tensorCounts: number[] = [];
-  const options: TrainOptions = {
-    denoiser, training, directSteps,
-    trainPairs: () => ({ inputs: noisy, targets: clean }),
-    valPairs: { inputs: noisy, targets: clean },
-    onEvent: (e) => events.push(e),
-    afterEpoch: () => void tensorCounts.push(tf.memory().numTensors),
-  };
-  const result = await trainDenoiser(options);
-  const weights = weightsInLayerOrder(denoiser.model);
-  denoiser.model.dispose();
-  return { result, weights, events, tensorCounts };
-}
-
-function worstDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((w, i) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(v))))));
-  return worst;
+  return trainOnce(denoiser, training, directSteps, noisy, clean);
 }
 
 async function assertSameRun(model: Model, training: Training, freezeFirst = 0) {
@@ -103,14 +82,7 @@ function dncnn5x5(): Denoiser {
 
 test('5x5 filters, and channel counts that differ from layer to layer, end where the tape ends', { skip: noBlas }, async () => {
   const training = { ...adam, epochs: 2 };
-  const run = async (directSteps: boolean) => {
-    const denoiser = dncnn5x5();
-    const events: TrainingEvent[] = [];
-    const result = await trainDenoiser({ denoiser, training, directSteps, trainPairs: () => ({ inputs: noisy, targets: clean }), valPairs: { inputs: noisy, targets: clean }, onEvent: (e) => events.push(e) });
-    const weights = weightsInLayerOrder(denoiser.model);
-    denoiser.model.dispose();
-    return { result, weights, events };
-  };
+  const run = (directSteps: boolean) => trainOnce(dncnn5x5(), training, directSteps, noisy, clean);
   const tape = await run(false);
   const direct = await run(true);
   assert.ok(direct.events.some((e) => e.type === 'log' && /3 5x5 convolutions, 5-4-1 channels/.test(e.message)));

@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../src/core/engine/selectEngine';
 import { loadBlas } from '../src/core/engine/blas/loadBlas';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
-import { trainDenoiser, type TrainOptions } from '../src/core/training/trainer';
 import { directDenseTraining } from '../src/core/training/directDenseTraining';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { DenseModel, Model, Training } from '../src/core/config/experimentConfig.generated';
-import type { TrainingEvent } from '../src/core/training/events';
+import { trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
 
 const hasBlas = loadBlas(0).blas !== undefined;
 before(async () => {
@@ -26,32 +25,11 @@ const sgd: Training = {
   input: 'noisy', target: 'clean', divergenceFactor: 100,
 };
 
-/** Kernels and biases layer by layer (model.getWeights() puts frozen layers' weights last). */
-const weightsInLayerOrder = (model: tf.LayersModel) => model.layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice() as Float32Array));
-
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
 async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {
   const denoiser = buildDenoiser(model, image, 9);
   denoiser.model.layers.filter((l) => l.getClassName() === 'Dense').slice(0, freezeFirst).forEach((l) => (l.trainable = false));
-  const events: TrainingEvent[] = [];
-  const tensorCounts: number[] = [];
-  const options: TrainOptions = {
-    denoiser, training, directSteps,
-    trainPairs: () => ({ inputs: noisy, targets: clean }),
-    valPairs: { inputs: noisy, targets: clean },
-    onEvent: (e) => events.push(e),
-    afterEpoch: () => void tensorCounts.push(tf.memory().numTensors),
-  };
-  const result = await trainDenoiser(options);
-  const weights = weightsInLayerOrder(denoiser.model);
-  denoiser.model.dispose();
-  return { result, weights, events, tensorCounts };
-}
-
-function worstDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((w, i) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / Math.max(1, Math.abs(v))))));
-  return worst;
+  return trainOnce(denoiser, training, directSteps, noisy, clean);
 }
 
 test('a dense SGD run trains directly on BLAS and ends where TensorFlow.js\'s tape ends', { skip: noBlas }, async () => {
