@@ -10,8 +10,9 @@ const check = process.argv.includes('--check');
 const wabt = await wabtModule();
 let stale = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
-  // threads: shared memory (denseElementwise.wat imports one, so BLAS worker threads see its buffers).
-  const features = { simd: true, sat_float_to_int: true, threads: true };
+  // threads: shared memory (denseElementwise.wat imports one, so BLAS worker threads see its buffers);
+  // bulk_memory: memory.fill.
+  const features = { simd: true, sat_float_to_int: true, threads: true, bulk_memory: true };
   const parsed = wabt.parseWat(file, readFileSync(dir + file, 'utf8'), features);
   parsed.validate(features);
   const bytes = Buffer.from(parsed.toBinary({}).buffer);

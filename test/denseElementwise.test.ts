@@ -58,3 +58,19 @@ test('squaredErrorGrad returns the sum of squared differences and writes scale x
   assert.ok(Math.abs(sum - want) / want < 1e-6, `${sum} vs ${want}`);
   for (let i = 0; i < COUNT; i++) assert.ok(Math.abs(g[i] - 0.5 * (out[i] - y[i])) < 1e-5, `gradient at ${i}`);
 });
+
+test('addInto adds, tail included; zeroRuns zeros exactly its runs and refuses runs past the buffer', () => {
+  const k = new DenseElementwise([COUNT, COUNT]);
+  const [to, from] = k.buffers;
+  const a = values();
+  const b = values();
+  to.set(a);
+  from.set(b);
+  k.addInto(to, from, COUNT);
+  for (let i = 0; i < COUNT; i++) assert.equal(to[i], Math.fround(a[i] + b[i]), `sum at ${i}`);
+  to.fill(1);
+  k.zeroRuns(to, 3, 4, 10, 2);
+  const zeros = [3, 4, 13, 14, 23, 24, 33, 34];
+  for (let i = 0; i < 50; i++) assert.equal(to[i], zeros.includes(i) ? 0 : 1, `position ${i}`);
+  assert.throws(() => k.zeroRuns(to, COUNT - 5, 2, 4, 2), RangeError);
+});

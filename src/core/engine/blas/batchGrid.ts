@@ -14,6 +14,13 @@
  * product reads them; `clearPadding` restores that after a product wrote junk there.
  */
 
+/** Zeros in `count` runs of `length` floats of grid, `stride` floats apart, the first at grid[start]. */
+export type ZeroRuns = (grid: Float32Array, start: number, count: number, stride: number, length: number) => void;
+
+const fillRuns: ZeroRuns = (grid, start, count, stride, length) => {
+  for (let i = 0, at = start; i < count; i++, at += stride) grid.fill(0, at, at + length);
+};
+
 export class BatchGrid {
   readonly pad: number;
   /** W': positions per grid line. */
@@ -57,19 +64,15 @@ export class BatchGrid {
   /**
    * Zeros at every position of the first length(n) that is not a pixel of the n images: the padding lines and
    * columns a product just wrote junk into, and whatever an earlier, larger batch left past the last image.
+   * zeroRuns does the work (the step passes a WebAssembly one: 0.9-1.5 ms a step as Float32Array fills).
    */
-  clearPadding(grid: Float32Array, channels: number, n: number): void {
+  clearPadding(grid: Float32Array, channels: number, n: number, zeroRuns: ZeroRuns = fillRuns): void {
     const { pad, lineWidth, imagePositions, height } = this;
-    for (let b = 0; b < n; b++) {
-      const image = b * imagePositions;
-      grid.fill(0, image * channels, (image + pad * lineWidth + pad) * channels);
-      // The p zero columns after each line but the last; the last line's run on to the next image's zero lines.
-      for (let y = 0; y < height - 1; y++) {
-        const end = this.lineStart(b, y) + this.width;
-        grid.fill(0, end * channels, (end + pad) * channels);
-      }
-    }
-    grid.fill(0, (n * imagePositions) * channels, this.length(n) * channels);
+    // The first p columns of every grid line: a line's left padding and the line before's right padding.
+    zeroRuns(grid, 0, n * (height + pad), lineWidth * channels, pad * channels);
+    // The p padding lines at the top of each image (the bottom padding of the image before).
+    zeroRuns(grid, 0, n, imagePositions * channels, pad * lineWidth * channels);
+    grid.fill(0, n * imagePositions * channels, this.length(n) * channels);
   }
 
   /** The images' pixels (n rows of height*width, one channel) onto a one-channel grid, zeros elsewhere. */

@@ -1,5 +1,5 @@
 import { CBLAS, type BlasLibrary } from './loadBlas';
-import { BatchGrid } from './batchGrid';
+import { BatchGrid, type ZeroRuns } from './batchGrid';
 import { BlasWorkers, type PassCall, type SgemmCall } from './blasWorkers';
 import { DenseElementwise } from '../wasm/denseElementwise';
 
@@ -71,6 +71,7 @@ export class ResidualCnnStep {
   private readonly partials: Float32Array[];
   private readonly firstTrainable: number;
   private readonly taps: number;
+  private readonly zeroRuns: ZeroRuns = (grid, start, count, stride, length) => this.elementwise.zeroRuns(grid, start, count, stride, length);
 
   constructor(
     blas: BlasLibrary,
@@ -178,7 +179,7 @@ export class ResidualCnnStep {
       ];
     }));
     // The products wrote junk into the padding, which the next layer must read as zeros.
-    grid.clearPadding(out, co, n);
+    grid.clearPadding(out, co, n, this.zeroRuns);
   }
 
   /**
@@ -201,7 +202,7 @@ export class ResidualCnnStep {
       ];
     }));
     // The products wrote junk into the padding, which the next layer must read as zeros.
-    grid.clearPadding(output, co, n);
+    grid.clearPadding(output, co, n, this.zeroRuns);
   }
 
   /**
@@ -247,10 +248,7 @@ export class ResidualCnnStep {
     this.workers.run(split(0, positions, this.workers.threads).map(([p0, p1]) =>
       [call(N, T, taps, p1 - p0, ci, 1, this.kernels[last], ci, input.subarray(p0 * ci), ci, 0, given.subarray(p0), positions)]));
     const noise = this.noise.fill(this.biases[last][0], 0, rows);
-    for (let tap = 0; tap < taps; tap++) {
-      const from = tap * positions + grid.offsets[tap];
-      for (let q = 0; q < rows; q++) noise[q] += given[from + q];
-    }
+    for (let tap = 0; tap < taps; tap++) this.elementwise.addInto(noise, given.subarray(tap * positions + grid.offsets[tap]), rows);
   }
 
   /** Mean squared error of (image + estimated negated noise) against y, and its gradient on a one-channel grid. */

@@ -6,6 +6,8 @@ interface Exports {
   sigmoid(a: number, n: number): void;
   sigmoidGrad(g: number, a: number, n: number): void;
   reluGradColumnSums(g: number, a: number, rows: number, channels: number, sums: number): void;
+  addInto(to: number, from: number, n: number): void;
+  zeroRuns(at: number, count: number, stride: number, length: number): void;
   squaredErrorGrad(out: number, y: number, g: number, n: number, scale: number): number;
 }
 
@@ -67,6 +69,20 @@ export class DenseElementwise {
    */
   reluGradColumnSums(g: Float32Array, a: Float32Array, rows: number, channels: number, sums: Float32Array): void {
     this.wasm.reluGradColumnSums(g.byteOffset, a.byteOffset, rows, channels, sums.byteOffset);
+  }
+
+  /** to[0..count) += from[0..count) */
+  addInto(to: Float32Array, from: Float32Array, count: number): void {
+    const bulk = count & ~3;
+    this.wasm.addInto(to.byteOffset, from.byteOffset, bulk);
+    for (let i = bulk; i < count; i++) to[i] += from[i];
+  }
+
+  /** Zeros in `count` runs of `length` floats of a, `stride` floats apart, the first at a[start]. */
+  zeroRuns(a: Float32Array, start: number, count: number, stride: number, length: number): void {
+    if (count <= 0 || length <= 0) return;
+    if (start < 0 || start + (count - 1) * stride + length > a.length) throw new RangeError('zero runs past the end of the buffer');
+    this.wasm.zeroRuns(a.byteOffset + start * 4, count, stride * 4, length * 4);
   }
 
   sigmoid(a: Float32Array, count: number): void {

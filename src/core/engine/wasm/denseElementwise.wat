@@ -54,6 +54,28 @@
             (br $next)))
         (br $row))))
 
+  ;; to += from, over n floats (a multiple of 4)
+  (func (export "addInto") (param $to i32) (param $from i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $to) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $to) (local.get $end)))
+        (v128.store (local.get $to) (f32x4.add (v128.load (local.get $to)) (v128.load (local.get $from))))
+        (local.set $to (i32.add (local.get $to) (i32.const 16)))
+        (local.set $from (i32.add (local.get $from) (i32.const 16)))
+        (br $next))))
+
+  ;; Zeros in `count` runs of `length` bytes, `stride` bytes apart, from `at` on: a grid's padding (batchGrid.ts).
+  (func (export "zeroRuns") (param $at i32) (param $count i32) (param $stride i32) (param $length i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $count)))
+        (memory.fill (local.get $at) (i32.const 0) (local.get $length))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $next))))
+
   ;; g = g * a * (1 - a), the sigmoid gradient read off the sigmoid's output a
   (func (export "sigmoidGrad") (param $g i32) (param $a i32) (param $n i32)
     (local $end i32) (local $v v128)
