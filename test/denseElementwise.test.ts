@@ -74,3 +74,31 @@ test('addInto adds, tail included; zeroRuns zeros exactly its runs and refuses r
   for (let i = 0; i < 50; i++) assert.equal(to[i], zeros.includes(i) ? 0 : 1, `position ${i}`);
   assert.throws(() => k.zeroRuns(to, COUNT - 5, 2, 4, 2), RangeError);
 });
+
+test('adam and momentum update every weight as the written-out rules do, the last few floats included', () => {
+  const k = new DenseElementwise([COUNT, COUNT, COUNT, COUNT]);
+  const [w, g, m, v] = k.buffers;
+  const w0 = values();
+  const grad = values();
+  w.set(w0);
+  g.set(grad);
+  m.fill(0.01);
+  v.fill(0.02);
+  const [b1, b2, c1, c2, eps, rate] = [0.9, 0.999, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-7, 0.01];
+  k.adam(w, g, m, v, rate, b1, b2, c1, c2, eps);
+  for (let j = 0; j < COUNT; j++) {
+    const mj = b1 * 0.01 + (1 - b1) * grad[j];
+    const vj = b2 * 0.02 + (1 - b2) * grad[j] * grad[j];
+    const wj = w0[j] - (rate * (mj / c1)) / (Math.sqrt(vj / c2) + eps);
+    assert.ok(Math.abs(m[j] - mj) < 1e-6 * Math.max(1, Math.abs(mj)) && Math.abs(v[j] - vj) < 1e-6 * Math.max(1, vj), `moments at ${j}: ${m[j]} vs ${mj}, ${v[j]} vs ${vj}`);
+    assert.ok(Math.abs(w[j] - wj) < 1e-5 * Math.max(1, Math.abs(wj)), `adam weight at ${j}: ${w[j]} vs ${wj}`);
+  }
+  w.set(w0);
+  m.fill(0.5);
+  k.momentum(w, g, m, rate, 0.9);
+  for (let j = 0; j < COUNT; j++) {
+    const aj = 0.9 * 0.5 + grad[j];
+    assert.ok(Math.abs(m[j] - aj) < 1e-6 * Math.max(1, Math.abs(aj)), `accumulation at ${j}`);
+    assert.ok(Math.abs(w[j] - (w0[j] - rate * aj)) < 1e-5 * Math.max(1, Math.abs(w0[j])), `momentum weight at ${j}`);
+  }
+});

@@ -63,6 +63,21 @@ test('tanh hidden layers and a linear output also end where the tape ends', { sk
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
 });
 
+test('Adam and momentum also end where the tape ends, frozen layers included', { skip: noBlas }, async () => {
+  for (const [training, freeze] of [[{ ...sgd, optimizer: 'adam', learningRate: 0.002 }, 0], [{ ...sgd, optimizer: 'momentum', learningRate: 0.1 }, 1]] as const) {
+    const tape = await train(seedDense, training, false, freeze);
+    const direct = await train(seedDense, training, true, freeze);
+    assert.ok(direct.events.some((e) => e.type === 'log' && e.message.includes(`dense ${training.optimizer} steps run directly on BLAS`)));
+    tape.result.epochs.forEach((epoch, i) => {
+      const other = direct.result.epochs[i].trainLoss;
+      assert.ok(Math.abs(epoch.trainLoss - other) / epoch.trainLoss < 1e-4, `${training.optimizer} epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`);
+    });
+    assert.ok(direct.result.epochs[2].valLoss < direct.result.epochs[0].valLoss, `${training.optimizer}: the loss went down`);
+    const difference = worstDifference(tape.weights, direct.weights);
+    assert.ok(difference < 1e-4, `${training.optimizer}: weights differ by ${difference}`);
+  }
+});
+
 test('frozen layers keep their weights on the direct path, as on the tape', { skip: noBlas }, async () => {
   const tape = await train(seedDense, sgd, false, 2);
   const direct = await train(seedDense, sgd, true, 2);
@@ -75,7 +90,7 @@ test('frozen layers keep their weights on the direct path, as on the tape', { sk
   assert.ok(worstDifference(tape.weights, direct.weights) < 1e-4);
 });
 
-test('only dense models with plain SGD and MSE on wasm-blas take the direct path', { skip: noBlas }, () => {
+test('only dense models with MSE on wasm-blas take the direct path', { skip: noBlas }, () => {
   const eligible = (model: Model, training: Training) => {
     const denoiser = buildDenoiser(model, image, 1);
     const direct = directDenseTraining(denoiser, training);
@@ -84,8 +99,8 @@ test('only dense models with plain SGD and MSE on wasm-blas take the direct path
   };
   assert.equal(eligible(seedDense, sgd), true);
   assert.equal(eligible({ ...seedDense, activation: 'tanh', outputActivation: 'linear' }, sgd), true);
-  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'adam' }), false, 'adam keeps its moments on the tape');
-  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'momentum' }), false);
+  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'adam' }), true);
+  assert.equal(eligible(seedDense, { ...sgd, optimizer: 'momentum' }), true);
   assert.equal(eligible(seedDense, { ...sgd, loss: 'bce' }), false);
   assert.equal(eligible({ ...seedDense, activation: 'leakyRelu' }, sgd), false, 'a LeakyReLU layer is not a plain activation');
   assert.equal(eligible({ ...seedDense, activation: 'elu' }, sgd), false);

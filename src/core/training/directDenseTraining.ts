@@ -4,6 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
 import type { DirectTraining } from './directTraining';
+import { directOptimizer } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 const DIRECT_ACTIVATIONS = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh']);
@@ -47,32 +48,52 @@ function denseChain(model: tf.LayersModel): ChainLayer[] | undefined {
 }
 
 /**
- * Direct training for the seed's kind of run: a dense model, plain SGD, mean squared error, on the wasm-blas
- * engine. Everything else (other models, optimizers or losses, other engines) returns undefined and trains
- * through TensorFlow.js's tape as before.
+ * Direct training for the seed's kind of run: a dense model, mean squared error, on the wasm-blas engine, with
+ * plain SGD (folded into the products) or momentum or Adam (directOptimizer.ts). Everything else (other
+ * models or losses, other engines) returns undefined and trains through TensorFlow.js's tape as before.
  */
 export function directDenseTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
   const blas = engineBlas();
-  if (!blas || denoiser.kind !== 'dense' || training.optimizer !== 'sgd' || training.loss !== 'mse') return undefined;
+  if (!blas || denoiser.kind !== 'dense' || training.loss !== 'mse') return undefined;
   const chain = denseChain(denoiser.model);
   if (!chain) return undefined;
-  const layers: DirectDenseLayer[] = chain.map(({ dense, activation }) => {
+  // Plain SGD folds each update into its product, on arrays of the step's own. Momentum and Adam get the
+  // gradients, and the trainable layers' weights and gradients live in the optimizer's memory.
+  const sgd = training.optimizer === 'sgd';
+  const sizes = chain.map(({ dense }) => {
     const [inputs, units] = dense.kernel.shape as [number, number];
-    return {
-      inputs,
-      units,
-      kernel: new Float32Array(inputs * units),
-      bias: new Float32Array(units),
-      activation,
-      trainable: dense.trainable,
-    };
+    return { inputs, units, kernel: inputs * units, bias: units };
   });
-  const stepper = new DenseSgdStep(blas, layers, training.batchSize);
+  const trained = sgd ? [] : chain.flatMap(({ dense }, i) => (dense.trainable ? [i] : []));
+  const optimizer = sgd ? undefined : directOptimizer(training, trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]));
+  /** Layer i's kernel or bias array among the optimizer's `arrays` when it trains there, else one of its own. */
+  const arrayOf = (arrays: Float32Array[] | undefined, i: number, part: 'kernel' | 'bias') => {
+    const at = trained.indexOf(i);
+    return at < 0 || !arrays ? new Float32Array(sizes[i][part]) : arrays[2 * at + (part === 'kernel' ? 0 : 1)];
+  };
+  const layers: DirectDenseLayer[] = chain.map(({ dense, activation }, i) => ({
+    inputs: sizes[i].inputs,
+    units: sizes[i].units,
+    kernel: arrayOf(optimizer?.weights, i, 'kernel'),
+    bias: arrayOf(optimizer?.weights, i, 'bias'),
+    activation,
+    trainable: dense.trainable,
+  }));
+  const gradients = optimizer && {
+    kernels: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'kernel')),
+    biases: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'bias')),
+  };
+  const stepper = new DenseSgdStep(blas, layers, training.batchSize, gradients);
   const held = chain.map(({ dense }, i) => ({ layer: dense, kernel: layers[i].kernel, bias: layers[i].bias }));
   return {
-    description: `dense SGD steps run directly on BLAS (${layers.length} layers: ${layers.map((l) => l.activation).join(', ')})`,
+    description: `dense ${sgd ? 'SGD' : training.optimizer} steps run directly on BLAS (${layers.length} layers: ${layers.map((l) => l.activation).join(', ')})`,
     loadWeights: () => loadHeldWeights(held),
-    step: (x, y, n, learningRate) => stepper.step(x, y, n, learningRate),
+    step(x, y, n, learningRate) {
+      if (!optimizer) return stepper.step(x, y, n, learningRate);
+      const loss = stepper.gradients(x, y, n);
+      optimizer.apply(learningRate);
+      return loss;
+    },
     storeWeights: () => storeHeldWeights(held),
     dispose: () => undefined,
   };

@@ -18,7 +18,8 @@ export interface DirectDenseLayer {
 
 /**
  * One plain-SGD training step of a stack of dense layers with a mean-squared-error loss, written straight
- * against BLAS on buffers that live as long as the run.
+ * against BLAS on buffers that live as long as the run (or, for momentum and Adam, the step's gradients,
+ * which directOptimizer.ts applies).
  *
  * Why not TensorFlow.js's tape: for the seed's dense models the eleven products of a step are most of the
  * work, and around them TensorFlow.js allocated a fresh heap block for every intermediate, every gradient and
@@ -43,6 +44,8 @@ export class DenseSgdStep {
     private readonly blas: BlasLibrary,
     readonly layers: readonly DirectDenseLayer[],
     batchSize: number,
+    /** Where gradients() writes each layer's kernel and bias gradients (unused by step()). */
+    private readonly gradientArrays?: { kernels: Float32Array[]; biases: Float32Array[] },
   ) {
     const widest = Math.max(...layers.map((l) => Math.max(l.inputs, l.units)));
     const outputSize = batchSize * layers[layers.length - 1].units;
@@ -53,11 +56,23 @@ export class DenseSgdStep {
     this.firstTrainable = layers.findIndex((l) => l.trainable);
   }
 
-  /** Trains on n images (x and y hold n rows); returns the batch's loss before the update. */
+  /** Trains on n images (x and y hold n rows) with plain SGD; returns the batch's loss before the update. */
   step(x: Float32Array, y: Float32Array, n: number, learningRate: number): number {
     this.forward(x, n);
     const loss = this.outputGradient(y, n);
     this.backward(x, n, learningRate);
+    return loss;
+  }
+
+  /**
+   * For momentum and Adam: n images' gradients into the arrays given to the constructor, the weights
+   * unchanged; returns the loss.
+   */
+  gradients(x: Float32Array, y: Float32Array, n: number): number {
+    if (!this.gradientArrays) throw new Error('DenseSgdStep.gradients needs gradient arrays (constructor)');
+    this.forward(x, n);
+    const loss = this.outputGradient(y, n);
+    this.backward(x, n);
     return loss;
   }
 
@@ -83,7 +98,8 @@ export class DenseSgdStep {
     return sum / count;
   }
 
-  private backward(x: Float32Array, n: number, learningRate: number): void {
+  /** With a learning rate each weight gradient is applied as an SGD step as it is made; without, it is stored. */
+  private backward(x: Float32Array, n: number, learningRate?: number): void {
     for (let i = this.layers.length - 1; i >= this.firstTrainable; i--) {
       const layer = this.layers[i];
       const input = i === 0 ? x : this.outputs[i - 1];
@@ -93,9 +109,13 @@ export class DenseSgdStep {
         this.blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, n, layer.inputs, layer.units, 1, dz, layer.units, layer.kernel, layer.units, 0, this.spare, layer.inputs);
         this.throughActivation(this.spare, input, n * layer.inputs, this.layers[i - 1].activation);
       }
-      if (layer.trainable) {
+      if (layer.trainable && learningRate !== undefined) {
         this.blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, layer.inputs, layer.units, n, -learningRate, input, layer.inputs, dz, layer.units, 1, layer.kernel, layer.units);
         addColumnSums(this.blas, -learningRate, dz, n, layer.bias);
+      } else if (layer.trainable && this.gradientArrays) {
+        const { kernels, biases } = this.gradientArrays;
+        this.blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, layer.inputs, layer.units, n, 1, input, layer.inputs, dz, layer.units, 0, kernels[i], layer.units);
+        addColumnSums(this.blas, 1, dz, n, biases[i].fill(0));
       }
       [this.gradient, this.spare] = [this.spare, this.gradient];
     }

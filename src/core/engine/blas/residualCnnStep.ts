@@ -80,6 +80,8 @@ export class ResidualCnnStep {
     width: number,
     kernelSize: number,
     batchSize: number,
+    /** Where gradients() writes each layer's gradients (default: arrays of its own). */
+    gradients?: { kernels: Float32Array[]; biases: Float32Array[] },
   ) {
     this.grid = new BatchGrid(height, width, kernelSize);
     this.taps = kernelSize * kernelSize;
@@ -105,8 +107,8 @@ export class ResidualCnnStep {
     this.ones.fill(1);
     this.partials = take(threads);
     this.workers = new BlasWorkers(blas, this.elementwise, threads);
-    this.kernelGradients = layers.map((l) => new Float32Array(l.kernel.length));
-    this.biasGradients = layers.map((l) => new Float32Array(l.bias.length));
+    this.kernelGradients = gradients?.kernels ?? layers.map((l) => new Float32Array(l.kernel.length));
+    this.biasGradients = gradients?.biases ?? layers.map((l) => new Float32Array(l.bias.length));
     this.firstTrainable = layers.findIndex((l) => l.trainable);
   }
 

@@ -8,6 +8,8 @@ interface Exports {
   reluGradColumnSums(g: number, a: number, rows: number, channels: number, sums: number): void;
   addInto(to: number, from: number, n: number): void;
   zeroRuns(at: number, count: number, stride: number, length: number): void;
+  adam(w: number, g: number, m: number, v: number, n: number, rate: number, b1: number, b1c: number, b2: number, b2c: number, c1: number, c2: number, eps: number): void;
+  momentum(w: number, g: number, a: number, n: number, rate: number, momentum: number): void;
   squaredErrorGrad(out: number, y: number, g: number, n: number, scale: number): number;
 }
 
@@ -83,6 +85,31 @@ export class DenseElementwise {
     if (count <= 0 || length <= 0) return;
     if (start < 0 || start + (count - 1) * stride + length > a.length) throw new RangeError('zero runs past the end of the buffer');
     this.wasm.zeroRuns(a.byteOffset + start * 4, count, stride * 4, length * 4);
+  }
+
+  /**
+   * One Adam update of w from its gradient g and moments m and v (all of w's length, in this module's memory);
+   * c1 and c2 are the bias corrections 1 - beta^t. The last few floats here, in float32 as in the SIMD bulk.
+   */
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, rate: number, b1: number, b2: number, c1: number, c2: number, eps: number): void {
+    const bulk = w.length & ~3;
+    this.wasm.adam(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, bulk, rate, b1, 1 - b1, b2, 1 - b2, c1, c2, eps);
+    const f = Math.fround;
+    for (let j = bulk; j < w.length; j++) {
+      m[j] = f(b1 * m[j]) + f((1 - b1) * g[j]);
+      v[j] = f(b2 * v[j]) + f((1 - b2) * f(g[j] * g[j]));
+      w[j] -= f(rate * f(m[j] / c1)) / (f(Math.sqrt(f(v[j] / c2))) + eps);
+    }
+  }
+
+  /** One momentum update of w from its gradient g and accumulation a (all of w's length, in this module's memory). */
+  momentum(w: Float32Array, g: Float32Array, a: Float32Array, rate: number, momentum: number): void {
+    const bulk = w.length & ~3;
+    this.wasm.momentum(w.byteOffset, g.byteOffset, a.byteOffset, bulk, rate, momentum);
+    for (let j = bulk; j < w.length; j++) {
+      a[j] = momentum * a[j] + g[j];
+      w[j] -= rate * a[j];
+    }
   }
 
   sigmoid(a: Float32Array, count: number): void {

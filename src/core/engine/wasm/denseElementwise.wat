@@ -76,6 +76,59 @@
         (local.set $count (i32.sub (local.get $count) (i32.const 1)))
         (br $next))))
 
+  ;; Adam, as TensorFlow.js 4.22 computes it, over n floats (a multiple of 4):
+  ;; m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  w -= rate (m / c1) / (sqrt(v / c2) + eps)
+  ;; (1 - b1 and 1 - b2 come in as parameters, rounded from doubles as TensorFlow.js rounds them)
+  (func (export "adam") (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $rate f32) (param $b1 f32) (param $b1c f32) (param $b2 f32) (param $b2c f32) (param $c1 f32) (param $c2 f32) (param $eps f32)
+    (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $B1 v128) (local $B1c v128) (local $B2 v128) (local $B2c v128) (local $C1 v128) (local $C2 v128) (local $E v128) (local $R v128)
+    (local.set $B1 (f32x4.splat (local.get $b1)))
+    (local.set $B1c (f32x4.splat (local.get $b1c)))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $B2c (f32x4.splat (local.get $b2c)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $R (f32x4.splat (local.get $rate)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $gv (v128.load (local.get $g)))
+        (local.set $mv (f32x4.add (f32x4.mul (local.get $B1) (v128.load (local.get $m))) (f32x4.mul (local.get $B1c) (local.get $gv))))
+        (local.set $vv (f32x4.add (f32x4.mul (local.get $B2) (v128.load (local.get $v)))
+          (f32x4.mul (local.get $B2c) (f32x4.mul (local.get $gv) (local.get $gv)))))
+        (v128.store (local.get $m) (local.get $mv))
+        (v128.store (local.get $v) (local.get $vv))
+        (v128.store (local.get $w)
+          (f32x4.sub (v128.load (local.get $w))
+            (f32x4.div (f32x4.mul (local.get $R) (f32x4.div (local.get $mv) (local.get $C1)))
+              (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $C2))) (local.get $E)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (br $next))))
+
+  ;; Momentum (not Nesterov), as TensorFlow.js computes it, over n floats (a multiple of 4):
+  ;; a = momentum a + g;  w -= rate a
+  (func (export "momentum") (param $w i32) (param $g i32) (param $a i32) (param $n i32) (param $rate f32) (param $momentum f32)
+    (local $end i32) (local $av v128) (local $M v128) (local $R v128)
+    (local.set $M (f32x4.splat (local.get $momentum)))
+    (local.set $R (f32x4.splat (local.get $rate)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $av (f32x4.add (f32x4.mul (local.get $M) (v128.load (local.get $a))) (v128.load (local.get $g))))
+        (v128.store (local.get $a) (local.get $av))
+        (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w)) (f32x4.mul (local.get $R) (local.get $av))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $next))))
+
   ;; g = g * a * (1 - a), the sigmoid gradient read off the sigmoid's output a
   (func (export "sigmoidGrad") (param $g i32) (param $a i32) (param $n i32)
     (local $end i32) (local $v v128)
