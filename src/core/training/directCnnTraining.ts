@@ -4,7 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCnnStep';
 import type { DirectTraining } from './directTraining';
-import { directOptimizer } from './directOptimizer';
+import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 type ConvLayer = tf.layers.Layer & WeightedLayerInternals;
@@ -76,35 +76,24 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): Direc
   if (!chain || !chain.convs.some((c) => c.trainable)) return undefined;
   const shapes = chain.convs.map((conv) => conv.kernel.shape as number[]);
   const sizes = shapes.map((shape) => ({ kernel: shape.reduce((a, b) => a * b, 1), bias: shape[3] }));
-  // Trainable layers' kernels and biases, and their gradients, live in the optimizer's memory; frozen layers
-  // keep theirs in arrays of their own (their gradients are never written).
-  const trained = chain.convs.flatMap((conv, i) => (conv.trainable ? [i] : []));
-  const optimizer = directOptimizer(training, trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]));
-  /** Layer i's kernel or bias array among the optimizer's `arrays` when it trains, else one of its own. */
-  const arrayOf = (arrays: Float32Array[], i: number, part: 'kernel' | 'bias') => {
-    const at = trained.indexOf(i);
-    return at < 0 ? new Float32Array(sizes[i][part]) : arrays[2 * at + (part === 'kernel' ? 0 : 1)];
-  };
+  const { optimizer, layers: arrays } = layerArrays(training, sizes, chain.convs.map((conv) => conv.trainable));
   const layers: DirectConvLayer[] = chain.convs.map((conv, i) => ({
     inChannels: shapes[i][2],
     outChannels: shapes[i][3],
-    kernel: arrayOf(optimizer.weights, i, 'kernel'),
-    bias: arrayOf(optimizer.weights, i, 'bias'),
+    kernel: arrays[i].kernel,
+    bias: arrays[i].bias,
     relu: i < chain.convs.length - 1,
     trainable: conv.trainable,
   }));
   const held: HeldWeights[] = chain.convs.map((layer, i) => ({ layer, kernel: layers[i].kernel, bias: layers[i].bias }));
-  const gradients = {
-    kernels: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'kernel')),
-    biases: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'bias')),
-  };
+  const gradients = { kernels: arrays.map((a) => a.kernelGradient), biases: arrays.map((a) => a.biasGradient) };
   const stepper = new ResidualCnnStep(blas, layers, denoiser.height, denoiser.width, chain.kernel, training.batchSize, gradients);
   return {
     description: `residual CNN ${training.optimizer} steps run directly on BLAS (${layers.length} ${chain.kernel}x${chain.kernel} convolutions, ${layers.map((l) => l.outChannels).join('-')} channels)`,
     loadWeights: () => loadHeldWeights(held),
     step(x, y, n, learningRate) {
       const loss = stepper.gradients(x, y, n);
-      optimizer.apply(learningRate);
+      optimizer!.apply(learningRate);
       return loss;
     },
     storeWeights: () => storeHeldWeights(held),

@@ -4,7 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
 import type { DirectTraining } from './directTraining';
-import { directOptimizer } from './directOptimizer';
+import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 const DIRECT_ACTIVATIONS = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh']);
@@ -64,25 +64,16 @@ export function directDenseTraining(denoiser: Denoiser, training: Training): Dir
     const [inputs, units] = dense.kernel.shape as [number, number];
     return { inputs, units, kernel: inputs * units, bias: units };
   });
-  const trained = sgd ? [] : chain.flatMap(({ dense }, i) => (dense.trainable ? [i] : []));
-  const optimizer = sgd ? undefined : directOptimizer(training, trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]));
-  /** Layer i's kernel or bias array among the optimizer's `arrays` when it trains there, else one of its own. */
-  const arrayOf = (arrays: Float32Array[] | undefined, i: number, part: 'kernel' | 'bias') => {
-    const at = trained.indexOf(i);
-    return at < 0 || !arrays ? new Float32Array(sizes[i][part]) : arrays[2 * at + (part === 'kernel' ? 0 : 1)];
-  };
+  const { optimizer, layers: arrays } = layerArrays(sgd ? undefined : training, sizes, chain.map(({ dense }) => dense.trainable));
   const layers: DirectDenseLayer[] = chain.map(({ dense, activation }, i) => ({
     inputs: sizes[i].inputs,
     units: sizes[i].units,
-    kernel: arrayOf(optimizer?.weights, i, 'kernel'),
-    bias: arrayOf(optimizer?.weights, i, 'bias'),
+    kernel: arrays[i].kernel,
+    bias: arrays[i].bias,
     activation,
     trainable: dense.trainable,
   }));
-  const gradients = optimizer && {
-    kernels: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'kernel')),
-    biases: layers.map((_, i) => arrayOf(optimizer.gradients, i, 'bias')),
-  };
+  const gradients = optimizer && { kernels: arrays.map((a) => a.kernelGradient), biases: arrays.map((a) => a.biasGradient) };
   const stepper = new DenseSgdStep(blas, layers, training.batchSize, gradients);
   const held = chain.map(({ dense }, i) => ({ layer: dense, kernel: layers[i].kernel, bias: layers[i].bias }));
   return {

@@ -69,3 +69,34 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
     }
   }
 }
+
+/** A layer's arrays on a direct path: what the step reads (kernel, bias) and where it writes their gradients. */
+export interface LayerArrays {
+  kernel: Float32Array;
+  bias: Float32Array;
+  kernelGradient: Float32Array;
+  biasGradient: Float32Array;
+}
+
+/**
+ * Each layer's arrays, with an optimizer over the trainable layers: their weights and gradients are the
+ * optimizer's (in its memory). Frozen layers get weight arrays of their own and empty gradients, which no step
+ * writes. Without `training` (plain SGD folded into the products) every layer gets weight arrays of its own,
+ * empty gradients and no optimizer.
+ */
+export function layerArrays(
+  training: Training | undefined,
+  sizes: readonly { kernel: number; bias: number }[],
+  trainable: readonly boolean[],
+): { optimizer?: DirectOptimizer; layers: LayerArrays[] } {
+  const trained = training ? sizes.flatMap((_, i) => (trainable[i] ? [i] : [])) : [];
+  const optimizer = training && directOptimizer(training, trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]));
+  const layers = sizes.map((size, i) => {
+    const at = trained.indexOf(i);
+    if (!optimizer || at < 0) {
+      return { kernel: new Float32Array(size.kernel), bias: new Float32Array(size.bias), kernelGradient: new Float32Array(0), biasGradient: new Float32Array(0) };
+    }
+    return { kernel: optimizer.weights[2 * at], bias: optimizer.weights[2 * at + 1], kernelGradient: optimizer.gradients[2 * at], biasGradient: optimizer.gradients[2 * at + 1] };
+  });
+  return { optimizer, layers };
+}
