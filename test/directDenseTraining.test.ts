@@ -1,6 +1,5 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../src/core/engine/selectEngine';
 import { loadBlas } from '../src/core/engine/blas/loadBlas';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
