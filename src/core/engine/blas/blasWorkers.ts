@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BlasLibrary } from './loadBlas';
+import { SGEMM_SIGNATURE, type BlasLibrary } from './loadBlas';
 import { elementwiseModule, type DenseElementwise } from '../wasm/denseElementwise';
 
 /** One cblas_sgemm call, row-major, on views of the shared memory given to BlasWorkers. */
@@ -38,16 +38,11 @@ export type PassCall = SgemmCall | ReluCall | ReluGradSumsCall;
 
 /** Numbers per call in the command buffer: an op code, then up to 13 fields with views as float offsets into the memory. */
 const FIELDS = 14;
-const SGEMM = 0;
-const RELU = 1;
-const RELU_GRAD_SUMS = 2;
+/** What a command asks for (its first number). */
+const Op = { sgemm: 0, relu: 1, reluGradSums: 2 } as const;
 const MAX_CALLS = 8192;
-const IDLE = 0;
-const GO = 1;
-const DONE = 2;
-const EXIT = 3;
-const FAILED = 4;
-const STARTING = 5;
+/** A worker's state, in its control word: the main thread sets go and exit, the worker the others. */
+const State = { idle: 0, go: 1, done: 2, exit: 3, failed: 4, starting: 5 } as const;
 /** How long a worker may take to load koffi and the library before the step runs on this thread alone. */
 const START_TIMEOUT_MS = 20_000;
 
@@ -60,27 +55,27 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const koffi = require(workerData.koffi);
 const lib = koffi.load(workerData.library);
-const sgemm = lib.func('void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)');
+const sgemm = lib.func(workerData.signature);
 const floats = new Float32Array(workerData.memory.buffer);
 const simd = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
 const state = new Int32Array(workerData.control);
 const commands = new Float64Array(workerData.commands);
-Atomics.store(state, 0, ${IDLE});
+Atomics.store(state, 0, ${State.idle});
 Atomics.notify(state, 0);
 for (;;) {
-  Atomics.wait(state, 0, ${IDLE});
+  Atomics.wait(state, 0, ${State.idle});
   const now = Atomics.load(state, 0);
-  if (now === ${EXIT}) break;
-  if (now !== ${GO}) continue;
+  if (now === ${State.exit}) break;
+  if (now !== ${State.go}) continue;
   try {
     const count = state[1];
     for (let i = 0; i < count; i++) {
       const c = commands.subarray(i * ${FIELDS}, (i + 1) * ${FIELDS});
-      if (c[0] === ${RELU}) {
+      if (c[0] === ${Op.relu}) {
         const bulk = c[2] & ~3;
         simd.relu(c[1] * 4, bulk);
         for (let j = c[1] + bulk; j < c[1] + c[2]; j++) floats[j] = Math.max(floats[j], 0);
-      } else if (c[0] === ${RELU_GRAD_SUMS}) {
+      } else if (c[0] === ${Op.reluGradSums}) {
         simd.reluGradColumnSums(c[1] * 4, c[2] * 4, c[3], c[4], c[5] * 4);
       } else {
         const view = (at) => floats.subarray(at);
@@ -97,9 +92,9 @@ for (;;) {
         sgemm(101, c[1], c[2], m, n, c[5], c[6], view(c[7]), c[8], view(c[9]), c[10], beta, out, ldc);
       }
     }
-    Atomics.store(state, 0, ${DONE});
+    Atomics.store(state, 0, ${State.done});
   } catch (err) {
-    Atomics.store(state, 0, ${FAILED});
+    Atomics.store(state, 0, ${State.failed});
   }
   Atomics.notify(state, 0);
 }
@@ -136,19 +131,19 @@ export class BlasWorkers {
     this.floats = new Float32Array(memory.buffer);
     for (let i = 1; i < threads; i++) {
       const control = new SharedArrayBuffer(8);
-      new Int32Array(control)[0] = STARTING;
+      new Int32Array(control)[0] = State.starting;
       const commands = new SharedArrayBuffer(MAX_CALLS * FIELDS * 8);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { koffi: require.resolve('koffi'), library: blas.path, memory, module: elementwiseModule(), control, commands },
+        workerData: { koffi: require.resolve('koffi'), library: blas.path, signature: SGEMM_SIGNATURE, memory, module: elementwiseModule(), control, commands },
       });
       // Never what keeps a process alive; dispose() ends them.
       worker.unref();
       this.helpers.push({ worker, state: new Int32Array(control), commands: new Float64Array(commands) });
     }
-    // Waits here for the workers to load koffi and the library: one that cannot would never answer a GO.
+    // Waits here for the workers to load koffi and the library: one that cannot would never answer a go.
     for (const helper of this.helpers) {
-      const started = Atomics.wait(helper.state, 0, STARTING, START_TIMEOUT_MS) !== 'timed-out' || Atomics.load(helper.state, 0) !== STARTING;
+      const started = Atomics.wait(helper.state, 0, State.starting, START_TIMEOUT_MS) !== 'timed-out' || Atomics.load(helper.state, 0) !== State.starting;
       if (!started) {
         this.dispose();
         this.threads = 1;
@@ -165,7 +160,7 @@ export class BlasWorkers {
       if (calls.length === 0) return;
       const helper = this.helpers[i];
       this.encode(calls, helper);
-      Atomics.store(helper.state, 0, GO);
+      Atomics.store(helper.state, 0, State.go);
       Atomics.notify(helper.state, 0);
       busy.push(helper);
     });
@@ -174,9 +169,9 @@ export class BlasWorkers {
       for (const call of parts[0] ?? []) this.call(call);
     } finally {
       for (const helper of busy) {
-        while (Atomics.load(helper.state, 0) === GO) Atomics.wait(helper.state, 0, GO);
-        const failed = Atomics.load(helper.state, 0) === FAILED;
-        Atomics.store(helper.state, 0, IDLE);
+        while (Atomics.load(helper.state, 0) === State.go) Atomics.wait(helper.state, 0, State.go);
+        const failed = Atomics.load(helper.state, 0) === State.failed;
+        Atomics.store(helper.state, 0, State.idle);
         if (failed) throw new Error('a BLAS worker thread failed');
       }
       this.blas.setThreads?.(this.blas.threads);
@@ -185,7 +180,7 @@ export class BlasWorkers {
 
   dispose(): void {
     for (const helper of this.helpers) {
-      Atomics.store(helper.state, 0, EXIT);
+      Atomics.store(helper.state, 0, State.exit);
       Atomics.notify(helper.state, 0);
       void helper.worker.terminate();
     }
@@ -204,9 +199,9 @@ export class BlasWorkers {
       if (view.buffer !== this.floats.buffer) throw new Error('an operand is not in the shared memory');
       return view.byteOffset / 4;
     };
-    if ('relu' in c) return [RELU, at(c.relu), c.count];
-    if ('sums' in c) return [RELU_GRAD_SUMS, at(c.gradient), at(c.output), c.rows, c.channels, at(c.sums)];
-    return [SGEMM, c.transA, c.transB, c.m, c.n, c.k, c.alpha, at(c.a), c.lda, at(c.b), c.ldb, c.beta, at(c.c), c.ldc];
+    if ('relu' in c) return [Op.relu, at(c.relu), c.count];
+    if ('sums' in c) return [Op.reluGradSums, at(c.gradient), at(c.output), c.rows, c.channels, at(c.sums)];
+    return [Op.sgemm, c.transA, c.transB, c.m, c.n, c.k, c.alpha, at(c.a), c.lda, at(c.b), c.ldb, c.beta, at(c.c), c.ldc];
   }
 
   private encode(calls: readonly PassCall[], helper: Helper): void {

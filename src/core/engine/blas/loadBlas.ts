@@ -17,6 +17,10 @@ export interface BlasLibrary {
 
 export const CBLAS = { rowMajor: 101, noTrans: 111, trans: 112 } as const;
 
+/** cblas_sgemm as koffi declares it (the BLAS worker threads of blasWorkers.ts declare the same). */
+export const SGEMM_SIGNATURE =
+  'void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)';
+
 /**
  * The same sgemm, but beta 0 becomes a fill with zeros and beta 1. OpenBLAS 0.3.21 clears C for beta 0 in a
  * separate slow pass: with 2 threads, a 7200x32x32 product took 111 us with beta 0 and 70 with beta 1, a
@@ -77,9 +81,7 @@ export function loadBlas(threads: number): { blas?: BlasLibrary; problems: strin
     if (path.startsWith('/') && !existsSync(path)) continue;
     try {
       const lib = koffi.load(path);
-      const sgemm = clearingCFirst(lib.func(
-        'void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)',
-      ) as Sgemm);
+      const sgemm = clearingCFirst(lib.func(SGEMM_SIGNATURE) as Sgemm);
       const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
       let setThreads: ((n: number) => void) | undefined;
       try {
