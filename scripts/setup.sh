@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the project uses, each with why:
 #   libopenblas0-pthread  the BLAS the wasm-blas engine calls for matrix products (about 20x plain wasm)
-debian_packages=(libopenblas0-pthread)
+#   libdnnl2              oneDNN, which runs the residual CNN's convolutions (about 2x the BLAS products; the
+#                         library PyTorch's convolutions use)
+debian_packages=(libopenblas0-pthread libdnnl2)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

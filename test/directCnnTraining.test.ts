@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../src/core/engine/selectEngine';
 import { loadBlas } from '../src/core/engine/blas/loadBlas';
+import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { directTraining } from '../src/core/training/directTraining';
 import { SeededRandom } from '../src/core/random/seededRandom';
@@ -16,6 +17,31 @@ before(async () => {
   if (hasBlas) await initEngine('wasm-blas');
 });
 const noBlas = hasBlas ? false : 'no system BLAS on this machine (CI installs libopenblas0-pthread)';
+
+/**
+ * Each test runs twice: with the convolutions on oneDNN (where it is installed, as CI's setup installs it)
+ * and on the BLAS products, which every machine with a BLAS has; DENOISE_ONEDNN_LIB picks.
+ */
+const stepKinds = [
+  { name: 'oneDNN', library: undefined, skip: noBlas || (loadOneDnn().onednn ? false : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`) },
+  { name: 'BLAS', library: 'none', skip: noBlas },
+] as const;
+
+function eachStepKind(title: string, body: (kind: (typeof stepKinds)[number]) => Promise<void> | void): void {
+  for (const kind of stepKinds) {
+    test(`${title} (convolutions on ${kind.name})`, { skip: kind.skip }, async () => {
+      const before = process.env.DENOISE_ONEDNN_LIB;
+      if (kind.library) process.env.DENOISE_ONEDNN_LIB = kind.library;
+      else delete process.env.DENOISE_ONEDNN_LIB;
+      try {
+        await body(kind);
+      } finally {
+        if (before === undefined) delete process.env.DENOISE_ONEDNN_LIB;
+        else process.env.DENOISE_ONEDNN_LIB = before;
+      }
+    });
+  }
+}
 
 // 9x7 images and 150 of them in batches of 64: not square, and the last batch (22) is smaller than the others,
 // so stale values a larger batch left on the grids would show.
@@ -43,8 +69,9 @@ async function train(model: Model, training: Training, directSteps: boolean, fre
 async function assertSameRun(model: Model, training: Training, freezeFirst = 0) {
   const tape = await train(model, training, false, freezeFirst);
   const direct = await train(model, training, true, freezeFirst);
-  assert.ok(direct.events.some((e) => e.type === 'log' && /residual CNN .* directly on BLAS/.test(e.message)), 'the run log says the steps run directly on BLAS');
-  assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on BLAS/.test(e.message)));
+  const on = process.env.DENOISE_ONEDNN_LIB === 'none' ? 'BLAS' : 'oneDNN';
+  assert.ok(direct.events.some((e) => e.type === 'log' && new RegExp(`residual CNN .* directly on ${on}`).test(e.message)), `the run log says the steps run directly on ${on}`);
+  assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on/.test(e.message)));
   tape.result.epochs.forEach((epoch, i) => {
     const other = direct.result.epochs[i];
     assert.ok(Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`);
@@ -55,14 +82,14 @@ async function assertSameRun(model: Model, training: Training, freezeFirst = 0) 
   return direct;
 }
 
-test('a residual CNN with Adam trains directly on BLAS and ends where TensorFlow.js\'s tape ends', { skip: noBlas }, async () => {
+eachStepKind('a residual CNN with Adam trains directly and ends where TensorFlow.js\'s tape ends', async () => {
   const direct = await assertSameRun(dncnn, adam);
   const epochs = direct.result.epochs;
   assert.ok(epochs[epochs.length - 1].valLoss < epochs[0].valLoss, 'the loss went down');
   assert.equal(new Set(direct.tensorCounts).size, 1, `tensor counts per epoch: ${direct.tensorCounts.join(', ')}`);
 });
 
-test('plain SGD with 6 channels, and momentum on a two-layer CNN, also end where the tape ends', { skip: noBlas }, async () => {
+eachStepKind('plain SGD with 6 channels, and momentum on a two-layer CNN, also end where the tape ends', async () => {
   await assertSameRun({ ...dncnn, filters: 6 }, { ...adam, optimizer: 'sgd', learningRate: 0.05, epochs: 2 });
   await assertSameRun({ ...dncnn, depth: 2 }, { ...adam, optimizer: 'momentum', learningRate: 0.02, epochs: 2 });
 });
@@ -80,7 +107,7 @@ function dncnn5x5(): Denoiser {
   return wrapModel('dncnn', tf.model({ inputs: input, outputs: tf.layers.flatten().apply(clean) as tf.SymbolicTensor }), image, '5x5');
 }
 
-test('5x5 filters, and channel counts that differ from layer to layer, end where the tape ends', { skip: noBlas }, async () => {
+eachStepKind('5x5 filters, and channel counts that differ from layer to layer, end where the tape ends', async () => {
   const training = { ...adam, epochs: 2 };
   const run = (directSteps: boolean) => trainOnce(dncnn5x5(), training, directSteps, noisy, clean);
   const tape = await run(false);
@@ -94,7 +121,7 @@ test('5x5 filters, and channel counts that differ from layer to layer, end where
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
 });
 
-test('frozen first layers keep their weights on the direct path, as on the tape', { skip: noBlas }, async () => {
+eachStepKind('frozen first layers keep their weights on the direct path, as on the tape', async () => {
   // SGD, not Adam: behind the two frozen layers some input channels are almost dead, their kernels' gradients
   // are sums that nearly cancel, and Adam divides them by their own size, so summation-order noise of 1e-9
   // became differences of 1.5e-4 in the weights. SGD keeps the comparison about the gradients (1e-9 here).
@@ -107,14 +134,17 @@ test('frozen first layers keep their weights on the direct path, as on the tape'
   assert.ok(worstDifference(start.slice(4), direct.weights.slice(4)) > 1e-4, 'the unfrozen layers trained');
 });
 
-test('only residual CNNs without batch norm, with MSE, take the direct CNN path', { skip: noBlas }, () => {
+eachStepKind('only residual CNNs without batch norm, with MSE, take the direct CNN path', (kind) => {
   const eligible = (model: Model, training: Training, shape = image) => {
     const denoiser = buildDenoiser(model, shape, 1);
     const direct = directTraining(denoiser, training);
     denoiser.model.dispose();
     return direct?.description;
   };
-  assert.equal(eligible(dncnn, adam), 'residual CNN adam steps run directly on BLAS (4 3x3 convolutions, 8-8-8-1 channels)');
+  const description = eligible(dncnn, adam) ?? '';
+  assert.ok(description.startsWith(`residual CNN adam steps run directly on ${kind.name}`), description);
+  assert.ok(description.endsWith(': 4 3x3 convolutions, 8-8-8-1 channels'), description);
+  if (kind.name === 'BLAS') assert.match(description, /no oneDNN: left out by DENOISE_ONEDNN_LIB=none/);
   assert.equal(eligible({ ...dncnn, batchNorm: true }, adam), undefined, 'batch norm is not on the direct path');
   assert.equal(eligible(dncnn, { ...adam, loss: 'mae' }), undefined);
   assert.equal(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, adam, { height: 8, width: 8 }), undefined);

@@ -2,7 +2,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
+import type { BlasLibrary } from '../engine/blas/loadBlas';
 import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCnnStep';
+import { loadOneDnn } from '../engine/onednn/loadOneDnn';
+import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
 import type { DirectTraining } from './directTraining';
 import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
@@ -64,6 +67,37 @@ function residualConvChain(model: tf.LayersModel): { convs: ConvLayer[]; kernel:
   return { convs, kernel };
 }
 
+/** What computes a step's gradients: residualCnnStep.ts and oneDnnResidualCnnStep.ts alike. */
+interface CnnGradientStep {
+  readonly kernelGradients: Float32Array[];
+  readonly biasGradients: Float32Array[];
+  gradients(x: Float32Array, y: Float32Array, n: number): number;
+  dispose(): void;
+}
+
+/**
+ * The convolutions on oneDNN where it is installed (about twice as fast here, see loadOneDnn.ts), otherwise
+ * as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
+ */
+function cnnStep(
+  blas: BlasLibrary, layers: DirectConvLayer[], denoiser: Denoiser, kernel: number, batchSize: number,
+  gradients: { kernels: Float32Array[]; biases: Float32Array[] },
+): { stepper: CnnGradientStep; runsOn: string } {
+  const { onednn, problems } = loadOneDnn();
+  const threads = Math.max(1, blas.threads);
+  let without = problems.join('; ');
+  if (onednn) {
+    try {
+      const stepper = new OneDnnResidualCnnStep(onednn, layers, denoiser.height, denoiser.width, kernel, batchSize, threads, gradients);
+      return { stepper, runsOn: `oneDNN ${onednn.version} (${[...new Set(stepper.implementations)].join(', ')}, ${threads} threads)` };
+    } catch (err) {
+      without = (err as Error).message;
+    }
+  }
+  const stepper = new ResidualCnnStep(blas, layers, denoiser.height, denoiser.width, kernel, batchSize, gradients);
+  return { stepper, runsOn: `BLAS (no oneDNN: ${without})` };
+}
+
 /**
  * Direct training for the residual CNN (DnCNN without batch norm) with a mean-squared-error loss, on the
  * wasm-blas engine, with any of the three optimizers. Everything else returns undefined and trains through
@@ -87,9 +121,9 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): Direc
   }));
   const held: HeldWeights[] = chain.convs.map((layer, i) => ({ layer, kernel: layers[i].kernel, bias: layers[i].bias }));
   const gradients = { kernels: arrays.map((a) => a.kernelGradient), biases: arrays.map((a) => a.biasGradient) };
-  const stepper = new ResidualCnnStep(blas, layers, denoiser.height, denoiser.width, chain.kernel, training.batchSize, gradients);
+  const { stepper, runsOn } = cnnStep(blas, layers, denoiser, chain.kernel, training.batchSize, gradients);
   return {
-    description: `residual CNN ${training.optimizer} steps run directly on BLAS (${layers.length} ${chain.kernel}x${chain.kernel} convolutions, ${layers.map((l) => l.outChannels).join('-')} channels)`,
+    description: `residual CNN ${training.optimizer} steps run directly on ${runsOn}: ${layers.length} ${chain.kernel}x${chain.kernel} convolutions, ${layers.map((l) => l.outChannels).join('-')} channels`,
     loadWeights: () => loadHeldWeights(held),
     step(x, y, n, learningRate) {
       const loss = stepper.gradients(x, y, n);
