@@ -88,8 +88,13 @@ async function benchModel(model: BenchModel, options: BenchOptions, python: stri
       rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
       continue;
     }
-    const job: WorkerJob = { model, engine: engine as EngineName, samples, warmupBatches: options.warmupBatches, threads: options.threads };
-    rows.push(rowFrom(model, engine, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
+    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed: both ways get a row.
+    const variants: { label: string; oneDnn?: boolean }[] =
+      model === 'cnn' && engine === 'wasm-blas' ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: engine, oneDnn: false }] : [{ label: engine }];
+    for (const { label, oneDnn } of variants) {
+      const job: WorkerJob = { model, engine: engine as EngineName, samples, warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
+      rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
+    }
   }
   return rows;
 }

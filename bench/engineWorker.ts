@@ -9,6 +9,7 @@ import { initEngine, type EngineName } from '../src/core/engine/selectEngine';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { trainDenoiser, type TrainingPairs } from '../src/core/training/trainer';
 import { firstImages } from '../src/core/data/imageSet';
+import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { benchConfig, randomImages, type BenchModel } from './benchModels';
 
 export interface WorkerJob {
@@ -17,6 +18,8 @@ export interface WorkerJob {
   readonly samples: number;
   readonly warmupBatches: number;
   readonly threads: number;
+  /** The residual CNN's convolutions on oneDNN (true) or on the BLAS products (false); dense rows leave it out. */
+  readonly oneDnn?: boolean;
 }
 
 export type WorkerResult =
@@ -25,6 +28,11 @@ export type WorkerResult =
 
 async function run(job: WorkerJob): Promise<WorkerResult> {
   const config = benchConfig(job.model);
+  if (job.oneDnn === false) process.env.DENOISE_ONEDNN_LIB = 'none';
+  if (job.oneDnn) {
+    const { onednn, problems } = loadOneDnn();
+    if (!onednn) return { ok: false, stage: 'engine', error: `oneDNN did not load (Debian: apt-get install libdnnl2): ${problems.join('; ')}` };
+  }
   let engine;
   try {
     engine = await initEngine(job.engine, job.threads, engineNeedsFor(config.model));
