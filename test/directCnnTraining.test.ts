@@ -72,6 +72,8 @@ async function assertSameRun(model: Model, training: Training, freezeFirst = 0) 
   const on = process.env.DENOISE_ONEDNN_LIB === 'none' ? 'BLAS' : 'oneDNN';
   assert.ok(direct.events.some((e) => e.type === 'log' && new RegExp(`residual CNN .* directly on ${on}`).test(e.message)), `the run log says the steps run directly on ${on}`);
   assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on/.test(e.message)));
+  assert.match(direct.result.steps, new RegExp(`^residual CNN .* directly on ${on}`), 'the result (and summary.json) says how the steps ran');
+  assert.equal(tape.result.steps, "TensorFlow.js's tape and optimizer");
   tape.result.epochs.forEach((epoch, i) => {
     const other = direct.result.epochs[i];
     assert.ok(Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`);

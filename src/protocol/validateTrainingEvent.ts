@@ -174,6 +174,7 @@ export function runSummary(value: unknown, at: string): RunSummary {
     epochsCompleted: epochCount(o, 'epochsCompleted', at),
     bestEpoch: epochCount(o, 'bestEpoch', at),
     samplesPerSecond: number(o, 'samplesPerSecond', at, nonNegative),
+    ...(o.trainingSteps === undefined ? {} : { trainingSteps: optionalString(o, 'trainingSteps', at, LIMITS.text) }),
     finalTrainLoss: optionalNumber(o, 'finalTrainLoss', at),
     finalValLoss: optionalNumber(o, 'finalValLoss', at),
     metrics: metrics && {

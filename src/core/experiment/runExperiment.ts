@@ -151,6 +151,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
       epochsCompleted: allEpochs.length,
       bestEpoch: result?.bestEpoch ?? 0,
       samplesPerSecond: result?.samplesPerSecond ?? 0,
+      ...(result ? { trainingSteps: result.steps } : {}),
       finalTrainLoss: allEpochs.at(-1)?.trainLoss,
       finalValLoss: allEpochs.at(-1)?.valLoss,
       metrics: trained ? evaluateAllSplits(denoiser, data, config) : undefined,

@@ -46,6 +46,8 @@ export interface RunSummary {
   readonly bestEpoch: number;
   /** Training throughput (validation and evaluation excluded). */
   readonly samplesPerSecond: number;
+  /** How the training steps ran (trainer.ts's TrainResult.steps), e.g. which library ran the convolutions. */
+  readonly trainingSteps?: string;
   readonly finalTrainLoss?: number;
   readonly finalValLoss?: number;
   /** Final metrics per split; absent when the run failed before evaluation. */

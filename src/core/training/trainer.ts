@@ -52,6 +52,8 @@ export interface TrainResult {
   /** Training time only (validation excluded), for samples/s. */
   readonly trainSeconds: number;
   readonly samplesPerSecond: number;
+  /** How each step ran: a direct path's description (which library did the products), or the tape. */
+  readonly steps: string;
 }
 
 /** Yields to the event loop so messages (a Stop request, progress reads) are handled between batches. */
@@ -202,5 +204,6 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
     bestEpoch: best.epoch,
     trainSeconds,
     samplesPerSecond: trainSeconds > 0 ? samplesSeen / trainSeconds : 0,
+    steps: direct?.description ?? "TensorFlow.js's tape and optimizer",
   };
 }
