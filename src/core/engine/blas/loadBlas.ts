@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { loadFirstLibrary } from '../ffi/loadFirstLibrary';
 
 /** cblas_sgemm as called through the FFI: row-major C = alpha * op(A) op(B) + beta * C. */
 export type Sgemm = (
@@ -66,35 +66,20 @@ export function blasInstallHint(): string {
 }
 
 /**
- * Loads cblas_sgemm from the system BLAS through koffi, an FFI that ships prebuilt binaries, so nothing is
- * compiled at install. Returns undefined with the reasons when no library loads.
+ * Loads cblas_sgemm from the system BLAS through koffi. Returns no library, with the reasons, when none loads.
  */
 export function loadBlas(threads: number): { blas?: BlasLibrary; problems: string[] } {
-  const problems: string[] = [];
-  let koffi: typeof import('koffi');
-  try {
-    koffi = require('koffi');
-  } catch (err) {
-    return { problems: [`the koffi FFI did not load: ${(err as Error).message}`] };
-  }
-  for (const path of candidates()) {
-    if (path.startsWith('/') && !existsSync(path)) continue;
+  const { value, problems } = loadFirstLibrary(candidates(), (_koffi, lib, path): BlasLibrary => {
+    const sgemm = clearingCFirst(lib.func(SGEMM_SIGNATURE) as Sgemm);
+    const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
+    let setThreads: ((n: number) => void) | undefined;
     try {
-      const lib = koffi.load(path);
-      const sgemm = clearingCFirst(lib.func(SGEMM_SIGNATURE) as Sgemm);
-      const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
-      let setThreads: ((n: number) => void) | undefined;
-      try {
-        setThreads = lib.func('void openblas_set_num_threads(int n)') as (n: number) => void;
-        setThreads(wanted);
-      } catch {
-        // Not OpenBLAS (Accelerate, reference BLAS): it manages its own threads.
-      }
-      return { blas: { path, sgemm, threads: wanted, setThreads }, problems };
-    } catch (err) {
-      problems.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
+      setThreads = lib.func('void openblas_set_num_threads(int n)') as (n: number) => void;
+      setThreads(wanted);
+    } catch {
+      // Not OpenBLAS (Accelerate, reference BLAS): it manages its own threads.
     }
-  }
-  if (problems.length === 0) problems.push(`no BLAS library found (${candidates().join(', ')})`);
-  return { problems };
+    return { path, sgemm, threads: wanted, setThreads };
+  }, `no BLAS library found (${candidates().join(', ')})`);
+  return { blas: value, problems };
 }

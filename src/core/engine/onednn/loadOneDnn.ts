@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
 
 /**
  * oneDNN (Intel's deep-learning primitives, Debian's `libdnnl2`), called through koffi like the BLAS. It is
@@ -93,7 +93,7 @@ function candidates(): string[] {
  * call from the calling thread), or a no-op for another runtime or a oneDNN on its own thread pool: those keep
  * their default, all cores.
  */
-function openMpThreads(koffi: typeof import('koffi')): (threads: number) => void {
+function openMpThreads(koffi: Koffi): (threads: number) => void {
   for (const name of ['libgomp.so.1', 'libgomp.1.dylib', 'libiomp5.so', 'libomp.so', 'libomp.dylib']) {
     try {
       return koffi.load(name).func('void omp_set_num_threads(int n)') as (n: number) => void;
@@ -118,62 +118,46 @@ export function loadOneDnn(): { onednn?: OneDnn; problems: string[] } {
 }
 
 function open(): { onednn?: OneDnn; problems: string[] } {
-  const problems: string[] = [];
-  let koffi: typeof import('koffi');
-  try {
-    koffi = require('koffi');
-  } catch (err) {
-    return { problems: [`the koffi FFI did not load: ${(err as Error).message}`] };
+  const notFound = process.env.DENOISE_ONEDNN_LIB === 'none' ? 'left out by DENOISE_ONEDNN_LIB=none' : `oneDNN not found (${candidates().join(', ')})`;
+  const { value, problems } = loadFirstLibrary(candidates(), bind, notFound);
+  return { onednn: value, problems };
+}
+
+/** oneDNN's functions from a loaded library, with a CPU engine and a stream; throws for a version other than 2.x. */
+function bind(koffi: Koffi, lib: KoffiLibrary, path: string): OneDnn {
+  const Version = koffi.struct({ major: 'int', minor: 'int', patch: 'int', hash: 'const char *' });
+  const version = (lib.func('dnnl_version', koffi.pointer(Version), []) as () => unknown)();
+  const { major, minor, patch } = koffi.decode(version, Version) as { major: number; minor: number; patch: number };
+  if (major !== 2) throw new Error(`oneDNN ${major}.${minor}.${patch}, and Denoise Lab binds the 2.x API`);
+  const call: Record<string, (...args: unknown[]) => void> = {};
+  for (const [name, signature] of Object.entries(SIGNATURES)) {
+    const fn = lib.func(signature) as Call;
+    call[name] = (...args) => {
+      const status = fn(...args);
+      if (status !== 0) throw new Error(`oneDNN dnnl_${name} failed: ${STATUS[status] ?? `status ${status}`}`);
+    };
   }
-  for (const path of candidates()) {
-    if (path.startsWith('/') && !existsSync(path)) continue;
-    try {
-      const lib = koffi.load(path);
-      const Version = koffi.struct({ major: 'int', minor: 'int', patch: 'int', hash: 'const char *' });
-      const version = (lib.func('dnnl_version', koffi.pointer(Version), []) as () => unknown)();
-      const { major, minor, patch } = koffi.decode(version, Version) as { major: number; minor: number; patch: number };
-      if (major !== 2) {
-        problems.push(`${path}: oneDNN ${major}.${minor}.${patch}, and Denoise Lab binds the 2.x API`);
-        continue;
-      }
-      const call: Record<string, (...args: unknown[]) => void> = {};
-      for (const [name, signature] of Object.entries(SIGNATURES)) {
-        const fn = lib.func(signature) as Call;
-        call[name] = (...args) => {
-          const status = fn(...args);
-          if (status !== 0) throw new Error(`oneDNN dnnl_${name} failed: ${STATUS[status] ?? `status ${status}`}`);
-        };
-      }
-      const queryMd = lib.func('const void *dnnl_primitive_desc_query_md(void *pd, int what, int index)') as (pd: Handle, what: number, index: number) => Handle;
-      const query = lib.func('int dnnl_primitive_desc_query(void *pd, int what, int index, _Out_ const char **result)') as Call;
-      const implementation = (pd: Handle) => {
-        const out: [string | null] = [null];
-        query(pd, DNNL.query.implInfo, 0, out);
-        return out[0] ?? 'unknown';
-      };
-      const engine: [Handle] = [null];
-      call.engine_create(engine, DNNL.cpu, 0);
-      const stream: [Handle] = [null];
-      call.stream_create(stream, engine[0], DNNL.streamDefault);
-      return {
-        onednn: {
-          path,
-          version: `${major}.${minor}.${patch}`,
-          setThreads: openMpThreads(koffi),
-          engine: engine[0],
-          stream: stream[0],
-          call,
-          queryMd,
-          implementation,
-          address: (handle) => koffi.address(handle),
-          view: (handle, bytes) => koffi.view(handle, bytes),
-        },
-        problems,
-      };
-    } catch (err) {
-      problems.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
-    }
-  }
-  if (problems.length === 0) problems.push(process.env.DENOISE_ONEDNN_LIB === 'none' ? 'left out by DENOISE_ONEDNN_LIB=none' : `oneDNN not found (${candidates().join(', ')})`);
-  return { problems };
+  const queryMd = lib.func('const void *dnnl_primitive_desc_query_md(void *pd, int what, int index)') as (pd: Handle, what: number, index: number) => Handle;
+  const query = lib.func('int dnnl_primitive_desc_query(void *pd, int what, int index, _Out_ const char **result)') as Call;
+  const implementation = (pd: Handle) => {
+    const out: [string | null] = [null];
+    query(pd, DNNL.query.implInfo, 0, out);
+    return out[0] ?? 'unknown';
+  };
+  const engine: [Handle] = [null];
+  call.engine_create(engine, DNNL.cpu, 0);
+  const stream: [Handle] = [null];
+  call.stream_create(stream, engine[0], DNNL.streamDefault);
+  return {
+    path,
+    version: `${major}.${minor}.${patch}`,
+    setThreads: openMpThreads(koffi),
+    engine: engine[0],
+    stream: stream[0],
+    call,
+    queryMd,
+    implementation,
+    address: (handle) => koffi.address(handle),
+    view: (handle, bytes) => koffi.view(handle, bytes),
+  };
 }
