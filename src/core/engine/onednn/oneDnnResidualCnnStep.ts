@@ -42,7 +42,7 @@ export class OneDnnResidualCnnStep {
   private readonly scope: OneDnnScope;
   /** activations[0]: the input images; activations[i + 1]: layer i's output (the last: the negated noise). */
   private readonly activations: OwnedFloats[];
-  /** gradients[i]: the loss's gradient with respect to activations[i] (index 0 unused). */
+  /** outputGradients[i]: the loss's gradient with respect to activations[i] (index 0 unused). */
   private readonly outputGradients: OwnedFloats[];
   private readonly buffers: LayerBuffers[];
   private readonly plans = new Map<number, LayerPlan[]>();
@@ -55,7 +55,7 @@ export class OneDnnResidualCnnStep {
     private readonly height: number,
     private readonly width: number,
     private readonly kernelSize: number,
-    batchSize: number,
+    private readonly batchSize: number,
     threads: number,
     gradients?: { kernels: Float32Array[]; biases: Float32Array[] },
   ) {
@@ -74,11 +74,19 @@ export class OneDnnResidualCnnStep {
     this.kernelGradients = gradients?.kernels ?? layers.map((l) => new Float32Array(l.kernel.length));
     this.biasGradients = gradients?.biases ?? layers.map((l) => new Float32Array(l.bias.length));
     this.firstTrainable = layers.findIndex((l) => l.trainable);
-    this.plan(batchSize);
+    try {
+      this.plan(batchSize);
+    } catch (err) {
+      // oneDNN refused a primitive (the caller falls back to the BLAS step): free what was made so far.
+      this.scope.dispose();
+      throw err;
+    }
   }
 
   /** The gradients of n images' loss (x, y: n rows of height*width) into kernelGradients and biasGradients; returns the loss. */
   gradients(x: Float32Array, y: Float32Array, n: number): number {
+    // The arrays hold batchSize images; oneDNN would write past them.
+    if (n > this.batchSize) throw new Error(`a batch of ${n} images, and the oneDNN step was made for at most ${this.batchSize}`);
     const plan = this.plan(n);
     const { scope, layers } = this;
     layers.forEach((layer, i) => {
