@@ -23,6 +23,15 @@ function benchCnn(rng: SeededRandom, frozen = 0): DirectConvLayer[] {
   }));
 }
 
+/**
+ * How far two float32 libraries' gradients may lie apart. Both land 1e-7-1e-6 from a float64 reference, except
+ * where a pre-activation lies within rounding of zero: one library then takes the ReLU's other side for that
+ * element, and every gradient below it moves. Measured with oneDNN's AVX2 kernels (jit:avx2): one such element
+ * of 401,408, and the gradients 2.2e-4 apart. A wrong layout, padding, bias or stale primitive moves them by
+ * far more: leaving the short batch's backward weights unreordered put them 2.8 apart.
+ */
+const RELU_TIE_TOLERANCE = 1e-3;
+
 /** The largest difference over all gradients, relative to the largest gradient of its array. */
 function worstRelative(a: readonly Float32Array[], b: readonly Float32Array[]): number {
   let worst = 0;
@@ -53,7 +62,7 @@ test('oneDNN computes the benchmark CNN\'s loss and gradients as the BLAS step d
         const pick = (arrays: Float32Array[]) => trained.map((i) => arrays[i]);
         const kernels = worstRelative(pick(onDnn.kernelGradients), pick(onBlas.kernelGradients));
         const biases = worstRelative(pick(onDnn.biasGradients), pick(onBlas.biasGradients));
-        assert.ok(kernels < 1e-4 && biases < 1e-4, `n ${n}, ${frozen} frozen: kernel gradients differ by ${kernels}, bias gradients by ${biases}`);
+        assert.ok(kernels < RELU_TIE_TOLERANCE && biases < RELU_TIE_TOLERANCE, `n ${n}, ${frozen} frozen: kernel gradients differ by ${kernels}, bias gradients by ${biases}`);
         for (let i = 0; i < frozen; i++) assert.ok(onDnn.kernelGradients[i].every((g) => g === 0), `frozen layer ${i} gets no gradient`);
       }
     } finally {
