@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { codeServerBinary, installExtension, launchBrowser, runningTrainers, startCodeServer, stopProcessGroup, type RunningCodeServer } from './codeServer';
-import { notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForDrawn, webviewFrameWith } from './workbench';
+import { notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForCommand, waitForDrawn, webviewFrameWith } from './workbench';
 
 const VSIX = resolve('denoise-lab.vsix');
 const schema = JSON.parse(readFileSync('schema/denoise-experiment.schema.json', 'utf8'));
@@ -48,6 +48,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The explorer shows the workspace's files once the window is ready to use.
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'short.denoise.json' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForCommand(page, 'Denoise Lab: New Experiment');
   });
 
   after(async () => {

@@ -20,6 +20,22 @@ export async function openPalette(page: Page, text: string): Promise<void> {
   await input.fill(`>${text}`);
 }
 
+/**
+ * Waits until the palette lists `title`. The palette keeps the command list it opened with, and on a slow
+ * machine the workbench shows before the extension's contributions arrive (seen here: the first palette of
+ * the session never listed them, however long it stayed open), so it is reopened until they are there.
+ */
+export async function waitForCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
+  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title });
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    await openPalette(page, title);
+    const listed = await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (listed) break;
+    if (Date.now() > deadline) throw new Error(`the command palette did not list "${title}" within ${timeoutMs / 1000} s`);
+  }
+  await page.keyboard.press('Escape');
+}
+
 export async function paletteRows(page: Page): Promise<string[]> {
   return page.locator(`${quickInput} .monaco-list-row`).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
 }
