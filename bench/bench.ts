@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
-import type { BenchModel } from './benchModels';
-import { parseBenchOptions, USAGE, type BenchOptions } from './benchOptions';
+import { benchConfig, type BenchModel } from './benchModels';
+import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
 import type { WorkerJob, WorkerResult } from './engineWorker';
 import { memoryBench } from './memoryBench';
@@ -77,6 +77,13 @@ async function pytorchRow(model: BenchModel, options: BenchOptions, python: stri
   return { ...ok[0].row, note: `the faster thread layout, ${ok[0].layout} (${others.join('; ')})` };
 }
 
+/** The samples an engine's row times: all of them, or for a slow engine its share in whole batches (at least one). */
+function engineSamples(model: BenchModel, engine: EngineName, samples: number): number {
+  if (!SLOW_ENGINES.includes(engine)) return samples;
+  const batch = benchConfig(model).training.batchSize;
+  return batch * Math.max(1, Math.floor(samples / SLOW_ENGINE_SHARE / batch));
+}
+
 async function benchModel(model: BenchModel, options: BenchOptions, python: string | undefined, pythonNote: string | undefined): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const samples = options.samples[model];
@@ -92,7 +99,7 @@ async function benchModel(model: BenchModel, options: BenchOptions, python: stri
     const variants: { label: string; oneDnn?: boolean }[] =
       model === 'cnn' && engine === 'wasm-blas' ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: engine, oneDnn: false }] : [{ label: engine }];
     for (const { label, oneDnn } of variants) {
-      const job: WorkerJob = { model, engine: engine as EngineName, samples, warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
+      const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
       rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
     }
   }
