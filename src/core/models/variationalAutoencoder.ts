@@ -59,6 +59,7 @@ export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeMod
     kind: 'vae',
     model,
     height: image.height,
+    channels: 1,
     width: image.width,
     trainForward: (x) => {
       // A seeded counter keeps the latent noise reproducible run to run.

@@ -1,0 +1,104 @@
+import type { Noise } from '../config/experimentConfig.generated';
+import { BASELINES, type BaselineName } from '../baselines/baselines';
+import { filterImage } from '../baselines/imageBaselines';
+import type { RealImage } from '../data/realImage';
+import { describeNoise } from '../noise/describeNoise';
+import { meanQuality, realImageQuality, type ImageQuality } from './realImageMetrics';
+
+/** One test image's figures: the noisy input, the model, and each classical baseline on the same noisy input. */
+export interface PerImageRow {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly noisyInput: ImageQuality;
+  readonly model: ImageQuality;
+  readonly baselines: Readonly<Record<string, ImageQuality>>;
+}
+
+/**
+ * How the figures were made, written into every summary so two runs can be compared honestly: the noise, its
+ * seed, whether the noisy input was clipped and quantized, and how PSNR and SSIM were computed.
+ */
+export interface TestProtocol {
+  readonly noise: string;
+  /** σ on the 0-255 scale of the test noise, when it is one Gaussian step. */
+  readonly sigma255?: number;
+  readonly noiseSeed: number;
+  readonly noisyInputClipped: boolean;
+  readonly noisyInputQuantized: boolean;
+  readonly channels: number;
+  readonly psnr: string;
+  readonly ssim: string;
+  readonly images: number;
+}
+
+export interface RealImageEvaluation {
+  readonly protocol: TestProtocol;
+  /** Mean over test images of each method's per-image PSNR and SSIM (noisyInput, model, then baselines). */
+  readonly mean: Readonly<Record<string, ImageQuality>>;
+  readonly images: readonly PerImageRow[];
+  /** Seconds each method took over all images (denoising or filtering, then scoring). */
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+export function testProtocol(noise: Noise, channels: number, images: number): TestProtocol {
+  const only = noise.steps.length === 1 ? noise.steps[0] : undefined;
+  const sigma255 = only?.type === 'gaussian255' ? only.sigma : only?.type === 'gaussian' ? Math.sqrt(only.variance) * 255 : undefined;
+  return {
+    noise: describeNoise(noise),
+    ...(sigma255 === undefined ? {} : { sigma255 }),
+    noiseSeed: noise.seed,
+    noisyInputClipped: noise.clip,
+    noisyInputQuantized: noise.quantize,
+    channels,
+    psnr: `per image, data range 1 on [0,1] values, outputs clipped to [0,1] and not quantized${channels === 3 ? ', squared error over RGB' : ''}; then the mean over images`,
+    ssim: `per image as scikit-image (Gaussian window σ 1.5, data range 1)${channels === 3 ? ', mean of the R, G and B channels' : ''}; then the mean over images`,
+    images,
+  };
+}
+
+/**
+ * Scores the model and each baseline on every test image (clean, its fixed noisy version, the model's
+ * output), image by image, then averages per method.
+ */
+export function evaluateRealImages(
+  clean: readonly RealImage[],
+  noisy: readonly RealImage[],
+  denoise: (image: RealImage) => Float32Array,
+  baselines: readonly BaselineName[],
+  noise: Noise,
+): RealImageEvaluation {
+  const seconds: Record<string, number> = { noisyInput: 0, model: 0 };
+  const timed = <T>(method: string, work: () => T): T => {
+    const started = performance.now();
+    const result = work();
+    seconds[method] = (seconds[method] ?? 0) + (performance.now() - started) / 1000;
+    return result;
+  };
+  const images: PerImageRow[] = clean.map((reference, i) => {
+    const input = noisy[i];
+    const byBaseline: Record<string, ImageQuality> = {};
+    for (const name of baselines) byBaseline[name] = timed(name, () => realImageQuality(reference, filterImage(name, input)));
+    return {
+      name: reference.name,
+      width: reference.width,
+      height: reference.height,
+      noisyInput: timed('noisyInput', () => realImageQuality(reference, input.pixels)),
+      model: timed('model', () => realImageQuality(reference, denoise(input))),
+      baselines: byBaseline,
+    };
+  });
+  const mean: Record<string, ImageQuality> = {
+    noisyInput: meanQuality(images.map((r) => r.noisyInput)),
+    model: meanQuality(images.map((r) => r.model)),
+  };
+  for (const name of baselines) mean[name] = meanQuality(images.map((r) => r.baselines[name]));
+  return { protocol: testProtocol(noise, clean[0]?.channels ?? 1, clean.length), mean, images, seconds };
+}
+
+/** The label of a method in tables. */
+export function methodLabel(method: string): string {
+  if (method === 'noisyInput') return 'noisy input';
+  if (method === 'model') return 'model';
+  return BASELINES[method as BaselineName]?.label ?? method;
+}
