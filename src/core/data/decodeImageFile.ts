@@ -41,7 +41,8 @@ function reason(err: unknown): string {
 export async function readImageHeader(file: string): Promise<ImageHeader> {
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(file, decoderOptions).metadata();
+    // Headers only: no pixel limit here, so that an oversized image gets the clear message below.
+    meta = await sharp(file, { ...decoderOptions, limitInputPixels: false }).metadata();
   } catch (err) {
     throw new DatasetError(`${file}: not a readable image (${reason(err)})`);
   }
