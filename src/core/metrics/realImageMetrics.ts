@@ -5,6 +5,7 @@ import { createImageSsim } from './ssim';
 
 /** PSNR and SSIM of one image against its clean reference. */
 export interface ImageQuality {
+  readonly mse: number;
   readonly psnr: number;
   readonly ssim: number;
 }
@@ -46,14 +47,14 @@ export function realImageSsim(reference: RealImage, candidate: Float32Array): nu
 }
 
 export function realImageQuality(reference: RealImage, candidate: Float32Array): ImageQuality {
-  return { psnr: realImagePsnr(reference, candidate), ssim: realImageSsim(reference, candidate) };
+  sameShape(reference, candidate);
+  const mse = imageMse(reference.pixels, candidate, 0, candidate.length);
+  return { mse, psnr: psnrFromMse(mse), ssim: realImageSsim(reference, candidate) };
 }
 
 /** The mean of per-image figures: the standard protocol (mean PSNR over images, not PSNR of the mean error). */
 export function meanQuality(rows: readonly ImageQuality[]): ImageQuality {
   if (rows.length === 0) throw new RangeError('no images to average');
-  return {
-    psnr: rows.reduce((s, r) => s + r.psnr, 0) / rows.length,
-    ssim: rows.reduce((s, r) => s + r.ssim, 0) / rows.length,
-  };
+  const mean = (key: keyof ImageQuality) => rows.reduce((s, r) => s + r[key], 0) / rows.length;
+  return { mse: mean('mse'), psnr: mean('psnr'), ssim: mean('ssim') };
 }

@@ -8,7 +8,7 @@ import { applyNoiseStep, quantizeTo8Bits } from './applyNoise';
  * noise.seed, the split and the image's name (its path in the folder), so an image gets the same noise on
  * every machine, whatever other images the folder holds and in whatever order they are read.
  */
-export function noisyImage(image: RealImage, noise: Noise, split: 'val' | 'test'): RealImage {
+export function noisyImage(image: RealImage, noise: Noise, split: 'train' | 'val' | 'test'): RealImage {
   const pixels = image.pixels.slice();
   const shape = { height: image.height, width: image.width };
   noise.steps.forEach((step, stepIndex) => {
