@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import type { Model } from '../src/core/config/experimentConfig.generated';
 import { loadConfig } from '../src/core/config/loadConfig';
 import type { RealImage } from '../src/core/data/realImage';
 import { initEngine } from '../src/core/engine/selectEngine';
@@ -29,11 +30,12 @@ const rgbImage = (width: number, height: number, f: (i: number) => number): Real
 
 test('DnCNN, U-Net and the conv autoencoder take the channel count from the data', () => {
   const shapes: [string, number][] = [];
-  for (const model of [
+  const models: Model[] = [
     { type: 'dncnn', depth: 4, filters: 4, batchNorm: true },
     { type: 'unet', filters: 4, levels: 2 },
     { type: 'conv', filters: [4], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' },
-  ] as const) {
+  ];
+  for (const model of models) {
     const net = buildDenoiser(model, { height: 8, width: 8, channels: 3 }, 1);
     const out = tf.tidy(() => net.predict(tf.zeros([2, 8 * 8 * 3])).shape);
     shapes.push([net.describe().split(',')[0], out[1] as number]);

@@ -267,7 +267,7 @@ async function evaluation(run: ImageFolderRun): Promise<Pick<SavedResults, 'metr
   const trainSample = splits.train.slice(0, Math.min(4, max));
   const test: SplitResult = { denoised: asMetrics(result.mean.model, clean.length), noisyInput: asMetrics(result.mean.noisyInput, clean.length) };
   const comparison: ComparisonRow[] = Object.entries(result.mean).map(([method, q]) => ({
-    method, label: methodLabel(method), ...asMetrics(q, clean.length), seconds: result.seconds[method] ?? 0,
+    method, label: methodLabel(method, result.nlmStrength), ...asMetrics(q, clean.length), seconds: result.seconds[method] ?? 0,
   }));
   return {
     metrics: {

@@ -1,6 +1,6 @@
 import type { Noise } from '../config/experimentConfig.generated';
 import { BASELINES, type BaselineName } from '../baselines/baselines';
-import { filterImage } from '../baselines/imageBaselines';
+import { filterImage, nlmStrength } from '../baselines/imageBaselines';
 import type { RealImage } from '../data/realImage';
 import { describeNoise } from '../noise/describeNoise';
 import { meanQuality, realImageQuality, type ImageQuality } from './realImageMetrics';
@@ -39,6 +39,8 @@ export interface RealImageEvaluation {
   readonly images: readonly PerImageRow[];
   /** Seconds each method took over all images (denoising or filtering, then scoring). */
   readonly seconds: Readonly<Record<string, number>>;
+  /** Non-local means' h when it was set from the noise's σ. */
+  readonly nlmStrength?: number;
 }
 
 export function testProtocol(noise: Noise, channels: number, images: number): TestProtocol {
@@ -75,10 +77,13 @@ export function evaluateRealImages(
     seconds[method] = (seconds[method] ?? 0) + (performance.now() - started) / 1000;
     return result;
   };
+  const protocol = testProtocol(noise, clean[0]?.channels ?? 1, clean.length);
   const images: PerImageRow[] = clean.map((reference, i) => {
     const input = noisy[i];
     const byBaseline: Record<string, ImageQuality> = {};
-    for (const name of baselines) byBaseline[name] = timed(name, () => realImageQuality(reference, filterImage(name, input)));
+    for (const name of baselines) {
+      byBaseline[name] = timed(name, () => realImageQuality(reference, filterImage(name, input, protocol.sigma255)));
+    }
     return {
       name: reference.name,
       width: reference.width,
@@ -93,12 +98,13 @@ export function evaluateRealImages(
     model: meanQuality(images.map((r) => r.model)),
   };
   for (const name of baselines) mean[name] = meanQuality(images.map((r) => r.baselines[name]));
-  return { protocol: testProtocol(noise, clean[0]?.channels ?? 1, clean.length), mean, images, seconds };
+  return { protocol, mean, images, seconds, ...(protocol.sigma255 ? { nlmStrength: nlmStrength(protocol.sigma255) } : {}) };
 }
 
-/** The label of a method in tables. */
-export function methodLabel(method: string): string {
+/** The label of a method in tables; non-local means with the h it was given from σ. */
+export function methodLabel(method: string, nlmH?: number): string {
   if (method === 'noisyInput') return 'noisy input';
   if (method === 'model') return 'model';
+  if (method === 'nlm' && nlmH !== undefined) return `non-local means (3x3 patches, 7x7 search, h ${Number(nlmH.toFixed(4))} = 1.5σ)`;
   return BASELINES[method as BaselineName]?.label ?? method;
 }
