@@ -5,7 +5,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { toBytes } from '../../core/experiment/sampleImages';
 import { noisePreview } from '../../core/noise/noisePreview';
 import { describeRun, readRunConfig } from '../../core/runs/listRuns';
-import { writeFileAtomic } from '../../core/runs/atomicWrite';
+import { writeFileAtomic } from '../../core/files/atomicWrite';
 import { runFile } from '../../core/runs/runFiles';
 import { encodeBase64 } from '../../protocol/base64';
 import type { HostToWebview } from '../../protocol/webviewMessages';
@@ -13,7 +13,7 @@ import { reportHtml, type ReportTheme } from '../../report/reportHtml';
 import { runFolderMessages } from '../../report/runFolderMessages';
 import { EXIT } from '../exitCodes';
 import { toJsonLine } from './jsonOutput';
-import { InputError } from '../../core/experiment/inputError';
+import { InputError } from '../../core/errors/inputError';
 
 export interface ReportCommandOptions {
   readonly out?: string;

@@ -1,4 +1,3 @@
-import { engineNeedsFor } from '../engine/engineNeeds';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/loadConfig';
@@ -15,7 +14,7 @@ import type { ResumePoint } from './resumePoint';
 import { describeNoise } from '../noise/describeNoise';
 import { predictImages } from '../evaluation/predictImages';
 import { firstImages } from '../data/imageSet';
-import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic, writeJsonAtomic } from '../files/atomicWrite';
 import { appendEpochRecord } from '../runs/metricsLog';
 import { createRunFolder } from '../runs/runFolder';
 import { epochImagePath, runFile } from '../runs/runFiles';
@@ -57,7 +56,7 @@ export function runsDirFor(loaded: LoadedConfig, override?: string): string {
 export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const { config, baseDir } = loaded;
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
-  const engine = await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
+  const engine = await initEngine(config.compute.engine, config.compute.threads);
   const runsDir = runsDirFor(loaded, options.runsDir);
 
   const clean = await loadDataset(config.dataset, baseDir);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { describeNoise } from '../noise/describeNoise';
 import { configColumns, resultRow, resultsCsv, resultsMarkdown, type ResultRow } from '../results/resultsTable';
-import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic, writeJsonAtomic } from '../files/atomicWrite';
 import { describeRun } from '../runs/listRuns';
 import { timestamp } from '../runs/runFolder';
 

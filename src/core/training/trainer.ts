@@ -8,7 +8,7 @@ import type { EpochRecord, RunStatus, TrainingEventListener } from './events';
 import { BatchPlan, gatherRows } from './batches';
 import { DivergenceGuard } from './divergenceGuard';
 import { BestWeights } from './earlyStopping';
-import { reconstructionLoss } from './losses';
+import { reconstructionLoss } from '../evaluation/losses';
 import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
 import { collapsedOutputWarning } from './collapsedOutput';
 import { makeOptimizer, setLearningRate } from './optimizers';

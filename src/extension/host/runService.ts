@@ -2,7 +2,7 @@ import { ConfigError, type ConfigProblem } from '../../core/config/configError';
 import { loadConfig } from '../../core/config/loadConfig';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
 import { checkResumable } from '../../core/experiment/resumePoint';
-import { InputError } from '../../core/experiment/inputError';
+import { InputError } from '../../core/errors/inputError';
 import { dirname, join } from 'node:path';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
