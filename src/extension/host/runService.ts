@@ -110,6 +110,11 @@ export class RunService {
     this.queue = new RunQueue(options.maxParallel, (job) => this.execute(job));
   }
 
+  /** The trainer script every run and noise preview forks. */
+  get trainerPath(): string {
+    return this.options.trainerPath;
+  }
+
   /** Checks the request (trust, config) and starts or queues it; a refusal lists the config's problems. */
   submit(request: RunRequest): Submitted {
     if (!this.options.isTrusted()) return { ok: false, reason: 'untrusted', message: UNTRUSTED_MESSAGE, problems: [] };
