@@ -86,6 +86,8 @@ function runRow(value: unknown, at: string): RunRow {
     durationSeconds: optionalNumber(o, 'durationSeconds', at, { min: 0 }),
     noise: optionalString(o, 'noise', at, LIMITS.text),
     model: optionalString(o, 'model', at, LIMITS.text),
+    layers: optionalNumber(o, 'layers', at, { min: 0, integer: true }),
+    codeSize: optionalNumber(o, 'codeSize', at, { min: 0, integer: true }),
     optimizer: optionalString(o, 'optimizer', at),
     learningRate: optionalNumber(o, 'learningRate', at),
     batchSize: optionalNumber(o, 'batchSize', at, { min: 1, integer: true }),
@@ -94,6 +96,7 @@ function runRow(value: unknown, at: string): RunRow {
     train: figures(o.train, `${at}.train`),
     val: figures(o.val, `${at}.val`),
     test: figures(o.test, `${at}.test`),
+    readability: optionalNumber(o, 'readability', at, { min: 0, max: 1 }),
   };
 }
 

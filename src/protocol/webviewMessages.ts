@@ -60,7 +60,7 @@ export interface SplitFigures {
   readonly ssim: number;
 }
 
-/** One run as the run list and the comparison table show it, shaped like the seed report's table. */
+/** One run as the run list and the results table show it (src/app/results), shaped like the seed report's table. */
 export interface RunRow {
   readonly runDir: string;
   readonly name: string;
@@ -70,6 +70,9 @@ export interface RunRow {
   /** "gaussian(variance 0.01) + saltPepper(amount 0.1)" */
   readonly noise?: string;
   readonly model?: string;
+  /** Dense models: the number of layers counting input and output, as in the seed report's tables. */
+  readonly layers?: number;
+  readonly codeSize?: number;
   readonly optimizer?: string;
   readonly learningRate?: number;
   readonly batchSize?: number;
@@ -78,6 +81,8 @@ export interface RunRow {
   readonly train?: SplitFigures;
   readonly val?: SplitFigures;
   readonly test?: SplitFigures;
+  /** Share (0 to 1) of denoised test digits a clean-trained classifier reads correctly, when the run measured it. */
+  readonly readability?: number;
 }
 
 export type HostToWebview =

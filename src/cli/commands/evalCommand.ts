@@ -10,8 +10,8 @@ import { readRunConfig } from '../../core/runs/listRuns';
 import { runFile } from '../../core/runs/runFiles';
 import { InputError } from '../../core/errors/inputError';
 import type { QualityMetrics } from '../../core/training/events';
-import { EXIT } from '../exitCodes';
-import { formatLoss, formatTable } from '../format';
+import { EXIT } from '../../app/exitCodes';
+import { formatLoss, formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 /**

@@ -11,8 +11,8 @@ import { applyNoise } from '../../core/noise/applyNoise';
 import { readRunConfig } from '../../core/runs/listRuns';
 import { writeJsonAtomic } from '../../core/files/atomicWrite';
 import { runFile } from '../../core/runs/runFiles';
-import { EXIT } from '../exitCodes';
-import { formatTable } from '../format';
+import { EXIT } from '../../app/exitCodes';
+import { formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 export const DEFAULT_GAUSSIAN_LEVELS = [0, 0.0025, 0.005, 0.01, 0.02, 0.04];

@@ -6,7 +6,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { renderImageGrid } from '../../core/images/imageGrid';
 import { noisePreview } from '../../core/noise/noisePreview';
 import { writeFileAtomic } from '../../core/files/atomicWrite';
-import { EXIT } from '../exitCodes';
+import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 
 export interface PreviewCommandOptions {
