@@ -35,7 +35,8 @@ export class ProgressReporter {
         this.print(`Model: ${event.model}`);
         this.print(`Data: ${event.dataset}`);
         if (this.interactive) {
-          this.bar = this.bars.create(event.epochs * event.batchesPerEpoch, 0, { epoch: 1, epochs: event.epochs, loss: '-', speed: 0, eta: formatDuration(undefined) });
+          const start = { epoch: 1, epochs: event.epochs, loss: '-', speed: 0, eta: formatDuration(undefined) };
+          this.bar = this.bars.create(event.epochs * event.batchesPerEpoch, 0, start);
         }
         break;
       case 'batch':

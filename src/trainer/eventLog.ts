@@ -10,7 +10,12 @@ import { formatDuration, formatLoss } from '../app/format';
 export function eventLogLine(event: TrainingEvent): string | undefined {
   switch (event.type) {
     case 'started':
-      return `Run ${event.runName} -> ${event.runDir}\n${engineLine(event.engine)}\nModel: ${event.model}\nData: ${event.dataset}`;
+      return [
+        `Run ${event.runName} -> ${event.runDir}`,
+        engineLine(event.engine),
+        `Model: ${event.model}`,
+        `Data: ${event.dataset}`,
+      ].join('\n');
     case 'epoch':
       return (
         `epoch ${event.epoch}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +

@@ -81,17 +81,15 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
       epochs,
       batchesPerEpoch: Math.max(1, Math.ceil(trainSize / batchSize)),
     },
-    ...records.map(
-      (r): HostToWebview => ({
-        type: 'epoch',
-        runId,
-        ...epochPoint(r),
-        epochs,
-        etaSeconds: 0,
-        samplesPerSecond: r.samplesPerSecond,
-        best: r.best,
-      }),
-    ),
+    ...records.map((r): HostToWebview => ({
+      type: 'epoch',
+      runId,
+      ...epochPoint(r),
+      epochs,
+      etaSeconds: 0,
+      samplesPerSecond: r.samplesPerSecond,
+      best: r.best,
+    })),
   ];
   const epoch = summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0;
   if (compared.samples) messages.push({ type: 'samples', runId, epoch, images: compared.samples });

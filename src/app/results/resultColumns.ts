@@ -74,7 +74,12 @@ export const RESULT_COLUMNS: readonly ResultColumn[] = [
   numberColumn('testMse', 'Test MSE', (r) => r.test?.mse, mse),
   numberColumn('testPsnr', 'Test PSNR (dB)', (r) => r.test?.psnr, fixed(2)),
   numberColumn('testSsim', 'Test SSIM', (r) => r.test?.ssim, fixed(4)),
-  numberColumn('readability', 'Readability', (r) => r.readability, (x) => `${(x * 100).toFixed(1)}%`),
+  numberColumn(
+    'readability',
+    'Readability',
+    (r) => r.readability,
+    (x) => `${(x * 100).toFixed(1)}%`,
+  ),
   numberColumn('time', 'Time', (r) => r.durationSeconds, formatDuration),
   textColumn('folder', 'Folder', (r) => r.runDir),
 ];

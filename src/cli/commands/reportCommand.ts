@@ -45,7 +45,8 @@ async function previewMessage(runDir: string): Promise<HostToWebview | undefined
     const images = firstImages(splits.test, PREVIEW_IMAGES);
     const entries = noisePreview(images, config.noise);
     const columns = entries.map((e) => ({ label: e.label, detail: e.detail, pixels: toBytes(e.images.pixels) }));
-    return noisePreviewMessage(configFile, { count: images.count, height: images.height, width: images.width, columns });
+    const { count, height, width } = images;
+    return noisePreviewMessage(configFile, { count, height, width, columns });
   } catch (err) {
     return { type: 'noisePreviewError', configFile, problems: [{ path: 'dataset', message: `the dataset could not be read for the preview: ${(err as Error).message}` }] };
   }

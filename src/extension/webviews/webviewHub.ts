@@ -81,14 +81,8 @@ export class WebviewHub implements WebviewActions {
   /** Curves and final figures of the given run folders (unknown folders are left out). */
   async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
     const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
-    return {
-      type: 'comparison',
-      runs: runs.map((r) =>
-        comparedRun(r, (runDir) =>
-          readOrSkip(() => runSamples(runDir), (err) => this.log(`Could not read the sample images of ${runDir}: ${err}`)),
-        ),
-      ),
-    };
+    const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
+    return { type: 'comparison', runs: runs.map((r) => comparedRun(r, samples)) };
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -104,6 +98,10 @@ export class WebviewHub implements WebviewActions {
 
   log(line: string): void {
     this.lab.log.warn(line);
+  }
+
+  private imageError(runDir: string, error: string): void {
+    this.log(`Could not read the sample images of ${runDir}: ${error}`);
   }
 
   private async carryOut(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): Promise<void> {
