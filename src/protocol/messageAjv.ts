@@ -74,22 +74,28 @@ const pixelBytes: CodeKeywordDefinition = {
  * (ajv reports missing fields before wrong ones). strictNumbers refuses NaN and ±Infinity; removeAdditional "all" drops fields a schema does not name (from
  * a copy: see checkMessage.ts); verbose errors carry the value and schema the refusal is worded from.
  */
-export function createMessageAjv(options: { readonly forStandaloneCode?: boolean } = {}): Ajv {
+export function createMessageAjv(options: { readonly parts?: readonly object[]; readonly forStandaloneCode?: boolean } = {}): Ajv {
   return new Ajv({
     allErrors: true,
     discriminator: true,
     strictNumbers: true,
     removeAdditional: 'all',
     verbose: true,
+    // Refusals are worded by formatSchemaError.ts from each error's keyword and params.
+    messages: false,
+    // Parts referred to by $ref get one function each instead of a copy at every use.
+    inlineRefs: false,
     keywords: [uint8Array, pixelBytes],
+    schemas: [...(options.parts ?? [])],
     ...(options.forStandaloneCode ? { code: { source: true, esm: true } } : {}),
   });
 }
 
-let shared: Ajv | undefined;
-
-/** A validator compiled on first use, so a process compiles only the directions it receives. */
-export function lazyValidator(schema: object): () => ValidateFunction {
+/**
+ * A validator compiled on first use, so a process compiles only the directions it receives. `parts` are
+ * the schemas its `$ref`s name.
+ */
+export function lazyValidator(schema: object, parts: readonly object[] = []): () => ValidateFunction {
   let compiled: ValidateFunction | undefined;
-  return () => (compiled ??= (shared ??= createMessageAjv()).compile(schema));
+  return () => (compiled ??= createMessageAjv({ parts }).compile(schema));
 }

@@ -5,9 +5,9 @@
  * The replacement exports one function per key of WEBVIEW_SCHEMAS, as below.
  */
 import { lazyValidator } from './messageAjv';
-import { HostToWebviewSchema, WebviewToHostSchema } from './schemas/webviewMessageSchemas';
+import { HostToWebviewSchema, WEBVIEW_PARTS, WebviewToHostSchema } from './schemas/webviewMessageSchemas';
 
 export const WEBVIEW_SCHEMAS = { hostToWebview: HostToWebviewSchema, webviewToHost: WebviewToHostSchema };
 
-export const hostToWebview = lazyValidator(WEBVIEW_SCHEMAS.hostToWebview);
-export const webviewToHost = lazyValidator(WEBVIEW_SCHEMAS.webviewToHost);
+export const hostToWebview = lazyValidator(WEBVIEW_SCHEMAS.hostToWebview, WEBVIEW_PARTS);
+export const webviewToHost = lazyValidator(WEBVIEW_SCHEMAS.webviewToHost, WEBVIEW_PARTS);

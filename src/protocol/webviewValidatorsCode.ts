@@ -4,10 +4,11 @@
  */
 import standaloneCode from 'ajv/dist/standalone';
 import { createMessageAjv } from './messageAjv';
+import { WEBVIEW_PARTS } from './schemas/webviewMessageSchemas';
 import { WEBVIEW_SCHEMAS } from './webviewValidators';
 
 export function webviewValidatorsCode(): string {
-  const ajv = createMessageAjv({ forStandaloneCode: true });
+  const ajv = createMessageAjv({ parts: WEBVIEW_PARTS, forStandaloneCode: true });
   const names = Object.keys(WEBVIEW_SCHEMAS) as (keyof typeof WEBVIEW_SCHEMAS)[];
   for (const name of names) ajv.addSchema(WEBVIEW_SCHEMAS[name], name);
   const code = standaloneCode(ajv, Object.fromEntries(names.map((name) => [`${name}Code`, name])));

@@ -71,6 +71,16 @@ export interface PixelFields {
 }
 
 /**
+ * A reference to a part defined once with an `$id`, for parts used in several messages: ajv then generates
+ * their check once, which keeps the webview's build-time validator code small. The validator that uses it
+ * is given the part (messageAjv.ts's lazyValidator).
+ */
+export function Ref<T extends TSchema>(part: T): TUnsafe<Static<T>> {
+  if (!part.$id) throw new Error('Ref() needs a part defined with an $id');
+  return Type.Unsafe<Static<T>>({ $ref: part.$id });
+}
+
+/**
  * A union told apart by its `type` field, compiled with ajv's discriminator keyword: only the branch the
  * type names is checked, so a refusal names that branch's field rather than every branch that failed.
  */

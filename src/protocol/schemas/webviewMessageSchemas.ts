@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { RUN_STATUSES } from '../runStatuses';
-import { Base64, Count, Finite, imageShape, StringEnum, TaggedUnion, Text } from './schemaParts';
+import { Base64, Count, Finite, imageShape, Ref, StringEnum, TaggedUnion, Text } from './schemaParts';
 
 export const WEBVIEW_KINDS = ['dashboard', 'reconstructions'] as const;
 
@@ -19,23 +19,22 @@ const runDirs = () => Type.Array(Text(LIMITS.path), { maxItems: LIMITS.runs });
 /** A set of same-sized gray images: base64 of count × height × width bytes (0-255), image after image. */
 export const EncodedImagesSchema = Type.Object(
   { ...imageShape, pixels: Base64() },
-  { pixelBytes: { fields: ['pixels'], encoding: 'base64' } },
+  { $id: 'EncodedImages', pixelBytes: { fields: ['pixels'], encoding: 'base64' } },
 );
 
 /** The fixed test images of a run, as columns clean | noisy | denoised (each base64, as in EncodedImages). */
 export const EncodedSamplesSchema = Type.Object(
   { ...imageShape, clean: Base64(), noisy: Base64(), denoised: Base64() },
-  { pixelBytes: { fields: ['clean', 'noisy', 'denoised'], encoding: 'base64' } },
+  { $id: 'EncodedSamples', pixelBytes: { fields: ['clean', 'noisy', 'denoised'], encoding: 'base64' } },
 );
 
 /** One labelled column of images (a noise step, a generation input or output). */
-export const ImageColumnSchema = Type.Object({
-  label: Text(LIMITS.label),
-  detail: Text(LIMITS.label),
-  images: EncodedImagesSchema,
-});
+export const ImageColumnSchema = Type.Object(
+  { label: Text(LIMITS.label), detail: Text(LIMITS.label), images: Ref(EncodedImagesSchema) },
+  { $id: 'ImageColumn' },
+);
 
-const imageColumns = () => Type.Array(ImageColumnSchema, { maxItems: LIMITS.previewColumns });
+const imageColumns = () => Type.Array(Ref(ImageColumnSchema), { maxItems: LIMITS.previewColumns });
 
 const epochPointFields = {
   epoch: Count(),
@@ -45,13 +44,14 @@ const epochPointFields = {
   valSsim: Finite(),
 };
 /** One epoch of a run's curves (from its metrics.jsonl or live). */
-export const EpochPointSchema = Type.Object(epochPointFields);
+export const EpochPointSchema = Type.Object(epochPointFields, { $id: 'EpochPoint' });
 
 /** Final figures of one split. */
-export const SplitFiguresSchema = Type.Object({ mse: Finite(), psnr: Finite(), ssim: Finite() });
+export const SplitFiguresSchema = Type.Object({ mse: Finite(), psnr: Finite(), ssim: Finite() }, { $id: 'SplitFigures' });
 
 /** One run as the run list and the comparison table show it, shaped like the seed report's table. */
-export const RunRowSchema = Type.Object({
+export const RunRowSchema = Type.Object(
+  {
   runDir: Text(LIMITS.path),
   name: Text(LIMITS.label),
   status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
@@ -65,10 +65,22 @@ export const RunRowSchema = Type.Object({
   batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.count })),
   epochs: Type.Optional(Count()),
   epochsCompleted: Type.Optional(Count()),
-  train: Type.Optional(SplitFiguresSchema),
-  val: Type.Optional(SplitFiguresSchema),
-  test: Type.Optional(SplitFiguresSchema),
-});
+  train: Type.Optional(Ref(SplitFiguresSchema)),
+  val: Type.Optional(Ref(SplitFiguresSchema)),
+  test: Type.Optional(Ref(SplitFiguresSchema)),
+  },
+  { $id: 'RunRow' },
+);
+
+/** The parts the webview messages refer to by `$id`. */
+export const WEBVIEW_PARTS = [
+  EncodedImagesSchema,
+  EncodedSamplesSchema,
+  ImageColumnSchema,
+  EpochPointSchema,
+  SplitFiguresSchema,
+  RunRowSchema,
+];
 
 export const HostToWebviewSchema = TaggedUnion([
   Type.Object({ type: Type.Literal('init'), protocolVersion: Count(), view: StringEnum(WEBVIEW_KINDS) }),
@@ -118,7 +130,7 @@ export const HostToWebviewSchema = TaggedUnion([
     samplesPerSecond: nonNegative(),
     best: Type.Boolean(),
   }),
-  Type.Object({ type: Type.Literal('samples'), runId: runId(), epoch: Count(), images: EncodedSamplesSchema }),
+  Type.Object({ type: Type.Literal('samples'), runId: runId(), epoch: Count(), images: Ref(EncodedSamplesSchema) }),
   Type.Object({
     type: Type.Literal('runEnded'),
     runId: runId(),
@@ -126,14 +138,14 @@ export const HostToWebviewSchema = TaggedUnion([
     ending: StringEnum(RUN_ENDINGS),
     message: Text(LIMITS.text),
   }),
-  Type.Object({ type: Type.Literal('runs'), runs: Type.Array(RunRowSchema, { maxItems: LIMITS.runs }) }),
+  Type.Object({ type: Type.Literal('runs'), runs: Type.Array(Ref(RunRowSchema), { maxItems: LIMITS.runs }) }),
   Type.Object({
     type: Type.Literal('comparison'),
     runs: Type.Array(
       Type.Object({
-        row: RunRowSchema,
-        curve: Type.Array(EpochPointSchema, { maxItems: LIMITS.epochs }),
-        samples: Type.Optional(EncodedSamplesSchema),
+        row: Ref(RunRowSchema),
+        curve: Type.Array(Ref(EpochPointSchema), { maxItems: LIMITS.epochs }),
+        samples: Type.Optional(Ref(EncodedSamplesSchema)),
       }),
       { maxItems: LIMITS.runs },
     ),
