@@ -56,7 +56,7 @@ function reason(error: ErrorObject): { field?: string; text: string } {
       if (params.type === 'integer' && typeof data === 'number' && Number.isFinite(data)) {
         return { text: `expected an integer, got ${data}` };
       }
-      return { text: `expected ${expectation({ type: params.type })}, got ${describeValue(data)}` };
+      return { text: `expected ${expectation(schema?.enum ? schema : { type: params.type })}, got ${describeValue(data)}` };
     case 'required': {
       const properties = schema?.properties as Record<string, Schema> | undefined;
       return {
@@ -81,11 +81,13 @@ function reason(error: ErrorObject): { field?: string; text: string } {
     case 'maxItems':
       return { text: `more than ${params.limit} items (${(data as unknown[]).length})` };
     case 'pattern':
-      return { text: `expected ${schema?.description ?? `text matching ${params.pattern}`}` };
+      return { text: `not ${schema?.description ?? `matching ${params.pattern}`}` };
     case 'uint8Array':
       return { text: `expected a Uint8Array, got ${describeValue(data)}` };
     case 'pixelBytes':
-      return { field: params.field, text: `expected ${params.expected} bytes, got ${params.actual}` };
+      return params.actual === null
+        ? { field: params.field, text: 'expected padded base64, got a length that is not a multiple of 4' }
+        : { field: params.field, text: `expected ${params.expected} bytes, got ${params.actual}` };
     default:
       return { text: error.message ?? `fails ${error.keyword}` };
   }

@@ -19,7 +19,7 @@ const uint8Array: CodeKeywordDefinition = {
 
 /**
  * Pixel fields hold exactly count × height × width bytes: the one rule of the protocol that relates fields.
- * Base64 text is measured without decoding it (its pattern is checked first, by the field's own schema).
+ * Base64 text is measured without decoding it; a length that is not a multiple of 4 (unpadded) reads as null.
  * With allErrors it runs even when the object's fields are wrong, so it reads only fields of the right type.
  */
 const pixelBytes: CodeKeywordDefinition = {
@@ -42,7 +42,7 @@ const pixelBytes: CodeKeywordDefinition = {
       const value = _`${holder}[${key}]`;
       const length =
         spec.encoding === 'base64'
-          ? _`${value}.length / 4 * 3 - (${value}.endsWith("==") ? 2 : ${value}.endsWith("=") ? 1 : 0)`
+          ? _`(${value}.length % 4 !== 0 ? null : ${value}.length / 4 * 3 - (${value}.endsWith("==") ? 2 : ${value}.endsWith("=") ? 1 : 0))`
           : _`${value}.length`;
       const present = spec.encoding === 'base64' ? _`typeof ${value} == "string"` : _`${value} instanceof Uint8Array`;
       gen.if(_`${valid} && ${present} && ${length} !== ${expected}`, () => {
