@@ -56,7 +56,9 @@ function reason(error: ErrorObject): { field?: string; text: string } {
       if (params.type === 'integer' && typeof data === 'number' && Number.isFinite(data)) {
         return { text: `expected an integer, got ${data}` };
       }
-      return { text: `expected ${expectation(schema?.enum ? schema : { type: params.type })}, got ${describeValue(data)}` };
+      return {
+        text: `expected ${expectation(schema?.enum ? schema : { type: params.type })}, got ${describeValue(data)}`,
+      };
     case 'required': {
       const properties = schema?.properties as Record<string, Schema> | undefined;
       return {

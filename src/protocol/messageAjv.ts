@@ -40,9 +40,10 @@ const pixelBytes: CodeKeywordDefinition = {
     const actual = gen.let('actual');
     const checkField = (holder: Code | Name, key: string, path: Code) => {
       const value = _`${holder}[${key}]`;
+      const padding = _`(${value}.endsWith("==") ? 2 : ${value}.endsWith("=") ? 1 : 0)`;
       const length =
         spec.encoding === 'base64'
-          ? _`(${value}.length % 4 !== 0 ? null : ${value}.length / 4 * 3 - (${value}.endsWith("==") ? 2 : ${value}.endsWith("=") ? 1 : 0))`
+          ? _`(${value}.length % 4 !== 0 ? null : (${value}.length / 4) * 3 - ${padding})`
           : _`${value}.length`;
       const present = spec.encoding === 'base64' ? _`typeof ${value} == "string"` : _`${value} instanceof Uint8Array`;
       gen.if(_`${valid} && ${present} && ${length} !== ${expected}`, () => {
@@ -71,10 +72,13 @@ const pixelBytes: CodeKeywordDefinition = {
 
 /**
  * allErrors lets checkMessage.ts report the refusal of the first field in the order the schema declares
- * (ajv reports missing fields before wrong ones). strictNumbers refuses NaN and ±Infinity; removeAdditional "all" drops fields a schema does not name (from
- * a copy: see checkMessage.ts); verbose errors carry the value and schema the refusal is worded from.
+ * (ajv reports missing fields before wrong ones). strictNumbers refuses NaN and ±Infinity; removeAdditional
+ * "all" drops fields a schema does not name (from a copy: see checkMessage.ts); verbose errors carry the
+ * value and schema the refusal is worded from.
  */
-export function createMessageAjv(options: { readonly parts?: readonly object[]; readonly forStandaloneCode?: boolean } = {}): Ajv {
+export function createMessageAjv(
+  options: { readonly parts?: readonly object[]; readonly forStandaloneCode?: boolean } = {},
+): Ajv {
   return new Ajv({
     allErrors: true,
     discriminator: true,

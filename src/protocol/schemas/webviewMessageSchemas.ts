@@ -47,27 +47,30 @@ const epochPointFields = {
 export const EpochPointSchema = Type.Object(epochPointFields, { $id: 'EpochPoint' });
 
 /** Final figures of one split. */
-export const SplitFiguresSchema = Type.Object({ mse: Finite(), psnr: Finite(), ssim: Finite() }, { $id: 'SplitFigures' });
+export const SplitFiguresSchema = Type.Object(
+  { mse: Finite(), psnr: Finite(), ssim: Finite() },
+  { $id: 'SplitFigures' },
+);
 
 /** One run as the run list and the comparison table show it, shaped like the seed report's table. */
 export const RunRowSchema = Type.Object(
   {
-  runDir: Text(LIMITS.path),
-  name: Text(LIMITS.label),
-  status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
-  startedAt: Type.Optional(Text(LIMITS.label)),
-  durationSeconds: Type.Optional(nonNegative()),
-  /** "gaussian(variance 0.01) + saltPepper(amount 0.1)" */
-  noise: Type.Optional(Text(LIMITS.text)),
-  model: Type.Optional(Text(LIMITS.text)),
-  optimizer: Type.Optional(Text(LIMITS.label)),
-  learningRate: Type.Optional(Finite()),
-  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.count })),
-  epochs: Type.Optional(Count()),
-  epochsCompleted: Type.Optional(Count()),
-  train: Type.Optional(Ref(SplitFiguresSchema)),
-  val: Type.Optional(Ref(SplitFiguresSchema)),
-  test: Type.Optional(Ref(SplitFiguresSchema)),
+    runDir: Text(LIMITS.path),
+    name: Text(LIMITS.label),
+    status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
+    startedAt: Type.Optional(Text(LIMITS.label)),
+    durationSeconds: Type.Optional(nonNegative()),
+    /** "gaussian(variance 0.01) + saltPepper(amount 0.1)" */
+    noise: Type.Optional(Text(LIMITS.text)),
+    model: Type.Optional(Text(LIMITS.text)),
+    optimizer: Type.Optional(Text(LIMITS.label)),
+    learningRate: Type.Optional(Finite()),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.count })),
+    epochs: Type.Optional(Count()),
+    epochsCompleted: Type.Optional(Count()),
+    train: Type.Optional(Ref(SplitFiguresSchema)),
+    val: Type.Optional(Ref(SplitFiguresSchema)),
+    test: Type.Optional(Ref(SplitFiguresSchema)),
   },
   { $id: 'RunRow' },
 );
