@@ -112,6 +112,26 @@ test('string, list, number and image bounds from LIMITS hold at exactly their ed
     new RegExp(`engine\\.threads: ${LIMITS.threads + 1} is above ${LIMITS.threads}`),
   );
 
+  const epoch = (ssim: number) =>
+    validateTrainerToHost({
+      type: 'event',
+      event: {
+        type: 'epoch',
+        epoch: 1,
+        epochs: 2,
+        etaSeconds: 1,
+        trainLoss: 0.1,
+        valLoss: 0.1,
+        val: { ...quality, ssim },
+        seconds: 1,
+        samplesPerSecond: 1,
+        best: true,
+      },
+    });
+  assert.equal(reasonOf(epoch(LIMITS.ssim.maximum)), 'accepted');
+  assert.equal(reasonOf(epoch(LIMITS.ssim.minimum)), 'accepted');
+  assert.match(reasonOf(epoch(LIMITS.ssim.minimum - 1e-9)), /event\.event\.val\.ssim: -1\.000000001 is below -1/);
+
   const runId = (length: number) => validateWebviewToHost({ type: 'stopRun', runId: 'r'.repeat(length) });
   assert.equal(reasonOf(runId(LIMITS.runId)), 'accepted');
   assert.match(

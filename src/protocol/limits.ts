@@ -34,8 +34,12 @@ export const LIMITS = {
   count: Number.MAX_SAFE_INTEGER,
   /** BLAS or engine threads. */
   threads: 1024,
-  /** A learning rate, from the experiment schema's range. */
-  learningRate: 100,
+  /** A learning rate, in the experiment schema's range. */
+  learningRate: { minimum: 0, maximum: 100 },
+  /** Structural similarity. */
+  ssim: { minimum: -1, maximum: 1 },
+  /** Shares, such as the readability of test digits. */
+  fraction: { minimum: 0, maximum: 1 },
   /** Rows of a summary's comparison table: noisy input, model, post-processing, the classical baselines. */
   comparisonRows: 16,
   /** Engine notes and similar short lists. */

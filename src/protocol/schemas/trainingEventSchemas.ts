@@ -11,7 +11,7 @@ import { Bytes, Count, Finite, imageShape, StringEnum, TaggedUnion, Text, type P
 export const ENGINE_NAMES = ['tensorflow', 'wasm-blas', 'wasm', 'cpu'] as const;
 
 const nonNegative = () => Finite({ minimum: 0 });
-const fraction = () => Finite({ minimum: 0, maximum: 1 });
+const fraction = () => Finite(LIMITS.fraction);
 const epochNumber = () => Count(LIMITS.epochNumber);
 
 export const EngineInfoSchema = Type.Object({
@@ -25,7 +25,7 @@ export const EngineInfoSchema = Type.Object({
 const qualityFields = {
   mse: nonNegative(),
   psnr: Finite(),
-  ssim: Finite({ minimum: -1, maximum: 1 }),
+  ssim: Finite(LIMITS.ssim),
   count: Count(),
 };
 export const QualityMetricsSchema = Type.Object(qualityFields);
@@ -44,7 +44,7 @@ const epochRecordFields = {
   seconds: nonNegative(),
   samplesPerSecond: nonNegative(),
   best: Type.Boolean(),
-  learningRate: Type.Optional(Finite({ minimum: 0, maximum: LIMITS.learningRate })),
+  learningRate: Type.Optional(Finite(LIMITS.learningRate)),
 };
 
 export const TrainingEventSchema = TaggedUnion([
