@@ -3,7 +3,7 @@ import type { EngineNeeds } from './selectEngine';
 
 /**
  * What a model asks of the engine: convolutional kinds need convolution gradient kernels, which every engine
- * now has (wasm gains Conv2DBackpropFilter at start), so conv models train on wasm and wasm-blas too.
+ * has (wasm gets Conv2DBackpropFilter at start), so conv models train on wasm and wasm-blas too.
  */
 export function engineNeedsFor(model: Model): EngineNeeds {
   return { convolutions: model.type === 'conv' || model.type === 'dncnn' || model.type === 'unet' };

@@ -22,8 +22,8 @@ export interface EngineInfo {
 
 export interface EngineNeeds {
   /**
-   * Convolutional models need convolution gradient kernels. Every engine has them now (the wasm backend's
-   * missing Conv2DBackpropFilter is provided here), so this no longer rules an engine out.
+   * Convolutional models need convolution gradient kernels. Every engine has them (the wasm backend's
+   * missing Conv2DBackpropFilter is provided here), so this rules no engine out.
    */
   readonly convolutions?: boolean;
 }
@@ -77,7 +77,7 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
  * Picks and starts the compute engine once per process. 'auto' takes the fastest that starts:
  * tfjs-node (an optional install), then wasm with the system BLAS, then plain wasm, then cpu.
  */
-// needs: kept for callers; since the wasm backend gained Conv2DBackpropFilter every engine meets every model's needs.
+// needs is ignored: every engine meets every model's needs (the wasm backend's Conv2DBackpropFilter is provided here).
 export async function initEngine(choice: EngineChoice = 'auto', threads = 0, _needs: EngineNeeds = {}): Promise<EngineInfo> {
   if (current && (choice === 'auto' || choice === current.name)) return current;
   // Production mode drops TensorFlow.js's console banners (its "install tfjs-node" advice would contradict
