@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initEngine, type EngineName } from '../src/core/engine/selectEngine';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
-import { trainDenoiser, type TrainingPairs } from '../src/core/training/trainer';
+import type { TrainingPairs } from '../src/core/training/imageBatches';
+import { trainDenoiser } from '../src/core/training/trainer';
 import { firstImages } from '../src/core/data/imageSet';
 import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { benchConfig, randomImages, type BenchModel } from './benchModels';
