@@ -14,6 +14,8 @@ import { realImagePsnr, realImageQuality, realImageSsim } from '../src/core/metr
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { padSymmetric, WholeImagePredictor } from '../src/core/models/wholeImagePredictor';
 import type { TrainingEvent } from '../src/core/training/events';
+import type { PerImageSummaryFields } from '../src/core/metrics/realImageEvaluation';
+import type { RunSummary } from '../src/core/runs/runSummary';
 import { TimeBudget } from '../src/core/training/timeBudget';
 import { encodeRgb, grayPng, rgbBytes } from './helpers/imageFiles';
 
@@ -25,7 +27,11 @@ before(async () => {
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const rgbImage = (width: number, height: number, f: (i: number) => number): RealImage => ({
-  name: 'x.png', width, height, channels: 3, pixels: Float32Array.from({ length: width * height * 3 }, (_, i) => f(i)),
+  name: 'x.png',
+  width,
+  height,
+  channels: 3,
+  pixels: Float32Array.from({ length: width * height * 3 }, (_, i) => f(i)),
 });
 
 test('DnCNN, U-Net and the conv autoencoder take the channel count from the data', () => {
@@ -42,7 +48,10 @@ test('DnCNN, U-Net and the conv autoencoder take the channel count from the data
     assert.equal(net.channels, 3);
     net.model.dispose();
   }
-  assert.deepEqual(shapes.map((s) => s[1]), [192, 192, 192]);
+  assert.deepEqual(
+    shapes.map((s) => s[1]),
+    [192, 192, 192],
+  );
   assert.match(shapes[0][0], /^DnCNN 4 conv layers x 4 \+ batch norm$/);
 });
 
@@ -67,7 +76,13 @@ test('a patch-trained model runs on whole images of any size, padded for the U-N
 });
 
 test('symmetric padding mirrors the image past its bottom and right edges', () => {
-  const image: RealImage = { name: 'p', width: 3, height: 2, channels: 1, pixels: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+  const image: RealImage = {
+    name: 'p',
+    width: 3,
+    height: 2,
+    channels: 1,
+    pixels: Float32Array.from([1, 2, 3, 4, 5, 6]),
+  };
   assert.deepEqual(Array.from(padSymmetric(image, 4, 5)), [1, 2, 3, 3, 2, 4, 5, 6, 6, 5, 4, 5, 6, 6, 5, 1, 2, 3, 3, 2]);
 });
 
@@ -93,11 +108,14 @@ test('the time budget lets another epoch start only when it is expected to end w
 
 async function writeFolders(colour: boolean): Promise<string> {
   const dir = fs.mkdtempSync(path.join(tmp, colour ? 'colour-' : 'gray-'));
-  const f = (x: number, y: number, c: number) => (Math.floor(x / 4) + Math.floor(y / 4) + c) % 2 ? 200 : 60;
+  const f = (x: number, y: number, c: number) => ((Math.floor(x / 4) + Math.floor(y / 4) + c) % 2 ? 200 : 60);
   for (let i = 0; i < 5; i++) {
     const file = path.join(dir, 'train', `t${i}.png`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, colour ? await encodeRgb(rgbBytes(24 + i, 20, f), 24 + i, 20, 'png') : grayPng(24 + i, 20, (x, y) => f(x, y, 0)));
+    fs.writeFileSync(
+      file,
+      colour ? await encodeRgb(rgbBytes(24 + i, 20, f), 24 + i, 20, 'png') : grayPng(24 + i, 20, (x, y) => f(x, y, 0)),
+    );
   }
   fs.mkdirSync(path.join(dir, 'test'));
   fs.writeFileSync(path.join(dir, 'test', 'a.png'), await encodeRgb(rgbBytes(19, 13, f), 19, 13, 'png'));
@@ -108,14 +126,25 @@ async function writeFolders(colour: boolean): Promise<string> {
 async function run(dir: string, overrides: string[]) {
   const file = path.join(__dirname, '..', 'examples', 'real-gray-sigma25.denoise.json');
   const loaded = loadConfig(file, [
-    `dataset.trainFolder=${path.join(dir, 'train')}`, `dataset.testFolder=${path.join(dir, 'test')}`,
-    'model.depth=3', 'model.filters=4', 'training.patchSize=8', 'training.patchesPerEpoch=24', 'training.batchSize=8',
-    'training.epochs=2', 'evaluation.sampleImages=1', `output.runsDir=${path.join(dir, 'runs')}`, 'compute.engine=cpu',
+    `dataset.trainFolder=${path.join(dir, 'train')}`,
+    `dataset.testFolder=${path.join(dir, 'test')}`,
+    'model.depth=3',
+    'model.filters=4',
+    'training.patchSize=8',
+    'training.patchesPerEpoch=24',
+    'training.batchSize=8',
+    'training.epochs=2',
+    'evaluation.sampleImages=1',
+    `output.runsDir=${path.join(dir, 'runs')}`,
+    'compute.engine=cpu',
     ...overrides,
   ]);
   const events: TrainingEvent[] = [];
-  const outcome = await runExperiment(loaded, { onEvent: (e) => events.push(e) });
-  return { ...outcome, events };
+  const { runDir } = await runExperiment(loaded, { onEvent: (e) => events.push(e) });
+  // What the user finds in the run folder.
+  const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary &
+    PerImageSummaryFields;
+  return { runDir, summary, events };
 }
 
 test('the gray example trains on patches and tests whole images: per-image table, protocol and baselines', async () => {
@@ -126,24 +155,49 @@ test('the gray example trains on patches and tests whole images: per-image table
   const batches = events.filter((e) => e.type === 'batch');
   assert.equal(batches.length, 2 * 3, '24 patches per epoch in batches of 8');
   assert.ok(events.some((e) => e.type === 'log' && /24 random 8x8 patches per epoch/.test(e.message)));
-  assert.deepEqual(summary.testImages?.map((r) => [r.name, r.width, r.height]), [['a.png', 19, 13], ['b.png', 16, 16]]);
+  assert.deepEqual(
+    summary.testImages?.map((r) => [r.name, r.width, r.height]),
+    [
+      ['a.png', 19, 13],
+      ['b.png', 16, 16],
+    ],
+  );
   const row = summary.testImages![0];
   assert.ok(row.noisyInput.psnr > 15 && row.noisyInput.psnr < 25, `noisy PSNR ${row.noisyInput.psnr}`);
   assert.deepEqual(Object.keys(row.baselines), ['median', 'gaussian', 'nlm']);
-  assert.deepEqual(summary.comparison?.map((c) => c.method), ['noisyInput', 'model', 'median', 'gaussian', 'nlm']);
+  assert.deepEqual(
+    summary.comparison?.map((c) => c.method),
+    ['noisyInput', 'model', 'median', 'gaussian', 'nlm'],
+  );
   const mean = summary.comparison![1].psnr;
-  assert.ok(Math.abs(mean - (summary.testImages![0].model.psnr + summary.testImages![1].model.psnr) / 2) < 1e-9, 'the mean of per-image PSNRs');
+  assert.ok(
+    Math.abs(mean - (summary.testImages![0].model.psnr + summary.testImages![1].model.psnr) / 2) < 1e-9,
+    'the mean of per-image PSNRs',
+  );
   assert.deepEqual(
     { ...summary.testProtocol, psnr: undefined, ssim: undefined },
-    { noise: 'Gaussian σ=25/255, not clipped', sigma255: 25, noiseSeed: 0, noisyInputClipped: false, noisyInputQuantized: false, channels: 1, images: 2, psnr: undefined, ssim: undefined },
+    {
+      noise: 'Gaussian σ=25/255, not clipped',
+      sigma255: 25,
+      noiseSeed: 0,
+      noisyInputClipped: false,
+      noisyInputQuantized: false,
+      channels: 1,
+      images: 2,
+      psnr: undefined,
+      ssim: undefined,
+    },
   );
-  for (const view of ['clean', 'noisy', 'denoised']) assert.ok(fs.existsSync(path.join(runDir, 'test-images', `a.${view}.png`)), view);
+  for (const view of ['clean', 'noisy', 'denoised'])
+    assert.ok(fs.existsSync(path.join(runDir, 'test-images', `a.${view}.png`)), view);
 });
 
 test('the colour example runs a U-Net on RGB, test images of sides the pooling cannot take included', async () => {
   const dir = await writeFolders(true);
   const { summary } = await run(dir, [
-    'dataset.channels=3', 'model={"type":"unet","levels":2,"filters":4}', 'evaluation.baselines=["nlm"]',
+    'dataset.channels=3',
+    'model={"type":"unet","levels":2,"filters":4}',
+    'evaluation.baselines=["nlm"]',
   ]);
   assert.equal(summary.status, 'completed', summary.message);
   assert.match(summary.model, /U-Net 2 levels from 4 filters, 3 channels/);
@@ -158,7 +212,11 @@ test('training.maxMinutes ends the run at an epoch boundary with everything writ
   assert.equal(summary.status, 'completed');
   assert.equal(summary.epochsCompleted, 1);
   assert.equal(summary.message, 'Trained 1 of 5 epochs: training.maxMinutes (0.0001) reached.');
-  assert.ok(events.some((e) => e.type === 'log' && e.message.startsWith('training.maxMinutes (0.0001) reached: ending after epoch 1')));
+  assert.ok(
+    events.some(
+      (e) => e.type === 'log' && e.message.startsWith('training.maxMinutes (0.0001) reached: ending after epoch 1'),
+    ),
+  );
   assert.equal(fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1);
   assert.ok(summary.testImages && summary.testImages.length === 2);
 });

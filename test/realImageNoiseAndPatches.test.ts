@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Gaussian255Noise, Noise } from '../src/core/config/experimentConfig.generated';
-import { PatchBatches } from '../src/core/data/patchBatches';
+import { PatchBatches } from '../src/core/training/patchBatches';
 import { cutPatch, PatchSampler } from '../src/core/data/patchSampler';
 import type { RealImage } from '../src/core/data/realImage';
 import { realImagePsnr } from '../src/core/metrics/realImageMetrics';
@@ -9,12 +9,30 @@ import { addPatchNoise, noisyImage } from '../src/core/noise/imageNoise';
 import { SeededRandom } from '../src/core/random/seededRandom';
 
 function image(name: string, width: number, height: number, channels = 1, f = (i: number) => 0.5 + 0 * i): RealImage {
-  return { name, width, height, channels, pixels: Float32Array.from({ length: width * height * channels }, (_, i) => f(i)) };
+  return {
+    name,
+    width,
+    height,
+    channels,
+    pixels: Float32Array.from({ length: width * height * channels }, (_, i) => f(i)),
+  };
 }
 const gaussian = (sigma: number, over: Partial<Gaussian255Noise> = {}): Gaussian255Noise => ({
-  type: 'gaussian255', sigma, blind: false, sigmaMin: 0, sigmaMax: 55, ...over,
+  type: 'gaussian255',
+  sigma,
+  blind: false,
+  sigmaMin: 0,
+  sigmaMax: 55,
+  ...over,
 });
-const noiseOf = (steps: Noise['steps'], over: Partial<Noise> = {}): Noise => ({ steps, seed: 9, mode: 'fixed', clip: false, quantize: false, ...over });
+const noiseOf = (steps: Noise['steps'], over: Partial<Noise> = {}): Noise => ({
+  steps,
+  seed: 9,
+  mode: 'fixed',
+  clip: false,
+  quantize: false,
+  ...over,
+});
 
 test('Gaussian σ 25 on the 0-255 scale, unclipped, gives the literature noisy PSNR of 20.17 dB', () => {
   const clean = image('a.png', 500, 400);
@@ -28,7 +46,10 @@ test('Gaussian σ 25 on the 0-255 scale, unclipped, gives the literature noisy P
 test('noise.clip false keeps values beyond black and white, true clips; quantize rounds to 8 bits', () => {
   const dark = image('d.png', 64, 64, 1, () => 0.02);
   const unclipped = noisyImage(dark, noiseOf([gaussian(50)]), 'test').pixels;
-  assert.ok(unclipped.some((v) => v < 0), 'negative values kept');
+  assert.ok(
+    unclipped.some((v) => v < 0),
+    'negative values kept',
+  );
   const clipped = noisyImage(dark, noiseOf([gaussian(50)], { clip: true }), 'test').pixels;
   assert.ok(clipped.every((v) => v >= 0 && v <= 1));
   const quantized = noisyImage(dark, noiseOf([gaussian(50)], { clip: true, quantize: true }), 'test').pixels;
@@ -47,7 +68,10 @@ test('test noise is fixed per image name and seed: the same whatever else is noi
   assert.notDeepEqual(noisyImage(a, { ...noise, seed: 10 }, 'test').pixels, first);
   // Pinned so that a change of generator, stream label or draw order (which would change every published
   // figure of every run) cannot pass unnoticed.
-  assert.deepEqual(Array.from(first.subarray(0, 3), (v) => Number(v.toFixed(5))), Array.from(pinned));
+  assert.deepEqual(
+    Array.from(first.subarray(0, 3), (v) => Number(v.toFixed(5))),
+    Array.from(pinned),
+  );
 });
 const pinned = [0.52044, 0.4679, 0.57683];
 
@@ -116,15 +140,30 @@ test('patches keep the channels of a pixel together and come from every position
   }
   // 3x2 positions in the 6-wide image, 7x2 in the 10-wide one.
   assert.equal(hits.size, 6 + 14);
-  assert.throws(() => new PatchSampler([image('tiny.png', 3, 30)], 4, true), /tiny.png: 3x30 is smaller than training.patchSize 4/);
+  assert.throws(
+    () => new PatchSampler([image('tiny.png', 3, 30)], 4, true),
+    /tiny.png: 3x30 is smaller than training.patchSize 4/,
+  );
 });
 
 test('patch batches: fresh patches and noise each epoch, and batch b of an epoch the same however it is reached', () => {
   const images = [image('a.png', 50, 40, 1, (i) => (i % 50) / 50), image('b.png', 45, 45, 1, (i) => (i % 7) / 7)];
-  const training = { patchSize: 10, patchesPerEpoch: 50, augment: true, batchSize: 16, seed: 4, input: 'noisy', target: 'clean' } as const;
+  const training = {
+    patchSize: 10,
+    patchesPerEpoch: 50,
+    augment: true,
+    batchSize: 16,
+    seed: 4,
+    input: 'noisy',
+    target: 'clean',
+  } as const;
   const batches = new PatchBatches(images, training, noiseOf([gaussian(25)]));
   assert.equal(batches.batchesPerEpoch, 4);
-  const copy = (b: { inputs: Float32Array; targets: Float32Array; count: number }) => ({ ...b, inputs: b.inputs.slice(), targets: b.targets.slice() });
+  const copy = (b: { inputs: Float32Array; targets: Float32Array; count: number }) => ({
+    ...b,
+    inputs: b.inputs.slice(),
+    targets: b.targets.slice(),
+  });
   const e1b2 = copy(batches.epoch(1).batch(2));
   const last = batches.epoch(1).batch(3);
   assert.equal(last.count, 2, 'the last batch holds the rest of the epoch');
@@ -132,5 +171,8 @@ test('patch batches: fresh patches and noise each epoch, and batch b of an epoch
   assert.deepEqual(copy(batches.epoch(1).batch(2)), e1b2);
   const e2b2 = copy(batches.epoch(2).batch(2));
   assert.notDeepEqual(e2b2.targets, e1b2.targets, 'other patches');
-  assert.ok(e1b2.inputs.some((v, i) => v !== e1b2.targets[i]), 'inputs are noisy, targets clean');
+  assert.ok(
+    e1b2.inputs.some((v, i) => v !== e1b2.targets[i]),
+    'inputs are noisy, targets clean',
+  );
 });

@@ -4,12 +4,18 @@ import sharp from 'sharp';
 /** A width x height image whose pixel (x, y), channel c, is f(x, y, c) in 0-255, as raw RGB bytes. */
 export function rgbBytes(width: number, height: number, f: (x: number, y: number, c: number) => number): Uint8Array {
   const out = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) out[(y * width + x) * 3 + c] = f(x, y, c);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) out[(y * width + x) * 3 + c] = f(x, y, c);
   return out;
 }
 
 /** Encodes raw RGB bytes in a format sharp writes (png, jpeg at quality 100, lossless webp). */
-export async function encodeRgb(bytes: Uint8Array, width: number, height: number, format: 'png' | 'jpeg' | 'webp'): Promise<Buffer> {
+export async function encodeRgb(
+  bytes: Uint8Array,
+  width: number,
+  height: number,
+  format: 'png' | 'jpeg' | 'webp',
+): Promise<Buffer> {
   const image = sharp(bytes, { raw: { width, height, channels: 3 } });
   if (format === 'png') return image.png().toBuffer();
   if (format === 'jpeg') return image.jpeg({ quality: 100, chromaSubsampling: '4:4:4' }).toBuffer();
@@ -43,8 +49,15 @@ export function gray16Png(width: number, height: number, values: readonly number
  */
 export function gray16Tiff(width: number, height: number, values: readonly number[]): Buffer {
   const tags: [number, number, number][] = [
-    [256, 3, width], [257, 3, height], [258, 3, 16], [259, 3, 1], [262, 3, 1],
-    [273, 4, 0], [277, 3, 1], [278, 3, height], [279, 4, width * height * 2],
+    [256, 3, width],
+    [257, 3, height],
+    [258, 3, 16],
+    [259, 3, 1],
+    [262, 3, 1],
+    [273, 4, 0],
+    [277, 3, 1],
+    [278, 3, height],
+    [279, 4, width * height * 2],
   ];
   const dataOffset = 8 + 2 + tags.length * 12 + 4;
   tags[5][2] = dataOffset;

@@ -1,6 +1,7 @@
 import type { QualityMetrics } from '../../core/training/events';
 import type { RunSummary } from '../../core/runs/runSummary';
-import { formatDuration, formatLoss, formatTable } from '../format';
+import type { PerImageSummaryFields } from '../../core/metrics/realImageEvaluation';
+import { formatDuration, formatLoss, formatTable } from '../../app/format';
 
 const row = (label: string, m: QualityMetrics | undefined) =>
   m ? [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)] : [label, '-', '-', '-', '-'];
@@ -24,7 +25,8 @@ export function printSummary(summary: RunSummary): void {
     const rows = summary.comparison.map((c) => [c.label, formatLoss(c.mse), `${c.psnr.toFixed(2)} dB`, c.ssim.toFixed(4), percent(c.readability)]);
     out.push('', 'Same noisy test images, cleaned each way:', formatTable(['method', 'MSE', 'PSNR', 'SSIM', 'readability'], rows));
   }
-  if (summary.testImages && summary.testImages.length > 0) out.push('', ...perImageTable(summary));
+  const perImage = summary as RunSummary & PerImageSummaryFields;
+  if (perImage.testImages && perImage.testImages.length > 0) out.push('', ...perImageTable(perImage));
   if (summary.readability) {
     const r = summary.readability;
     out.push(
@@ -42,7 +44,7 @@ export function printSummary(summary: RunSummary): void {
 }
 
 /** Image folders: each test image's PSNR and SSIM, noisy and denoised, then the protocol that made them. */
-function perImageTable(summary: RunSummary): string[] {
+function perImageTable(summary: RunSummary & PerImageSummaryFields): string[] {
   const images = summary.testImages ?? [];
   const baselines = Object.keys(images[0]?.baselines ?? {});
   const shown = images.length > 40 ? images.slice(0, 40) : images;

@@ -21,7 +21,8 @@ export function filterImage(name: BaselineName, noisy: RealImage, sigma255?: num
   const { height, width, channels } = noisy;
   const size = height * width;
   const planes = new Float32Array(size * channels);
-  for (let i = 0; i < size; i++) for (let c = 0; c < channels; c++) planes[c * size + i] = noisy.pixels[i * channels + c];
+  for (let i = 0; i < size; i++)
+    for (let c = 0; c < channels; c++) planes[c * size + i] = noisy.pixels[i * channels + c];
   const set = { pixels: planes, count: channels, height, width };
   const filtered =
     name === 'nlm' && sigma255 !== undefined && sigma255 > 0

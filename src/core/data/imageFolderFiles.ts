@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Dataset } from '../config/experimentConfig.generated';
 import { SeededRandom } from '../random/seededRandom';
 import { DatasetError } from './datasetError';
-import { inputPath, requiredInputPath } from './datasetPaths';
+import { inputPath } from './datasetPaths';
 import { IMAGE_FORMATS } from './decodeImageFile';
 
 /** One image file of a split: its absolute path and its name (the path relative to its folder, with '/'). */
@@ -26,8 +26,31 @@ const READABLE = new Set(Object.values(IMAGE_FORMATS).flat());
  * sidecars such as .xmp or .json) are not images and are skipped.
  */
 const UNSUPPORTED = new Set([
-  '.gif', '.bmp', '.heic', '.heif', '.avif', '.svg', '.jp2', '.j2k', '.jxl', '.ppm', '.pgm', '.pbm', '.pnm',
-  '.ico', '.psd', '.exr', '.hdr', '.dng', '.cr2', '.cr3', '.nef', '.arw', '.orf', '.rw2', '.raf',
+  '.gif',
+  '.bmp',
+  '.heic',
+  '.heif',
+  '.avif',
+  '.svg',
+  '.jp2',
+  '.j2k',
+  '.jxl',
+  '.ppm',
+  '.pgm',
+  '.pbm',
+  '.pnm',
+  '.ico',
+  '.psd',
+  '.exr',
+  '.hdr',
+  '.dng',
+  '.cr2',
+  '.cr3',
+  '.nef',
+  '.arw',
+  '.orf',
+  '.rw2',
+  '.raf',
 ]);
 
 /**
@@ -65,7 +88,8 @@ async function folderImages(dataset: Dataset, field: 'trainFolder' | 'valFolder'
   const folder = await inputPath(dataset, field, baseDir, 'folder');
   if (folder === undefined) return undefined;
   const files = await listImageFiles(folder);
-  if (files.length === 0) throw new DatasetError(`dataset.${field}: no images (${ENDINGS}) in ${folder} (searched recursively)`);
+  if (files.length === 0)
+    throw new DatasetError(`dataset.${field}: no images (${ENDINGS}) in ${folder} (searched recursively)`);
   return { folder, files };
 }
 

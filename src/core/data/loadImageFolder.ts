@@ -34,9 +34,17 @@ function assertImageBudget(dataset: Dataset, count: number, bytes: number): void
 /** Splits' headers, checked against the memory budget for the given bytes per pixel. */
 async function checkedSplits(dataset: Dataset, baseDir: string, bytesPerImage: (h: ImageHeader) => number) {
   const files = await imageFolderFiles(dataset, baseDir);
-  const [train, val, test] = [await readHeaders(files.train), await readHeaders(files.val), await readHeaders(files.test)];
+  const [train, val, test] = [
+    await readHeaders(files.train),
+    await readHeaders(files.val),
+    await readHeaders(files.test),
+  ];
   const all = [...train, ...val, ...test];
-  assertImageBudget(dataset, all.length, all.reduce((sum, e) => sum + bytesPerImage(e.header), 0));
+  assertImageBudget(
+    dataset,
+    all.length,
+    all.reduce((sum, e) => sum + bytesPerImage(e.header), 0),
+  );
   return { name: files.name, train, val, test };
 }
 
@@ -53,7 +61,13 @@ export async function loadImageFolder(dataset: Dataset, baseDir: string): Promis
     for (const e of entries) out.push(await decodeImageFile(e.header, channels, e.name));
     return out;
   };
-  return { name: splits.name, channels, train: await decode(splits.train), val: await decode(splits.val), test: await decode(splits.test) };
+  return {
+    name: splits.name,
+    channels,
+    train: await decode(splits.train),
+    val: await decode(splits.val),
+    test: await decode(splits.test),
+  };
 }
 
 /**
@@ -65,7 +79,8 @@ export async function loadResizedImageFolder(dataset: Dataset, baseDir: string):
   const splits = await checkedSplits(dataset, baseDir, () => size * size * 4);
   const decode = async (entries: readonly HeadedEntry[]): Promise<ImageSet> => {
     const pixels = new Float32Array(entries.length * size * size);
-    for (let i = 0; i < entries.length; i++) pixels.set(await decodeResizedGray(entries[i].header, size), i * size * size);
+    for (let i = 0; i < entries.length; i++)
+      pixels.set(await decodeResizedGray(entries[i].header, size), i * size * size);
     return { pixels, count: entries.length, height: size, width: size };
   };
   return {

@@ -20,7 +20,13 @@ function sourceOffset(u: number, v: number, side: number, mode: number): [number
 
 /** Copies the side x side square at (top, left) of `image`, turned by `mode` (0-7), into `out` at `offset`. */
 export function cutPatch(
-  image: RealImage, top: number, left: number, side: number, mode: number, out: Float32Array, offset: number,
+  image: RealImage,
+  top: number,
+  left: number,
+  side: number,
+  mode: number,
+  out: Float32Array,
+  offset: number,
 ): void {
   const { width, channels, pixels } = image;
   let o = offset;

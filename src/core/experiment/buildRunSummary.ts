@@ -21,7 +21,7 @@ export interface SummarySubject {
 /** What only a run whose results were saved adds: how it trained, its final losses and its evaluation. */
 export type SavedResults = Pick<
   RunSummary,
-  'trainingSteps' | 'finalTrainLoss' | 'finalValLoss' | 'metrics' | 'readability' | 'comparison' | 'testProtocol' | 'testImages'
+  'trainingSteps' | 'finalTrainLoss' | 'finalValLoss' | 'metrics' | 'readability' | 'comparison'
 >;
 
 /**

@@ -5,18 +5,22 @@ import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { LoadedConfig } from '../config/loadConfig';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { loadImageFolder } from '../data/loadImageFolder';
-import { PatchBatches } from '../data/patchBatches';
+import { PatchBatches } from '../training/patchBatches';
 import type { RealImage, RealImageSplits } from '../data/realImage';
-import { engineNeedsFor } from '../engine/engineNeeds';
 import { initEngine, type EngineInfo } from '../engine/selectEngine';
-import { evaluateRealImages, methodLabel, type RealImageEvaluation } from '../metrics/realImageEvaluation';
+import {
+  evaluateRealImages,
+  methodLabel,
+  type PerImageSummaryFields,
+  type RealImageEvaluation,
+} from '../metrics/realImageEvaluation';
 import { meanQuality, realImageQuality } from '../metrics/realImageMetrics';
 import { buildDenoiser } from '../models/buildDenoiser';
 import type { Denoiser } from '../models/denoiser';
 import { saveDenoiser } from '../models/modelStorage';
 import { WholeImagePredictor } from '../models/wholeImagePredictor';
 import { noisyImage } from '../noise/imageNoise';
-import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic, writeJsonAtomic } from '../files/atomicWrite';
 import { saveCheckpoint } from '../runs/checkpoint';
 import { appendEpochRecord } from '../runs/metricsLog';
 import { createRunFolder } from '../runs/runFolder';
@@ -34,7 +38,7 @@ import { toBytes, writeSampleGrid } from './sampleImages';
 import { loadStartingModel } from './startingModel';
 import { finishMessage, type TrainingEnded } from './trainRun';
 
-/** Whether a config trains on patches of an image folder (a fully convolutional model on dataset.source imageFolder). */
+/** Whether a config trains on patches: a fully convolutional model on dataset.source imageFolder. */
 export function trainsOnPatches(config: ExperimentConfig): boolean {
   return config.dataset.source === 'imageFolder' && isFullyConvolutional(config.model);
 }
@@ -64,10 +68,13 @@ const SAMPLE_SIDE = 96;
  * per size), then makes the run folder and reports the start. Input problems throw before any folder exists.
  */
 export async function startImageFolderRun(
-  loaded: LoadedConfig, runsDir: string, resume: ResumePoint | undefined, emit: (event: TrainingEvent) => void,
+  loaded: LoadedConfig,
+  runsDir: string,
+  resume: ResumePoint | undefined,
+  emit: (event: TrainingEvent) => void,
 ): Promise<ImageFolderRun> {
   const { config, baseDir } = loaded;
-  const engine = await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
+  const engine = await initEngine(config.compute.engine, config.compute.threads);
   const splits = await loadImageFolder(config.dataset, baseDir);
   const side = config.training.patchSize;
   const image = { height: side, width: side, channels: splits.channels };
@@ -78,7 +85,13 @@ export async function startImageFolderRun(
       : buildDenoiser(config.model, image, config.training.seed);
   const batches = new PatchBatches(splits.train, config.training, config.noise);
   const run: ImageFolderRun = {
-    config, baseDir, engine, splits, denoiser, batches, emit,
+    config,
+    baseDir,
+    engine,
+    splits,
+    denoiser,
+    batches,
+    emit,
     noisyVal: splits.val.map((im) => noisyImage(im, config.noise, 'val')),
     noisyTest: splits.test.map((im) => noisyImage(im, config.noise, 'test')),
     predictor: new WholeImagePredictor(denoiser, config.model),
@@ -107,13 +120,22 @@ export async function startImageFolderRun(
       `${config.training.augment ? ' (eight flips and rotations)' : ''}, fresh noise each epoch; ` +
       `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
   });
-  if (resume) emit({ type: 'log', message: `Resuming after epoch ${run.history.length} of ${config.training.epochs} from its checkpoint.` });
+  if (resume)
+    emit({
+      type: 'log',
+      message: `Resuming after epoch ${run.history.length} of ${config.training.epochs} from its checkpoint.`,
+    });
   return run;
 }
 
 function writeRunning(run: ImageFolderRun, epoch: number): void {
   const { runDir, startedAt, config } = run;
-  writeRunStatus(runDir, { status: 'running', startedAt: startedAt.toISOString(), epoch, epochs: config.training.epochs });
+  writeRunStatus(runDir, {
+    status: 'running',
+    startedAt: startedAt.toISOString(),
+    epoch,
+    epochs: config.training.epochs,
+  });
 }
 
 /** Per-image loss as training.loss defines it, on the clipped output (what evaluation sees). */
@@ -158,7 +180,10 @@ function centreCrop(image: RealImage, side: number): RealImage {
   const c = image.channels;
   const pixels = new Float32Array(h * w * c);
   for (let y = 0; y < h; y++) {
-    pixels.set(image.pixels.subarray(((top + y) * image.width + left) * c, ((top + y) * image.width + left + w) * c), y * w * c);
+    pixels.set(
+      image.pixels.subarray(((top + y) * image.width + left) * c, ((top + y) * image.width + left + w) * c),
+      y * w * c,
+    );
   }
   return { ...image, pixels, height: h, width: w };
 }
@@ -166,11 +191,12 @@ function centreCrop(image: RealImage, side: number): RealImage {
 function gray(pixels: Float32Array, channels: number): Float32Array {
   if (channels === 1) return pixels;
   const out = new Float32Array(pixels.length / channels);
-  for (let i = 0; i < out.length; i++) out[i] = 0.299 * pixels[3 * i] + 0.587 * pixels[3 * i + 1] + 0.114 * pixels[3 * i + 2];
+  for (let i = 0; i < out.length; i++)
+    out[i] = 0.299 * pixels[3 * i] + 0.587 * pixels[3 * i + 1] + 0.114 * pixels[3 * i + 2];
   return out;
 }
 
-/** Centre crops of the first test images, clean | noisy | denoised, in gray (the sample grids and messages are gray). */
+/** Centre crops of the first test images, clean | noisy | denoised, in gray (sample grids and messages are gray). */
 function samplesNow(run: ImageFolderRun): SampleImages | undefined {
   const count = Math.min(run.config.evaluation.sampleImages, run.noisyTest.length);
   if (count === 0) return undefined;
@@ -187,7 +213,14 @@ function samplesNow(run: ImageFolderRun): SampleImages | undefined {
     list.forEach((p, i) => out.set(p, i * side * side));
     return toBytes(out);
   };
-  return { count, height: side, width: side, clean: join(parts.clean), noisy: join(parts.noisy), denoised: join(parts.denoised) };
+  return {
+    count,
+    height: side,
+    width: side,
+    clean: join(parts.clean),
+    noisy: join(parts.noisy),
+    denoised: join(parts.denoised),
+  };
 }
 
 /** What the run writes after each epoch: the metrics line, a checkpoint, status.json and the sample crops. */
@@ -239,7 +272,9 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
     const base = name.replace(/\.[^./]+$/, '').replace(/[\\/]/g, '_');
     const views = { clean: run.splits.test[i].pixels, noisy: run.noisyTest[i].pixels, denoised: denoised[i] };
     for (const [view, pixels] of Object.entries(views)) {
-      const png = await sharp(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } }).png().toBuffer();
+      const png = await sharp(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
+        .png()
+        .toBuffer();
       writeFileAtomic(join(dir, `${base}.${view}.png`), png);
     }
   }
@@ -248,30 +283,54 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
 const asMetrics = (q: { mse: number; psnr: number; ssim: number }, count: number): QualityMetrics => ({ ...q, count });
 
 /** The final evaluation on whole test images, with the baselines, as summary fields. */
-async function evaluation(run: ImageFolderRun): Promise<Pick<SavedResults, 'metrics' | 'comparison' | 'testProtocol' | 'testImages'>> {
+async function evaluation(
+  run: ImageFolderRun,
+): Promise<Pick<SavedResults, 'metrics' | 'comparison'> & PerImageSummaryFields> {
   const { config, splits, noisyTest, noisyVal, predictor } = run;
   const max = config.evaluation.maxImages;
   const clean = splits.test.slice(0, max);
   const noisy = noisyTest.slice(0, max);
   const denoised: Float32Array[] = [];
   const result: RealImageEvaluation = evaluateRealImages(
-    clean, noisy, (im) => { const out = predictor.predict(im); denoised.push(out); return out; },
-    config.evaluation.baselines ?? [], config.noise,
+    clean,
+    noisy,
+    (im) => {
+      const out = predictor.predict(im);
+      denoised.push(out);
+      return out;
+    },
+    config.evaluation.baselines ?? [],
+    config.noise,
   );
   await writeTestImages(run, denoised);
   const split = (cleanSet: readonly RealImage[], noisySet: readonly RealImage[]): SplitResult => {
-    const rows = cleanSet.map((im, i) => ({ noisy: realImageQuality(im, noisySet[i].pixels), model: realImageQuality(im, predictor.predict(noisySet[i])) }));
-    return { denoised: asMetrics(meanQuality(rows.map((r) => r.model)), rows.length), noisyInput: asMetrics(meanQuality(rows.map((r) => r.noisy)), rows.length) };
+    const rows = cleanSet.map((im, i) => ({
+      noisy: realImageQuality(im, noisySet[i].pixels),
+      model: realImageQuality(im, predictor.predict(noisySet[i])),
+    }));
+    return {
+      denoised: asMetrics(meanQuality(rows.map((r) => r.model)), rows.length),
+      noisyInput: asMetrics(meanQuality(rows.map((r) => r.noisy)), rows.length),
+    };
   };
   // A few training images only: whole-image inference is the costly part of evaluation.
   const trainSample = splits.train.slice(0, Math.min(4, max));
-  const test: SplitResult = { denoised: asMetrics(result.mean.model, clean.length), noisyInput: asMetrics(result.mean.noisyInput, clean.length) };
+  const test: SplitResult = {
+    denoised: asMetrics(result.mean.model, clean.length),
+    noisyInput: asMetrics(result.mean.noisyInput, clean.length),
+  };
   const comparison: ComparisonRow[] = Object.entries(result.mean).map(([method, q]) => ({
-    method, label: methodLabel(method, result.nlmStrength), ...asMetrics(q, clean.length), seconds: result.seconds[method] ?? 0,
+    method,
+    label: methodLabel(method, result.nlmStrength),
+    ...asMetrics(q, clean.length),
+    seconds: result.seconds[method] ?? 0,
   }));
   return {
     metrics: {
-      train: split(trainSample, trainSample.map((im) => noisyImage(im, config.noise, 'train'))),
+      train: split(
+        trainSample,
+        trainSample.map((im) => noisyImage(im, config.noise, 'train')),
+      ),
       val: split(splits.val.slice(0, max), noisyVal.slice(0, max)),
       test,
     },
@@ -282,10 +341,18 @@ async function evaluation(run: ImageFolderRun): Promise<Pick<SavedResults, 'metr
 }
 
 /** Saves the model and the final evaluation and returns the summary; frees the models. */
-export async function finishImageFolderRun(run: ImageFolderRun, ended: TrainingEnded): Promise<RunSummary> {
+export async function finishImageFolderRun(
+  run: ImageFolderRun,
+  ended: TrainingEnded,
+): Promise<RunSummary & PerImageSummaryFields> {
   const subject: SummarySubject = {
-    config: run.config, runDir: run.runDir, startedAt: run.startedAt, engine: run.engine,
-    model: run.denoiser.describe(), dataset: run.splits.name, epochsBefore: run.history.length,
+    config: run.config,
+    runDir: run.runDir,
+    startedAt: run.startedAt,
+    engine: run.engine,
+    model: run.denoiser.describe(),
+    dataset: run.splits.name,
+    epochsBefore: run.history.length,
   };
   try {
     const { result } = ended;
@@ -295,13 +362,17 @@ export async function finishImageFolderRun(run: ImageFolderRun, ended: TrainingE
     const samples = trained ? samplesNow(run) : undefined;
     if (samples) writeSampleGrid(runFile(run.runDir, 'samples'), samples);
     const finishedAt = new Date();
+    const { testProtocol, testImages, ...evaluated } = trained ? await evaluation(run) : {};
     const saved: SavedResults = {
       ...(result ? { trainingSteps: result.steps } : {}),
       finalTrainLoss: lastEpoch?.trainLoss,
       finalValLoss: lastEpoch?.valLoss,
-      ...(trained ? await evaluation(run) : {}),
+      ...evaluated,
     };
-    return buildRunSummary(subject, ended, finishedAt, saved);
+    return {
+      ...buildRunSummary(subject, ended, finishedAt, saved),
+      ...(testProtocol ? { testProtocol, testImages } : {}),
+    };
   } catch (err) {
     const message = `Training ended but its results could not be saved: ${(err as Error).message}`;
     run.emit({ type: 'failed', reason: 'error', message, runDir: run.runDir });

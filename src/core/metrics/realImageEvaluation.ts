@@ -32,6 +32,17 @@ export interface TestProtocol {
   readonly images: number;
 }
 
+/**
+ * What summary.json adds for an image-folder run. Kept beside RunSummary rather than in it while the
+ * trainer-to-extension protocol (src/protocol) does not carry these fields; its schema lets them through.
+ */
+export interface PerImageSummaryFields {
+  /** How the test figures were made (noise, seed, clipping, quantization, metric definitions). */
+  readonly testProtocol?: TestProtocol;
+  /** PSNR and SSIM of every test image: noisy, denoised and by each baseline. */
+  readonly testImages?: readonly PerImageRow[];
+}
+
 export interface RealImageEvaluation {
   readonly protocol: TestProtocol;
   /** Mean over test images of each method's per-image PSNR and SSIM (noisyInput, model, then baselines). */
@@ -45,7 +56,9 @@ export interface RealImageEvaluation {
 
 export function testProtocol(noise: Noise, channels: number, images: number): TestProtocol {
   const only = noise.steps.length === 1 ? noise.steps[0] : undefined;
-  const sigma255 = only?.type === 'gaussian255' ? only.sigma : only?.type === 'gaussian' ? Math.sqrt(only.variance) * 255 : undefined;
+  const sigma255 =
+    only?.type === 'gaussian255' ? only.sigma : only?.type === 'gaussian' ? Math.sqrt(only.variance) * 255 : undefined;
+  const colour = channels === 3;
   return {
     noise: describeNoise(noise),
     ...(sigma255 === undefined ? {} : { sigma255 }),
@@ -53,8 +66,12 @@ export function testProtocol(noise: Noise, channels: number, images: number): Te
     noisyInputClipped: noise.clip,
     noisyInputQuantized: noise.quantize,
     channels,
-    psnr: `per image, data range 1 on [0,1] values, outputs clipped to [0,1] and not quantized${channels === 3 ? ', squared error over RGB' : ''}; then the mean over images`,
-    ssim: `per image as scikit-image (Gaussian window σ 1.5, data range 1)${channels === 3 ? ', mean of the R, G and B channels' : ''}; then the mean over images`,
+    psnr:
+      'per image, data range 1 on [0,1] values, outputs clipped to [0,1] and not quantized' +
+      `${colour ? ', squared error over RGB' : ''}; then the mean over images`,
+    ssim:
+      'per image as scikit-image (Gaussian window σ 1.5, data range 1)' +
+      `${colour ? ', mean of the R, G and B channels' : ''}; then the mean over images`,
     images,
   };
 }
@@ -98,13 +115,20 @@ export function evaluateRealImages(
     model: meanQuality(images.map((r) => r.model)),
   };
   for (const name of baselines) mean[name] = meanQuality(images.map((r) => r.baselines[name]));
-  return { protocol, mean, images, seconds, ...(protocol.sigma255 ? { nlmStrength: nlmStrength(protocol.sigma255) } : {}) };
+  return {
+    protocol,
+    mean,
+    images,
+    seconds,
+    ...(protocol.sigma255 ? { nlmStrength: nlmStrength(protocol.sigma255) } : {}),
+  };
 }
 
 /** The label of a method in tables; non-local means with the h it was given from σ. */
 export function methodLabel(method: string, nlmH?: number): string {
   if (method === 'noisyInput') return 'noisy input';
   if (method === 'model') return 'model';
-  if (method === 'nlm' && nlmH !== undefined) return `non-local means (3x3 patches, 7x7 search, h ${Number(nlmH.toFixed(4))} = 1.5σ)`;
+  if (method === 'nlm' && nlmH !== undefined)
+    return `non-local means (3x3 patches, 7x7 search, h ${Number(nlmH.toFixed(4))} = 1.5σ)`;
   return BASELINES[method as BaselineName]?.label ?? method;
 }

@@ -12,7 +12,9 @@ export interface ImageQuality {
 
 function sameShape(reference: RealImage, candidate: Float32Array): void {
   if (candidate.length !== reference.pixels.length) {
-    throw new RangeError(`${reference.name}: cannot compare ${candidate.length} values with ${reference.pixels.length}`);
+    throw new RangeError(
+      `${reference.name}: cannot compare ${candidate.length} values with ${reference.pixels.length}`,
+    );
   }
 }
 
@@ -42,7 +44,8 @@ export function realImageSsim(reference: RealImage, candidate: Float32Array): nu
   const { channels } = reference;
   if (channels === 1) return ssim(reference.pixels, candidate, 0);
   let total = 0;
-  for (let c = 0; c < channels; c++) total += ssim(plane(reference.pixels, channels, c), plane(candidate, channels, c), 0);
+  for (let c = 0; c < channels; c++)
+    total += ssim(plane(reference.pixels, channels, c), plane(candidate, channels, c), 0);
   return total / channels;
 }
 

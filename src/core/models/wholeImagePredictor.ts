@@ -34,9 +34,13 @@ export function padSymmetric(image: RealImage, height: number, width: number): F
 }
 
 /** The top-left height x width (x channels) of an image `fullWidth` wide. */
-function cropTopLeft(pixels: Float32Array, fullWidth: number, height: number, width: number, channels: number): Float32Array {
+function cropTopLeft(
+  pixels: Float32Array, fullWidth: number, height: number, width: number, channels: number,
+): Float32Array {
   const out = new Float32Array(height * width * channels);
-  for (let y = 0; y < height; y++) out.set(pixels.subarray(y * fullWidth * channels, (y * fullWidth + width) * channels), y * width * channels);
+  for (let y = 0; y < height; y++) {
+    out.set(pixels.subarray(y * fullWidth * channels, (y * fullWidth + width) * channels), y * width * channels);
+  }
   return out;
 }
 

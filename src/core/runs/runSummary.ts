@@ -1,6 +1,5 @@
 import type { EngineInfo } from '../engine/selectEngine';
 import type { QualityMetrics, RunStatus } from '../training/events';
-import type { PerImageRow, TestProtocol } from '../metrics/realImageEvaluation';
 
 /** Quality of one split: the model's output and, as the baseline, the noisy input itself. */
 export interface SplitResult {
@@ -57,8 +56,4 @@ export interface RunSummary {
   readonly readability?: TestReadability;
   /** The test split cleaned every way: noisy input, model, post-processing, classical baselines. */
   readonly comparison?: readonly ComparisonRow[];
-  /** Image folders: how the test figures were made (noise, seed, clipping, quantization, metric definitions). */
-  readonly testProtocol?: TestProtocol;
-  /** Image folders: PSNR and SSIM of every test image, noisy, denoised and by each baseline. */
-  readonly testImages?: readonly PerImageRow[];
 }

@@ -76,8 +76,8 @@ interface CnnGradientStep {
 }
 
 /**
- * The convolutions on oneDNN where it is installed (2x as fast on AVX-512, 6-23% on AVX2: see loadOneDnn.ts), otherwise
- * as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
+ * The convolutions on oneDNN where it is installed (faster than the BLAS products on both machines of
+ * BENCHMARKS.md: see loadOneDnn.ts), otherwise as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
  */
 function cnnStep(
   blas: BlasLibrary, layers: DirectConvLayer[], denoiser: Denoiser, kernel: number, batchSize: number,

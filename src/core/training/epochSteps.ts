@@ -54,11 +54,10 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
       stopped = true;
       break;
     }
-    const rate = batchLearningRate(run.training, run.position, epoch, b);
-    learningRate = rate;
+    learningRate = batchLearningRate(run.training, run.position, epoch, b);
     const { loss, count } = progress.timeStep(() => {
       const batch = epochBatches.batch(b);
-      return { loss: steps.step(batch.inputs, batch.targets, batch.count, rate), count: batch.count };
+      return { loss: steps.step(batch.inputs, batch.targets, batch.count, learningRate), count: batch.count };
     });
     run.guard.check(loss, epoch, b + 1);
     lossSum += loss * count;

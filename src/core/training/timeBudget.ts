@@ -16,6 +16,7 @@ export class TimeBudget {
   }
 
   endMessage(epoch: number): string {
-    return `training.maxMinutes (${this.maxMinutes}) reached: ending after epoch ${epoch}, before one that would end past it.`;
+    const limit = `training.maxMinutes (${this.maxMinutes})`;
+    return `${limit} reached: ending after epoch ${epoch}, before one that would end past it.`;
   }
 }

@@ -19,7 +19,7 @@ export interface TrainOptions {
   readonly trainPairs?: (epoch: number) => TrainingPairs;
   /** Validation pairs of equal-size images. Unread with `validate`. */
   readonly valPairs?: TrainingPairs;
-  /** Where batches come from instead of trainPairs' whole images: patches cut afresh each epoch (patchBatches.ts). */
+  /** Where batches come from instead of trainPairs' whole images: patches cut afresh each epoch (training/patchBatches.ts). */
   readonly batches?: BatchSource;
   /** Validation instead of valPairs': whole images of any size, through a fully convolutional model. */
   readonly validate?: () => EpochValidation;

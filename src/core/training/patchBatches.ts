@@ -1,8 +1,8 @@
 import type { Noise, Training } from '../config/experimentConfig.generated';
 import { addPatchNoise } from '../noise/imageNoise';
 import { SeededRandom } from '../random/seededRandom';
-import { PatchSampler } from './patchSampler';
-import type { RealImage } from './realImage';
+import { PatchSampler } from '../data/patchSampler';
+import type { RealImage } from '../data/realImage';
 
 /** One mini-batch of patches: `count` rows of model inputs and their targets (flat, channels last). */
 export interface PatchBatch {
@@ -30,7 +30,10 @@ export class PatchBatches {
 
   constructor(
     images: readonly RealImage[],
-    private readonly training: Pick<Training, 'patchSize' | 'patchesPerEpoch' | 'augment' | 'batchSize' | 'seed' | 'input' | 'target'>,
+    private readonly training: Pick<
+      Training,
+      'patchSize' | 'patchesPerEpoch' | 'augment' | 'batchSize' | 'seed' | 'input' | 'target'
+    >,
     private readonly noise: Noise,
   ) {
     this.sampler = new PatchSampler(images, training.patchSize, training.augment);
