@@ -17,6 +17,8 @@ import type { TrainingEvent } from '../src/core/training/events';
 import type { PerImageSummaryFields } from '../src/core/metrics/realImageEvaluation';
 import type { RunSummary } from '../src/core/runs/runSummary';
 import { TimeBudget } from '../src/core/training/timeBudget';
+import { filterImage, nlmStrength } from '../src/core/baselines/imageBaselines';
+import { noisyImage } from '../src/core/noise/imageNoise';
 import { encodeRgb, grayPng, rgbBytes } from './helpers/imageFiles';
 
 let tmp: string;
@@ -219,4 +221,30 @@ test('training.maxMinutes ends the run at an epoch boundary with everything writ
   );
   assert.equal(fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 1);
   assert.ok(summary.testImages && summary.testImages.length === 2);
+});
+
+test('non-local means on a colour image filters each channel, with h taken from the noise σ when known', () => {
+  // Fine texture (2-pixel stripes, different per channel) under σ 25 noise: MNIST's fixed h of 0.25 averages
+  // across the stripes; the σ-derived h (1.5σ/255) keeps them.
+  const clean = rgbImage(48, 40, (i) => {
+    const p = Math.floor(i / 3);
+    const x = p % 48;
+    const y = Math.floor(p / 48);
+    return [Math.floor(x / 2) % 2, Math.floor(y / 2) % 2, Math.floor((x + y) / 3) % 2][i % 3] * 0.5 + 0.25;
+  });
+  const noise = {
+    steps: [{ type: 'gaussian255', sigma: 25, blind: false, sigmaMin: 0, sigmaMax: 55 }],
+    seed: 3,
+    mode: 'fixed',
+    clip: false,
+    quantize: false,
+  } as const;
+  const noisy = noisyImage(clean, { ...noise, steps: [...noise.steps] }, 'test');
+  const tuned = filterImage('nlm', noisy, 25);
+  const fixed = filterImage('nlm', noisy);
+  assert.equal(tuned.length, clean.pixels.length);
+  const noisyPsnr = realImagePsnr(clean, noisy.pixels);
+  assert.ok(realImagePsnr(clean, tuned) > noisyPsnr + 3, `tuned ${realImagePsnr(clean, tuned)} vs noisy ${noisyPsnr}`);
+  assert.ok(realImagePsnr(clean, tuned) > realImagePsnr(clean, fixed), 'σ-derived h beats the fixed one');
+  assert.equal(nlmStrength(25), (1.5 * 25) / 255);
 });
