@@ -1,12 +1,17 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/config/configError';
 import { exitCodeFor } from './classifyError';
+import { InputError } from '../core/experiment/inputError';
 import { EXIT } from './exitCodes';
 import { runCommand } from './commands/runCommand';
 import { previewCommand } from './commands/previewCommand';
 import { evalCommand } from './commands/evalCommand';
 import { listCommand } from './commands/listCommand';
 import { sweepCommand } from './commands/sweepCommand';
+import { slurmResumeCommand, slurmSweepCommand } from './commands/slurmSweepCommand';
+import { sweepStatusCommand } from './commands/sweepStatusCommand';
+import { sweepCancelCommand } from './commands/sweepCancelCommand';
+import { sweepTaskCommand } from './sweep/slurmTask';
 import { resumeCommand } from './commands/resumeCommand';
 import { reportCommand } from './commands/reportCommand';
 import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS, noiseCurveCommand } from './commands/noiseCurveCommand';
@@ -79,15 +84,76 @@ program
   .option('--json', 'print the runs as JSON', false)
   .action(action((opts: { runsDir: string; json: boolean }) => listCommand(opts)));
 
+interface SweepCliOptions {
+  parallel?: number;
+  set: string[];
+  runsDir?: string;
+  json: boolean;
+  on: string;
+  resume?: string;
+  wait?: boolean;
+  partition?: string;
+  time?: string;
+  cpusPerTask?: number;
+  mem?: string;
+  gres?: string;
+  account?: string;
+}
+
+/** `denoise sweep`: on this machine (child processes), or on Slurm (one job array), or --resume of a Slurm sweep. */
+function sweepAction(config: string | undefined, opts: SweepCliOptions): Promise<number> {
+  const slurm = { partition: opts.partition, time: opts.time, cpusPerTask: opts.cpusPerTask, mem: opts.mem, gres: opts.gres, account: opts.account };
+  if (opts.resume) {
+    if (config) throw new InputError('give either CONFIG or --resume SWEEP_FOLDER, not both');
+    return slurmResumeCommand(opts.resume, { ...slurm, json: opts.json, wait: opts.wait });
+  }
+  if (!config) throw new InputError('missing CONFIG: the experiment file (*.denoise.json) with a sweep section');
+  if (opts.on === 'slurm') return slurmSweepCommand(config, { ...slurm, set: opts.set, runsDir: opts.runsDir, json: opts.json, wait: opts.wait });
+  const slurmOnly = Object.entries({ ...slurm, wait: opts.wait }).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (slurmOnly.length) throw new InputError(`--${slurmOnly[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for sweeps on Slurm: add --on slurm`);
+  return sweepCommand(config, opts);
+}
+
 program
   .command('sweep')
   .description("train every run of the experiment's sweep section; writes results.md and results.csv into <runs folder>/<name>-<time>/")
-  .argument('<config>', 'experiment file (*.denoise.json) with a sweep section')
+  .argument('[config]', 'experiment file (*.denoise.json) with a sweep section')
   .option('--parallel <n>', 'runs trained at once (default: sweep.parallel)', positiveInt)
   .option('--set <path=value>', 'override a field in every run, after the sweep values, e.g. training.epochs=5 (repeatable)', collect, [])
   .option('--runs-dir <dir>', 'runs folder (default: output.runsDir, relative to the experiment file)')
   .option('--json', 'print one JSON line per run start and end, then the sweep summary', false)
-  .action(action((config: string, opts: { parallel?: number; set: string[]; runsDir?: string; json: boolean }) => sweepCommand(config, opts)));
+  .addOption(new Option('--on <where>', 'where the runs train: here (child processes) or slurm (one job array)').choices(['here', 'slurm']).default('here'))
+  .option('--partition <name>', 'Slurm: partition of the tasks (default: sweep.slurm.partition, else the cluster default)')
+  .option('--time <limit>', 'Slurm: time limit per task, e.g. 01:00:00 (a run stopped by it can be resumed)')
+  .option('--cpus-per-task <n>', "Slurm: CPUs per task = each run's BLAS threads (default 1)", positiveInt)
+  .option('--mem <size>', 'Slurm: memory per task, e.g. 4G')
+  .option('--gres <spec>', 'Slurm: generic resources per task, e.g. gpu:1')
+  .option('--account <name>', 'Slurm: account charged')
+  .option('--resume <sweep-folder>', "Slurm: resubmit the runs of that sweep that did not complete (continuing each from its checkpoint)")
+  .option('--wait', 'Slurm: follow the sweep until every task has ended (exit 0 only if every run completed)')
+  .action(action((config: string | undefined, opts: SweepCliOptions) => sweepAction(config, opts)));
+
+program
+  .command('sweep-status')
+  .description("a sweep on Slurm: each run's Slurm state next to its training state; rewrites the sweep's results table")
+  .argument('<sweep-folder>', 'the folder `denoise sweep --on slurm` printed')
+  .option('--json', 'print the runs as JSON', false)
+  .action(action((folder: string, opts: { json: boolean }) => sweepStatusCommand(folder, opts)));
+
+program
+  .command('sweep-cancel')
+  .description("a sweep on Slurm: cancel its waiting and running tasks (scancel); --resume continues them later")
+  .argument('<sweep-folder>', 'the folder `denoise sweep --on slurm` printed')
+  .option('--run <n>', 'cancel only run N (1-based, as sweep-status numbers them; repeatable)', (v: string, prev: number[]) => [...prev, positiveInt(v)], [] as number[])
+  .option('--json', 'print what was cancelled as JSON', false)
+  .action(action((folder: string, opts: { run: number[]; json: boolean }) => sweepCancelCommand(folder, { run: opts.run.length ? opts.run : undefined, json: opts.json })));
+
+// Run by each task of a Slurm job array (the sweep folder's job.sh), not by people.
+program
+  .command('sweep-task', { hidden: true })
+  .argument('<sweep-folder>')
+  .argument('<index>')
+  .action(action((folder: string, index: string) => sweepTaskCommand(folder, index)));
 
 program
   .command('report')

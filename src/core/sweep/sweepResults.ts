@@ -19,7 +19,12 @@ export interface SweepRunOutcome {
   readonly message?: string;
   /** The run's checked config: its row shows the intended hyper-parameters even if it never started. */
   readonly config?: ExperimentConfig;
+  /** The status comes from a scheduler that knows better than the run folder (Slurm's pending, timedOut...). */
+  readonly statusWins?: boolean;
 }
+
+/** Statuses of a run that has not ended yet (a sweep on Slurm writes its table while tasks wait or train). */
+export const UNFINISHED = new Set(['pending', 'running']);
 
 /** Statuses of a run that trained to its end. */
 export const SUCCESSFUL = new Set(['completed', 'earlyStopped']);
@@ -54,7 +59,7 @@ export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
       }
       const row = resultRow(describeRun(outcome.runDir), outcome.label);
       // A crashed trainer leaves status.json at "running": the runner knows better.
-      return row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
+      return outcome.statusWins || row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
     });
 }
 
@@ -74,12 +79,13 @@ export function writeSweepResults(
   outcomes: readonly SweepRunOutcome[],
 ): SweepResultFiles {
   const rows = sweepRows(outcomes);
-  const failed = outcomes.filter((o) => !SUCCESSFUL.has(o.status));
+  const ended = outcomes.filter((o) => !UNFINISHED.has(o.status));
+  const failed = ended.filter((o) => !SUCCESSFUL.has(o.status));
   const files = { markdown: join(folder, 'results.md'), csv: join(folder, 'results.csv'), json: join(folder, 'sweep.json') };
   const heading = [
     `# Sweep ${sweep.name}`,
     '',
-    `From \`${sweep.file}\`: ${outcomes.length} of ${sweep.total} runs ended, ${failed.length} did not complete.`,
+    `From \`${sweep.file}\`: ${ended.length} of ${sweep.total} runs ended, ${failed.length} did not complete.`,
     ...failed.filter((o) => o.message).map((o) => `- ${o.label}: ${o.status}: ${o.message?.split('\n')[0]}`),
     '',
   ];
