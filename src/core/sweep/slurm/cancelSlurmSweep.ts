@@ -21,13 +21,11 @@ export async function cancelSlurmSweep(
   const views = await viewSlurmSweep(folder, sweep, env);
   const chosen = views.filter((v) => v.jobId && UNFINISHED.has(v.status) && (!indices || indices.includes(v.index)));
   if (chosen.length === 0) return { cancelled: [], targets: [] };
-  // The whole array job in one word when every one of its tasks goes; else one word per task.
+  // The whole array job in one word when the sweep is cancelled; one word per task when runs are named.
   const targets: string[] = [];
   for (const jobId of new Set(chosen.map((v) => v.jobId as string))) {
-    const ofJob = views.filter((v) => v.jobId === jobId && UNFINISHED.has(v.status));
-    const going = chosen.filter((v) => v.jobId === jobId);
-    if (going.length === ofJob.length) targets.push(jobId);
-    else targets.push(...going.map((v) => `${jobId}_${v.index}`));
+    if (!indices) targets.push(jobId);
+    else targets.push(...chosen.filter((v) => v.jobId === jobId).map((v) => `${jobId}_${v.index}`));
   }
   const result = await runSlurm('scancel', targets, env);
   if (result.code !== 0) throw new SlurmError(`scancel refused: ${slurmMessage(result)}`);
