@@ -3,18 +3,13 @@ import { ConfigError } from '../core/config/configError';
 import { exitCodeFor } from './classifyError';
 import { InputError } from '../core/experiment/inputError';
 import { EXIT } from './exitCodes';
-import { runCommand } from './commands/runCommand';
-import { previewCommand } from './commands/previewCommand';
-import { evalCommand } from './commands/evalCommand';
+import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS } from './commands/noiseCurveLevels';
+// Commands that train or read models load TensorFlow.js (about half a second) when they run, so the
+// commands that only read files and ask Slurm (list, sweep-status, sweep-cancel) answer quickly.
 import { listCommand } from './commands/listCommand';
-import { sweepCommand } from './commands/sweepCommand';
 import { slurmResumeCommand, slurmSweepCommand } from './commands/slurmSweepCommand';
 import { sweepStatusCommand } from './commands/sweepStatusCommand';
 import { sweepCancelCommand } from './commands/sweepCancelCommand';
-import { sweepTaskCommand } from './sweep/slurmTask';
-import { resumeCommand } from './commands/resumeCommand';
-import { reportCommand } from './commands/reportCommand';
-import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS, noiseCurveCommand } from './commands/noiseCurveCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
@@ -51,14 +46,14 @@ program
   .option('--runs-dir <dir>', 'runs folder (default: output.runsDir, relative to the experiment file)')
   .option('--engine <name>', 'auto, tensorflow, wasm-blas, wasm or cpu')
   .option('--json', 'print events and the final summary as JSON lines on stdout', false)
-  .action(action((config: string, opts: { set: string[]; runsDir?: string; engine?: string; json: boolean }) => runCommand(config, opts)));
+  .action(action(async (config: string, opts: { set: string[]; runsDir?: string; engine?: string; json: boolean }) => (await import('./commands/runCommand.js')).runCommand(config, opts)));
 
 program
   .command('resume')
   .description('continue an interrupted run from its last checkpoint, in the same run folder')
   .argument('<run>', 'run folder')
   .option('--json', 'print events and the final summary as JSON lines on stdout', false)
-  .action(action((run: string, opts: { json: boolean }) => resumeCommand(run, opts)));
+  .action(action(async (run: string, opts: { json: boolean }) => (await import('./commands/resumeCommand.js')).resumeCommand(run, opts)));
 
 program
   .command('preview')
@@ -68,14 +63,14 @@ program
   .option('--count <n>', 'number of test images', positiveInt, 8)
   .option('--set <path=value>', 'override a field (repeatable)', collect, [])
   .option('--json', 'print the written files as JSON', false)
-  .action(action((config: string, opts: { out: string; count: number; set: string[]; json: boolean }) => previewCommand(config, opts)));
+  .action(action(async (config: string, opts: { out: string; count: number; set: string[]; json: boolean }) => (await import('./commands/previewCommand.js')).previewCommand(config, opts)));
 
 program
   .command('eval')
   .description("measure a run's saved model on its test set again")
   .argument('<run>', 'run folder')
   .option('--json', 'print the metrics as JSON', false)
-  .action(action((run: string, opts: { json: boolean }) => evalCommand(run, opts)));
+  .action(action(async (run: string, opts: { json: boolean }) => (await import('./commands/evalCommand.js')).evalCommand(run, opts)));
 
 program
   .command('list')
@@ -101,7 +96,7 @@ interface SweepCliOptions {
 }
 
 /** `denoise sweep`: on this machine (child processes), or on Slurm (one job array), or --resume of a Slurm sweep. */
-function sweepAction(config: string | undefined, opts: SweepCliOptions): Promise<number> {
+async function sweepAction(config: string | undefined, opts: SweepCliOptions): Promise<number> {
   const slurm = { partition: opts.partition, time: opts.time, cpusPerTask: opts.cpusPerTask, mem: opts.mem, gres: opts.gres, account: opts.account };
   if (opts.resume) {
     if (config) throw new InputError('give either CONFIG or --resume SWEEP_FOLDER, not both');
@@ -111,7 +106,7 @@ function sweepAction(config: string | undefined, opts: SweepCliOptions): Promise
   if (opts.on === 'slurm') return slurmSweepCommand(config, { ...slurm, set: opts.set, runsDir: opts.runsDir, json: opts.json, wait: opts.wait });
   const slurmOnly = Object.entries({ ...slurm, wait: opts.wait }).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (slurmOnly.length) throw new InputError(`--${slurmOnly[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for sweeps on Slurm: add --on slurm`);
-  return sweepCommand(config, opts);
+  return (await import('./commands/sweepCommand.js')).sweepCommand(config, opts);
 }
 
 program
@@ -153,7 +148,7 @@ program
   .command('sweep-task', { hidden: true })
   .argument('<sweep-folder>')
   .argument('<index>')
-  .action(action((folder: string, index: string) => sweepTaskCommand(folder, index)));
+  .action(action(async (folder: string, index: string) => (await import('./sweep/slurmTask.js')).sweepTaskCommand(folder, index)));
 
 program
   .command('report')
@@ -162,7 +157,7 @@ program
   .option('--out <file>', 'HTML file to write (default: report.html in the run folder)')
   .option('--theme <theme>', 'dark, light, or auto (follows the browser)', 'auto')
   .option('--json', 'print the written file as JSON', false)
-  .action(action((run: string, opts: { out?: string; theme: string; json: boolean }) => reportCommand(run, opts)));
+  .action(action(async (run: string, opts: { out?: string; theme: string; json: boolean }) => (await import('./commands/reportCommand.js')).reportCommand(run, opts)));
 
 const levelList = (value: string) => {
   const levels = value.split(',').map((v) => Number(v.trim()));
@@ -179,7 +174,8 @@ program
   .option('--max-images <n>', 'test images per level', positiveInt, 2000)
   .option('--json', 'print the points as JSON', false)
   .action(
-    action((run: string, opts: { gaussian: number[]; saltPepper: number[]; maxImages: number; json: boolean }) => noiseCurveCommand(run, opts)),
+    action(async (run: string, opts: { gaussian: number[]; saltPepper: number[]; maxImages: number; json: boolean }) =>
+      (await import('./commands/noiseCurveCommand.js')).noiseCurveCommand(run, opts)),
   );
 
 program.parseAsync(process.argv);

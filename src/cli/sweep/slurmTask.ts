@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { LoadedConfig } from '../../core/config/loadConfig';
+import { ConfigError } from '../../core/config/configError';
+import { resolveConfig, type LoadedConfig } from '../../core/config/loadConfig';
 import { prepareResume, type ResumePoint } from '../../core/experiment/resumePoint';
 import { runExperiment } from '../../core/experiment/runExperiment';
 import { writeJsonAtomic } from '../../core/runs/atomicWrite';
@@ -103,6 +104,7 @@ function startingPoint(
   }
   const cpus = Number(process.env.SLURM_CPUS_PER_TASK) || 1;
   const threads = sweep.fixedThreads || cpus;
-  const config = { ...run.config, compute: { ...run.config.compute, threads } };
+  const { config, problems } = resolveConfig(sweep.experiment, [...run.overrides, `compute.threads=${threads}`]);
+  if (!config) throw new ConfigError(sweep.file, problems);
   return { loaded: { file: sweep.file, baseDir: sweep.baseDir, config } };
 }

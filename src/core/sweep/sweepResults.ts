@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { describeNoise } from '../noise/describeNoise';
 import { configColumns, resultRow, resultsCsv, resultsMarkdown, type ResultRow } from '../results/resultsTable';
+
+/** What a row shows of a run that never made a folder: its noise and hyper-parameters. */
+export type PlannedColumns = Pick<ResultRow, 'noise' | 'layers' | 'codeSize' | 'optimizer' | 'learningRate' | 'batchSize' | 'epochs'>;
+
+/** A run's planned columns from its checked config. */
+export const plannedColumns = (config: ExperimentConfig): PlannedColumns => ({ noise: describeNoise(config.noise), ...configColumns(config) });
 import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
 import { describeRun } from '../runs/listRuns';
 import { timestamp } from '../runs/runFolder';
@@ -19,6 +25,8 @@ export interface SweepRunOutcome {
   readonly message?: string;
   /** The run's checked config: its row shows the intended hyper-parameters even if it never started. */
   readonly config?: ExperimentConfig;
+  /** The same columns, kept instead of the whole config (a Slurm sweep's record of 1,000 runs stays small). */
+  readonly columns?: PlannedColumns;
   /** The status comes from a scheduler that knows better than the run folder (Slurm's pending, timedOut...). */
   readonly statusWins?: boolean;
 }
@@ -54,8 +62,8 @@ export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
     .sort((a, b) => a.index - b.index)
     .map((outcome) => {
       if (!outcome.runDir) {
-        const noise = outcome.config && describeNoise(outcome.config.noise);
-        return { runDir: '', name: outcome.label, status: outcome.status, noise, ...configColumns(outcome.config) };
+        const columns = outcome.config ? plannedColumns(outcome.config) : (outcome.columns ?? configColumns(undefined));
+        return { runDir: '', name: outcome.label, status: outcome.status, ...columns };
       }
       const row = resultRow(describeRun(outcome.runDir), outcome.label);
       // A crashed trainer leaves status.json at "running": the runner knows better.
@@ -91,6 +99,7 @@ export function writeSweepResults(
   ];
   writeFileAtomic(files.markdown, `${heading.join('\n')}\n${resultsMarkdown(rows)}`);
   writeFileAtomic(files.csv, resultsCsv(rows));
-  writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs: [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest) });
+  const runs = [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, columns: _columns, statusWins: _wins, ...rest }) => rest);
+  writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs });
   return files;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../runs/atomicWrite';
 import { InputError } from '../../experiment/inputError';
-import type { ExperimentConfig } from '../../config/experimentConfig.generated';
+import type { PlannedColumns } from '../sweepResults';
 import type { SlurmOptions } from './slurmOptions';
 
 /** One sbatch call: the array job's id and the task ids (= run indices) it holds. */
@@ -28,8 +28,12 @@ export interface SlurmSweepFile {
   readonly cli: string;
   /** Fields the experiment fixes itself: compute.threads (0: each task takes its CPUs). */
   readonly fixedThreads: number;
-  /** Each run's checked config as submitted: a task trains exactly it, even if the file changes meanwhile. */
-  readonly runs: readonly { readonly index: number; readonly label: string; readonly config: ExperimentConfig }[];
+  /**
+   * The experiment as parsed at submission, and each run's overrides on it: a task trains exactly the
+   * checked run, even if the file changes meanwhile. The columns fill a row before the run has a folder.
+   */
+  readonly experiment: unknown;
+  readonly runs: readonly { readonly index: number; readonly label: string; readonly overrides: readonly string[]; readonly columns: PlannedColumns }[];
   /** The experiment file's folder, from which relative dataset paths resolve. */
   readonly baseDir: string;
   readonly submissions: readonly SlurmSubmission[];

@@ -150,6 +150,6 @@ export function markInterrupted(runDir: string, message: string): void {
 
 /** The views as the results table's outcomes (its rows take the run folders' figures). */
 export function viewsAsOutcomes(views: readonly SlurmRunView[], sweep: SlurmSweepFile): SweepRunOutcome[] {
-  const configs = new Map(sweep.runs.map((r) => [r.index, r.config]));
-  return views.map((v) => ({ index: v.index, label: v.label, status: v.status, runDir: v.runDir, message: v.message, config: configs.get(v.index), statusWins: true }));
+  const columns = new Map(sweep.runs.map((r) => [r.index, r.columns]));
+  return views.map((v) => ({ index: v.index, label: v.label, status: v.status, runDir: v.runDir, message: v.message, columns: columns.get(v.index), statusWins: true }));
 }

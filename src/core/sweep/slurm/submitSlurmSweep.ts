@@ -7,7 +7,7 @@ import { runSlurm, slurmMessage, SlurmError } from './slurmCommands';
 import { checkSlurmOptions, sbatchArguments, type SlurmOptions } from './slurmOptions';
 import { arraySpec, readSlurmSweepFile, taskLogPattern, writeSlurmSweepFile, type SlurmSubmission, type SlurmSweepFile } from './slurmSweepFile';
 import { viewSlurmSweep, viewsAsOutcomes } from './slurmSweepStatus';
-import { SUCCESSFUL, UNFINISHED } from '../sweepResults';
+import { plannedColumns, SUCCESSFUL, UNFINISHED } from '../sweepResults';
 
 /** The first executable called `name` on the PATH, without running anything. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -58,7 +58,7 @@ export async function submitSlurmSweep(request: SlurmSubmitRequest): Promise<Slu
     mkdirSync(join(folder, 'tasks'));
     mkdirSync(join(folder, 'logs'));
     writeFileSync(join(folder, 'job.sh'), batchScript({ node: request.node, cli: request.cli, folder }), { mode: 0o755 });
-    const runs = plan.runs.map((run) => ({ index: run.index, label: run.label, config: run.config }));
+    const runs = plan.runs.map((run) => ({ index: run.index, label: run.label, overrides: run.overrides, columns: plannedColumns(run.config) }));
     const sweep: SlurmSweepFile = {
       scheduler: 'slurm',
       name: plan.name,
@@ -68,13 +68,14 @@ export async function submitSlurmSweep(request: SlurmSubmitRequest): Promise<Slu
       node: request.node,
       cli: request.cli,
       fixedThreads: plan.base.compute.threads,
+      experiment: plan.raw,
       runs,
       submissions: [],
     };
     writeSlurmSweepFile(folder, sweep);
     const submission = await sbatch(folder, sweep, runs.map((r) => r.index), options, env);
     writeSlurmSweepFile(folder, { ...sweep, submissions: [submission] });
-    const outcomes = runs.map((r) => ({ index: r.index, label: r.label, status: 'pending', config: r.config, statusWins: true }));
+    const outcomes = runs.map((r) => ({ index: r.index, label: r.label, status: 'pending', columns: r.columns, statusWins: true }));
     writeSweepResults(folder, { name: plan.name, file: plan.file, total: runs.length }, outcomes);
     return { folder, jobId: submission.jobId, indices: submission.indices, options };
   } catch (err) {
