@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway single-node Slurm cluster on this machine, for the Slurm tests and the Slurm bench:
-#   scripts/slurm-test-cluster.sh install     Debian's slurm-wlm and munge, when missing (needs root)
+# A throwaway single-node Slurm cluster on this machine, for the Slurm tests and the Slurm bench (Debian's
+# slurm-wlm and munge, which scripts/setup.sh installs; run as root):
 #   scripts/slurm-test-cluster.sh start DIR   munged, slurmctld and slurmd on localhost, all state in DIR
 #   scripts/slurm-test-cluster.sh stop DIR    stops the three and leaves DIR to be removed
 # `start` writes DIR/slurm.conf and prints `SLURM_CONF=DIR/slurm.conf`: Slurm's commands (sbatch, squeue...)
@@ -10,25 +10,6 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-
-install_packages() {
-  local missing=()
-  for pkg in slurm-wlm munge; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done
-  ((${#missing[@]})) || return 0
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "slurm-test-cluster: ${missing[*]} not installed, and installing needs root and apt-get" >&2
-    return 1
-  fi
-  echo "slurm-test-cluster: installing Debian packages: ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  }
-  # Debian starts the system's munge and Slurm services when it can; this cluster uses its own daemons.
-  if command -v systemctl >/dev/null 2>&1; then systemctl stop slurmctld slurmd 2>/dev/null || true; fi
-}
 
 free_port() {
   # A port nobody listens on, so a second cluster (or a real Slurm on 6817) does not collide with this one.
@@ -134,11 +115,10 @@ stop() {
 }
 
 case $command in
-  install) install_packages ;;
   start) start ;;
   stop) stop ;;
   *)
-    echo "usage: $0 install | start DIR | stop DIR" >&2
+    echo "usage: $0 start DIR | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,6 @@
 import { refreshSlurmSweep } from './slurmSweepResults';
 import { runSlurm, slurmMessage, SlurmError } from './slurmCommands';
-import { readSlurmSweepFile } from './slurmSweepFile';
+import { readSlurmSweepFile, writeSlurmSweepFile } from './slurmSweepFile';
 import { viewSlurmSweep } from './slurmSweepStatus';
 import { UNFINISHED } from '../sweepResults';
 
@@ -29,6 +29,8 @@ export async function cancelSlurmSweep(
   }
   const result = await runSlurm('scancel', targets, env);
   if (result.code !== 0) throw new SlurmError(`scancel refused: ${slurmMessage(result)}`);
+  const keys = chosen.map((v) => `${v.jobId}_${v.index}`);
+  writeSlurmSweepFile(folder, { ...sweep, cancelled: [...new Set([...(sweep.cancelled ?? []), ...keys])] });
   const ids = new Set(chosen.map((v) => v.index));
   for (let i = 0; i < 100; i++) {
     const { views: now } = await refreshSlurmSweep(folder, env);

@@ -37,6 +37,11 @@ export interface SlurmSweepFile {
   /** The experiment file's folder, from which relative dataset paths resolve. */
   readonly baseDir: string;
   readonly submissions: readonly SlurmSubmission[];
+  /**
+   * Tasks cancelled through sweep-cancel ("JOBID_INDEX"): Slurm keeps no record of an array task cancelled
+   * while it waited, so without this list it could not be told from one Slurm has long forgotten.
+   */
+  readonly cancelled?: readonly string[];
 }
 
 export const SLURM_SWEEP_FILE = 'slurm.json';

@@ -75,9 +75,12 @@ export async function viewSlurmSweep(folder: string, sweep: SlurmSweepFile, env:
   const jobs = latestJobs(sweep);
   const tasks = await queryArrayTasks([...new Set(jobs.values())], env);
   const byKey = new Map<string, SlurmTaskState>(tasks.map((t) => [`${t.jobId}_${t.index}`, t]));
+  const cancelled = new Set(sweep.cancelled ?? []);
   return sweep.runs.map((run) => {
     const jobId = jobs.get(run.index);
-    const task = jobId === undefined ? undefined : byKey.get(`${jobId}_${run.index}`);
+    const key = `${jobId}_${run.index}`;
+    const known = jobId === undefined ? undefined : byKey.get(key);
+    const task = known ?? (cancelled.has(key) ? { jobId: jobId as string, index: run.index, state: 'CANCELLED', reason: '', node: '', elapsed: '' } : undefined);
     return viewRun(folder, run, jobId, task);
   });
 }
@@ -132,9 +135,11 @@ function neverStarted(folder: string, index: number, jobId: string | undefined, 
   if (task?.state === 'CANCELLED') return 'cancelled before it started';
   const tail = logTail(taskLogPath(folder, index, jobId));
   if (!recorded && !tail) {
+    const ended = task
+      ? `the task ended${task.node ? ` on ${task.node}` : ''} (${task.state}${task.reason ? `, ${task.reason}` : ''}) without writing`
+      : 'Slurm no longer lists the task, and it never wrote';
     return (
-      `the task ended${task?.node ? ` on ${task.node}` : ''} (${task?.state ?? 'forgotten by Slurm'}${task?.reason ? `, ${task.reason}` : ''}) ` +
-      `without writing to ${folder}: the compute nodes probably cannot see the runs folder; put it on a file system they share ` +
+      `${ended} to ${folder}: the compute nodes probably cannot see the runs folder; put it on a file system they share ` +
       '(set output.runsDir or --runs-dir) and submit again'
     );
   }
