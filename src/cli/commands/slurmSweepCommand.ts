@@ -58,7 +58,7 @@ function report(submitted: SlurmSubmitted, name: string | undefined, count: numb
 }
 
 /** Polls the sweep (rewriting its table each time) until no task waits or runs. */
-async function waitForSweep(folder: string, json: boolean, everyMs = 2000): Promise<number> {
+async function waitForSweep(folder: string, json: boolean, everyMs = 1000): Promise<number> {
   let last = '';
   for (;;) {
     const { views } = await refreshSlurmSweep(folder);
