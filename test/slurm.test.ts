@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunSummary } from '../src/core/runs/runSummary';
 import type { SlurmRunView } from '../src/core/sweep/slurm/slurmSweepStatus';
+import { cancelSlurmSweep } from '../src/core/sweep/slurm/cancelSlurmSweep';
+import { SlurmSweepWatcher, type SlurmTask } from '../src/extension/host/slurmSweepWatcher';
+import { slurmTaskLabel } from '../src/extension/host/slurmTaskLabel';
 import { slurmSkipReason, startTestCluster, type TestCluster } from './helpers/slurmCluster';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
@@ -189,6 +192,41 @@ describe('sweeps on Slurm', { skip, concurrency: false }, () => {
     const [view] = await status(folder);
     assert.equal(view.status, 'failed');
     assert.match(view.message!, new RegExp(`without writing to ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the compute nodes probably cannot see the runs folder`));
+  });
+
+  test("VS Code's Runs view follows a sweep's queued and running tasks with their epochs, and Stop cancels one", { timeout: 120_000 }, async () => {
+    const file = tinySweep('watched', { runs: [{ label: 'a', set: { 'dataset.trainSize': 2000, 'training.epochs': 40 } }, { label: 'b', set: {} }, { label: 'c', set: {} }] });
+    const folder = await submit(file);
+    const watcher = new SlurmSweepWatcher(cluster.env);
+    let changes = 0;
+    watcher.onChange(() => changes++);
+    try {
+      // Found on disk, as after a reload: the sweep's table still lists unfinished runs.
+      watcher.discover([dirname(folder)]);
+      let first: SlurmTask | undefined;
+      for (let i = 0; i < 120 && !(first && (first.view.epoch ?? 0) >= 1 && first.valPsnr !== undefined); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        await watcher.poll();
+        first = watcher.tasks.find((t) => t.view.index === 0);
+      }
+      assert.ok(first, 'the running task is listed');
+      assert.ok(changes > 0);
+      const label = slurmTaskLabel(first);
+      assert.match(label.description, /^running on \S+ · epoch \d+\/40 · val \d+\.\d\d dB · job \d+_0$/);
+      assert.equal(label.icon, 'sync~spin');
+      const waiting = slurmTaskLabel({ ...first, valPsnr: undefined, view: { ...first.view, status: 'pending', slurmState: 'PENDING', slurmReason: 'Resources', epoch: undefined } });
+      assert.match(waiting.description, /^queued on Slurm \(Resources\) · job \d+_0$/);
+      assert.equal(waiting.icon, 'clock');
+      // Stop on the task: what the Stop Run command calls for a Slurm row.
+      await cancelSlurmSweep(folder, [0], cluster.env);
+      await watcher.poll();
+      assert.ok(!watcher.tasks.some((t) => t.view.index === 0), 'a cancelled task leaves the live rows');
+      const [a] = await status(folder);
+      assert.deepEqual([a.status, a.training], ['cancelled', 'interrupted']);
+    } finally {
+      watcher.dispose();
+      await denoise(['sweep-cancel', folder]);
+    }
   });
 
   test('a task stopped by its time limit is marked interrupted and --resume resubmits it from its checkpoint', { timeout: 200_000 }, async () => {
