@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/config/configError';
-import { exitCodeFor } from './classifyError';
-import { InputError } from '../core/experiment/inputError';
-import { EXIT } from './exitCodes';
+import { exitCodeFor } from '../app/classifyError';
+import { InputError } from '../core/errors/inputError';
+import { EXIT } from '../app/exitCodes';
 import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS } from './commands/noiseCurveLevels';
 // Commands that train or read models load TensorFlow.js (about half a second) when they run, so the
 // commands that only read files and ask Slurm (list, sweep-status, sweep-cancel) answer quickly.

@@ -26,10 +26,6 @@ export class Lab {
     readonly log: vscode.LogOutputChannel,
   ) {}
 
-  get trainerPath(): string {
-    return this.context.asAbsolutePath('dist/trainer.js');
-  }
-
   settings(): DenoiseSettings {
     return currentSettings();
   }

@@ -9,8 +9,11 @@ const script = join(__dirname, '..', '..', 'scripts', 'slurm-test-cluster.sh');
 export function slurmSkipReason(): string | undefined {
   if (process.platform !== 'linux') return 'the Slurm tests start a Slurm cluster, which runs on Linux only';
   if (process.getuid?.() !== 0) return 'the Slurm tests start slurmd, which must run as root (run the tests as root)';
-  const missing = ['slurmctld', 'slurmd', 'sbatch', 'munged'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
-  if (missing.length) return `Slurm is not installed (${missing.join(', ')} missing); \`bash scripts/setup.sh\` as root installs slurm-wlm and munge`;
+  const missing = ['slurmctld', 'slurmd', 'sbatch', 'munged'].filter(
+    (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0,
+  );
+  if (missing.length)
+    return `Slurm is not installed (${missing.join(', ')} missing); \`bash scripts/setup.sh\` as root installs slurm-wlm and munge`;
   return undefined;
 }
 

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { loadSweep } from '../../core/sweep/expandSweep';
-import { mergeSlurmOptions, type SlurmOptions } from '../../core/sweep/slurm/slurmOptions';
-import { refreshSlurmSweep } from '../../core/sweep/slurm/slurmSweepResults';
-import { resubmitSlurmSweep, submitSlurmSweep, type SlurmSubmitted } from '../../core/sweep/slurm/submitSlurmSweep';
-import { SUCCESSFUL, UNFINISHED } from '../../core/sweep/sweepResults';
-import { EXIT } from '../exitCodes';
+import { mergeSlurmOptions, type SlurmOptions } from '../../app/sweep/slurm/slurmOptions';
+import { refreshSlurmSweep } from '../../app/sweep/slurm/slurmSweepResults';
+import { resubmitSlurmSweep, submitSlurmSweep, type SlurmSubmitted } from '../../app/sweep/slurm/submitSlurmSweep';
+import { SUCCESSFUL, UNFINISHED } from '../../app/sweep/sweepResults';
+import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 import { printSweepStatus } from './sweepStatusCommand';
 
@@ -25,17 +25,29 @@ export async function slurmSweepCommand(configPath: string, options: SlurmSweepO
   const plan = loadSweep(configPath, options.set);
   const runsDir = resolve(options.runsDir ?? resolve(plan.baseDir, plan.base.output.runsDir));
   const slurm = mergeSlurmOptions(plan.base.sweep?.slurm, options);
-  const submitted = await submitSlurmSweep({ plan, runsDir, options: slurm, node: process.execPath, cli: resolve(process.argv[1]) });
+  const submitted = await submitSlurmSweep({
+    plan,
+    runsDir,
+    options: slurm,
+    node: process.execPath,
+    cli: resolve(process.argv[1]),
+  });
   report(submitted, plan.name, plan.runs.length, options.json);
   return options.wait ? waitForSweep(submitted.folder, options.json) : EXIT.ok;
 }
 
 /** `denoise sweep --resume SWEEP_FOLDER`: resubmits the runs that did not complete. */
-export async function slurmResumeCommand(folder: string, options: Omit<SlurmSweepOptions, 'set' | 'runsDir'>): Promise<number> {
+export async function slurmResumeCommand(
+  folder: string,
+  options: Omit<SlurmSweepOptions, 'set' | 'runsDir'>,
+): Promise<number> {
   const absolute = resolve(folder);
   const result = await resubmitSlurmSweep(absolute, options);
   if ('nothing' in result) {
-    if (options.json) process.stdout.write(toJsonLine({ type: 'sweepResubmitted', folder: absolute, indices: [], message: result.nothing }));
+    if (options.json)
+      process.stdout.write(
+        toJsonLine({ type: 'sweepResubmitted', folder: absolute, indices: [], message: result.nothing }),
+      );
     else process.stdout.write(`Nothing to resubmit in ${absolute}: ${result.nothing}.\n`);
     return EXIT.ok;
   }
@@ -43,14 +55,27 @@ export async function slurmResumeCommand(folder: string, options: Omit<SlurmSwee
   return options.wait ? waitForSweep(absolute, options.json) : EXIT.ok;
 }
 
+const taskRange = (indices: readonly number[]) =>
+  indices.length === 1 ? String(indices[0]) : `${Math.min(...indices)}-${Math.max(...indices)}`;
+
 function report(submitted: SlurmSubmitted, name: string | undefined, count: number, json: boolean): void {
   if (json) {
-    process.stdout.write(toJsonLine({ type: name ? 'sweepSubmitted' : 'sweepResubmitted', folder: submitted.folder, jobId: submitted.jobId, indices: submitted.indices, options: submitted.options }));
+    process.stdout.write(
+      toJsonLine({
+        type: name ? 'sweepSubmitted' : 'sweepResubmitted',
+        folder: submitted.folder,
+        jobId: submitted.jobId,
+        indices: submitted.indices,
+        options: submitted.options,
+      }),
+    );
     return;
   }
-  const what = name ? `Sweep ${name}: ${count} run(s) submitted` : `${count} run(s) resubmitted (${submitted.indices.map((i) => i + 1).join(', ')})`;
+  const what = name
+    ? `Sweep ${name}: ${count} run(s) submitted`
+    : `${count} run(s) resubmitted (${submitted.indices.map((i) => i + 1).join(', ')})`;
   process.stdout.write(
-    `${what} to Slurm as job array ${submitted.jobId} (tasks ${submitted.indices.length === 1 ? submitted.indices[0] : `${Math.min(...submitted.indices)}-${Math.max(...submitted.indices)}`}).\n` +
+    `${what} to Slurm as job array ${submitted.jobId} (tasks ${taskRange(submitted.indices)}).\n` +
       `Results: ${submitted.folder}\n` +
       `Watch:   denoise sweep-status ${submitted.folder}\n` +
       `Cancel:  denoise sweep-cancel ${submitted.folder}\n`,

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { readRunSummary } from '../../core/runs/listRuns';
-import { readSlurmSweepFile } from '../../core/sweep/slurm/slurmSweepFile';
-import { refreshSlurmSweep } from '../../core/sweep/slurm/slurmSweepResults';
-import type { SlurmRunView } from '../../core/sweep/slurm/slurmSweepStatus';
-import { EXIT } from '../exitCodes';
-import { formatTable } from '../format';
+import { readSlurmSweepFile } from '../../app/sweep/slurm/slurmSweepFile';
+import { refreshSlurmSweep } from '../../app/sweep/slurm/slurmSweepResults';
+import type { SlurmRunView } from '../../app/sweep/slurm/slurmSweepStatus';
+import { EXIT } from '../../app/exitCodes';
+import { formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 /** Slurm's state as a person reads it: "running on node3", "pending (Resources)". */
@@ -27,10 +27,20 @@ export function printSweepStatus(folder: string, views: readonly SlurmRunView[])
   for (const v of views) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
   const rows = views.map((v) => {
     const test = v.runDir && v.status === 'completed' ? readRunSummary(v.runDir)?.metrics?.test.denoised : undefined;
-    return [String(v.index + 1), v.label, v.status, slurmCell(v), trainingCell(v), test ? test.psnr.toFixed(2) : '-', v.jobId ? `${v.jobId}_${v.index}` : '-'];
+    return [
+      String(v.index + 1),
+      v.label,
+      v.status,
+      slurmCell(v),
+      trainingCell(v),
+      test ? test.psnr.toFixed(2) : '-',
+      v.jobId ? `${v.jobId}_${v.index}` : '-',
+    ];
   });
   const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-  const notes = views.filter((v) => v.message).map((v) => `  ${v.index + 1}. ${v.label}: ${v.message?.replace(/\n/g, '\n     ')}`);
+  const notes = views
+    .filter((v) => v.message)
+    .map((v) => `  ${v.index + 1}. ${v.label}: ${v.message?.replace(/\n/g, '\n     ')}`);
   process.stdout.write(
     `Sweep ${sweep.name} on Slurm (job ${jobs}): ${summary}\n` +
       `${formatTable(['#', 'run', 'status', 'slurm', 'training', 'test PSNR', 'task'], rows)}\n` +

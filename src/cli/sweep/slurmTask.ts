@@ -3,20 +3,27 @@ import { ConfigError } from '../../core/config/configError';
 import { resolveConfig, type LoadedConfig } from '../../core/config/loadConfig';
 import { prepareResume, type ResumePoint } from '../../core/experiment/resumePoint';
 import { runExperiment } from '../../core/experiment/runExperiment';
-import { writeJsonAtomic } from '../../core/runs/atomicWrite';
+import { writeJsonAtomic } from '../../core/files/atomicWrite';
 import type { TrainingEvent } from '../../core/training/events';
-import { refreshSlurmSweep } from '../../core/sweep/slurm/slurmSweepResults';
-import { readSlurmSweepFile, readTaskRecord, taskRecordPath, type SlurmSweepFile, type TaskRecord } from '../../core/sweep/slurm/slurmSweepFile';
-import { markInterrupted } from '../../core/sweep/slurm/slurmSweepStatus';
-import { SUCCESSFUL } from '../../core/sweep/sweepResults';
-import { EXIT } from '../exitCodes';
+import { refreshSlurmSweep } from '../../app/sweep/slurm/slurmSweepResults';
+import {
+  readSlurmSweepFile,
+  readTaskRecord,
+  taskRecordPath,
+  type SlurmSweepFile,
+  type TaskRecord,
+} from '../../app/sweep/slurm/slurmSweepFile';
+import { markInterrupted } from '../../app/sweep/slurm/slurmSweepStatus';
+import { SUCCESSFUL } from '../../app/sweep/sweepResults';
+import { EXIT } from '../../app/exitCodes';
 import { ProgressReporter } from '../progressReporter';
 import { printSummary } from '../commands/summaryText';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const VISIBILITY =
-  'the runs folder must be on a file system every compute node shares with the login node (a home or scratch folder, not /tmp); ' +
+  'the runs folder must be on a file system every compute node shares with the login node ' +
+  '(a home or scratch folder, not /tmp); ' +
   'set output.runsDir or --runs-dir to one and submit again';
 
 /**
@@ -32,13 +39,18 @@ export async function sweepTaskCommand(folder: string, indexText: string): Promi
   try {
     sweep = readSlurmSweepFile(folder);
   } catch (err) {
-    process.stderr.write(`denoise sweep-task on ${host}: cannot read the sweep folder ${folder}: ${(err as Error).message}; ${VISIBILITY}\n`);
+    process.stderr.write(
+      `denoise sweep-task on ${host}: cannot read the sweep folder ${folder}: ` +
+        `${(err as Error).message}; ${VISIBILITY}\n`,
+    );
     return EXIT.badInput;
   }
   const index = Number(indexText);
   const run = sweep.runs.find((r) => r.index === index);
   if (!run) {
-    process.stderr.write(`denoise sweep-task: the sweep in ${folder} has no run ${indexText} (runs 0 to ${sweep.runs.length - 1})\n`);
+    process.stderr.write(
+      `denoise sweep-task: the sweep in ${folder} has no run ${indexText} (runs 0 to ${sweep.runs.length - 1})\n`,
+    );
     return EXIT.badInput;
   }
   const jobId = process.env.SLURM_ARRAY_JOB_ID ?? process.env.SLURM_JOB_ID ?? 'none';
@@ -52,13 +64,19 @@ export async function sweepTaskCommand(folder: string, indexText: string): Promi
   try {
     writeRecord(record);
   } catch (err) {
-    process.stderr.write(`denoise sweep-task on ${host}: cannot write into the sweep folder ${folder}: ${(err as Error).message}; ${VISIBILITY}\n`);
+    process.stderr.write(
+      `denoise sweep-task on ${host}: cannot write into the sweep folder ${folder}: ` +
+        `${(err as Error).message}; ${VISIBILITY}\n`,
+    );
     return EXIT.badInput;
   }
 
   const { loaded, resume } = startingPoint(sweep, run, previous, jobId);
   if (resume) writeRecord({ ...record, runDir: resume.runDir, resumed: true });
-  process.stdout.write(`Sweep ${sweep.name}, run ${index + 1}/${sweep.runs.length} on ${host} (Slurm job ${jobId}_${index}): ${run.label}\n`);
+  process.stdout.write(
+    `Sweep ${sweep.name}, run ${index + 1}/${sweep.runs.length} on ${host} ` +
+      `(Slurm job ${jobId}_${index}): ${run.label}\n`,
+  );
 
   const reporter = new ProgressReporter();
   const onEvent = (event: TrainingEvent) => {
@@ -79,7 +97,9 @@ export async function sweepTaskCommand(folder: string, indexText: string): Promi
     status = summary.status;
   } finally {
     reporter.stop();
-    await refreshSlurmSweep(folder).catch((err) => process.stderr.write(`could not rewrite the sweep's results table: ${(err as Error).message}\n`));
+    await refreshSlurmSweep(folder).catch((err) =>
+      process.stderr.write(`could not rewrite the sweep's results table: ${(err as Error).message}\n`),
+    );
   }
   return SUCCESSFUL.has(status) ? EXIT.ok : EXIT.runFailed;
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/config/configError';
 import { loadSweep } from '../../core/sweep/expandSweep';
-import { mergeSlurmOptions, type SlurmOptions } from '../../core/sweep/slurm/slurmOptions';
-import { findOnPath, submitSlurmSweep } from '../../core/sweep/slurm/submitSlurmSweep';
+import { mergeSlurmOptions, type SlurmOptions } from '../../app/sweep/slurm/slurmOptions';
+import { findOnPath, submitSlurmSweep } from '../../app/sweep/slurm/submitSlurmSweep';
 import type { Lab } from '../lab';
 
 /**
@@ -13,8 +13,16 @@ export async function pickWhere(): Promise<'here' | 'slurm' | undefined> {
   if (!findOnPath('sbatch')) return 'here';
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'On this machine', description: 'child processes, denoiseLab.maxParallelRuns at a time', where: 'here' as const },
-      { label: 'On Slurm', description: 'one job array (sbatch), one task per run; settings: denoiseLab.slurm.*', where: 'slurm' as const },
+      {
+        label: 'On this machine',
+        description: 'child processes, denoiseLab.maxParallelRuns at a time',
+        where: 'here' as const,
+      },
+      {
+        label: 'On Slurm',
+        description: 'one job array (sbatch), one task per run; settings: denoiseLab.slurm.*',
+        where: 'slurm' as const,
+      },
     ],
     { placeHolder: 'Run the sweep where?' },
   );
@@ -24,7 +32,8 @@ export async function pickWhere(): Promise<'here' | 'slurm' | undefined> {
 /** The denoiseLab.slurm.* settings: what the experiment's sweep.slurm leaves out. */
 function slurmSettings(): Partial<SlurmOptions> {
   const config = vscode.workspace.getConfiguration('denoiseLab.slurm');
-  const text = (key: string) => (typeof config.get(key) === 'string' ? (config.get(key) as string).trim() || undefined : undefined);
+  const text = (key: string) =>
+    typeof config.get(key) === 'string' ? (config.get(key) as string).trim() || undefined : undefined;
   const cpus = config.get('cpusPerTask');
   return {
     partition: text('partition'),
@@ -41,19 +50,42 @@ function slurmSettings(): Partial<SlurmOptions> {
  * their epochs and validation PSNR) and Stop on a task cancels it. The engine setting applies; the BLAS
  * threads follow each task's CPUs instead of denoiseLab.blasThreads.
  */
-export async function submitToSlurm(lab: Lab, file: string, overrides: readonly string[], runsDir: string): Promise<void> {
+export async function submitToSlurm(
+  lab: Lab,
+  file: string,
+  overrides: readonly string[],
+  runsDir: string,
+): Promise<void> {
   try {
-    const plan = loadSweep(file, overrides.filter((o) => !o.startsWith('compute.threads=')));
+    const plan = loadSweep(
+      file,
+      overrides.filter((o) => !o.startsWith('compute.threads=')),
+    );
     const options = mergeSlurmOptions(slurmSettings(), plan.base.sweep?.slurm);
-    const submitted = await submitSlurmSweep({ plan, runsDir, options, node: process.execPath, cli: lab.context.asAbsolutePath('dist/cli.js') });
+    const submitted = await submitSlurmSweep({
+      plan,
+      runsDir,
+      options,
+      node: process.execPath,
+      cli: lab.context.asAbsolutePath('dist/cli.js'),
+    });
     lab.slurmSweeps.watch(submitted.folder);
-    lab.log.info(`Sweep ${plan.name}: ${plan.runs.length} run(s) submitted to Slurm as job array ${submitted.jobId}; results go to ${submitted.folder}`);
+    lab.log.info(
+      `Sweep ${plan.name}: ${plan.runs.length} run(s) submitted to Slurm as job array ${submitted.jobId}; ` +
+        `results go to ${submitted.folder}`,
+    );
     void vscode.window.showInformationMessage(
-      `Denoise Lab: sweep ${plan.name} submitted to Slurm as job array ${submitted.jobId} (${plan.runs.length} tasks). The Runs view follows them.`,
+      `Denoise Lab: sweep ${plan.name} submitted to Slurm as job array ${submitted.jobId} ` +
+        `(${plan.runs.length} tasks). The Runs view follows them.`,
     );
   } catch (err) {
-    const message = err instanceof ConfigError ? `${err.problems[0]?.path || 'The sweep'} cannot run: ${err.problems[0]?.message ?? err.message}` : (err as Error).message;
+    const message =
+      err instanceof ConfigError
+        ? `${err.problems[0]?.path || 'The sweep'} cannot run: ${err.problems[0]?.message ?? err.message}`
+        : (err as Error).message;
     lab.log.error((err as Error).message);
-    void vscode.window.showErrorMessage(`Denoise Lab: ${message}`, 'Show Log').then((choice) => choice && lab.showLog());
+    void vscode.window
+      .showErrorMessage(`Denoise Lab: ${message}`, 'Show Log')
+      .then((choice) => choice && lab.showLog());
   }
 }

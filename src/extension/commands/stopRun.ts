@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { cancelSlurmSweep } from '../../core/sweep/slurm/cancelSlurmSweep';
+import { cancelSlurmSweep } from '../../app/sweep/slurm/cancelSlurmSweep';
 import type { Lab } from '../lab';
 import type { RunNode } from '../views/runsTree';
 import { pickActiveRun } from './pickTargets';

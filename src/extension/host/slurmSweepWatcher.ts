@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEpochRecords } from '../../core/runs/metricsLog';
-import { SLURM_SWEEP_FILE, readSlurmSweepFile } from '../../core/sweep/slurm/slurmSweepFile';
-import { refreshSlurmSweep } from '../../core/sweep/slurm/slurmSweepResults';
-import type { SlurmRunView } from '../../core/sweep/slurm/slurmSweepStatus';
-import { UNFINISHED } from '../../core/sweep/sweepResults';
+import { SLURM_SWEEP_FILE, readSlurmSweepFile } from '../../app/sweep/slurm/slurmSweepFile';
+import { refreshSlurmSweep } from '../../app/sweep/slurm/slurmSweepResults';
+import type { SlurmRunView } from '../../app/sweep/slurm/slurmSweepStatus';
+import { UNFINISHED } from '../../app/sweep/sweepResults';
 
 /** A task of a sweep on Slurm that waits or trains, as the Runs view shows it. */
 export interface SlurmTask {

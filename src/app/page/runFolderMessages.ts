@@ -1,0 +1,103 @@
+/**
+ * A saved run folder as the messages the Denoise Lab page draws (the same ones a live run sends): its
+ * start, one epoch message per line of metrics.jsonl, its final samples, its ending, a one-run comparison
+ * and its generation images. Used by `denoise report` and by the extension for finished runs.
+ * No TensorFlow.js: PNGs are decoded with pngjs.
+ */
+import { basename } from 'node:path';
+import { describeRun, readRunConfig, type RunListing } from '../../core/runs/listRuns';
+import { readEpochRecords } from '../../core/runs/metricsLog';
+import { readRunGeneration, readRunSamples } from '../../core/runs/runImages';
+import type { EncodedSamples, EpochPoint, HostToWebview } from '../../protocol/webviewMessages';
+import { engineLabel } from '../engineLabel';
+import { runRow } from '../runs/runRow';
+import { encodeImages, encodeSamples } from './encodeImages';
+import { epochPoint } from './epochPoint';
+
+type ComparedRun = Extract<HostToWebview, { type: 'comparison' }>['runs'][number];
+
+/** The final samples of a run (samples.png), or undefined when it wrote none. */
+export function runSamples(runDir: string): EncodedSamples | undefined {
+  const samples = readRunSamples(runDir);
+  if (!samples) return undefined;
+  const { count, height, width } = samples.clean;
+  const { clean, noisy, denoised } = samples;
+  return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
+}
+
+/** The run's curves, one point per line of metrics.jsonl. */
+export function runCurve(runDir: string): EpochPoint[] {
+  return readEpochRecords(runDir).map(epochPoint);
+}
+
+/**
+ * A run as one entry of a comparison: its row, curves and samples. `samples` reads the sample images, so
+ * a caller that shows runs whose images may be unreadable can skip them.
+ */
+export function comparedRun(listing: RunListing, samples = runSamples): ComparedRun {
+  return { row: runRow(listing), curve: runCurve(listing.runDir), samples: samples(listing.runDir) };
+}
+
+/** The generation message of a run, or undefined when it wrote no generation.png. */
+export function generationMessage(runDir: string): Extract<HostToWebview, { type: 'generation' }> | undefined {
+  const config = readRunConfig(runDir);
+  const listing = describeRun(runDir);
+  const generation = config?.evaluation?.generation;
+  if (!generation) return undefined;
+  const columns = readRunGeneration(runDir, generation.randomInputs);
+  if (!columns) return undefined;
+  return {
+    type: 'generation',
+    runDir,
+    runName: listing.name,
+    columns: columns.map((c) => ({
+      label: c.label,
+      detail: c.label === 'input' ? `blank value ${generation.blankValue}, then uniform random` : '',
+      images: encodeImages(c.images),
+    })),
+  };
+}
+
+/** Everything a report of one run shows, in the order a live run would have sent it. */
+export function runFolderMessages(runDir: string): HostToWebview[] {
+  const listing = describeRun(runDir);
+  const config = readRunConfig(runDir);
+  const { summary } = listing;
+  const runId = basename(runDir);
+  const records = readEpochRecords(runDir);
+  const epochs = config?.training.epochs ?? listing.epochs ?? records.length;
+  const trainSize = config?.dataset.trainSize ?? 0;
+  const batchSize = config?.training.batchSize ?? 1;
+  const compared: ComparedRun = { row: runRow(listing), curve: records.map(epochPoint), samples: runSamples(runDir) };
+  const messages: HostToWebview[] = [
+    {
+      type: 'runStarted',
+      runId,
+      runName: listing.name,
+      runDir,
+      engine: summary ? engineLabel(summary.engine) : 'unknown engine',
+      model: summary?.model ?? config?.model.type ?? 'unknown',
+      dataset: summary?.dataset ?? config?.dataset.source ?? 'unknown',
+      epochs,
+      batchesPerEpoch: Math.max(1, Math.ceil(trainSize / batchSize)),
+    },
+    ...records.map((r): HostToWebview => ({
+      type: 'epoch',
+      runId,
+      ...epochPoint(r),
+      epochs,
+      etaSeconds: 0,
+      samplesPerSecond: r.samplesPerSecond,
+      best: r.best,
+    })),
+  ];
+  const epoch = summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0;
+  if (compared.samples) messages.push({ type: 'samples', runId, epoch, images: compared.samples });
+  if (listing.status !== 'running' && listing.status !== 'unknown') {
+    messages.push({ type: 'runEnded', runId, runDir, ending: listing.status, message: summary?.message ?? '' });
+  }
+  messages.push({ type: 'comparison', runs: [compared] });
+  const generation = generationMessage(runDir);
+  if (generation) messages.push(generation);
+  return messages;
+}
