@@ -107,18 +107,34 @@ async function main(): Promise<void> {
     const rounds: { local: number; slurm: number }[] = [];
     let same = true;
     let gap = 0;
-    for (let round = 0; round < 2; round++) {
-      const local = must(
-        'the local sweep',
-        await denoise(['sweep', file, '--parallel', '2', '--runs-dir', join(dir, `local${round}`)], env),
-      );
-      const slurm = must(
-        'the Slurm sweep',
-        await denoise(
-          ['sweep', file, '--on', 'slurm', '--cpus-per-task', '1', '--wait', '--runs-dir', join(dir, `slurm${round}`)],
-          env,
-        ),
-      );
+    for (let round = 0; round < 4; round++) {
+      // Alternating which goes first, so a change in the machine's load does not always favour one side.
+      const runLocal = async () =>
+        must(
+          'the local sweep',
+          await denoise(['sweep', file, '--parallel', '2', '--runs-dir', join(dir, `local${round}`)], env),
+        );
+      const runSlurm = async () =>
+        must(
+          'the Slurm sweep',
+          await denoise(
+            [
+              'sweep',
+              file,
+              '--on',
+              'slurm',
+              '--cpus-per-task',
+              '1',
+              '--wait',
+              '--runs-dir',
+              join(dir, `slurm${round}`),
+            ],
+            env,
+          ),
+        );
+      const first = round % 2 === 0 ? await runLocal() : await runSlurm();
+      const second = round % 2 === 0 ? await runSlurm() : await runLocal();
+      const [local, slurm] = round % 2 === 0 ? [first, second] : [second, first];
       const localTable = table(/^Results: (.+)results\.md$/m.exec(local.stdout)![1]);
       const slurmTable = table(/^Results: (.+)$/m.exec(slurm.stdout)![1]);
       same &&= JSON.stringify(localTable.rows) === JSON.stringify(slurmTable.rows) && localTable.rows.length === 13;
