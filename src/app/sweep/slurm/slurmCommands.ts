@@ -51,13 +51,3 @@ export function slurmMessage(result: SlurmResult): string {
     .filter(Boolean);
   return lines.length ? lines.join('\n') : `exit code ${result.code}`;
 }
-
-/** Whether `sbatch` can be found on the PATH (the extension offers "on Slurm" only then). */
-export async function hasSbatch(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  try {
-    await runSlurm('sbatch', ['--version'], env);
-    return true;
-  } catch {
-    return false;
-  }
-}
