@@ -8,7 +8,7 @@
  * Prints a table; `--json` prints the figures as one JSON object.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary } from '../src/core/runs/runSummary';
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     return;
   }
   const cluster = startTestCluster();
+  const dir = mkdtempSync(join(tmpdir(), 'denoise-slurm-bench-'));
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'denoise-slurm-bench-'));
     // sbatch through a counting wrapper, so the figure "one sbatch call" is counted, not assumed.
     const shim = join(dir, 'shim');
     const count = join(dir, 'sbatch-calls');
@@ -191,6 +191,7 @@ async function main(): Promise<void> {
     );
   } finally {
     cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
