@@ -37,6 +37,8 @@ test('the packaged files hold what runs and nothing of the sources, and the trai
     'dist/extension.js',
     'dist/trainer.js',
     'dist/webview.js',
+    // Each task of a sweep the extension submits to Slurm runs the command line (the sweep folder's job.sh).
+    'dist/cli.js',
     'schema/denoise-experiment.schema.json',
     'templates/seed-best.denoise.json',
     'media/icon.png',
@@ -49,7 +51,7 @@ test('the packaged files hold what runs and nothing of the sources, and the trai
   ]) {
     assert.ok(files.includes(needed), `${needed} is packaged`);
   }
-  for (const file of files) assert.doesNotMatch(file, /^(src|test|scripts|bench|examples)\/|\.map$|\.ts$|^dist\/cli\.js$/, file);
+  for (const file of files) assert.doesNotMatch(file, /^(src|test|scripts|bench|examples)\/|\.map$|\.ts$/, file);
 
   // Install the packaged files alone, away from this repository's node_modules, and train there.
   const installed = mkdtempSync(join(tmpdir(), 'denoise-installed-'));
@@ -57,4 +59,7 @@ test('the packaged files hold what runs and nothing of the sources, and the trai
   const configFile = writeTinyExperiment({ dataset: { trainSize: 300, valSize: 100, testSize: 100 }, model: { depth: 3, codeSize: 32 }, training: { epochs: 1, batchSize: 32 } }, 'installed');
   const outcome = await new TrainerProcess({ type: 'start', configFile, overrides: [] }, { trainerPath: join(installed, 'dist', 'trainer.js') }).outcome;
   assert.equal(outcome.kind === 'summary' && outcome.summary.status, 'completed', JSON.stringify(outcome));
+  const cli = join(installed, 'dist', 'cli.js');
+  const help = execFileSync(process.execPath, [cli, 'sweep-status', '--help'], { encoding: 'utf8' });
+  assert.match(help, /Usage: denoise sweep-status/, 'the packaged command line runs from the installed files');
 });
