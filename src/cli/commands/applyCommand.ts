@@ -17,11 +17,17 @@ export interface ApplyCommandOptions {
  */
 export async function applyCommand(run: string, inputs: string[], options: ApplyCommandOptions): Promise<number> {
   const interactive = Boolean(process.stderr.isTTY) && !options.json;
-  const bars = new MultiBar({ format: ' {bar} {percentage}% | {file} | tile {value}/{total}', hideCursor: true,
-    clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
+  const bars = new MultiBar(
+    {
+      format: ' {bar} {percentage}% | {file} | tile {value}/{total}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
   let bar: ReturnType<MultiBar['create']> | undefined;
   let files = 0;
-  const names: string[] = [];
   const print = (line: string) => (interactive ? bars.log(`${line}\n`) : process.stderr.write(`${line}\n`));
   const onEvent = (event: ApplyEvent) => {
     if (event.type === 'started') {
@@ -35,10 +41,15 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
       }
       bar.update(event.done);
     } else {
-      names.push(event.output);
-      if (options.json) process.stdout.write(toJsonLine(event));
-      else print(`${event.file + 1}/${files}  ${path.relative(process.cwd(), event.input) || event.input} -> ` +
-        `${path.relative(process.cwd(), event.output)}  ${event.width}x${event.height}  ${event.seconds.toFixed(1)} s`);
+      if (options.json) {
+        process.stdout.write(toJsonLine(event));
+        return;
+      }
+      const shown = (file: string) => path.relative(process.cwd(), file) || file;
+      const size = `${event.width}x${event.height}`;
+      print(
+        `${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}  ${event.seconds.toFixed(1)} s`,
+      );
     }
   };
   try {

@@ -44,8 +44,12 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
     const input = path.resolve(given);
     if (!existsSync(input)) throw new InputError(`${given}: no such file or folder`);
     if (statSync(input).isDirectory()) {
-      if (input === outDir) throw new InputError(`--out ${out} is the input folder ${given}: choose another folder, so that no input is overwritten`);
-      for (const entry of await listImageFiles(input)) jobs.push({ input: entry.file, name: entry.name, output: path.join(outDir, entry.name) });
+      if (input === outDir)
+        throw new InputError(
+          `--out ${out} is the input folder ${given}: choose another folder, so that no input is overwritten`,
+        );
+      for (const entry of await listImageFiles(input))
+        jobs.push({ input: entry.file, name: entry.name, output: path.join(outDir, entry.name) });
     } else {
       const name = path.basename(input);
       jobs.push({ input, name, output: path.join(outDir, name) });
@@ -53,9 +57,11 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
   }
   const seen = new Map<string, string>();
   for (const job of jobs) {
-    if (job.output === job.input) throw new InputError(`${job.input}: its output would overwrite it; give --out another folder`);
+    if (job.output === job.input)
+      throw new InputError(`${job.input}: its output would overwrite it; give --out another folder`);
     const other = seen.get(job.output);
-    if (other) throw new InputError(`${other} and ${job.input} would both be written to ${job.output}; apply them in two calls`);
+    if (other)
+      throw new InputError(`${other} and ${job.input} would both be written to ${job.output}; apply them in two calls`);
     seen.set(job.output, job.input);
   }
   if (!jobs.length) throw new InputError(`no images (PNG, JPEG, TIFF, WebP) in ${inputs.join(', ')}`);
@@ -67,18 +73,26 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
  * each result written in its input's format and bit depth. Every file is checked (readable, the model's
  * channel count) before any output is written, so bad input leaves no output at all.
  */
-export async function applyRun(runPath: string, inputs: readonly string[], options: ApplyOptions,
-  onEvent: (event: ApplyEvent) => void = () => {}): Promise<ApplyJob[]> {
+export async function applyRun(
+  runPath: string,
+  inputs: readonly string[],
+  options: ApplyOptions,
+  onEvent: (event: ApplyEvent) => void = () => {},
+): Promise<ApplyJob[]> {
   const runDir = path.resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
   if (!isFullyConvolutional(config.model)) {
-    throw new InputError(`${runDir} trained a ${config.model.type} model, which takes only its fixed image size; ` +
-      'apply a run of a conv, dncnn or unet model (dataset.source imageFolder)');
+    throw new InputError(
+      `${runDir} trained a ${config.model.type} model, which takes only its fixed image size; ` +
+        'apply a run of a conv, dncnn or unet model (dataset.source imageFolder)',
+    );
   }
   const modelDir = runFile(runDir, 'model');
   if (!existsSync(path.join(modelDir, 'model.json'))) {
-    throw new InputError(`${runDir} has no trained model (no model/model.json): the run may not have finished; resume it or train again`);
+    throw new InputError(
+      `${runDir} has no trained model (no model/model.json): the run may not have finished; resume it or train again`,
+    );
   }
   const channels = (config.dataset.channels ?? 1) === 3 ? 3 : 1;
   const jobs = await planJobs(inputs, options.out);
@@ -102,11 +116,19 @@ export async function applyRun(runPath: string, inputs: readonly string[], optio
       const start = performance.now();
       const { image, header } = await readInputImage(job.input, job.name, channels);
       const pixels = predictTiled(predictor, image, plan, multiple, (done, total) =>
-        onEvent({ type: 'tile', file: index, done, total }));
+        onEvent({ type: 'tile', file: index, done, total }),
+      );
       mkdirSync(path.dirname(job.output), { recursive: true });
       await writeOutputImage(job.output, header, { ...image, pixels });
-      onEvent({ type: 'file', file: index, input: job.input, output: job.output, width: image.width,
-        height: image.height, seconds: (performance.now() - start) / 1000 });
+      onEvent({
+        type: 'file',
+        file: index,
+        input: job.input,
+        output: job.output,
+        width: image.width,
+        height: image.height,
+        seconds: (performance.now() - start) / 1000,
+      });
     }
   } finally {
     predictor.dispose();

@@ -41,8 +41,13 @@ export async function readInputImage(file: string, name: string, channels: 1 | 3
 }
 
 /** Encodes pixels in [0,1] in the input's format and bit depth (16-bit PNG and TIFF stay 16-bit). */
-export async function encodeLike(header: ImageHeader, pixels: Float32Array, width: number, height: number,
-  channels: number): Promise<Buffer> {
+export async function encodeLike(
+  header: ImageHeader,
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+): Promise<Buffer> {
   const max = header.sixteenBit ? 65535 : 255;
   const samples = header.sixteenBit ? new Uint16Array(pixels.length) : new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) samples[i] = Math.round(Math.min(1, Math.max(0, pixels[i])) * max);
@@ -50,11 +55,16 @@ export async function encodeLike(header: ImageHeader, pixels: Float32Array, widt
   if (header.sixteenBit) image = image.toColourspace(channels === 1 ? 'grey16' : 'rgb16');
   else if (channels === 1) image = image.toColourspace('b-w');
   switch (header.format) {
-    case 'png': return image.png().toBuffer();
-    case 'jpeg': return image.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
-    case 'tiff': return image.tiff({ compression: 'lzw' }).toBuffer();
-    case 'webp': return image.webp({ lossless: true }).toBuffer();
-    default: throw new DatasetError(`${header.file}: cannot write format '${header.format}'`);
+    case 'png':
+      return image.png().toBuffer();
+    case 'jpeg':
+      return image.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
+    case 'tiff':
+      return image.tiff({ compression: 'lzw' }).toBuffer();
+    case 'webp':
+      return image.webp({ lossless: true }).toBuffer();
+    default:
+      throw new DatasetError(`${header.file}: cannot write format '${header.format}'`);
   }
 }
 

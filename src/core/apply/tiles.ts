@@ -28,9 +28,13 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
  * The tile side for a memory budget: the largest tile whose window (tile plus the margin on both sides)
  * fits, a multiple of what the model's pooling divides, at least one such multiple.
  */
-export function planTiles(
-  options: { tile?: number; memoryMb: number; radius: number; multiple: number; bytesPerPixel: number },
-): TilePlan {
+export function planTiles(options: {
+  tile?: number;
+  memoryMb: number;
+  radius: number;
+  multiple: number;
+  bytesPerPixel: number;
+}): TilePlan {
   const margin = roundUp(options.radius, options.multiple);
   if (options.tile !== undefined) return { tile: roundUp(options.tile, options.multiple), margin };
   const windowSide = Math.floor(Math.sqrt((options.memoryMb * 2 ** 20) / options.bytesPerPixel));
