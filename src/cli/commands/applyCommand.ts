@@ -46,10 +46,8 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
         return;
       }
       const shown = (file: string) => path.relative(process.cwd(), file) || file;
-      const size = `${event.width}x${event.height}`;
-      print(
-        `${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}  ${event.seconds.toFixed(1)} s`,
-      );
+      const size = `${event.width}x${event.height}  ${event.seconds.toFixed(1)} s`;
+      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}`);
     }
   };
   try {
