@@ -7,7 +7,7 @@ import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCn
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
 import type { StepStrategy } from './stepStrategy';
-import { layerArrays } from './directOptimizer';
+import { layerArrays, statelessSgd } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 type ConvLayer = tf.layers.Layer & WeightedLayerInternals;
@@ -131,6 +131,8 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): StepS
       return loss;
     },
     storeWeights: () => storeHeldWeights(held),
+    resumeState: () => optimizer!.resumeState(),
+    restoreState: (state) => optimizer!.restoreState(state),
     dispose: () => stepper.dispose(),
   };
 }
