@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Model, Training } from '../../src/core/config/experimentConfig.generated';
 import type { ImageSet } from '../../src/core/data/imageSet';
 import { buildDenoiser } from '../../src/core/models/buildDenoiser';
-import { loadDenoiser, saveDenoiser } from '../../src/core/models/modelStorage';
+import { loadCheckpointModel } from '../../src/core/experiment/resumeModel';
+import { saveDenoiser } from '../../src/core/models/modelStorage';
 import type { Denoiser } from '../../src/core/models/denoiser';
 import { readTrainingState, writeTrainingState } from '../../src/core/runs/trainingStateFile';
 import type { EpochRecord } from '../../src/core/training/events';
@@ -70,11 +71,12 @@ export async function trainSession(
 export const freshModel = (scenario: Scenario): Denoiser =>
   buildDenoiser(scenario.model, { height: scenario.clean.height, width: scenario.clean.width }, scenario.training.seed);
 
-/** Resumes from a checkpoint of `from` in a fresh model loaded from disk, as `denoise resume` does. */
+/** Resumes from a checkpoint of `from` with its model and state read back from disk, as `denoise resume` does. */
 export async function resumeFrom(scenario: Scenario, from: Session, index: number): Promise<Session> {
   const { dir } = from.checkpoints[index];
   const state = readTrainingState(dir);
-  const denoiser = await loadDenoiser(dir, scenario.model, { height: scenario.clean.height, width: scenario.clean.width });
+  const image = { height: scenario.clean.height, width: scenario.clean.width };
+  const denoiser = await loadCheckpointModel(dir, { model: scenario.model, training: scenario.training }, image);
   const history = from.records.filter((r) => r.epoch <= state.epochsDone);
   return trainSession(scenario, denoiser, { history, resume: state });
 }
