@@ -23,6 +23,8 @@ export interface EpochLoopContext extends EpochStepsContext {
  * Ends after the last epoch, when the signal stops it, or when early stopping says so.
  */
 export async function runEpochs(run: EpochLoopContext): Promise<TrainingEnd> {
+  // A run resumed from the checkpoint of the epoch that stopped it early (killed while saving its results).
+  if (run.best.shouldStop() && run.position.epochsDone < run.position.epochs) return 'earlyStopped';
   for (let epoch = run.position.firstEpoch; epoch <= run.position.epochs; epoch++) {
     const steps = await trainEpochSteps(run, epoch);
     // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
