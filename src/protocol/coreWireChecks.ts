@@ -27,7 +27,7 @@ type Plain<T> = T extends Uint8Array
 /** True only when A and B are the same type, optional fields included (mutual assignability is not enough). */
 type Same<A, B> = (<T>() => T extends Plain<A> ? 1 : 2) extends <T>() => T extends Plain<B> ? 1 : 2 ? true : false;
 
-const checks: {
+export const coreWireChecks: {
   trainingEvent: Same<TrainingEvent, WireTrainingEvent>;
   runSummary: Same<RunSummary, WireRunSummary>;
   engineInfo: Same<EngineInfo, WireEngineInfo>;
@@ -35,5 +35,3 @@ const checks: {
   runStatus: Same<RunStatus, WireRunStatus>;
   configProblem: Same<ConfigProblem, Wire<typeof ConfigProblemSchema>>;
 } = { trainingEvent: true, runSummary: true, engineInfo: true, engineName: true, runStatus: true, configProblem: true };
-
-export type CoreWireChecks = typeof checks;

@@ -3,12 +3,11 @@ import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { DatasetSplits } from '../data/imageSet';
 import { firstImages } from '../data/imageSet';
 import { loadDataset } from '../data/loadDataset';
-import { engineNeedsFor } from '../engine/engineNeeds';
 import { initEngine, type EngineInfo } from '../engine/selectEngine';
 import { predictImages } from '../evaluation/predictImages';
 import { buildDenoiser } from '../models/buildDenoiser';
 import type { Denoiser } from '../models/denoiser';
-import { writeJsonAtomic } from '../runs/atomicWrite';
+import { writeJsonAtomic } from '../files/atomicWrite';
 import { markRunStart } from '../runs/checkpoint';
 import { createRunFolder } from '../runs/runFolder';
 import { runFile } from '../runs/runFiles';
@@ -53,7 +52,7 @@ export async function startExperimentRun(
   emit: (event: TrainingEvent) => void,
 ): Promise<ExperimentRun> {
   const { config, baseDir } = loaded;
-  const engine = await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
+  const engine = await initEngine(config.compute.engine, config.compute.threads);
   const clean = await loadDataset(config.dataset, baseDir);
   const image = { height: clean.train.height, width: clean.train.width };
   // A run resumed from its start (killed before its first checkpoint) builds its model as a new one would.

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTrainingState, TRAINING_STATE_FILES } from '../runs/trainingStateFile';
 import type { TrainingState } from '../training/trainingState';
-import { InputError } from './inputError';
+import { InputError } from '../errors/inputError';
 import type { ResumePoint } from './resumePoint';
 import { freezeLayers } from './startingModel';
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { renderImageGrid } from '../images/imageGrid';
 import type { Denoiser } from '../models/denoiser';
-import { writeFileAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { runFile } from '../runs/runFiles';
 import type { SampleImages } from '../training/events';
 import { generateFromBlankAndRandom, interpolateLatent, sampleFromLatent } from './generation';

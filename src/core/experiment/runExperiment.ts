@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/loadConfig';
-import { writeJsonAtomic } from '../runs/atomicWrite';
+import { writeJsonAtomic } from '../files/atomicWrite';
 import { runFile } from '../runs/runFiles';
 import type { RunSummary } from '../runs/runSummary';
 import { writeRunStatus } from '../runs/runStatus';

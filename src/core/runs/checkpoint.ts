@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomicWrite';
+import { writeJsonAtomic } from '../files/atomicWrite';
 
 /** The run folder's checkpoint folder: one sub-folder per checkpoint and state.json naming the valid one. */
 export const CHECKPOINT_DIR = 'checkpoint';

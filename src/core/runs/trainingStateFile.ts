@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateValue, TrainingState } from '../training/trainingState';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 
 /** The two files of a checkpoint's training state: the JSON tree, and the float arrays it points into. */
 export const TRAINING_STATE_FILES = { json: 'training.json', bin: 'training.bin' } as const;

@@ -7,7 +7,7 @@ import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCn
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
 import type { StepStrategy } from './stepStrategy';
-import { layerArrays, statelessSgd } from './directOptimizer';
+import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 type ConvLayer = tf.layers.Layer & WeightedLayerInternals;

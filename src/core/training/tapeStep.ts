@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
-import { reconstructionLoss } from './losses';
+import { reconstructionLoss } from '../evaluation/losses';
 import { makeOptimizer, setLearningRate } from './optimizers';
 import type { StepStrategy } from './stepStrategy';
 import { restoreTapeOptimizer, tapeOptimizerState } from './tapeOptimizerState';

@@ -1,7 +1,7 @@
 /** Both directions of the host ↔ trainer channel (described in ../trainerMessages.ts). */
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
-import { Bytes, Count, imageShape, StringEnum, TaggedUnion, Text } from './schemaParts';
+import { Bytes, imageShape, StringEnum, TaggedUnion, Text } from './schemaParts';
 import { RunSummarySchema, TrainingEventSchema } from './trainingEventSchemas';
 
 const overrides = () => Type.Array(Text(LIMITS.text), { maxItems: LIMITS.overrides });

@@ -52,7 +52,7 @@ export const SplitFiguresSchema = Type.Object(
   { $id: 'SplitFigures' },
 );
 
-/** One run as the run list and the comparison table show it, shaped like the seed report's table. */
+/** One run as the run list and the results table (src/app/results) show it, shaped like the seed report's table. */
 export const RunRowSchema = Type.Object(
   {
     runDir: Text(LIMITS.path),
@@ -63,6 +63,9 @@ export const RunRowSchema = Type.Object(
     /** "gaussian(variance 0.01) + saltPepper(amount 0.1)" */
     noise: Type.Optional(Text(LIMITS.text)),
     model: Type.Optional(Text(LIMITS.text)),
+    /** Dense models: the number of layers counting input and output, as in the seed report's tables. */
+    layers: Type.Optional(Count()),
+    codeSize: Type.Optional(Count()),
     optimizer: Type.Optional(Text(LIMITS.label)),
     learningRate: Type.Optional(Finite()),
     batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.count })),
@@ -71,6 +74,8 @@ export const RunRowSchema = Type.Object(
     train: Type.Optional(Ref(SplitFiguresSchema)),
     val: Type.Optional(Ref(SplitFiguresSchema)),
     test: Type.Optional(Ref(SplitFiguresSchema)),
+    /** Share of denoised test digits a clean-trained classifier reads correctly, when the run measured it. */
+    readability: Type.Optional(Finite(LIMITS.fraction)),
   },
   { $id: 'RunRow' },
 );

@@ -166,17 +166,19 @@ export class BlasWorkers {
       busy.push(helper);
     });
     this.blas.setThreads?.(1);
+    let helperFailed = false;
     try {
       for (const call of parts[0] ?? []) this.call(call);
     } finally {
+      // Every helper is waited for, even after a failure, so none is still writing when the caller goes on.
       for (const helper of busy) {
         while (Atomics.load(helper.state, 0) === State.go) Atomics.wait(helper.state, 0, State.go);
-        const failed = Atomics.load(helper.state, 0) === State.failed;
+        if (Atomics.load(helper.state, 0) === State.failed) helperFailed = true;
         Atomics.store(helper.state, 0, State.idle);
-        if (failed) throw new Error('a BLAS worker thread failed');
       }
       this.blas.setThreads?.(this.blas.threads);
     }
+    if (helperFailed) throw new Error('a BLAS worker thread failed');
   }
 
   dispose(): void {
