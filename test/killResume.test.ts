@@ -65,7 +65,16 @@ const withoutClock = (r: EpochRecord) => ({ ...r, seconds: 0, samplesPerSecond: 
  * For one experiment: trains it once uninterrupted, then for each kill point starts it again, SIGKILLs it
  * there, resumes it (killing the resume too where asked) and compares the folder with the uninterrupted one.
  */
-async function killAndCompare(file: string, kills: readonly { name: string; when: (e: Event, batches: number) => boolean; again?: number }[]) {
+interface KillPoint {
+  readonly name: string;
+  readonly when: (e: Event, batches: number) => boolean;
+  /** Kill the first resume too, after this many batches. */
+  readonly again?: number;
+  /** The kill comes before any checkpoint: the resume must start from the beginning. */
+  readonly fromStart?: boolean;
+}
+
+async function killAndCompare(file: string, kills: readonly KillPoint[]) {
   const reference = await denoise(['run', file]);
   const expectedLines = readEpochRecords(reference.runDir).map(withoutClock);
   assert.equal(expectedLines.length, EPOCHS);
@@ -79,6 +88,7 @@ async function killAndCompare(file: string, kills: readonly { name: string; when
       await denoise(['resume', runDir], (e, batches) => e.type === 'batch' && batches >= again);
     }
     const checkpoint = readCheckpoint(runDir);
+    if (kill.fromStart) assert.deepEqual([checkpoint?.epoch, checkpoint?.modelDir], [0, undefined], `${kill.name}: only the start is recorded`);
     const resumed = await denoise(['resume', runDir]);
     const said = resumed.events.find((e) => e.type === 'log' && /^Resuming/.test(e.message ?? ''))?.message ?? '';
     const where = checkpoint?.modelDir === undefined ? 'from the start' : `after ${checkpoint.epoch} epochs and ${checkpoint.batch} batches`;
@@ -114,7 +124,7 @@ test('dense Adam runs SIGKILLed at random points, at an epoch end and before the
   await killAndCompare(file, [
     { name: `killed after batch ${random} of ${BATCHES}`, when: (e, batches) => e.type === 'batch' && batches >= random },
     { name: 'killed as epoch 1 ended', when: (e) => e.type === 'epoch' && e.epoch === 1 },
-    { name: 'killed before any batch', when: (e) => e.type === 'started' },
+    { name: 'killed before any batch', when: (e) => e.type === 'started', fromStart: true },
     { name: `killed after batch ${twice}, its resume killed too`, when: (e, batches) => e.type === 'batch' && batches >= twice, again: 5 },
   ]);
 });
