@@ -9,6 +9,7 @@ import { listCommand } from './commands/listCommand';
 import { sweepCommand } from './commands/sweepCommand';
 import { resumeCommand } from './commands/resumeCommand';
 import { reportCommand } from './commands/reportCommand';
+import { registerExportCommand } from './commands/exportCommand';
 import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS, noiseCurveCommand } from './commands/noiseCurveCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -115,5 +116,7 @@ program
   .action(
     action((run: string, opts: { gaussian: number[]; saltPepper: number[]; maxImages: number; json: boolean }) => noiseCurveCommand(run, opts)),
   );
+
+registerExportCommand(program, action);
 
 program.parseAsync(process.argv);
