@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ONNX_PARTS, type OnnxPart } from '../../core/export/exportOnnx';
-import { exportRunModel } from '../../core/export/exportRunModel';
+import { defaultOnnxPath, exportRunModel } from '../../core/export/exportRunModel';
 import { PRODUCER_VERSION } from '../../core/export/producerVersion';
 import { InputError } from '../../core/experiment/inputError';
 import { runFile } from '../../core/runs/runFiles';
@@ -26,8 +26,7 @@ export function exportCommand(run: string, options: ExportCommandOptions): numbe
   if (options.format !== 'onnx') throw new InputError(`--format ${options.format} is not supported; the only format is onnx`);
   if (!ONNX_PARTS.includes(options.part as OnnxPart)) throw new InputError(`--part must be ${ONNX_PARTS.join(', ')}; got "${options.part}"`);
   const part = options.part as OnnxPart;
-  const suffix = part === 'denoiser' ? '' : `-${part}`;
-  const out = resolve(options.out ?? join(runDir, `${basename(runDir)}${suffix}.onnx`));
+  const out = resolve(options.out ?? defaultOnnxPath(runDir, part));
   let result;
   try {
     result = exportRunModel(runDir, out, part, PRODUCER_VERSION);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runFile } from '../runs/runFiles';
 import { writeFileAtomic } from '../runs/atomicWrite';
 import { exportOnnx, type OnnxExport, type OnnxPart } from './exportOnnx';
@@ -25,4 +25,14 @@ export function exportRunModel(runDir: string, out: string, part: OnnxPart, prod
   const result = exportOnnx(model, part, producerVersion);
   writeFileAtomic(out, result.bytes);
   return { ...result, kind: model.denoiseLab?.kind ?? 'unknown', out };
+}
+
+/** Where an export goes unless the user says: next to the model, named after the run (and the part). */
+export function defaultOnnxPath(runDir: string, part: OnnxPart): string {
+  return join(runDir, `${basename(runDir)}${part === 'denoiser' ? '' : `-${part}`}.onnx`);
+}
+
+/** Whether the run folder holds a saved model to export. */
+export function hasSavedModel(runDir: string): boolean {
+  return existsSync(join(runFile(runDir, 'model'), 'model.json'));
 }
