@@ -4,10 +4,10 @@
  * one JSON line (WorkerResult) on stdout. Run by bench/bench.ts; argv[2] is a WorkerJob as JSON.
  */
 import * as tf from '@tensorflow/tfjs';
-import { engineNeedsFor } from '../src/core/engine/engineNeeds';
 import { initEngine, type EngineName } from '../src/core/engine/selectEngine';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
-import { trainDenoiser, type TrainingPairs } from '../src/core/training/trainer';
+import type { TrainingPairs } from '../src/core/training/imageBatches';
+import { trainDenoiser } from '../src/core/training/trainer';
 import { firstImages } from '../src/core/data/imageSet';
 import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { benchConfig, randomImages, type BenchModel } from './benchModels';
@@ -35,7 +35,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   }
   let engine;
   try {
-    engine = await initEngine(job.engine, job.threads, engineNeedsFor(config.model));
+    engine = await initEngine(job.engine, job.threads);
   } catch (err) {
     return { ok: false, stage: 'engine', error: (err as Error).message };
   }

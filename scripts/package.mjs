@@ -22,7 +22,8 @@ export const TARGETS = {
   'win32-x64': 'win32_x64',
 };
 
-const koffiVersion = () => JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
+const koffiVersion = () =>
+  JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
 
 /** node_modules/@koromix/koffi-<target>, fetched and unpacked when npm did not install it. */
 function ensureKoffiPackage(target) {
@@ -34,7 +35,9 @@ function ensureKoffiPackage(target) {
   mkdirSync(cache, { recursive: true });
   const tarball = join(cache, `koromix-koffi-${target}-${version}.tgz`);
   if (!existsSync(tarball)) {
-    execFileSync('npm', ['pack', `@koromix/koffi-${target}@${version}`, '--pack-destination', cache], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', `@koromix/koffi-${target}@${version}`, '--pack-destination', cache], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   const unpacked = mkdtempSync(join(tmpdir(), 'denoise-koffi-'));
   execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
@@ -45,27 +48,45 @@ function ensureKoffiPackage(target) {
 }
 
 /** .vscodeignore plus the lines that bring in the target's koffi binary, and nothing of the others'. */
-function ignoreFileFor(target) {
-  const pkg = `node_modules/@koromix/koffi-${target}`;
-  const lines = [`!${pkg}/package.json`, `!${pkg}/index.js`, `!${pkg}/${TARGETS[target]}/koffi.node`];
-  const file = join(root, '.tmp', `vscodeignore-${target}`);
+/** .vscodeignore plus the lines that bring in the given targets' koffi binaries (one target's for a package). */
+function ignoreFileFor(targets) {
+  const lines = targets.flatMap((target) => {
+    const pkg = `node_modules/@koromix/koffi-${target}`;
+    return [
+      `# ${target}'s koffi binary (scripts/package.mjs)`,
+      `!${pkg}/package.json`,
+      `!${pkg}/index.js`,
+      `!${pkg}/${TARGETS[target]}/koffi.node`,
+    ];
+  });
+  const file = join(root, '.tmp', `vscodeignore-${targets.join('+')}`);
   mkdirSync(join(root, '.tmp'), { recursive: true });
-  writeFileSync(file, `${readFileSync(join(root, '.vscodeignore'), 'utf8')}\n# ${target}'s koffi binary (scripts/package.mjs)\n${lines.join('\n')}\n`);
+  writeFileSync(file, `${readFileSync(join(root, '.vscodeignore'), 'utf8')}\n${lines.join('\n')}\n`);
   return file;
 }
 
 const vsce = join(root, 'node_modules', '.bin', 'vsce');
 const FLAGS = ['--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'];
 
-export function listFiles(target) {
-  ensureKoffiPackage(target);
-  const out = execFileSync(vsce, ['ls', '--ignoreFile', ignoreFileFor(target)], { cwd: root, encoding: 'utf8' });
-  return out.trim().split('\n');
+/**
+ * Each target's file list, from one `vsce ls` (each run spends most of its time in `npm list`). A file is
+ * packaged when no pattern ignores it or a ! pattern brings it back; a target's own ! lines match only
+ * files of its koffi package, so its list is the joint one without the other targets' koffi packages.
+ */
+export function listFiles(targets) {
+  for (const target of targets) ensureKoffiPackage(target);
+  const out = execFileSync(vsce, ['ls', '--ignoreFile', ignoreFileFor(targets)], { cwd: root, encoding: 'utf8' });
+  const files = out.trim().split('\n');
+  const koffiOf = (file) => /^node_modules\/@koromix\/koffi-([^/]+)\//.exec(file)?.[1];
+  return Object.fromEntries(targets.map((t) => [t, files.filter((f) => (koffiOf(f) ?? t) === t)]));
 }
 
 export function packageTarget(target, out) {
   ensureKoffiPackage(target);
-  execFileSync(vsce, ['package', '--target', target, '--ignoreFile', ignoreFileFor(target), ...FLAGS, '--out', out], { cwd: root, stdio: 'inherit' });
+  execFileSync(vsce, ['package', '--target', target, '--ignoreFile', ignoreFileFor([target]), ...FLAGS, '--out', out], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 function parse(argv) {
@@ -80,9 +101,11 @@ function parse(argv) {
     else if (argv[i] === '--list') list = true;
     else throw new Error(`unknown argument ${argv[i]}; use --target T, --all, --out FILE or --list`);
   }
-  for (const t of targets) if (!TARGETS[t]) throw new Error(`unknown target ${t}; the targets are ${Object.keys(TARGETS).join(', ')}`);
+  for (const t of targets)
+    if (!TARGETS[t]) throw new Error(`unknown target ${t}; the targets are ${Object.keys(TARGETS).join(', ')}`);
   const host = `${process.platform}-${process.arch}`;
-  if (!all && targets.length === 0 && !TARGETS[host]) throw new Error(`this machine (${host}) is not a target; pass --target`);
+  if (!all && targets.length === 0 && !TARGETS[host])
+    throw new Error(`this machine (${host}) is not a target; pass --target`);
   const chosen = all ? Object.keys(TARGETS) : targets.length ? targets : [host];
   if (out && chosen.length > 1) throw new Error('--out names one file: give one --target');
   return { chosen, out, all, list };
@@ -92,7 +115,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { chosen, out, all, list } = parse(process.argv.slice(2));
   if (!existsSync(join(root, 'dist', 'trainer.js'))) throw new Error('dist/ is missing: run "npm run build" first');
   if (list) {
-    process.stdout.write(`${JSON.stringify(Object.fromEntries(chosen.map((t) => [t, listFiles(t)])))}\n`);
+    process.stdout.write(`${JSON.stringify(listFiles(chosen))}\n`);
   } else {
     for (const target of chosen) {
       const file = out ?? (all ? `denoise-lab-${target}.vsix` : 'denoise-lab.vsix');

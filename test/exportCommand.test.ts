@@ -15,7 +15,8 @@ import { readRunConfig } from '../src/core/runs/listRuns';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');
-if (!existsSync(join(__dirname, '..', 'dist', 'cli.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
+if (!existsSync(join(__dirname, '..', 'dist', 'cli.js')))
+  throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
 
 function denoise(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -24,7 +25,11 @@ function denoise(...args: string[]) {
 
 function trainedRun(model: Record<string, unknown>, name: string): string {
   const file = writeTinyExperiment(
-    { dataset: { trainSize: 200, valSize: 50, testSize: 50 }, training: { epochs: 1, batchSize: 25 }, evaluation: { readability: false } },
+    {
+      dataset: { trainSize: 200, valSize: 50, testSize: 50 },
+      training: { epochs: 1, batchSize: 25 },
+      evaluation: { readability: false },
+    },
     name,
   );
   // The helper's model section is a dense one; this run's model replaces it whole.
@@ -55,7 +60,8 @@ test('export writes the trained DnCNN as ONNX; ONNX Runtime gives its prediction
     const expected = denoiser.predict(tf.tensor2d(pixels, [2, side * side])).dataSync() as Float32Array;
     const { denoised } = await session.run({ image: new ort.Tensor('float32', pixels, [2, 1, side, side]) });
     let max = 0;
-    for (let i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - (denoised.data as Float32Array)[i]));
+    for (let i = 0; i < expected.length; i++)
+      max = Math.max(max, Math.abs(expected[i] - (denoised.data as Float32Array)[i]));
     assert.ok(max <= 1e-5, `${side}x${side}: max difference ${max}`);
   }
 

@@ -60,13 +60,21 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
-async function runImages(session: ort.InferenceSession, pixels: Float32Array, n: number, height: number, width: number) {
+async function runImages(
+  session: ort.InferenceSession,
+  pixels: Float32Array,
+  n: number,
+  height: number,
+  width: number,
+) {
   const results = await session.run({ image: new ort.Tensor('float32', pixels, [n, 1, height, width]) });
   return results;
 }
 
 function predict(denoiser: Denoiser, pixels: Float32Array, n: number): Float32Array {
-  return tf.tidy(() => denoiser.predict(tf.tensor2d(pixels, [n, denoiser.height * denoiser.width])).dataSync() as Float32Array);
+  return tf.tidy(
+    () => denoiser.predict(tf.tensor2d(pixels, [n, denoiser.height * denoiser.width])).dataSync() as Float32Array,
+  );
 }
 
 const convolutional: Model[] = [
@@ -94,7 +102,10 @@ for (const config of convolutional) {
     const second = { height: 16, width: 4 };
     const other = buildDenoiser(config, second, 3);
     other.model.setWeights(denoiser.model.getWeights());
-    for (const [model, size, n] of [[denoiser, first, 3], [other, second, 2]] as const) {
+    for (const [model, size, n] of [
+      [denoiser, first, 3],
+      [other, second, 2],
+    ] as const) {
       const pixels = randomImages(n, size.height, size.width, 7 + n);
       const { denoised } = await runImages(session, pixels, n, size.height, size.width);
       assert.deepEqual(denoised.dims, [n, 1, size.height, size.width]);
@@ -119,8 +130,16 @@ test('dense: the ONNX file takes [batch, 1, H, W] images of the trained size and
     const denoiser = buildDenoiser(config, size, 2);
     perturbWeights(denoiser.model, 200);
     const { session, signature } = await exportPart(denoiser);
-    assert.equal(signature, `image [batch, 1, ${size.height}, ${size.width}] -> denoised [batch, 1, ${size.height}, ${size.width}]`);
-    assert.deepEqual((session.inputMetadata[0] as { shape: readonly unknown[] }).shape, ['batch', 1, size.height, size.width]);
+    assert.equal(
+      signature,
+      `image [batch, 1, ${size.height}, ${size.width}] -> denoised [batch, 1, ${size.height}, ${size.width}]`,
+    );
+    assert.deepEqual((session.inputMetadata[0] as { shape: readonly unknown[] }).shape, [
+      'batch',
+      1,
+      size.height,
+      size.width,
+    ]);
     const pixels = randomImages(4, size.height, size.width, 11);
     const { denoised } = await runImages(session, pixels, 4, size.height, size.width);
     assert.deepEqual(denoised.dims, [4, 1, size.height, size.width]);
@@ -132,7 +151,10 @@ test('dense: the ONNX file takes [batch, 1, H, W] images of the trained size and
 });
 
 test('vae: the denoiser, the encoder and the decoder export separately and match the model', async (t) => {
-  for (const size of [{ height: 6, width: 6 }, { height: 5, width: 8 }]) {
+  for (const size of [
+    { height: 6, width: 6 },
+    { height: 5, width: 8 },
+  ]) {
     const config: Model = { type: 'vae', hiddenSizes: [12, 8], latentSize: 3, klWeight: 1, activation: 'elu' };
     const vae = buildDenoiser(config, size, 4);
     perturbWeights(vae.model, 300);
@@ -146,7 +168,10 @@ test('vae: the denoiser, the encoder and the decoder export separately and match
     const encoder = await exportPart(vae, 'encoder');
     assert.deepEqual(encoder.session.outputNames, ['mu', 'sigma']);
     const encoded = await runImages(encoder.session, pixels, n, size.height, size.width);
-    const [, mu, sigma] = vae.model.predict([tf.tensor2d(pixels, [n, size.height * size.width]), tf.zeros([n, 3])]) as tf.Tensor[];
+    const [, mu, sigma] = vae.model.predict([
+      tf.tensor2d(pixels, [n, size.height * size.width]),
+      tf.zeros([n, 3]),
+    ]) as tf.Tensor[];
     const encoderDifferences = {
       mu: maxDifference(encoded.mu.data as Float32Array, mu.dataSync()),
       sigma: maxDifference(encoded.sigma.data as Float32Array, sigma.dataSync()),
@@ -155,11 +180,17 @@ test('vae: the denoiser, the encoder and the decoder export separately and match
     const decoder = await exportPart(vae, 'decoder');
     assert.equal(decoder.signature, `latent [batch, latent] -> image [batch, 1, ${size.height}, ${size.width}]`);
     const latent = tf.randomNormal([n, 3], 0, 1, 'float32', 17);
-    const { image } = await decoder.session.run({ latent: new ort.Tensor('float32', latent.dataSync() as Float32Array, [n, 3]) });
+    const { image } = await decoder.session.run({
+      latent: new ort.Tensor('float32', latent.dataSync() as Float32Array, [n, 3]),
+    });
     let y = latent;
     for (const layer of vae.decoderLayers()) y = layer.apply(y) as tf.Tensor;
     assert.deepEqual(image.dims, [n, 1, size.height, size.width]);
-    const all = { ...differences, ...encoderDifferences, decoder: maxDifference(image.data as Float32Array, y.dataSync()) };
+    const all = {
+      ...differences,
+      ...encoderDifferences,
+      decoder: maxDifference(image.data as Float32Array, y.dataSync()),
+    };
     for (const [part, difference] of Object.entries(all)) {
       assert.ok(difference <= TOLERANCE, `${part} at ${size.height}x${size.width}: max difference ${difference}`);
     }
@@ -169,9 +200,16 @@ test('vae: the denoiser, the encoder and the decoder export separately and match
 });
 
 test('a dense model has no encoder part to export: the error says --part is for VAE models', async () => {
-  const denoiser = buildDenoiser({ type: 'dense', depth: 3, codeSize: 4, activation: 'relu', outputActivation: 'sigmoid' }, { height: 4, width: 4 }, 1);
+  const denoiser = buildDenoiser(
+    { type: 'dense', depth: 3, codeSize: 4, activation: 'relu', outputActivation: 'sigmoid' },
+    { height: 4, width: 4 },
+    1,
+  );
   const runDir = await savedRun(denoiser);
-  assert.throws(() => exportRunModel(runDir, join(runDir, 'x.onnx'), 'encoder', 'test'), /a dense model has no separate encoder; --part encoder is for VAE models/);
+  assert.throws(
+    () => exportRunModel(runDir, join(runDir, 'x.onnx'), 'encoder', 'test'),
+    /a dense model has no separate encoder; --part encoder is for VAE models/,
+  );
   denoiser.model.dispose();
 });
 
@@ -185,16 +223,23 @@ async function artifactsOf(model: tf.LayersModel) {
     }),
   );
   const data = saved!.weightData as ArrayBuffer;
-  return readSavedLayersModel({ modelTopology: saved!.modelTopology, weightSpecs: saved!.weightSpecs }, new Uint8Array(data));
+  return readSavedLayersModel(
+    { modelTopology: saved!.modelTopology, weightSpecs: saved!.weightSpecs },
+    new Uint8Array(data),
+  );
 }
 
 test('batch normalization (inference mode) in a model built with tf.layers: NHWC in TensorFlow.js, NCHW in ONNX', async (t) => {
   const input = tf.input({ shape: [null, null, 3], name: 'rgb' });
-  let x = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', useBias: false, name: 'conv_a' }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 5, kernelSize: 3, padding: 'same', useBias: false, name: 'conv_a' })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'bn_a', epsilon: 1e-3 }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'relu_a' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.batchNormalization({ name: 'bn_b', center: false, scale: false, epsilon: 1e-2 }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .batchNormalization({ name: 'bn_b', center: false, scale: false, epsilon: 1e-2 })
+    .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: x });
   perturbWeights(model, 400);
   const saved = await artifactsOf(model);
@@ -206,11 +251,16 @@ test('batch normalization (inference mode) in a model built with tf.layers: NHWC
   });
   assert.equal(sizeFree, true);
   const session = await ort.InferenceSession.create(bytes);
-  for (const [h, w] of [[5, 7], [9, 4]]) {
+  for (const [h, w] of [
+    [5, 7],
+    [9, 4],
+  ]) {
     const nhwc = tf.randomUniform([2, h, w, 3], 0, 1, 'float32', h * w);
     const expected = tf.transpose(model.predict(nhwc) as tf.Tensor, [0, 3, 1, 2]);
     const nchw = tf.transpose(nhwc, [0, 3, 1, 2]);
-    const { features } = await session.run({ rgb: new ort.Tensor('float32', nchw.dataSync() as Float32Array, [2, 3, h, w]) });
+    const { features } = await session.run({
+      rgb: new ort.Tensor('float32', nchw.dataSync() as Float32Array, [2, 3, h, w]),
+    });
     assert.deepEqual(features.dims, [2, 4, h, w]);
     const difference = maxDifference(features.data as Float32Array, expected.dataSync());
     assert.ok(difference <= TOLERANCE, `${h}x${w}: max difference ${difference}`);

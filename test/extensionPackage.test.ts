@@ -14,7 +14,8 @@ import { TrainerProcess } from '../src/extension/host/trainerProcess';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const root = join(__dirname, '..');
-if (!existsSync(join(root, 'dist', 'trainer.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
+if (!existsSync(join(root, 'dist', 'trainer.js')))
+  throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
 const host = `${process.platform}-${process.arch}`;
 const binaryDir = host.replace('-', '_');
 
@@ -30,11 +31,15 @@ const MAX_BYTES = 14.5e6;
  * `<binary>` stand for the package's platform (linux-x64) and koffi's folder for it (linux_x64).
  */
 const ALLOWED = [
-  /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md)$/,
-  /^extension\/dist\/(extension|trainer|webview)\.js$/, /^extension\/dist\/webview\.css$/,
-  /^extension\/media\/[\w/.-]+\.(png|svg|md)$/, /^extension\/templates\/[\w-]+\.denoise\.json$/,
-  /^extension\/schema\/denoise-experiment\.schema\.json$/, /^extension\/models\/digit-classifier\/(model\.json|weights\.bin)$/,
+  /^extension\/dist\/(extension|trainer|webview)\.js$/,
+  /^extension\/dist\/webview\.css$/,
+  /^extension\/media\/[\w/.-]+\.(png|svg|md)$/,
+  /^extension\/templates\/[\w-]+\.denoise\.json$/,
+  /^extension\/schema\/denoise-experiment\.schema\.json$/,
+  /^extension\/models\/digit-classifier\/(model\.json|weights\.bin)$/,
   /^extension\/node_modules\/@tensorflow\/tfjs(-[a-z-]+)?\/(package\.json|dist\/[\w-]+\.node\.js)$/,
   /^extension\/node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm(-simd)?\.wasm$/,
   /^extension\/node_modules\/koffi\/(package\.json|index\.cjs|LICENSE\.txt|src\/koffi\/index\.cjs|src\/koffi\/src\/static\.cjs)$/,
@@ -72,25 +77,47 @@ function unzip(file: string, dir: string): Promise<string[]> {
 test(`npm run package builds the ${host} VSIX: only allowlisted files, one koffi binary, within budget; it trains`, async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'denoise-vsix-')), 'denoise-lab.vsix');
   // The package script without its build step (dist/ is built), as `npm run package` runs it.
-  execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', out], { cwd: root, stdio: 'pipe', timeout: 300_000 });
+  execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', out], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
   const extracted = mkdtempSync(join(tmpdir(), 'denoise-installed-'));
   const files = await unzip(out, extracted);
 
-  for (const file of files) assert.ok(ALLOWED.some((r) => r.test(file)), `${file} is not on the allowlist`);
-  for (const pattern of ALLOWED) assert.ok(files.some((f) => pattern.test(f)), `nothing in the package matches ${pattern}`);
+  for (const file of files)
+    assert.ok(
+      ALLOWED.some((r) => r.test(file)),
+      `${file} is not on the allowlist`,
+    );
+  for (const pattern of ALLOWED)
+    assert.ok(
+      files.some((f) => pattern.test(f)),
+      `nothing in the package matches ${pattern}`,
+    );
   assert.ok(files.length <= MAX_FILES, `${files.length} files, budget ${MAX_FILES}`);
   assert.ok(statSync(out).size <= MAX_BYTES, `${statSync(out).size} bytes, budget ${MAX_BYTES}`);
-  assert.deepEqual(files.filter((f) => f.endsWith('.node')), [`extension/node_modules/@koromix/koffi-${host}/${binaryDir}/koffi.node`]);
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.node')),
+    [`extension/node_modules/@koromix/koffi-${host}/${binaryDir}/koffi.node`],
+  );
   const manifest = readFileSync(join(extracted, 'extension.vsixmanifest'), 'utf8');
   assert.match(manifest, new RegExp(`TargetPlatform="${host}"`));
 
   // The packaged files alone, away from this repository's node_modules, train a model.
   const installed = join(extracted, 'extension');
   const configFile = writeTinyExperiment(
-    { dataset: { trainSize: 300, valSize: 100, testSize: 100 }, model: { depth: 3, codeSize: 32 }, training: { epochs: 1, batchSize: 32 } },
+    {
+      dataset: { trainSize: 300, valSize: 100, testSize: 100 },
+      model: { depth: 3, codeSize: 32 },
+      training: { epochs: 1, batchSize: 32 },
+    },
     'installed',
   );
-  const outcome = await new TrainerProcess({ type: 'start', configFile, overrides: [] }, { trainerPath: join(installed, 'dist', 'trainer.js') }).outcome;
+  const outcome = await new TrainerProcess(
+    { type: 'start', configFile, overrides: [] },
+    { trainerPath: join(installed, 'dist', 'trainer.js') },
+  ).outcome;
   assert.equal(outcome.kind === 'summary' && outcome.summary.status, 'completed', JSON.stringify(outcome));
   if (outcome.kind === 'summary' && host === 'linux-x64' && existsSync('/usr/lib/x86_64-linux-gnu/libopenblas.so.0')) {
     assert.equal(outcome.summary.engine?.name, 'wasm-blas', 'koffi loads from the package and reaches the system BLAS');
@@ -99,14 +126,26 @@ test(`npm run package builds the ${host} VSIX: only allowlisted files, one koffi
 
 test('every target gets its own koffi binary and nothing of the other platforms', () => {
   const lists = JSON.parse(
-    execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--list', '--all'], { cwd: root, encoding: 'utf8', timeout: 300_000 }),
+    execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--list', '--all'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    }),
   ) as Record<string, string[]>;
   assert.deepEqual(Object.keys(lists), ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64']);
   const common = (files: string[]) => files.filter((f) => !f.startsWith('node_modules/@koromix/')).sort();
   for (const [target, files] of Object.entries(lists)) {
     const folder = target.replace('-', '_');
-    assert.deepEqual(files.filter((f) => f.includes('koffi.node') || f.endsWith('.dll') || f.endsWith('.dylib')), [`node_modules/@koromix/koffi-${target}/${folder}/koffi.node`], target);
-    assert.deepEqual(common(files), common(lists['linux-x64']), `${target} differs from linux-x64 only in koffi's platform package`);
+    assert.deepEqual(
+      files.filter((f) => f.includes('koffi.node') || f.endsWith('.dll') || f.endsWith('.dylib')),
+      [`node_modules/@koromix/koffi-${target}/${folder}/koffi.node`],
+      target,
+    );
+    assert.deepEqual(
+      common(files),
+      common(lists['linux-x64']),
+      `${target} differs from linux-x64 only in koffi's platform package`,
+    );
     assert.ok(files.includes('CHANGELOG.md'), `${target} carries the changelog`);
   }
 });

@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { ONNX_PARTS, type OnnxPart } from '../../core/export/exportOnnx';
 import { defaultOnnxPath, exportRunModel } from '../../core/export/exportRunModel';
 import { PRODUCER_VERSION } from '../../core/export/producerVersion';
-import { InputError } from '../../core/experiment/inputError';
+import { InputError } from '../../core/errors/inputError';
 import { runFile } from '../../core/runs/runFiles';
-import { EXIT } from '../exitCodes';
+import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 
 export interface ExportCommandOptions {
@@ -22,9 +22,12 @@ export interface ExportCommandOptions {
  */
 export function exportCommand(run: string, options: ExportCommandOptions): number {
   const runDir = resolve(run);
-  if (!existsSync(runFile(runDir, 'config'))) throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
-  if (options.format !== 'onnx') throw new InputError(`--format ${options.format} is not supported; the only format is onnx`);
-  if (!ONNX_PARTS.includes(options.part as OnnxPart)) throw new InputError(`--part must be ${ONNX_PARTS.join(', ')}; got "${options.part}"`);
+  if (!existsSync(runFile(runDir, 'config')))
+    throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
+  if (options.format !== 'onnx')
+    throw new InputError(`--format ${options.format} is not supported; the only format is onnx`);
+  if (!ONNX_PARTS.includes(options.part as OnnxPart))
+    throw new InputError(`--part must be ${ONNX_PARTS.join(', ')}; got "${options.part}"`);
   const part = options.part as OnnxPart;
   const out = resolve(options.out ?? defaultOnnxPath(runDir, part));
   let result;
@@ -34,7 +37,16 @@ export function exportCommand(run: string, options: ExportCommandOptions): numbe
     throw new InputError((err as Error).message);
   }
   if (options.json) {
-    process.stdout.write(toJsonLine({ out, kind: result.kind, part, opset: result.opset, signature: result.signature, bytes: result.bytes.byteLength }));
+    process.stdout.write(
+      toJsonLine({
+        out,
+        kind: result.kind,
+        part,
+        opset: result.opset,
+        signature: result.signature,
+        bytes: result.bytes.byteLength,
+      }),
+    );
   } else {
     process.stdout.write(`${out}\n  ${result.kind} ${part}, ONNX opset ${result.opset}: ${result.signature}\n`);
   }
@@ -50,7 +62,11 @@ export function registerExportCommand(program: Command, action: Action): void {
     .argument('<run>', 'run folder')
     .addOption(new Option('--format <format>', 'file format').choices(['onnx']).default('onnx'))
     .option('--out <file>', 'file to write (default: <run folder name>.onnx in the run folder)')
-    .addOption(new Option('--part <part>', "what to export; a VAE's encoder or decoder alone").choices([...ONNX_PARTS]).default('denoiser'))
+    .addOption(
+      new Option('--part <part>', "what to export; a VAE's encoder or decoder alone")
+        .choices([...ONNX_PARTS])
+        .default('denoiser'),
+    )
     .option('--json', 'print the written file as JSON', false)
     .action(action((run: string, opts: ExportCommandOptions) => exportCommand(run, opts)));
 }

@@ -69,14 +69,17 @@ function isSizeFree(model: SavedLayersModel, needed: Set<string>, request: Graph
 
 function inputShape(model: SavedLayersModel, input: GraphInput): (number | null)[] {
   const layer = model.layers.get(input.layer)!;
-  if (layer.className === 'InputLayer') return [...((layer.config.batch_input_shape as (number | null)[]) ?? [null, input.size ?? null])];
-  if (input.size === undefined) throw new Error(`graph input ${input.name} cuts the model after ${input.layer}: give its size`);
+  if (layer.className === 'InputLayer')
+    return [...((layer.config.batch_input_shape as (number | null)[]) ?? [null, input.size ?? null])];
+  if (input.size === undefined)
+    throw new Error(`graph input ${input.name} cuts the model after ${input.layer}: give its size`);
   return [null, input.size];
 }
 
 function graphInput(g: OnnxGraphBuilder, model: SavedLayersModel, input: GraphInput, sizeFree: boolean): Value {
   const shape = inputShape(model, input);
-  const side = (n: number | null, name: string): SpatialDim => (sizeFree || n === null ? { base: name, num: 1, den: 1 } : n);
+  const side = (n: number | null, name: string): SpatialDim =>
+    sizeFree || n === null ? { base: name, num: 1, den: 1 } : n;
   if (shape.length === 2) {
     if (input.image) {
       const { height, width } = input.image;
@@ -97,7 +100,9 @@ function graphInput(g: OnnxGraphBuilder, model: SavedLayersModel, input: GraphIn
     g.input(input.name, ['batch', channels, dimOf(h)!, dimOf(w)!]);
     return { kind: 'image', name: input.name, channels, height: h, width: w } satisfies ImageValue;
   }
-  throw new Error(`input ${input.layer} has shape ${JSON.stringify(shape)}; only [n, features] and [n, h, w, c] are exported`);
+  throw new Error(
+    `input ${input.layer} has shape ${JSON.stringify(shape)}; only [n, features] and [n, h, w, c] are exported`,
+  );
 }
 
 /** [N, size] zeros shaped after the first input's batch size. */
@@ -121,12 +126,19 @@ function graphOutput(g: OnnxGraphBuilder, value: Value, output: GraphOutput): vo
     const { height, width } = output.image;
     if (v.imageBeforeFlatten) v = v.imageBeforeFlatten;
     else {
-      const name = g.op('Reshape', [v.name, g.int64(`${output.name}_shape`, [-1, 1, height, width])], `${output.name}_image`);
+      const name = g.op(
+        'Reshape',
+        [v.name, g.int64(`${output.name}_shape`, [-1, 1, height, width])],
+        `${output.name}_image`,
+      );
       v = { kind: 'image', name, channels: 1, height, width };
     }
   }
   if (output.clip) {
-    const bounds = [g.float(`${output.name}_min`, [], Float32Array.of(0)), g.float(`${output.name}_max`, [], Float32Array.of(1))];
+    const bounds = [
+      g.float(`${output.name}_min`, [], Float32Array.of(0)),
+      g.float(`${output.name}_max`, [], Float32Array.of(1)),
+    ];
     v = { ...v, name: g.op('Clip', [v.name, ...bounds], `${output.name}_clipped`) };
   }
   g.output(v.name, output.name, outputDims(v));
@@ -136,19 +148,24 @@ function graphOutput(g: OnnxGraphBuilder, value: Value, output: GraphOutput): vo
  * Writes the part of a saved layers model between `request.inputs` and `request.outputs` as an ONNX file;
  * `sizeFree` says whether its height and width are dynamic.
  */
-export function convertLayersModel(model: SavedLayersModel, request: GraphRequest): { bytes: Uint8Array; sizeFree: boolean } {
+export function convertLayersModel(
+  model: SavedLayersModel,
+  request: GraphRequest,
+): { bytes: Uint8Array; sizeFree: boolean } {
   const needed = neededLayers(model, request);
   const sizeFree = isSizeFree(model, needed, request);
   const g = new OnnxGraphBuilder();
   const values = new Map<string, Value>();
   for (const input of request.inputs) values.set(input.layer, graphInput(g, model, input, sizeFree));
-  for (const zero of request.zeros ?? []) values.set(zero.layer, zerosLike(g, request.inputs[0].name, zero.layer, zero.size));
+  for (const zero of request.zeros ?? [])
+    values.set(zero.layer, zerosLike(g, request.inputs[0].name, zero.layer, zero.size));
   const ctx = { g, model };
   const valueOf = (name: string): Value => {
     const known = values.get(name);
     if (known) return known;
     const layer = model.layers.get(name)!;
-    if (layer.className === 'InputLayer') throw new Error(`the model's input ${name} is not given to the exported graph`);
+    if (layer.className === 'InputLayer')
+      throw new Error(`the model's input ${name} is not given to the exported graph`);
     const value = convertLayer(ctx, layer, layer.inputs.map(valueOf));
     values.set(name, value);
     return value;
@@ -156,4 +173,3 @@ export function convertLayersModel(model: SavedLayersModel, request: GraphReques
   for (const output of request.outputs) graphOutput(g, valueOf(output.layer), output);
   return { bytes: g.encode(model.name, request.docString, request.producerVersion), sizeFree };
 }
-

@@ -17,28 +17,54 @@ const VAE = { eps: 'eps', z: 'latent_z', mu: 'encoder_mu', sigma: 'encoder_sigma
 
 function requestFor(model: SavedLayersModel, part: OnnxPart, producerVersion: string): GraphRequest {
   const meta = model.denoiseLab;
-  if (!meta) throw new Error('model.json has no denoiseLab block: export models saved by Denoise Lab runs, or call convertLayersModel');
+  if (!meta)
+    throw new Error(
+      'model.json has no denoiseLab block: export models saved by Denoise Lab runs, or call convertLayersModel',
+    );
   const image = { height: meta.height, width: meta.width };
   const docString = `Denoise Lab ${meta.description ?? meta.kind}. Pixels are float32 in [0, 1], NCHW.`;
   const common = { docString, producerVersion };
   const imageInput = { layer: model.inputLayers[0], name: 'image', image };
   if (meta.kind !== 'vae') {
-    if (part !== 'denoiser') throw new Error(`a ${meta.kind} model has no separate ${part}; --part ${part} is for VAE models`);
-    return { ...common, inputs: [imageInput], outputs: [{ layer: model.outputLayers[0], name: 'denoised', image, clip: true }] };
+    if (part !== 'denoiser')
+      throw new Error(`a ${meta.kind} model has no separate ${part}; --part ${part} is for VAE models`);
+    return {
+      ...common,
+      inputs: [imageInput],
+      outputs: [{ layer: model.outputLayers[0], name: 'denoised', image, clip: true }],
+    };
   }
   const mu = model.layers.get(VAE.mu);
   const latentSize = Number(mu?.config.units);
   if (!mu || !model.layers.has(VAE.z) || !Number.isInteger(latentSize)) {
-    throw new Error('this VAE does not have the layers Denoise Lab builds (encoder_mu, latent_z); it was not saved by Denoise Lab');
+    throw new Error(
+      'this VAE does not have the layers Denoise Lab builds (encoder_mu, latent_z); it was not saved by Denoise Lab',
+    );
   }
   switch (part) {
     // The VAE's own prediction decodes the latent mean: its noise input is zero.
     case 'denoiser':
-      return { ...common, inputs: [imageInput], zeros: [{ layer: VAE.eps, size: latentSize }], outputs: [{ layer: VAE.output, name: 'denoised', image }] };
+      return {
+        ...common,
+        inputs: [imageInput],
+        zeros: [{ layer: VAE.eps, size: latentSize }],
+        outputs: [{ layer: VAE.output, name: 'denoised', image }],
+      };
     case 'encoder':
-      return { ...common, inputs: [imageInput], outputs: [{ layer: VAE.mu, name: 'mu' }, { layer: VAE.sigma, name: 'sigma' }] };
+      return {
+        ...common,
+        inputs: [imageInput],
+        outputs: [
+          { layer: VAE.mu, name: 'mu' },
+          { layer: VAE.sigma, name: 'sigma' },
+        ],
+      };
     case 'decoder':
-      return { ...common, inputs: [{ layer: VAE.z, name: 'latent', size: latentSize }], outputs: [{ layer: VAE.output, name: 'image', image }] };
+      return {
+        ...common,
+        inputs: [{ layer: VAE.z, name: 'latent', size: latentSize }],
+        outputs: [{ layer: VAE.output, name: 'image', image }],
+      };
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runFile } from '../runs/runFiles';
-import { writeFileAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { exportOnnx, type OnnxExport, type OnnxPart } from './exportOnnx';
 import { readSavedLayersModel } from './savedLayersModel';
 
@@ -14,7 +14,8 @@ export interface RunModelExport extends OnnxExport {
 export function readRunModel(runDir: string) {
   const dir = runFile(runDir, 'model');
   const jsonPath = join(dir, 'model.json');
-  if (!existsSync(jsonPath)) throw new Error(`${runDir} has no saved model (${jsonPath}): the run may not have finished`);
+  if (!existsSync(jsonPath))
+    throw new Error(`${runDir} has no saved model (${jsonPath}): the run may not have finished`);
   const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
   return readSavedLayersModel(json, new Uint8Array(readFileSync(join(dir, 'weights.bin'))));
 }

@@ -13,7 +13,8 @@ type Converter = (ctx: LayerContext, layer: SavedLayer, inputs: Value[]) => Valu
 
 const pair = (v: unknown, name: string): [number, number] => {
   const a = Array.isArray(v) ? v : [v, v];
-  if (a.length !== 2 || !a.every((n) => Number.isInteger(n))) throw new Error(`${name}: expected two integers, got ${JSON.stringify(v)}`);
+  if (a.length !== 2 || !a.every((n) => Number.isInteger(n)))
+    throw new Error(`${name}: expected two integers, got ${JSON.stringify(v)}`);
   return a as [number, number];
 };
 
@@ -42,13 +43,15 @@ function transposed(values: Float32Array, shape: number[], perm: number[]): { va
 }
 
 function single(inputs: Value[], layer: SavedLayer): Value {
-  if (inputs.length !== 1) throw new Error(`layer ${layer.name} (${layer.className}) reads ${inputs.length} tensors; expected one`);
+  if (inputs.length !== 1)
+    throw new Error(`layer ${layer.name} (${layer.className}) reads ${inputs.length} tensors; expected one`);
   return inputs[0];
 }
 
 function checkChannelsLast(layer: SavedLayer): void {
   const format = layer.config.data_format;
-  if (format && format !== 'channels_last') throw new Error(`layer ${layer.name}: data_format ${format} is not exported (channels_last only)`);
+  if (format && format !== 'channels_last')
+    throw new Error(`layer ${layer.name}: data_format ${format} is not exported (channels_last only)`);
 }
 
 const dense: Converter = ({ g, model }, layer, inputs) => {
@@ -62,7 +65,11 @@ const dense: Converter = ({ g, model }, layer, inputs) => {
   } else {
     y = g.op('MatMul', [x.name, w], `${layer.name}_linear`);
   }
-  return { kind: 'flat', name: applyActivation(g, layer.config.activation, y, layer.name, layer.name), size: kernel.shape[1] };
+  return {
+    kind: 'flat',
+    name: applyActivation(g, layer.config.activation, y, layer.name, layer.name),
+    size: kernel.shape[1],
+  };
 };
 
 function convolution(transpose: boolean): Converter {
@@ -89,11 +96,17 @@ function convolution(transpose: boolean): Converter {
     if (!transpose) {
       // auto_pad SAME_UPPER puts the odd padding pixel at the end, as TensorFlow's 'same' does, for any size.
       const pads: Attributes = padding === 'same' ? { auto_pad: 'SAME_UPPER' } : { pads: [0, 0, 0, 0] };
-      y = g.op('Conv', inputNames, `${layer.name}_conv`, { kernel_shape: [kh, kw], strides: [sh, sw], dilations: [dh, dw], ...pads });
+      y = g.op('Conv', inputNames, `${layer.name}_conv`, {
+        kernel_shape: [kh, kw],
+        strides: [sh, sw],
+        dilations: [dh, dw],
+        ...pads,
+      });
       height = windowedDim(x.height, kh, sh, padding, dh);
       width = windowedDim(x.width, kw, sw, padding, dw);
     } else {
-      if (dh !== 1 || dw !== 1) throw new Error(`layer ${layer.name}: dilated transposed convolutions are not exported`);
+      if (dh !== 1 || dw !== 1)
+        throw new Error(`layer ${layer.name}: dilated transposed convolutions are not exported`);
       // TensorFlow's output is in*stride ('same') or in*stride + max(k - stride, 0) ('valid'): ConvTranspose
       // makes (in-1)*stride + k and crops `pads`, the extra k - stride split as TensorFlow's 'same' does
       // (the smaller half first), or adds output_padding where the kernel is smaller than the stride.
@@ -128,7 +141,10 @@ const batchNormalization: Converter = (ctx, layer, inputs) => {
   const x = single(inputs, layer);
   const axis = Number(layer.config.axis ?? -1);
   const rank = x.kind === 'flat' ? 2 : 4;
-  if (axis !== -1 && axis !== rank - 1) throw new Error(`layer ${layer.name}: batch normalization over axis ${axis} is not exported (the channel axis only)`);
+  if (axis !== -1 && axis !== rank - 1)
+    throw new Error(
+      `layer ${layer.name}: batch normalization over axis ${axis} is not exported (the channel axis only)`,
+    );
   const mean = weight(ctx, layer, 'moving_mean');
   const variance = weight(ctx, layer, 'moving_variance');
   const ones = new Float32Array(mean.values.length).fill(1);
@@ -170,16 +186,31 @@ function pooling(op: 'MaxPool' | 'AveragePool'): Converter {
 const concatenate: Converter = ({ g }, layer, inputs) => {
   const axis = Number(layer.config.axis ?? -1);
   const images = inputs.some((v) => v.kind !== 'flat');
-  if (axis !== -1 && axis !== (images ? 3 : 1)) throw new Error(`layer ${layer.name}: concatenation over axis ${axis} is not exported (the last axis only)`);
+  if (axis !== -1 && axis !== (images ? 3 : 1))
+    throw new Error(`layer ${layer.name}: concatenation over axis ${axis} is not exported (the last axis only)`);
   if (images) {
     const parts = inputs.map((v) => asImage(v, layer.name));
-    const name = g.op('Concat', parts.map((p) => p.name), layer.name, { axis: 1 });
+    const name = g.op(
+      'Concat',
+      parts.map((p) => p.name),
+      layer.name,
+      { axis: 1 },
+    );
     return { ...parts[0], name, channels: parts.reduce((n, p) => n + p.channels, 0) };
   }
   const parts = inputs.map((v) => asFlat(g, v, `${layer.name}_flat`));
   const sizes = parts.map((p) => p.size);
   const size = sizes.every((s) => s !== null) ? (sizes as number[]).reduce((a, b) => a + b, 0) : null;
-  return { kind: 'flat', name: g.op('Concat', parts.map((p) => p.name), layer.name, { axis: 1 }), size };
+  return {
+    kind: 'flat',
+    name: g.op(
+      'Concat',
+      parts.map((p) => p.name),
+      layer.name,
+      { axis: 1 },
+    ),
+    size,
+  };
 };
 
 function merge(op: 'Add' | 'Mul' | 'Sub' | 'Max' | 'Min'): Converter {
@@ -187,10 +218,12 @@ function merge(op: 'Add' | 'Mul' | 'Sub' | 'Max' | 'Min'): Converter {
     if (inputs.length < 2) throw new Error(`layer ${layer.name} (${layer.className}) needs at least two inputs`);
     if (op === 'Sub' && inputs.length !== 2) throw new Error(`layer ${layer.name}: Subtract takes exactly two inputs`);
     const layouts = new Set(inputs.map((v) => (v.kind === 'flat' ? 'flat' : 'image')));
-    if (layouts.size > 1) throw new Error(`layer ${layer.name} joins a flat tensor and an image; Reshape one of them first`);
+    if (layouts.size > 1)
+      throw new Error(`layer ${layer.name} joins a flat tensor and an image; Reshape one of them first`);
     const parts = inputs.map((v) => (v.kind === 'pixels' ? asImage(v, layer.name) : v));
     let name = parts[0].name;
-    for (let i = 1; i < parts.length; i++) name = g.op(op, [name, parts[i].name], i === parts.length - 1 ? layer.name : `${layer.name}_${i}`);
+    for (let i = 1; i < parts.length; i++)
+      name = g.op(op, [name, parts[i].name], i === parts.length - 1 ? layer.name : `${layer.name}_${i}`);
     return { ...parts[0], name };
   };
 }
@@ -201,10 +234,18 @@ const reshape: Converter = ({ g }, layer, inputs) => {
   const x = single(inputs, layer);
   const target = (layer.config.target_shape as number[] | undefined) ?? [];
   if (target.length === 1) return asFlat(g, x, layer.name);
-  if (target.length !== 3) throw new Error(`layer ${layer.name}: reshaping to ${JSON.stringify(target)} is not exported (to [h, w, c] or [n] only)`);
+  if (target.length !== 3)
+    throw new Error(
+      `layer ${layer.name}: reshaping to ${JSON.stringify(target)} is not exported (to [h, w, c] or [n] only)`,
+    );
   const [h, w, c] = target;
   // A Denoise Lab model's first layer turns its flat input into the image it already is in the ONNX graph.
-  if (x.kind === 'pixels' && c === 1 && (typeof x.height !== 'number' || x.height === h) && (typeof x.width !== 'number' || x.width === w)) {
+  if (
+    x.kind === 'pixels' &&
+    c === 1 &&
+    (typeof x.height !== 'number' || x.height === h) &&
+    (typeof x.width !== 'number' || x.width === w)
+  ) {
     return asImage(x, layer.name);
   }
   const flat = asFlat(g, x, `${layer.name}_flat`);
@@ -223,10 +264,22 @@ const CONVERTERS: Record<string, Converter> = {
   ReLU: elementwise(({ g }, layer, x) => {
     const max = layer.config.max_value;
     if (max === null || max === undefined) return g.op('Relu', [x], layer.name);
-    return g.op('Clip', [x, g.float(`${layer.name}_min`, [], Float32Array.of(0)), g.float(`${layer.name}_max`, [], Float32Array.of(Number(max)))], layer.name);
+    return g.op(
+      'Clip',
+      [
+        x,
+        g.float(`${layer.name}_min`, [], Float32Array.of(0)),
+        g.float(`${layer.name}_max`, [], Float32Array.of(Number(max))),
+      ],
+      layer.name,
+    );
   }),
-  LeakyReLU: elementwise(({ g }, layer, x) => g.op('LeakyRelu', [x], layer.name, { alpha: { f: Number(layer.config.alpha ?? 0.3) } })),
-  ELU: elementwise(({ g }, layer, x) => g.op('Elu', [x], layer.name, { alpha: { f: Number(layer.config.alpha ?? 1) } })),
+  LeakyReLU: elementwise(({ g }, layer, x) =>
+    g.op('LeakyRelu', [x], layer.name, { alpha: { f: Number(layer.config.alpha ?? 0.3) } }),
+  ),
+  ELU: elementwise(({ g }, layer, x) =>
+    g.op('Elu', [x], layer.name, { alpha: { f: Number(layer.config.alpha ?? 1) } }),
+  ),
   BatchNormalization: batchNormalization,
   MaxPooling2D: pooling('MaxPool'),
   AveragePooling2D: pooling('AveragePool'),
@@ -249,14 +302,34 @@ const CONVERTERS: Record<string, Converter> = {
 export function convertLayer(ctx: LayerContext, layer: SavedLayer, inputs: Value[]): Value {
   const convert = CONVERTERS[layer.className];
   if (!convert) {
-    throw new Error(`layer ${layer.name} is a ${layer.className}, which the ONNX exporter does not write (it writes ${Object.keys(CONVERTERS).join(', ')})`);
+    throw new Error(
+      `layer ${layer.name} is a ${layer.className}, which the ONNX exporter does not write (it writes ${Object.keys(CONVERTERS).join(', ')})`,
+    );
   }
   return convert(ctx, layer, inputs);
 }
 
 /** Layer classes that work on any image size: a model of only these is exported with dynamic height and width. */
 export const SIZE_FREE_LAYERS = new Set([
-  'InputLayer', 'Conv2D', 'Conv2DTranspose', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'BatchNormalization',
-  'MaxPooling2D', 'AveragePooling2D', 'Concatenate', 'Add', 'Multiply', 'Subtract', 'Maximum', 'Minimum',
-  'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  'InputLayer',
+  'Conv2D',
+  'Conv2DTranspose',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'BatchNormalization',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'Concatenate',
+  'Add',
+  'Multiply',
+  'Subtract',
+  'Maximum',
+  'Minimum',
+  'Dropout',
+  'SpatialDropout2D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
 ]);

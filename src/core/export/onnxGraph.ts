@@ -77,14 +77,24 @@ export class OnnxGraphBuilder {
   float(base: string, dims: readonly number[], data: Float32Array): string {
     const name = this.name(base);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.initializers.push({ name, dims: [...dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytes.slice() });
+    this.initializers.push({
+      name,
+      dims: [...dims],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: bytes.slice(),
+    });
     return name;
   }
 
   /** An int64 constant, e.g. a shape or the permutation of a Transpose. */
   int64(base: string, values: readonly number[]): string {
     const name = this.name(base);
-    this.initializers.push({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: [...values] });
+    this.initializers.push({
+      name,
+      dims: [values.length],
+      dataType: onnx.TensorProto.DataType.INT64,
+      int64Data: [...values],
+    });
     return name;
   }
 

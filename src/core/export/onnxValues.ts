@@ -58,15 +58,26 @@ export interface ImageValue {
 /** The value as [N, features], flattened in Keras's order (height, width, channel). */
 export function asFlat(g: OnnxGraphBuilder, v: Value, base: string): Extract<Value, { kind: 'flat' }> {
   if (v.kind === 'flat') return v;
-  const area = (h: SpatialDim, w: SpatialDim, c: number) => (typeof h === 'number' && typeof w === 'number' ? h * w * c : null);
+  const area = (h: SpatialDim, w: SpatialDim, c: number) =>
+    typeof h === 'number' && typeof w === 'number' ? h * w * c : null;
   if (v.kind === 'pixels') {
     const name = g.op('Flatten', [v.name], base, { axis: 1 });
-    return { kind: 'flat', name, size: area(v.height, v.width, 1), imageBeforeFlatten: { ...v, kind: 'image', channels: 1 } };
+    return {
+      kind: 'flat',
+      name,
+      size: area(v.height, v.width, 1),
+      imageBeforeFlatten: { ...v, kind: 'image', channels: 1 },
+    };
   }
   // NCHW flattens channel-first; Keras flattens channel-last, so channels go last first unless there is one.
   const nhwc = v.channels === 1 ? v.name : g.op('Transpose', [v.name], `${base}_nhwc`, { perm: [0, 2, 3, 1] });
   const name = g.op('Flatten', [nhwc], base, { axis: 1 });
-  return { kind: 'flat', name, size: area(v.height, v.width, v.channels), imageBeforeFlatten: v.channels === 1 ? v : undefined };
+  return {
+    kind: 'flat',
+    name,
+    size: area(v.height, v.width, v.channels),
+    imageBeforeFlatten: v.channels === 1 ? v : undefined,
+  };
 }
 
 export function asImage(v: Value, layer: string): ImageValue {

@@ -40,7 +40,8 @@ interface LayerJson {
 
 interface TopologyJson {
   class_name: string;
-  config: { name?: string; layers: LayerJson[]; input_layers?: InboundRef[]; output_layers?: InboundRef[] } | LayerJson[];
+  config:
+    { name?: string; layers: LayerJson[]; input_layers?: InboundRef[]; output_layers?: InboundRef[] } | LayerJson[];
 }
 
 function readFunctional(config: { layers: LayerJson[]; input_layers?: InboundRef[]; output_layers?: InboundRef[] }) {
@@ -48,8 +49,14 @@ function readFunctional(config: { layers: LayerJson[]; input_layers?: InboundRef
   for (const layer of config.layers) {
     const name = layer.name ?? String(layer.config.name);
     const nodes = layer.inbound_nodes ?? [];
-    if (nodes.length > 1) throw new Error(`layer ${name} is applied ${nodes.length} times; shared layers are not exported`);
-    layers.set(name, { name, className: layer.class_name, config: layer.config, inputs: (nodes[0] ?? []).map((ref) => ref[0]) });
+    if (nodes.length > 1)
+      throw new Error(`layer ${name} is applied ${nodes.length} times; shared layers are not exported`);
+    layers.set(name, {
+      name,
+      className: layer.class_name,
+      config: layer.config,
+      inputs: (nodes[0] ?? []).map((ref) => ref[0]),
+    });
   }
   return {
     layers,
@@ -88,14 +95,20 @@ export function readSavedLayersModel(modelJson: unknown, weightData: Uint8Array)
   const topology = json.modelTopology;
   if (!topology?.config) throw new Error('model.json has no modelTopology: is it a TensorFlow.js layers model?');
   const config = topology.config;
-  const graph = Array.isArray(config) ? readSequential(config) : config.input_layers ? readFunctional(config) : readSequential(config.layers);
+  const graph = Array.isArray(config)
+    ? readSequential(config)
+    : config.input_layers
+      ? readFunctional(config)
+      : readSequential(config.layers);
   const specs = json.weightSpecs ?? (json.weightsManifest ?? []).flatMap((group) => group.weights);
   const weights = new Map<string, { shape: number[]; values: Float32Array }>();
   let offset = 0;
   for (const spec of specs) {
-    if (spec.dtype !== 'float32') throw new Error(`weight ${spec.name} is ${spec.dtype}; only float32 weights are exported`);
+    if (spec.dtype !== 'float32')
+      throw new Error(`weight ${spec.name} is ${spec.dtype}; only float32 weights are exported`);
     const count = spec.shape.reduce((n, d) => n * d, 1);
-    if (offset + count * 4 > weightData.byteLength) throw new Error(`weights.bin is shorter than model.json says (at ${spec.name})`);
+    if (offset + count * 4 > weightData.byteLength)
+      throw new Error(`weights.bin is shorter than model.json says (at ${spec.name})`);
     // Copied out so the values are aligned whatever the offset of weights.bin's bytes.
     const values = new Float32Array(weightData.slice(offset, offset + count * 4).buffer);
     weights.set(spec.name, { shape: spec.shape, values });

@@ -22,14 +22,21 @@ async function pickRunWithModel(lab: Lab, arg: unknown): Promise<string | undefi
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: r.name, description: `${r.status}${r.summary?.model ? ` · ${r.summary.model}` : ''}`, detail: r.runDir, runDir: r.runDir })),
+    runs.map((r) => ({
+      label: r.name,
+      description: `${r.status}${r.summary?.model ? ` · ${r.summary.model}` : ''}`,
+      detail: r.runDir,
+      runDir: r.runDir,
+    })),
     { placeHolder: 'Export the model of which run?' },
   );
   return picked?.runDir;
 }
 
 function missingModel(runDir: string): undefined {
-  void vscode.window.showWarningMessage(`Denoise Lab: ${runDir} has no saved model to export (the run has not finished).`);
+  void vscode.window.showWarningMessage(
+    `Denoise Lab: ${runDir} has no saved model to export (the run has not finished).`,
+  );
   return undefined;
 }
 
@@ -50,10 +57,15 @@ export async function exportModel(lab: Lab, arg?: unknown): Promise<void> {
     if (!picked) return;
     part = picked.part;
   }
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultOnnxPath(runDir, part)), filters: { ONNX: ['onnx'] } });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(defaultOnnxPath(runDir, part)),
+    filters: { ONNX: ['onnx'] },
+  });
   if (!target) return;
   const result = exportRunModel(runDir, target.fsPath, part, PRODUCER_VERSION);
-  lab.log.info(`Exported the ${result.kind} ${part} of ${runDir} to ${target.fsPath} (ONNX opset ${result.opset}: ${result.signature})`);
+  lab.log.info(
+    `Exported the ${result.kind} ${part} of ${runDir} to ${target.fsPath} (ONNX opset ${result.opset}: ${result.signature})`,
+  );
   const reveal = 'Reveal File';
   const choice = await vscode.window.showInformationMessage(`Exported ${target.fsPath}: ${result.signature}`, reveal);
   if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', target);

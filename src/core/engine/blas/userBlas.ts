@@ -32,7 +32,10 @@ export function userBlasPath(): string | undefined {
 }
 
 /** Loads the user copy (its Fortran runtime first) and binds it, or says why not. */
-export function loadUserBlas<T>(bind: (koffi: Koffi, lib: KoffiLibrary, path: string) => T): { value?: T; problems: string[] } {
+export function loadUserBlas<T>(bind: (koffi: Koffi, lib: KoffiLibrary, path: string) => T): {
+  value?: T;
+  problems: string[];
+} {
   const path = userBlasPath();
   if (!path) return { problems: [] };
   const koffi: Koffi = require('koffi');
