@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 #   libopenblas0-pthread  the BLAS the wasm-blas engine calls for matrix products (about 20x plain wasm)
 #   libdnnl2              oneDNN, which runs the residual CNN's convolutions (about 2x the BLAS products; the
 #                         library PyTorch's convolutions use)
-debian_packages=(libopenblas0-pthread libdnnl2)
+#   slurm-wlm, munge      Slurm's daemons and commands with its authentication service: the Slurm tests
+#                         (test/slurm.test.ts) start a one-node cluster on this machine from them
+#                         (scripts/slurm-test-cluster.sh), as `denoise sweep --on slurm` needs a real one
+debian_packages=(libopenblas0-pthread libdnnl2 slurm-wlm munge)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

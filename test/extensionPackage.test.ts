@@ -34,7 +34,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md)$/,
-  /^extension\/dist\/(extension|trainer|webview)\.js$/,
+  /^extension\/dist\/(extension|trainer|webview|cli)\.js$/,
   /^extension\/dist\/webview\.css$/,
   /^extension\/media\/[\w/.-]+\.(png|svg|md)$/,
   /^extension\/templates\/[\w-]+\.denoise\.json$/,
@@ -119,6 +119,11 @@ test(`npm run package builds the ${host} VSIX: only allowlisted files, one koffi
     { trainerPath: join(installed, 'dist', 'trainer.js') },
   ).outcome;
   assert.equal(outcome.kind === 'summary' && outcome.summary.status, 'completed', JSON.stringify(outcome));
+  // Each task of a sweep the extension submits to Slurm runs the packaged command line (job.sh).
+  const help = execFileSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'sweep-status', '--help'], {
+    encoding: 'utf8',
+  });
+  assert.match(help, /Usage: denoise sweep-status/, 'the packaged command line runs from the installed files');
   if (outcome.kind === 'summary' && host === 'linux-x64' && existsSync('/usr/lib/x86_64-linux-gnu/libopenblas.so.0')) {
     assert.equal(outcome.summary.engine?.name, 'wasm-blas', 'koffi loads from the package and reaches the system BLAS');
   }
