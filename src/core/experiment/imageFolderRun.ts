@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { LoadedConfig } from '../config/loadConfig';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { loadImageFolder } from '../data/loadImageFolder';
+import { loadSharp } from '../images/loadSharp';
 import { PatchBatches } from '../training/patchBatches';
 import type { RealImage, RealImageSplits } from '../data/realImage';
 import { initEngine, type EngineInfo } from '../engine/selectEngine';
@@ -272,7 +272,7 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
     const base = name.replace(/\.[^./]+$/, '').replace(/[\\/]/g, '_');
     const views = { clean: run.splits.test[i].pixels, noisy: run.noisyTest[i].pixels, denoised: denoised[i] };
     for (const [view, pixels] of Object.entries(views)) {
-      const png = await sharp(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
+      const png = await loadSharp()(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
         .png()
         .toBuffer();
       writeFileAtomic(join(dir, `${base}.${view}.png`), png);
