@@ -27,7 +27,8 @@ const noisy = (epoch: number) => {
 };
 const training = (extra: Partial<Training>): Training => ({
   optimizer: 'adam', learningRate: 0.003, momentum: 0.9, epochs: 3, batchSize: 32, loss: 'mse', seed: 4,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, ...extra,
+  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true,
+  maxMinutes: 0, ...extra,
 });
 
 /**

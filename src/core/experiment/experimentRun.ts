@@ -96,6 +96,12 @@ function announceStart(run: ExperimentRun, resume: ResumePoint | undefined): voi
     epochs: config.training.epochs,
     batchesPerEpoch: Math.ceil(clean.train.count / config.training.batchSize),
   });
+  if (config.dataset.source === 'imageFolder') {
+    const size = `${clean.train.width}x${clean.train.height}`;
+    const message = `A ${config.model.type} model takes one image size: every image is gray and resized to ${size} ` +
+      '(dataset.imageSize); fully convolutional models (conv, dncnn, unet) train on patches at full resolution.';
+    run.emit({ type: 'log', message });
+  }
   if (resume) run.emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
 }
 

@@ -9,7 +9,9 @@ import type { ExperimentRun } from './experimentRun';
  * committed by checkpoint/state.json, the output.checkpointsKept newest kept. Within an epoch one is due
  * output.checkpointMinutes after the last one (or after the session began); 0 takes them at epoch ends only.
  */
-export function runCheckpoints(run: ExperimentRun, now: () => number = Date.now): CheckpointSink {
+export function runCheckpoints(
+  run: Pick<ExperimentRun, 'runDir' | 'baseDir' | 'config' | 'denoiser'>,
+  now: () => number = Date.now): CheckpointSink {
   const { runDir, baseDir, config } = run;
   const interval = config.output.checkpointMinutes * 60_000;
   let last = now();

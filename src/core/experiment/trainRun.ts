@@ -42,11 +42,13 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
   }
 }
 
-function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
-      return `Trained ${n} epochs.`;
+      return n < config.training.epochs && config.training.maxMinutes > 0
+        ? `Trained ${n} of ${config.training.epochs} epochs: training.maxMinutes (${config.training.maxMinutes}) reached.`
+        : `Trained ${n} epochs.`;
     case 'stopped':
       return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
     case 'earlyStopped':

@@ -61,6 +61,7 @@ export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeMod
     kind: 'vae',
     model,
     height: image.height,
+    channels: 1,
     width: image.width,
     trainingNoise: latentNoise,
     trainForward: (x) => {

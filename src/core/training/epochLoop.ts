@@ -3,6 +3,7 @@ import type { CollapseWatch } from './collapsedOutput';
 import { trainEpochSteps, type EpochSteps, type EpochStepsContext } from './epochSteps';
 import type { EpochValidation } from './epochValidation';
 import type { EpochRecord, RunStatus } from './events';
+import { TimeBudget } from './timeBudget';
 
 /** How a training session ends when nothing throws. */
 export type TrainingEnd = Extract<RunStatus, 'completed' | 'stopped' | 'earlyStopped'>;
@@ -25,6 +26,7 @@ export interface EpochLoopContext extends EpochStepsContext {
 export async function runEpochs(run: EpochLoopContext): Promise<TrainingEnd> {
   // A run resumed from the checkpoint of the epoch that stopped it early (killed while saving its results).
   if (run.best.shouldStop() && run.position.epochsDone < run.position.epochs) return 'earlyStopped';
+  const budget = new TimeBudget(run.training.maxMinutes);
   for (let epoch = run.position.firstEpoch; epoch <= run.position.epochs; epoch++) {
     const steps = await trainEpochSteps(run, epoch);
     // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
@@ -32,6 +34,10 @@ export async function runEpochs(run: EpochLoopContext): Promise<TrainingEnd> {
     if (steps.samples === 0) return 'completed';
     await finishEpoch(run, epoch, steps);
     if (run.best.shouldStop() && epoch < run.position.epochs) return 'earlyStopped';
+    if (epoch < run.position.epochs && !budget.allowsAnotherEpoch(epoch - run.position.epochsDone)) {
+      run.onEvent?.({ type: 'log', message: budget.endMessage(epoch) });
+      return 'completed';
+    }
   }
   return 'completed';
 }

@@ -4,7 +4,8 @@ import { bestWeightsFor } from './bestWeights';
 import { CollapseWatch } from './collapsedOutput';
 import { DivergenceGuard } from './divergenceGuard';
 import { runEpochs, type EpochLoopContext, type TrainingEnd } from './epochLoop';
-import { epochValidation } from './epochValidation';
+import type { BatchSource } from './batchSource';
+import { epochValidation, type EpochValidation } from './epochValidation';
 import type { EpochRecord, TrainingEventListener } from './events';
 import { shuffledImageBatches, type TrainingPairs } from './imageBatches';
 import { RunPosition } from './runPosition';
@@ -16,9 +17,14 @@ import type { CheckpointSink, TrainingState } from './trainingState';
 export interface TrainOptions {
   readonly denoiser: Denoiser;
   readonly training: Training;
-  /** Training pairs of an epoch (1-based); fresh noise each epoch returns new inputs. */
-  readonly trainPairs: (epoch: number) => TrainingPairs;
-  readonly valPairs: TrainingPairs;
+  /** Training pairs of an epoch (1-based); fresh noise each epoch returns new inputs. Unread with `batches`. */
+  readonly trainPairs?: (epoch: number) => TrainingPairs;
+  /** Validation pairs of equal-size images. Unread with `validate`. */
+  readonly valPairs?: TrainingPairs;
+  /** Where batches come from instead of trainPairs' whole images: patches cut afresh each epoch (training/patchBatches.ts). */
+  readonly batches?: BatchSource;
+  /** Validation instead of valPairs': whole images of any size, through a fully convolutional model. */
+  readonly validate?: () => EpochValidation;
   readonly onEvent?: TrainingEventListener;
   /** Runs after each epoch (writing metrics, sample images, checkpoints) before the next one starts. */
   readonly afterEpoch?: (record: EpochRecord) => Promise<void> | void;
@@ -81,7 +87,8 @@ function startTraining(options: TrainOptions): EpochLoopContext {
   if (resume && resume.epochsDone !== history.length) {
     throw new Error(`the checkpoint was taken after ${resume.epochsDone} epochs, but ${history.length} are recorded`);
   }
-  const batches = shuffledImageBatches(options.trainPairs, history.length + 1, training);
+  const batches =
+    options.batches ?? shuffledImageBatches(required(options.trainPairs, 'trainPairs'), history.length + 1, training);
   const position = new RunPosition(history.length, training.epochs, batches.batchesPerEpoch, resume?.batchesDone ?? 0);
   const run: EpochLoopContext = {
     training,
@@ -91,7 +98,9 @@ function startTraining(options: TrainOptions): EpochLoopContext {
     best: bestWeightsFor(denoiser.model, training, history),
     progress: new TrainingProgress(position),
     steps: selectStepStrategy(denoiser, training, options.directSteps !== false, options.onEvent),
-    validate: epochValidation(denoiser, options.valPairs, training.loss, options.valQualityImages ?? 2000),
+    validate:
+      options.validate ??
+      epochValidation(denoiser, required(options.valPairs, 'valPairs'), training.loss, options.valQualityImages ?? 2000),
     collapse: new CollapseWatch(training.loss),
     records: [],
     onEvent: options.onEvent,
@@ -103,6 +112,11 @@ function startTraining(options: TrainOptions): EpochLoopContext {
     captureState: (epochsDone, batchesDone, soFar) => captureTrainingState(run, epochsDone, batchesDone, soFar),
   };
   return run;
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`trainDenoiser needs ${name} (or its replacement) to train`);
+  return value;
 }
 
 function trainResult(run: EpochLoopContext, status: TrainingEnd): TrainResult {
