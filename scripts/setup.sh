@@ -31,4 +31,7 @@ if ((${#missing[@]})); then
   fi
 fi
 
-npm ci --no-audit --no-fund
+# onnxruntime-node (a dev dependency: the tests run exported ONNX files in it) ships its CPU binaries in the
+# npm package; its postinstall would fetch the CUDA provider from nuget.org, which is neither reachable nor
+# needed. npm 11 skips that script anyway (package.json's allowScripts); the variable covers older npm.
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund

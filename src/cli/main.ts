@@ -10,6 +10,8 @@ import { listCommand } from './commands/listCommand';
 import { slurmResumeCommand, slurmSweepCommand } from './commands/slurmSweepCommand';
 import { sweepStatusCommand } from './commands/sweepStatusCommand';
 import { sweepCancelCommand } from './commands/sweepCancelCommand';
+// export reads the model files only (no TensorFlow.js), so it loads with the others.
+import { registerExportCommand } from './commands/exportCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
@@ -188,5 +190,7 @@ program
     action(async (run: string, opts: { gaussian: number[]; saltPepper: number[]; maxImages: number; json: boolean }) =>
       (await import('./commands/noiseCurveCommand.js')).noiseCurveCommand(run, opts)),
   );
+
+registerExportCommand(program, action);
 
 program.parseAsync(process.argv);

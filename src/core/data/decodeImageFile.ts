@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from '../images/loadSharp';
 import { DatasetError } from './datasetError';
 import type { RealImage } from './realImage';
 
@@ -39,7 +40,8 @@ function reason(err: unknown): string {
  * and the reason for anything else (not an image, an unsupported format, a decompression bomb).
  */
 export async function readImageHeader(file: string): Promise<ImageHeader> {
-  let meta: sharp.Metadata;
+  const sharp = loadSharp();
+  let meta: Metadata;
   try {
     // Headers only: no pixel limit here, so that an oversized image gets the clear message below.
     meta = await sharp(file, { ...decoderOptions, limitInputPixels: false }).metadata();
@@ -69,6 +71,7 @@ export async function readImageHeader(file: string): Promise<ImageHeader> {
  * keeps its values exactly.
  */
 export async function decodeImageFile(header: ImageHeader, channels: 1 | 3, name: string): Promise<RealImage> {
+  const sharp = loadSharp();
   let data: Buffer;
   let width: number;
   let height: number;
@@ -107,6 +110,7 @@ export async function decodeImageFile(header: ImageHeader, channels: 1 | 3, name
  * Lanczos-3 kernel), then made gray; both are linear, so the order does not matter beyond 8-bit rounding.
  */
 export async function decodeResizedGray(header: ImageHeader, size: number): Promise<Float32Array> {
+  const sharp = loadSharp();
   let data: Buffer;
   try {
     data = await sharp(header.file, decoderOptions)

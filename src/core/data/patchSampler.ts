@@ -48,6 +48,10 @@ export class PatchSampler {
   private readonly cumulative: Float64Array;
   readonly channels: number;
 
+  get imageCount(): number {
+    return this.images.length;
+  }
+
   constructor(
     private readonly images: readonly RealImage[],
     readonly side: number,

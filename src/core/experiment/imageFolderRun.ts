@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { LoadedConfig } from '../config/loadConfig';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { loadImageFolder } from '../data/loadImageFolder';
+import { loadSharp } from '../images/loadSharp';
 import { PatchBatches } from '../training/patchBatches';
 import type { RealImage, RealImageSplits } from '../data/realImage';
 import { initEngine, type EngineInfo } from '../engine/selectEngine';
@@ -21,7 +21,7 @@ import { saveDenoiser } from '../models/modelStorage';
 import { WholeImagePredictor } from '../models/wholeImagePredictor';
 import { noisyImage } from '../noise/imageNoise';
 import { writeFileAtomic, writeJsonAtomic } from '../files/atomicWrite';
-import { saveCheckpoint } from '../runs/checkpoint';
+import { markRunStart } from '../runs/checkpoint';
 import { appendEpochRecord } from '../runs/metricsLog';
 import { createRunFolder } from '../runs/runFolder';
 import { epochImagePath, runFile } from '../runs/runFiles';
@@ -33,7 +33,10 @@ import type { EpochRecord, QualityMetrics, SampleImages, TrainingEvent } from '.
 import { trainDenoiser } from '../training/trainer';
 import { buildRunSummary, type SavedResults, type SummarySubject } from './buildRunSummary';
 import type { ResumePoint } from './resumePoint';
-import { loadResumeModel } from './resumeModel';
+import { describeResume } from './describeResume';
+import { loadResumeModel, loadResumeState } from './resumeModel';
+import { runCheckpoints } from './runCheckpoints';
+import type { TrainingState } from '../training/trainingState';
 import { toBytes, writeSampleGrid } from './sampleImages';
 import { loadStartingModel } from './startingModel';
 import { finishMessage, type TrainingEnded } from './trainRun';
@@ -55,6 +58,8 @@ export interface ImageFolderRun {
   readonly predictor: WholeImagePredictor;
   readonly batches: PatchBatches;
   readonly history: readonly EpochRecord[];
+  /** The training state of the checkpoint a resumed run continues from (absent from its start, or when new). */
+  readonly resumeState?: TrainingState;
   readonly runDir: string;
   readonly startedAt: Date;
   readonly emit: (event: TrainingEvent) => void;
@@ -78,7 +83,7 @@ export async function startImageFolderRun(
   const splits = await loadImageFolder(config.dataset, baseDir);
   const side = config.training.patchSize;
   const image = { height: side, width: side, channels: splits.channels };
-  const denoiser = resume
+  const denoiser = resume?.modelDir
     ? await loadResumeModel(resume, config, image)
     : config.training.startFrom
       ? await loadStartingModel(config, image, baseDir, runsDir, emit)
@@ -96,10 +101,14 @@ export async function startImageFolderRun(
     noisyTest: splits.test.map((im) => noisyImage(im, config.noise, 'test')),
     predictor: new WholeImagePredictor(denoiser, config.model),
     history: resume?.history ?? [],
+    resumeState: resume ? loadResumeState(resume) : undefined,
     runDir: resume?.runDir ?? createRunFolder(runsDir, config.name),
     startedAt: resume ? new Date(resume.startedAt) : new Date(),
   };
-  if (!resume) writeJsonAtomic(runFile(run.runDir, 'config'), config);
+  if (!resume) {
+    writeJsonAtomic(runFile(run.runDir, 'config'), config);
+    markRunStart(run.runDir, baseDir);
+  }
   writeRunning(run, run.history.length);
   const { train, val, test } = splits;
   emit({
@@ -120,11 +129,7 @@ export async function startImageFolderRun(
       `${config.training.augment ? ' (eight flips and rotations)' : ''}, fresh noise each epoch; ` +
       `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
   });
-  if (resume)
-    emit({
-      type: 'log',
-      message: `Resuming after epoch ${run.history.length} of ${config.training.epochs} from its checkpoint.`,
-    });
+  if (resume) emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
   return run;
 }
 
@@ -223,11 +228,10 @@ function samplesNow(run: ImageFolderRun): SampleImages | undefined {
   };
 }
 
-/** What the run writes after each epoch: the metrics line, a checkpoint, status.json and the sample crops. */
+/** What the run writes after each epoch, before the trainer's checkpoint: the metrics line, status.json, the sample crops. */
 function afterEpoch(run: ImageFolderRun): (record: EpochRecord) => Promise<void> {
   return async (record) => {
     appendEpochRecord(run.runDir, record);
-    await saveCheckpoint(run.runDir, record.epoch, run.baseDir, (dir) => saveDenoiser(run.denoiser, dir));
     writeRunning(run, record.epoch);
     const images = samplesNow(run);
     if (images) {
@@ -249,7 +253,9 @@ export async function trainImageFolderRun(run: ImageFolderRun, signal?: AbortSig
       onEvent: run.emit,
       signal,
       history: run.history,
+      resume: run.resumeState,
       afterEpoch: afterEpoch(run),
+      checkpoints: runCheckpoints(run),
     });
     return { status: result.status, message: finishMessage(result, config, run.history.length), result };
   } catch (err) {
@@ -272,7 +278,7 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
     const base = name.replace(/\.[^./]+$/, '').replace(/[\\/]/g, '_');
     const views = { clean: run.splits.test[i].pixels, noisy: run.noisyTest[i].pixels, denoised: denoised[i] };
     for (const [view, pixels] of Object.entries(views)) {
-      const png = await sharp(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
+      const png = await loadSharp()(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
         .png()
         .toBuffer();
       writeFileAtomic(join(dir, `${base}.${view}.png`), png);

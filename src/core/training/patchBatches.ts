@@ -3,6 +3,7 @@ import { addPatchNoise } from '../noise/imageNoise';
 import { SeededRandom } from '../random/seededRandom';
 import { PatchSampler } from '../data/patchSampler';
 import type { RealImage } from '../data/realImage';
+import { stateField, type StateValue } from './trainingState';
 
 /** One mini-batch of patches: `count` rows of model inputs and their targets (flat, channels last). */
 export interface PatchBatch {
@@ -44,6 +45,22 @@ export class PatchBatches {
 
   get channels(): number {
     return this.sampler.channels;
+  }
+
+  /** Every batch's streams derive from the seeds, the epoch and the batch: a checkpoint needs only the sizes. */
+  resumeState(): StateValue {
+    const { patchSize, patchesPerEpoch, batchSize } = this.training;
+    return { source: 'patches', patchSize, patchesPerEpoch, batchSize, images: this.sampler.imageCount };
+  }
+
+  restoreState(state: StateValue): void {
+    const now = this.resumeState() as Record<string, StateValue>;
+    for (const [key, value] of Object.entries(now)) {
+      const saved = stateField(state, key, 'patch batches');
+      if (saved !== value) {
+        throw new Error(`the checkpoint was taken with ${key} ${JSON.stringify(saved)}, this run has ${JSON.stringify(value)}`);
+      }
+    }
   }
 
   epoch(epoch: number): PatchEpoch {
