@@ -1,8 +1,8 @@
-import sharp from 'sharp';
 import { DatasetError } from '../data/datasetError';
 import { decodeImageFile, readImageHeader, type ImageHeader } from '../data/decodeImageFile';
 import type { RealImage } from '../data/realImage';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { loadSharp } from '../images/loadSharp';
 
 /** An input file read for a model: its pixels in [0,1] and how to write the result back the same way. */
 export interface InputImage {
@@ -12,7 +12,7 @@ export interface InputImage {
 
 /** The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour. */
 async function fileChannels(file: string): Promise<number> {
-  const meta = await sharp(file).metadata();
+  const meta = await loadSharp()(file).metadata();
   const gray = meta.space === 'b-w' || meta.space === 'grey16';
   return gray ? 1 : (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0);
 }
@@ -51,7 +51,7 @@ export async function encodeLike(
   const max = header.sixteenBit ? 65535 : 255;
   const samples = header.sixteenBit ? new Uint16Array(pixels.length) : new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) samples[i] = Math.round(Math.min(1, Math.max(0, pixels[i])) * max);
-  let image = sharp(samples, { raw: { width, height, channels: channels as 1 | 3 } });
+  let image = loadSharp()(samples, { raw: { width, height, channels: channels as 1 | 3 } });
   if (header.sixteenBit) image = image.toColourspace(channels === 1 ? 'grey16' : 'rgb16');
   else if (channels === 1) image = image.toColourspace('b-w');
   switch (header.format) {
