@@ -2,6 +2,7 @@ import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
 import { directDenseTraining } from './directDenseTraining';
 import { directCnnTraining } from './directCnnTraining';
+import { directPlanTraining } from './directPlanTraining';
 
 /** Training that runs each step straight on BLAS, holding the weights between loadWeights and storeWeights. */
 export interface DirectTraining {
@@ -17,9 +18,10 @@ export interface DirectTraining {
 }
 
 /**
- * The direct BLAS training that fits this run, or undefined when none does (other models, losses, engines):
- * those train through TensorFlow.js's tape.
+ * The direct training that fits this run, or undefined when none does (other models, losses, engines): those
+ * train through TensorFlow.js's tape. The two hand-written steps come first (the dense model's SGD folded into
+ * its BLAS products; the residual CNN's, which also runs without oneDNN), then the general oneDNN plan.
  */
 export function directTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
-  return directDenseTraining(denoiser, training) ?? directCnnTraining(denoiser, training);
+  return directDenseTraining(denoiser, training) ?? directCnnTraining(denoiser, training) ?? directPlanTraining(denoiser, training);
 }
