@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
-import { benchConfig, type BenchModel } from './benchModels';
+import { BENCH_SPECS, type BenchModel } from './benchModels';
 import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
 import type { WorkerJob, WorkerResult } from './engineWorker';
@@ -40,7 +40,7 @@ function findPython(options: BenchOptions): { python?: string; note?: string } {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'pipe' });
     return { python };
   } catch {
-    return { note: `${python} cannot import torch (Debian: apt-get install python3-torch libopenblas0-pthread; or pass --python PATH)` };
+    return { note: `${python} cannot import torch: install it with \`bash scripts/setup.sh --with-pytorch\` (Debian: apt-get install python3-torch libopenblas0-pthread), or pass --python PATH` };
   }
 }
 
@@ -48,7 +48,8 @@ function rowFrom(model: BenchModel, engine: string, result: WorkerResult): Bench
   if (result.ok) {
     const { threads, samples, seconds, samplesPerSecond, peakRssMB } = result;
     const leak = 'tensorsLeaked' in result && result.tensorsLeaked ? `${result.tensorsLeaked} tensors left after training` : undefined;
-    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, note: leak };
+    const steps = 'steps' in result ? result.steps : undefined;
+    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, steps, note: leak };
   }
   return { model, engine, status: result.stage === 'engine' ? 'unavailable' : 'failed', note: result.error };
 }
@@ -57,18 +58,24 @@ function rowFrom(model: BenchModel, engine: string, result: WorkerResult): Bench
  * PyTorch at its best on `threads` cores. Its two thread pools multiply: torch's intra-op threads each call
  * OpenBLAS, whose own pool is OPENBLAS_NUM_THREADS. Both at 2 on this 2-core machine oversubscribed the cores
  * and ran the dense model at a third of its speed (5,232 samples/s against 18,128), so with more than one
- * thread both layouts that use every core without oversubscribing are timed and the faster one is the
- * reference: the dense model (Linear, BLAS-bound) was fastest with torch 1 x OpenBLAS N, the CNN (oneDNN
- * convolutions, torch's own threads) with torch N x OpenBLAS 1.
+ * thread both layouts that use every core without oversubscribing are timed for the dense models and the
+ * faster one is the reference: the dense model (Linear, BLAS-bound) was fastest with torch 1 x OpenBLAS N.
+ * The convolutional models (oneDNN convolutions on torch's own threads, fastest with torch N x OpenBLAS 1)
+ * are timed in both memory formats instead, NCHW and channels_last, and the faster one is the reference.
  */
 async function pytorchRow(model: BenchModel, options: BenchOptions, python: string, samples: number): Promise<BenchRow> {
   const n = options.threads;
-  const layouts = n > 1 ? [{ torch: 1, openblas: n }, { torch: n, openblas: 1 }] : [{ torch: 1, openblas: 1 }];
+  const layouts = BENCH_SPECS[model].convolutional
+    ? [{ torch: n, openblas: 1, channelsLast: false }, { torch: n, openblas: 1, channelsLast: true }]
+    : n > 1
+      ? [{ torch: 1, openblas: n, channelsLast: false }, { torch: n, openblas: 1, channelsLast: false }]
+      : [{ torch: 1, openblas: 1, channelsLast: false }];
   const measured: { layout: string; row: BenchRow }[] = [];
-  for (const { torch, openblas } of layouts) {
-    const args = [path.join(HERE, 'pytorch_models.py'), '--model', model, '--samples', String(samples), '--warmup-batches', String(options.warmupBatches), '--threads', String(torch)];
+  for (const { torch, openblas, channelsLast } of layouts) {
+    const args = [path.join(HERE, 'pytorch_models.py'), '--model', model, '--samples', String(samples), '--warmup-batches', String(Math.min(options.warmupBatches, BENCH_SPECS[model].warmup)), '--threads', String(torch)];
+    if (channelsLast) args.push('--channels-last');
     const row = rowFrom(model, 'pytorch', await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }));
-    measured.push({ layout: `torch ${torch} x OpenBLAS ${openblas}`, row: { ...row, threads: n } });
+    measured.push({ layout: `torch ${torch} x OpenBLAS ${openblas}${channelsLast ? ', channels_last' : BENCH_SPECS[model].convolutional ? ', NCHW' : ''}`, row: { ...row, threads: n } });
   }
   const ok = measured.filter((m) => m.row.status === 'ok').sort((a, b) => b.row.samplesPerSecond! - a.row.samplesPerSecond!);
   if (ok.length === 0) return measured[0].row;
@@ -80,7 +87,7 @@ async function pytorchRow(model: BenchModel, options: BenchOptions, python: stri
 /** The samples an engine's row times: all of them, or for a slow engine its share in whole batches (at least one). */
 function engineSamples(model: BenchModel, engine: EngineName, samples: number): number {
   if (!SLOW_ENGINES.includes(engine)) return samples;
-  const batch = benchConfig(model).training.batchSize;
+  const batch = BENCH_SPECS[model].batch;
   return batch * Math.max(1, Math.floor(samples / SLOW_ENGINE_SHARE / batch));
 }
 
@@ -91,6 +98,10 @@ async function benchModel(model: BenchModel, options: BenchOptions, python: stri
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
   rows.push(python ? await pytorchRow(model, options, python, samples) : { model, engine: 'pytorch', status: 'skipped', note: pythonNote });
   for (const engine of options.engines) {
+    if (!['dense', 'cnn'].includes(model) && SLOW_ENGINES.includes(engine)) {
+      rows.push({ model, engine, status: 'skipped', note: `the ${engine} engine is timed on the dense model and the residual CNN only (minutes a batch here)` });
+      continue;
+    }
     if (model === 'cnn' && engine === 'cpu' && !options.cpuCnn) {
       rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
       continue;
@@ -132,7 +143,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
-    data: 'MNIST-shaped random images (28x28, pixels uniform in [0,1]); speed does not depend on pixel values',
+    data: 'random images of each model\'s shape (28x28 MNIST-shaped, 40x40 and 512x512 gray, 64x64 colour; pixels uniform in [0,1]); speed does not depend on pixel values',
     warmupBatches: options.warmupBatches,
     rows: withRatios(rows),
   };

@@ -1,4 +1,4 @@
-import type { BenchModel } from './benchModels';
+import { BENCH_SPECS, type BenchModel } from './benchModels';
 
 /** One line of the benchmark: a model on an engine (or on PyTorch), or why it has no figure. */
 export interface BenchRow {
@@ -14,6 +14,8 @@ export interface BenchRow {
   /** samples/s over PyTorch's samples/s for the same model in the same run. */
   readonly ratioToPytorch?: number;
   readonly peakRssMB?: number;
+  /** What ran the steps (the run log's line): a direct path, the oneDNN plan, or the tape. */
+  readonly steps?: string;
   readonly note?: string;
 }
 
@@ -34,7 +36,7 @@ export function withRatios(rows: readonly BenchRow[]): BenchRow[] {
   });
 }
 
-const MODEL_LABEL: Record<BenchModel, string> = { dense: 'dense 784-642-500-642-784', cnn: 'residual CNN 5x32' };
+const MODEL_LABEL = Object.fromEntries(Object.entries(BENCH_SPECS).map(([model, spec]) => [model, spec.label])) as Record<BenchModel, string>;
 
 function fixed(n: number | undefined, digits: number): string {
   return n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
