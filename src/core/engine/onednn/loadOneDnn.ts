@@ -26,8 +26,8 @@ export const DNNL = {
     reluUseDstForBackward: 0x100, tanhUseDstForBackward: 0x101, eluUseDstForBackward: 0x102,
     logisticUseDstForBackward: 0x104, poolingMax: 0x1ff, binaryAdd: 0x1fff0,
   },
-  /** dnnl_normalization_flags_t: use the given mean and variance; scale (gamma) and shift (beta) as two arrays. */
-  batchNormFlags: { useGlobalStats: 0x1, useScale: 0x8, useShift: 0x10 },
+  /** dnnl_normalization_flags_t: the given mean and variance; a ReLU after; scale (gamma) and shift (beta) as two arrays. */
+  batchNormFlags: { useGlobalStats: 0x1, fuseNormRelu: 0x4, useScale: 0x8, useShift: 0x10 },
   query: { implInfo: 8, weights: 131, diffWeights: 132, workspace: 135 },
   arg: {
     src: 1, src1: 2, dst: 17, weights: 33, bias: 41, mean: 49, variance: 50, scale: 51, shift: 52, workspace: 64,

@@ -82,6 +82,8 @@ export interface BatchNormNode extends NodeBase {
   readonly momentum: number;
   /** gamma, beta (trainable), moving mean, moving variance. */
   readonly weights: readonly GraphWeight[];
+  /** A ReLU that followed, fused into oneDNN's batch norm (its output buffer and its gradient's pass saved). */
+  relu: boolean;
 }
 
 export type GraphNode = ConvNode | ActivationNode | MaxPoolNode | ConcatNode | AddNode | BatchNormNode;
@@ -214,7 +216,7 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
         if (axis !== -1 && axis !== 3) return `layer ${layer.name} normalizes axis ${axis}, not the channels`;
         if (config.center === false || config.scale === false) return `layer ${layer.name} has no beta or gamma`;
         const shape = hwc(layer.outputShape as (number | null)[], layer.name);
-        nodes.push({ op: 'batchNorm', layer, inputs, output: newTensor(layer), shape, epsilon: config.epsilon as number, momentum: config.momentum as number, weights: weightsOf(layer) });
+        nodes.push({ op: 'batchNorm', layer, inputs, output: newTensor(layer), shape, epsilon: config.epsilon as number, momentum: config.momentum as number, weights: weightsOf(layer), relu: false });
         break;
       }
       default:
@@ -230,7 +232,8 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
 
 /**
  * A convolution with no activation of its own whose only reader is an activation layer takes that activation
- * as oneDNN's post-op: one pass over the output instead of two, and one buffer less.
+ * as oneDNN's post-op: one pass over the output instead of two, and one buffer less. A batch norm takes a plain
+ * ReLU that way (oneDNN's fused norm-ReLU).
  */
 function fuseActivations(nodes: GraphNode[], modelOutput: number): void {
   const readers = new Map<number, number>();
@@ -239,8 +242,10 @@ function fuseActivations(nodes: GraphNode[], modelOutput: number): void {
     const node = nodes[i];
     if (node.op !== 'activation') continue;
     const producer = nodes.find((n) => n.output === node.inputs[0]);
-    if (producer?.op !== 'conv' || producer.activation.kind !== 'linear' || readers.get(node.inputs[0]) !== 1 || node.inputs[0] === modelOutput) continue;
-    producer.activation = node.activation;
+    if (readers.get(node.inputs[0]) !== 1 || node.inputs[0] === modelOutput) continue;
+    if (producer?.op === 'batchNorm' && !producer.relu && node.activation.kind === 'relu') producer.relu = true;
+    else if (producer?.op === 'conv' && producer.activation.kind === 'linear') producer.activation = node.activation;
+    else continue;
     producer.output = node.output;
     nodes.splice(i, 1);
   }
