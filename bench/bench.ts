@@ -49,7 +49,8 @@ function rowFrom(model: BenchModel, engine: string, result: WorkerResult): Bench
     const { threads, samples, seconds, samplesPerSecond, peakRssMB } = result;
     const leak = 'tensorsLeaked' in result && result.tensorsLeaked ? `${result.tensorsLeaked} tensors left after training` : undefined;
     const steps = 'steps' in result ? result.steps : undefined;
-    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, steps, note: leak };
+    const warmPeakRssMB = 'warmPeakRssMB' in result ? result.warmPeakRssMB : undefined;
+    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, warmPeakRssMB, steps, note: leak };
   }
   return { model, engine, status: result.stage === 'engine' ? 'unavailable' : 'failed', note: result.error };
 }
@@ -106,11 +107,14 @@ async function benchModel(model: BenchModel, options: BenchOptions, python: stri
       rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
       continue;
     }
-    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed: both ways get a row.
-    const variants: { label: string; oneDnn?: boolean }[] =
-      model === 'cnn' && engine === 'wasm-blas' ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: engine, oneDnn: false }] : [{ label: engine }];
-    for (const { label, oneDnn } of variants) {
-      const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
+    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed, else on the BLAS products,
+    // and the general oneDNN plan trains it too: the three get a row each.
+    const variants: { label: string; oneDnn?: boolean; plan?: boolean }[] =
+      model === 'cnn' && engine === 'wasm-blas'
+        ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: `${engine} + oneDNN plan`, oneDnn: true, plan: true }, { label: engine, oneDnn: false }]
+        : [{ label: engine }];
+    for (const { label, oneDnn, plan } of variants) {
+      const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn, plan };
       rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
     }
   }

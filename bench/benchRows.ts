@@ -14,6 +14,8 @@ export interface BenchRow {
   /** samples/s over PyTorch's samples/s for the same model in the same run. */
   readonly ratioToPytorch?: number;
   readonly peakRssMB?: number;
+  /** Denoise Lab's rows: the peak when timing began; peakRssMB above it means the timed steps grew memory. */
+  readonly warmPeakRssMB?: number;
   /** What ran the steps (the run log's line): a direct path, the oneDNN plan, or the tape. */
   readonly steps?: string;
   readonly note?: string;

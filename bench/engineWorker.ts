@@ -26,18 +26,23 @@ export interface WorkerJob {
   readonly threads: number;
   /** The residual CNN's convolutions on oneDNN (true) or on the BLAS products (false); dense rows leave it out. */
   readonly oneDnn?: boolean;
+  /** The general oneDNN plan instead of the residual CNN's hand-written step. */
+  readonly plan?: boolean;
 }
 
 export type WorkerResult =
   | {
       ok: true; backend: string; threads: number; blasLibrary?: string; samples: number; seconds: number; samplesPerSecond: number;
       peakRssMB: number; tensorsLeaked: number; steps?: string;
+      /** Peak resident memory when timing began (after the warm-up): the timed steps should not raise it. */
+      warmPeakRssMB: number;
     }
   | { ok: false; stage: 'engine' | 'training'; error: string };
 
 async function run(job: WorkerJob): Promise<WorkerResult> {
   const config = benchConfig(job.model);
   if (job.oneDnn === false) process.env.DENOISE_ONEDNN_LIB = 'none';
+  if (job.plan) process.env.DENOISE_DIRECT_STEPS = 'plan';
   if (job.oneDnn) {
     const { onednn, problems } = loadOneDnn();
     if (!onednn) return { ok: false, stage: 'engine', error: `oneDNN did not load (Debian: apt-get install libdnnl2): ${problems.join('; ')}` };
@@ -49,15 +54,18 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     return { ok: false, stage: 'engine', error: (err as Error).message };
   }
   const spec = BENCH_SPECS[job.model];
+  let warmPeakRssMB = 0;
+  const warmedUp = () => void (warmPeakRssMB = process.resourceUsage().maxRSS / 1024);
   const finish = (timed: { seconds: number; samplesPerSecond: number; steps?: string }, tensorsBefore: number): WorkerResult => ({
+    warmPeakRssMB,
     ok: true, backend: engine.backend, threads: engine.threads, blasLibrary: engine.blasLibrary, samples: job.samples, ...timed,
     // maxRSS is in kilobytes.
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     tensorsLeaked: tf.memory().numTensors - tensorsBefore,
   });
   try {
-    if (spec.how === 'steps') return finish(trainSteps(job), tf.memory().numTensors);
-    if (spec.how === 'inference') return finish(infer(job), tf.memory().numTensors);
+    if (spec.how === 'steps') return finish(trainSteps(job, warmedUp), tf.memory().numTensors);
+    if (spec.how === 'inference') return finish(infer(job, warmedUp), tf.memory().numTensors);
     const denoiser = buildDenoiser(config.model, spec.image, config.training.seed);
     const batch = config.training.batchSize;
     const inputs = randomImages(job.samples, 1, spec.image);
@@ -71,6 +79,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     const warm = Math.min(job.samples, Math.min(job.warmupBatches, spec.warmup) * batch);
     if (warm > 0) await train({ inputs: firstImages(inputs, warm), targets: firstImages(targets, warm) });
     const tensorsBefore = tf.memory().numTensors;
+    warmedUp();
     const result = await train({ inputs, targets });
     return finish({ seconds: result.trainSeconds, samplesPerSecond: result.samplesPerSecond, steps: result.steps }, tensorsBefore);
   } catch (err) {
@@ -82,7 +91,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
  * A network no project builder makes yet, trained batch by batch through the trainer's own direct-step chooser
  * (directTraining.ts: the oneDNN plan where installed), or through the tape and optimizer as the trainer would.
  */
-function trainSteps(job: WorkerJob): { seconds: number; samplesPerSecond: number; steps: string } {
+function trainSteps(job: WorkerJob, warmedUp: () => void): { seconds: number; samplesPerSecond: number; steps: string } {
   const spec = BENCH_SPECS[job.model];
   const { height, width, channels } = spec.image;
   const training = benchConfig('dncnn17').training;
@@ -104,6 +113,7 @@ function trainSteps(job: WorkerJob): { seconds: number; samplesPerSecond: number
   };
   direct?.loadWeights();
   for (let b = 0; b < Math.min(job.warmupBatches, spec.warmup); b++) step(0, spec.batch);
+  warmedUp();
   const started = performance.now();
   for (let from = 0; from < job.samples; from += spec.batch) step(from, Math.min(spec.batch, job.samples - from));
   const seconds = (performance.now() - started) / 1000;
@@ -113,7 +123,7 @@ function trainSteps(job: WorkerJob): { seconds: number; samplesPerSecond: number
 }
 
 /** Forward passes of one image at a time on the oneDNN plan, or through model.predict without oneDNN. */
-function infer(job: WorkerJob): { seconds: number; samplesPerSecond: number; steps: string } {
+function infer(job: WorkerJob, warmedUp: () => void): { seconds: number; samplesPerSecond: number; steps: string } {
   const spec = BENCH_SPECS[job.model];
   const config = benchConfig(job.model);
   const denoiser = buildDenoiser(config.model, spec.image, config.training.seed);
@@ -126,6 +136,7 @@ function infer(job: WorkerJob): { seconds: number; samplesPerSecond: number; ste
     return tf.tidy(() => (denoiser.model.predict(tf.tensor2d(x, [1, size])) as tf.Tensor).dataSync()[0]);
   };
   for (let i = 0; i < Math.min(job.warmupBatches, spec.warmup); i++) one(0);
+  warmedUp();
   const started = performance.now();
   for (let i = 0; i < job.samples; i++) one(i);
   const seconds = (performance.now() - started) / 1000;

@@ -23,5 +23,7 @@ export interface DirectTraining {
  * its BLAS products; the residual CNN's, which also runs without oneDNN), then the general oneDNN plan.
  */
 export function directTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+  // DENOISE_DIRECT_STEPS=plan skips the hand-written steps, so the benchmark can time the plan against them.
+  if (process.env.DENOISE_DIRECT_STEPS === 'plan') return directPlanTraining(denoiser, training);
   return directDenseTraining(denoiser, training) ?? directCnnTraining(denoiser, training) ?? directPlanTraining(denoiser, training);
 }
