@@ -6,6 +6,8 @@ import { loadBlas } from '../src/core/engine/blas/loadBlas';
 import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { lowerLayerGraph } from '../src/core/engine/plan/layerGraph';
 import { TrainingPlan } from '../src/core/engine/plan/trainingPlan';
+import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
+import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import type { PlanLossKind } from '../src/core/engine/plan/planLoss';
 import { reconstructionLoss } from '../src/core/training/losses';
 import { SeededRandom } from '../src/core/random/seededRandom';
@@ -172,4 +174,29 @@ test('a model the plan has no operation for is refused with the reason', () => {
   const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 4 }).apply(input) as Sym });
   assert.match(String(lowerLayerGraph(model)), /\(Dense\) has no plan operation/);
   model.dispose();
+});
+
+test('the inference plan predicts what model.predict does, batch norm on its moving statistics, at another image size too', { skip }, () => {
+  const model = { type: 'dncnn', depth: 4, filters: 5, batchNorm: true } as const;
+  const trained = buildDenoiser(model, { height: 12, width: 8 }, 3);
+  // Moving statistics and gammas away from their initial 0, 1 and 1, as after training.
+  const rng = new SeededRandom(9);
+  trained.model.setWeights(trained.model.getWeights().map((w) => tf.tensor(Array.from(w.dataSync(), (v) => v + 0.5 + rng.next()), w.shape)));
+  for (const [height, width] of [[12, 8], [17, 23]]) {
+    // The project's convolutional models are built for one size; the same weights in a model of another size.
+    const denoiser = buildDenoiser(model, { height, width }, 3);
+    denoiser.model.setWeights(trained.model.getWeights());
+    const n = 3;
+    const x = Float32Array.from({ length: n * height * width }, () => rng.next());
+    const plan = inferencePlan(denoiser.model, 4, 2);
+    assert.ok(typeof plan !== 'string', String(plan));
+    const planned = plan.run(x, n).slice();
+    plan.dispose();
+    const predicted = tf.tidy(() => (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync());
+    let worst = 0;
+    predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
+    assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
+    denoiser.model.dispose();
+  }
+  trained.model.dispose();
 });

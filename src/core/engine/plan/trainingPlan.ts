@@ -195,15 +195,20 @@ export class TrainingPlan {
     return recomputed;
   }
 
-  /** Every tensor's values; recomputed ones share buffers where their forward lifetimes (producer to last reader) do not overlap. */
+  /**
+   * Every tensor's values. Those not kept for a backward pass (recomputed ones; at inference all but the input
+   * and the output) share buffers where their forward lifetimes (producer to last reader) do not overlap:
+   * DnCNN-17 on a 512x512 image needs 3 buffers of 67 MB instead of 33.
+   */
   private valueBuffers(used: Set<number>): OwnedFloats[] {
-    const { nodes, tensorSizes } = this.graph;
+    const { nodes, tensorSizes, input, output } = this.graph;
+    const shared = (t: number) => this.recomputed.has(t) || (!this.training && t !== input && t !== output);
     const lastRead = new Map<number, number>();
     nodes.forEach((node, i) => node.inputs.forEach((t) => lastRead.set(t, i)));
     const pool: { floats: OwnedFloats; size: number; freeAfter: number }[] = [];
     return tensorSizes.map((size, t) => {
       if (!used.has(t)) return this.scope.floats(1);
-      if (!this.recomputed.has(t)) return this.scope.floats(this.batchSize * size);
+      if (!shared(t)) return this.scope.floats(this.batchSize * size);
       const born = nodes.findIndex((n) => n.output === t);
       let slot = pool.find((p) => p.size === size && p.freeAfter < born);
       if (!slot) {
