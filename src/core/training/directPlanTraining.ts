@@ -8,15 +8,6 @@ import { TrainingPlan, type PlanWeight } from '../engine/plan/trainingPlan';
 import type { DirectTraining } from './directTraining';
 import { directOptimizer } from './directOptimizer';
 
-/** Why the general plan does not train this run (the tape does), or undefined when it does. */
-export function planRefusal(denoiser: Denoiser, training: Training): string | undefined {
-  if (!engineBlas()) return 'the engine is not wasm-blas';
-  const { onednn, problems } = loadOneDnn();
-  if (!onednn) return problems.join('; ');
-  const graph = lowerLayerGraph(denoiser.model);
-  return typeof graph === 'string' ? graph : undefined;
-}
-
 /**
  * Training of any model whose layers lower into a oneDNN plan (layerGraph.ts: convolutions, transposed
  * convolutions, max-pooling, concatenation, adds, batch norm, the activations) with any of the three losses

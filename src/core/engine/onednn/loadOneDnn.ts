@@ -136,7 +136,7 @@ const loaded = new Map<string, { onednn?: OneDnn; problems: string[] }>();
 /**
  * oneDNN with a CPU engine and a stream, loaded once per process (and per DENOISE_ONEDNN_LIB value); undefined with the reasons when it is not
  * installed, is not 2.x, or does not start. Nothing depends on it: without it the residual CNN's products
- * run on the BLAS (residualCnnStep.ts).
+ * run on the BLAS (residualCnnStep.ts) and the models of the general plan (../plan/) on TensorFlow.js's tape.
  */
 export function loadOneDnn(): { onednn?: OneDnn; problems: string[] } {
   const key = process.env.DENOISE_ONEDNN_LIB ?? '';
