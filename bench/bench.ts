@@ -40,17 +40,34 @@ function findPython(options: BenchOptions): { python?: string; note?: string } {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'pipe' });
     return { python };
   } catch {
-    return { note: `${python} cannot import torch: install it with \`bash scripts/setup.sh --with-pytorch\` (Debian: apt-get install python3-torch libopenblas0-pthread), or pass --python PATH` };
+    return {
+      note: `${python} cannot import torch: install it with \`bash scripts/setup.sh --with-pytorch\` (Debian: apt-get install python3-torch libopenblas0-pthread), or pass --python PATH`,
+    };
   }
 }
 
 function rowFrom(model: BenchModel, engine: string, result: WorkerResult): BenchRow {
   if (result.ok) {
     const { threads, samples, seconds, samplesPerSecond, peakRssMB } = result;
-    const leak = 'tensorsLeaked' in result && result.tensorsLeaked ? `${result.tensorsLeaked} tensors left after training` : undefined;
+    const leak =
+      'tensorsLeaked' in result && result.tensorsLeaked
+        ? `${result.tensorsLeaked} tensors left after training`
+        : undefined;
     const steps = 'steps' in result ? result.steps : undefined;
     const warmPeakRssMB = 'warmPeakRssMB' in result ? result.warmPeakRssMB : undefined;
-    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, warmPeakRssMB, steps, note: leak };
+    return {
+      model,
+      engine,
+      status: 'ok',
+      threads,
+      samples,
+      seconds,
+      samplesPerSecond,
+      peakRssMB,
+      warmPeakRssMB,
+      steps,
+      note: leak,
+    };
   }
   return { model, engine, status: result.stage === 'engine' ? 'unavailable' : 'failed', note: result.error };
 }
@@ -64,24 +81,58 @@ function rowFrom(model: BenchModel, engine: string, result: WorkerResult): Bench
  * The convolutional models (oneDNN convolutions on torch's own threads, fastest with torch N x OpenBLAS 1)
  * are timed in both memory formats instead, NCHW and channels_last, and the faster one is the reference.
  */
-async function pytorchRow(model: BenchModel, options: BenchOptions, python: string, samples: number): Promise<BenchRow> {
+async function pytorchRow(
+  model: BenchModel,
+  options: BenchOptions,
+  python: string,
+  samples: number,
+): Promise<BenchRow> {
   const n = options.threads;
   const layouts = BENCH_SPECS[model].convolutional
-    ? [{ torch: n, openblas: 1, channelsLast: false }, { torch: n, openblas: 1, channelsLast: true }]
+    ? [
+        { torch: n, openblas: 1, channelsLast: false },
+        { torch: n, openblas: 1, channelsLast: true },
+      ]
     : n > 1
-      ? [{ torch: 1, openblas: n, channelsLast: false }, { torch: n, openblas: 1, channelsLast: false }]
+      ? [
+          { torch: 1, openblas: n, channelsLast: false },
+          { torch: n, openblas: 1, channelsLast: false },
+        ]
       : [{ torch: 1, openblas: 1, channelsLast: false }];
   const measured: { layout: string; row: BenchRow }[] = [];
   for (const { torch, openblas, channelsLast } of layouts) {
-    const args = [path.join(HERE, 'pytorch_models.py'), '--model', model, '--samples', String(samples), '--warmup-batches', String(Math.min(options.warmupBatches, BENCH_SPECS[model].warmup)), '--threads', String(torch)];
+    const args = [
+      path.join(HERE, 'pytorch_models.py'),
+      '--model',
+      model,
+      '--samples',
+      String(samples),
+      '--warmup-batches',
+      String(Math.min(options.warmupBatches, BENCH_SPECS[model].warmup)),
+      '--threads',
+      String(torch),
+    ];
     if (channelsLast) args.push('--channels-last');
-    const row = rowFrom(model, 'pytorch', await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }));
-    measured.push({ layout: `torch ${torch} x OpenBLAS ${openblas}${channelsLast ? ', channels_last' : BENCH_SPECS[model].convolutional ? ', NCHW' : ''}`, row: { ...row, threads: n } });
+    const row = rowFrom(
+      model,
+      'pytorch',
+      await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }),
+    );
+    measured.push({
+      layout: `torch ${torch} x OpenBLAS ${openblas}${channelsLast ? ', channels_last' : BENCH_SPECS[model].convolutional ? ', NCHW' : ''}`,
+      row: { ...row, threads: n },
+    });
   }
-  const ok = measured.filter((m) => m.row.status === 'ok').sort((a, b) => b.row.samplesPerSecond! - a.row.samplesPerSecond!);
+  const ok = measured
+    .filter((m) => m.row.status === 'ok')
+    .sort((a, b) => b.row.samplesPerSecond! - a.row.samplesPerSecond!);
   if (ok.length === 0) return measured[0].row;
   if (measured.length === 1) return ok[0].row;
-  const others = measured.filter((m) => m !== ok[0]).map((m) => `${m.layout} ${m.row.status === 'ok' ? `${Math.round(m.row.samplesPerSecond!)} samples/s` : m.row.status}`);
+  const others = measured
+    .filter((m) => m !== ok[0])
+    .map(
+      (m) => `${m.layout} ${m.row.status === 'ok' ? `${Math.round(m.row.samplesPerSecond!)} samples/s` : m.row.status}`,
+    );
   return { ...ok[0].row, note: `the faster thread layout, ${ok[0].layout} (${others.join('; ')})` };
 }
 
@@ -92,30 +143,71 @@ function engineSamples(model: BenchModel, engine: EngineName, samples: number): 
   return batch * Math.max(1, Math.floor(samples / SLOW_ENGINE_SHARE / batch));
 }
 
-async function benchModel(model: BenchModel, options: BenchOptions, python: string | undefined, pythonNote: string | undefined): Promise<BenchRow[]> {
+async function benchModel(
+  model: BenchModel,
+  options: BenchOptions,
+  python: string | undefined,
+  pythonNote: string | undefined,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const samples = options.samples[model];
   // OpenBLAS sizes its thread pool from this variable (wasm-blas reads it too when --threads is 0).
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
-  rows.push(python ? await pytorchRow(model, options, python, samples) : { model, engine: 'pytorch', status: 'skipped', note: pythonNote });
+  rows.push(
+    python
+      ? await pytorchRow(model, options, python, samples)
+      : { model, engine: 'pytorch', status: 'skipped', note: pythonNote },
+  );
   for (const engine of options.engines) {
     if (!['dense', 'cnn'].includes(model) && SLOW_ENGINES.includes(engine)) {
-      rows.push({ model, engine, status: 'skipped', note: `the ${engine} engine is timed on the dense model and the residual CNN only (minutes a batch here)` });
+      rows.push({
+        model,
+        engine,
+        status: 'skipped',
+        note: `the ${engine} engine is timed on the dense model and the residual CNN only (minutes a batch here)`,
+      });
       continue;
     }
     if (model === 'cnn' && engine === 'cpu' && !options.cpuCnn) {
-      rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
+      rows.push({
+        model,
+        engine,
+        status: 'skipped',
+        note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)',
+      });
       continue;
     }
     // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed, else on the BLAS products,
     // and the general oneDNN plan trains it too: the three get a row each.
     const variants: { label: string; oneDnn?: boolean; plan?: boolean }[] =
       model === 'cnn' && engine === 'wasm-blas'
-        ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: `${engine} + oneDNN plan`, oneDnn: true, plan: true }, { label: engine, oneDnn: false }]
+        ? [
+            { label: `${engine} + oneDNN`, oneDnn: true },
+            { label: `${engine} + oneDNN plan`, oneDnn: true, plan: true },
+            { label: engine, oneDnn: false },
+          ]
         : [{ label: engine }];
     for (const { label, oneDnn, plan } of variants) {
-      const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn, plan };
-      rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
+      const job: WorkerJob = {
+        model,
+        engine: engine as EngineName,
+        samples: engineSamples(model, engine, samples),
+        warmupBatches: options.warmupBatches,
+        threads: options.threads,
+        oneDnn,
+        plan,
+      };
+      rows.push(
+        rowFrom(
+          model,
+          label,
+          await jsonChild(
+            process.execPath,
+            ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)],
+            env,
+          ),
+        ),
+      );
     }
   }
   return rows;
@@ -147,7 +239,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
-    data: 'random images of each model\'s shape (28x28 MNIST-shaped, 40x40 and 512x512 gray, 64x64 colour; pixels uniform in [0,1]); speed does not depend on pixel values',
+    data: "random images of each model's shape (28x28 MNIST-shaped, 40x40 and 512x512 gray, 64x64 colour; pixels uniform in [0,1]); speed does not depend on pixel values",
     warmupBatches: options.warmupBatches,
     rows: withRatios(rows),
   };

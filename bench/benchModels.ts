@@ -6,7 +6,16 @@ import { SeededRandom } from '../src/core/random/seededRandom';
 
 /** The models the benchmark trains (or runs), named as in its table and JSON. */
 export type BenchModel = 'dense' | 'cnn' | 'conv' | 'unet' | 'vae' | 'dncnn17' | 'unet-color' | 'dncnn17-infer';
-export const BENCH_MODELS: readonly BenchModel[] = ['dense', 'cnn', 'conv', 'unet', 'vae', 'dncnn17', 'unet-color', 'dncnn17-infer'];
+export const BENCH_MODELS: readonly BenchModel[] = [
+  'dense',
+  'cnn',
+  'conv',
+  'unet',
+  'vae',
+  'dncnn17',
+  'unet-color',
+  'dncnn17-infer',
+];
 
 /**
  * How each model is benchmarked:
@@ -29,14 +38,78 @@ export interface BenchSpec {
 
 const MNIST = { height: 28, width: 28, channels: 1 };
 export const BENCH_SPECS: Readonly<Record<BenchModel, BenchSpec>> = {
-  dense: { label: 'dense 784-642-500-642-784', how: 'trainer', image: MNIST, batch: 256, batches: 300, warmup: 3, convolutional: false },
-  cnn: { label: 'residual CNN 5x32', how: 'trainer', image: MNIST, batch: 128, batches: 40, warmup: 3, convolutional: true },
-  conv: { label: 'conv autoencoder 32-64', how: 'trainer', image: MNIST, batch: 64, batches: 30, warmup: 3, convolutional: true },
-  unet: { label: 'U-Net 16 filters, 2 levels', how: 'trainer', image: MNIST, batch: 64, batches: 30, warmup: 3, convolutional: true },
-  vae: { label: 'VAE 512-256, latent 16', how: 'trainer', image: MNIST, batch: 64, batches: 100, warmup: 3, convolutional: false },
-  dncnn17: { label: 'DnCNN-17 64ch + BN, 40x40 gray', how: 'trainer', image: { height: 40, width: 40, channels: 1 }, batch: 64, batches: 3, warmup: 1, convolutional: true },
-  'unet-color': { label: 'U-Net 32 filters, 3 levels, 64x64 colour', how: 'steps', image: { height: 64, width: 64, channels: 3 }, batch: 16, batches: 6, warmup: 1, convolutional: true },
-  'dncnn17-infer': { label: 'DnCNN-17 inference, 512x512 gray', how: 'inference', image: { height: 512, width: 512, channels: 1 }, batch: 1, batches: 3, warmup: 1, convolutional: true },
+  dense: {
+    label: 'dense 784-642-500-642-784',
+    how: 'trainer',
+    image: MNIST,
+    batch: 256,
+    batches: 300,
+    warmup: 3,
+    convolutional: false,
+  },
+  cnn: {
+    label: 'residual CNN 5x32',
+    how: 'trainer',
+    image: MNIST,
+    batch: 128,
+    batches: 40,
+    warmup: 3,
+    convolutional: true,
+  },
+  conv: {
+    label: 'conv autoencoder 32-64',
+    how: 'trainer',
+    image: MNIST,
+    batch: 64,
+    batches: 30,
+    warmup: 3,
+    convolutional: true,
+  },
+  unet: {
+    label: 'U-Net 16 filters, 2 levels',
+    how: 'trainer',
+    image: MNIST,
+    batch: 64,
+    batches: 30,
+    warmup: 3,
+    convolutional: true,
+  },
+  vae: {
+    label: 'VAE 512-256, latent 16',
+    how: 'trainer',
+    image: MNIST,
+    batch: 64,
+    batches: 100,
+    warmup: 3,
+    convolutional: false,
+  },
+  dncnn17: {
+    label: 'DnCNN-17 64ch + BN, 40x40 gray',
+    how: 'trainer',
+    image: { height: 40, width: 40, channels: 1 },
+    batch: 64,
+    batches: 3,
+    warmup: 1,
+    convolutional: true,
+  },
+  'unet-color': {
+    label: 'U-Net 32 filters, 3 levels, 64x64 colour',
+    how: 'steps',
+    image: { height: 64, width: 64, channels: 3 },
+    batch: 16,
+    batches: 6,
+    warmup: 1,
+    convolutional: true,
+  },
+  'dncnn17-infer': {
+    label: 'DnCNN-17 inference, 512x512 gray',
+    how: 'inference',
+    image: { height: 512, width: 512, channels: 1 },
+    batch: 1,
+    batches: 3,
+    warmup: 1,
+    convolutional: true,
+  },
 };
 
 /**
@@ -64,10 +137,25 @@ export function benchConfig(model: BenchModel): ExperimentConfig {
   const training =
     model === 'dense'
       ? { optimizer: 'sgd', learningRate: 1, batchSize: 256, loss: 'mse', epochs: 1 }
-      : { optimizer: 'adam', learningRate: 0.001, batchSize: spec.batch, loss: ['conv', 'unet', 'vae'].includes(model) ? 'bce' : 'mse', epochs: 1 };
-  const raw = { name: `bench-${model}`, dataset: { source: 'mnist' }, noise: { steps: [{ type: 'gaussian', variance: 0.01 }] }, model: models[model] ?? models.unet, training };
+      : {
+          optimizer: 'adam',
+          learningRate: 0.001,
+          batchSize: spec.batch,
+          loss: ['conv', 'unet', 'vae'].includes(model) ? 'bce' : 'mse',
+          epochs: 1,
+        };
+  const raw = {
+    name: `bench-${model}`,
+    dataset: { source: 'mnist' },
+    noise: { steps: [{ type: 'gaussian', variance: 0.01 }] },
+    model: models[model] ?? models.unet,
+    training,
+  };
   const { config, problems } = resolveConfig(raw);
-  if (!config) throw new Error(`bench config for ${model} is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  if (!config)
+    throw new Error(
+      `bench config for ${model} is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+    );
   return config;
 }
 
@@ -81,7 +169,9 @@ export function colourUnet(height: number, width: number): tf.LayersModel {
   let seed = 1;
   const twoConvs = (x: Sym, filters: number) => {
     for (let k = 0; k < 2; k++) {
-      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(seed++) }).apply(x) as Sym;
+      x = tf.layers
+        .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(seed++) })
+        .apply(x) as Sym;
     }
     return x;
   };
@@ -95,11 +185,21 @@ export function colourUnet(height: number, width: number): tf.LayersModel {
   }
   x = twoConvs(x, 32 * 2 ** 3);
   for (let level = 2; level >= 0; level--) {
-    x = tf.layers.conv2dTranspose({ filters: 32 * 2 ** level, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: init(seed++) }).apply(x) as Sym;
+    x = tf.layers
+      .conv2dTranspose({
+        filters: 32 * 2 ** level,
+        kernelSize: 2,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: init(seed++),
+      })
+      .apply(x) as Sym;
     x = tf.layers.concatenate().apply([skips[level], x]) as Sym;
     x = twoConvs(x, 32 * 2 ** level);
   }
-  x = tf.layers.conv2d({ filters: 3, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init(seed++) }).apply(x) as Sym;
+  x = tf.layers
+    .conv2d({ filters: 3, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init(seed++) })
+    .apply(x) as Sym;
   return tf.model({ inputs: input, outputs: tf.layers.flatten().apply(x) as Sym, name: 'unet_colour' });
 }
 
@@ -107,7 +207,11 @@ export function colourUnet(height: number, width: number): tf.LayersModel {
  * Random images of a model's shape (pixels uniform in [0,1]): the speed of a training step does not depend on
  * the pixel values, and random data keeps the benchmark free of any dataset loading time.
  */
-export function randomImages(count: number, seed: number, image: { height: number; width: number; channels?: number } = MNIST): ImageSet {
+export function randomImages(
+  count: number,
+  seed: number,
+  image: { height: number; width: number; channels?: number } = MNIST,
+): ImageSet {
   const rng = new SeededRandom(seed);
   const pixels = new Float32Array(count * image.height * image.width * (image.channels ?? 1));
   for (let i = 0; i < pixels.length; i++) pixels[i] = rng.next();

@@ -33,7 +33,11 @@ export const USAGE = `npm run bench -- [options]
   --samples N         images the dense model trains on, after the warm-up (default 76800 = 300 batches of 256;
                       ${SLOW_ENGINES.join(' and ')}: 1/${SLOW_ENGINE_SHARE} of it)
   --cnn-samples N     images the residual CNN trains on (default 5120 = 40 batches of 128; ${SLOW_ENGINES.join(' and ')}: 1/${SLOW_ENGINE_SHARE})
-  --batches LIST      timed batches of the other models, e.g. conv=10,dncnn17=2 (defaults: ${BENCH_MODELS.filter((m) => m !== 'dense' && m !== 'cnn').map((m) => `${m} ${BENCH_SPECS[m].batches}`).join(', ')};
+  --batches LIST      timed batches of the other models, e.g. conv=10,dncnn17=2 (defaults: ${BENCH_MODELS.filter(
+    (m) => m !== 'dense' && m !== 'cnn',
+  )
+    .map((m) => `${m} ${BENCH_SPECS[m].batches}`)
+    .join(', ')};
                       dncnn17-infer counts 512x512 images)
   --warmup N          warm-up batches before timing (default 3)
   --engines LIST      comma-separated, from ${ALL_ENGINES.join(',')} (default: all; the ones that do not load are listed as such)
@@ -55,18 +59,30 @@ function positiveInt(text: string | undefined, fallback: number, flag: string, m
 
 function list<T extends string>(text: string | undefined, allowed: readonly T[], flag: string): readonly T[] {
   if (text === undefined) return allowed;
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wrong = items.filter((s) => !allowed.includes(s as T));
-  if (wrong.length || !items.length) throw new Error(`${flag}: unknown ${wrong.join(', ') || '(empty)'}; choose from ${allowed.join(', ')}`);
+  if (wrong.length || !items.length)
+    throw new Error(`${flag}: unknown ${wrong.join(', ') || '(empty)'}; choose from ${allowed.join(', ')}`);
   return items as T[];
 }
 
 /** Timed images per model: --samples and --cnn-samples for the first two, --batches (or the defaults) times the batch for the rest. */
-function samplesPerModel(dense: string | undefined, cnn: string | undefined, batches: string | undefined): Record<BenchModel, number> {
+function samplesPerModel(
+  dense: string | undefined,
+  cnn: string | undefined,
+  batches: string | undefined,
+): Record<BenchModel, number> {
   const asked = new Map<string, string>();
-  for (const item of (batches ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (batches ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [model, count] = item.split('=');
-    if (!BENCH_MODELS.includes(model as BenchModel) || count === undefined) throw new Error(`--batches: '${item}' is not MODEL=N with MODEL one of ${BENCH_MODELS.join(', ')}`);
+    if (!BENCH_MODELS.includes(model as BenchModel) || count === undefined)
+      throw new Error(`--batches: '${item}' is not MODEL=N with MODEL one of ${BENCH_MODELS.join(', ')}`);
     asked.set(model, count);
   }
   const samples = {} as Record<BenchModel, number>;

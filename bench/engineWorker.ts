@@ -5,16 +5,16 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { engineNeedsFor } from '../src/core/engine/engineNeeds';
 import { initEngine, type EngineName } from '../src/core/engine/selectEngine';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
-import { trainDenoiser, type TrainingPairs } from '../src/core/training/trainer';
+import type { TrainingPairs } from '../src/core/training/imageBatches';
+import { trainDenoiser } from '../src/core/training/trainer';
 import { firstImages } from '../src/core/data/imageSet';
 import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
 import { directTraining } from '../src/core/training/directTraining';
 import { makeOptimizer } from '../src/core/training/optimizers';
-import { reconstructionLoss } from '../src/core/training/losses';
+import { reconstructionLoss } from '../src/core/evaluation/losses';
 import { wrapModel } from '../src/core/models/wrapModel';
 import { BENCH_SPECS, benchConfig, colourUnet, randomImages, type BenchModel } from './benchModels';
 
@@ -32,8 +32,16 @@ export interface WorkerJob {
 
 export type WorkerResult =
   | {
-      ok: true; backend: string; threads: number; blasLibrary?: string; samples: number; seconds: number; samplesPerSecond: number;
-      peakRssMB: number; tensorsLeaked: number; steps?: string;
+      ok: true;
+      backend: string;
+      threads: number;
+      blasLibrary?: string;
+      samples: number;
+      seconds: number;
+      samplesPerSecond: number;
+      peakRssMB: number;
+      tensorsLeaked: number;
+      steps?: string;
       /** Peak resident memory when timing began (after the warm-up): the timed steps should not raise it. */
       warmPeakRssMB: number;
     }
@@ -45,20 +53,33 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   if (job.plan) process.env.DENOISE_DIRECT_STEPS = 'plan';
   if (job.oneDnn) {
     const { onednn, problems } = loadOneDnn();
-    if (!onednn) return { ok: false, stage: 'engine', error: `oneDNN did not load (Debian: apt-get install libdnnl2): ${problems.join('; ')}` };
+    if (!onednn)
+      return {
+        ok: false,
+        stage: 'engine',
+        error: `oneDNN did not load (Debian: apt-get install libdnnl2): ${problems.join('; ')}`,
+      };
   }
   let engine;
   try {
-    engine = await initEngine(job.engine, job.threads, engineNeedsFor(config.model));
+    engine = await initEngine(job.engine, job.threads);
   } catch (err) {
     return { ok: false, stage: 'engine', error: (err as Error).message };
   }
   const spec = BENCH_SPECS[job.model];
   let warmPeakRssMB = 0;
   const warmedUp = () => void (warmPeakRssMB = process.resourceUsage().maxRSS / 1024);
-  const finish = (timed: { seconds: number; samplesPerSecond: number; steps?: string }, tensorsBefore: number): WorkerResult => ({
+  const finish = (
+    timed: { seconds: number; samplesPerSecond: number; steps?: string },
+    tensorsBefore: number,
+  ): WorkerResult => ({
     warmPeakRssMB,
-    ok: true, backend: engine.backend, threads: engine.threads, blasLibrary: engine.blasLibrary, samples: job.samples, ...timed,
+    ok: true,
+    backend: engine.backend,
+    threads: engine.threads,
+    blasLibrary: engine.blasLibrary,
+    samples: job.samples,
+    ...timed,
     // maxRSS is in kilobytes.
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     tensorsLeaked: tf.memory().numTensors - tensorsBefore,
@@ -73,7 +94,13 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     // Validation is required by the trainer but excluded from its training time; one batch keeps it short.
     const val: TrainingPairs = { inputs: firstImages(inputs, batch), targets: firstImages(targets, batch) };
     const train = (pairs: TrainingPairs) =>
-      trainDenoiser({ denoiser, training: config.training, trainPairs: () => pairs, valPairs: val, valQualityImages: 16 });
+      trainDenoiser({
+        denoiser,
+        training: config.training,
+        trainPairs: () => pairs,
+        valPairs: val,
+        valQualityImages: 16,
+      });
 
     // Warm-up: the first steps compile kernels and allocate; they are not what a long run costs per step.
     const warm = Math.min(job.samples, Math.min(job.warmupBatches, spec.warmup) * batch);
@@ -81,7 +108,10 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
     const tensorsBefore = tf.memory().numTensors;
     warmedUp();
     const result = await train({ inputs, targets });
-    return finish({ seconds: result.trainSeconds, samplesPerSecond: result.samplesPerSecond, steps: result.steps }, tensorsBefore);
+    return finish(
+      { seconds: result.trainSeconds, samplesPerSecond: result.samplesPerSecond, steps: result.steps },
+      tensorsBefore,
+    );
   } catch (err) {
     return { ok: false, stage: 'training', error: (err as Error).message };
   }
@@ -91,7 +121,10 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
  * A network no project builder makes yet, trained batch by batch through the trainer's own direct-step chooser
  * (directTraining.ts: the oneDNN plan where installed), or through the tape and optimizer as the trainer would.
  */
-function trainSteps(job: WorkerJob, warmedUp: () => void): { seconds: number; samplesPerSecond: number; steps: string } {
+function trainSteps(
+  job: WorkerJob,
+  warmedUp: () => void,
+): { seconds: number; samplesPerSecond: number; steps: string } {
   const spec = BENCH_SPECS[job.model];
   const { height, width, channels } = spec.image;
   const training = benchConfig('dncnn17').training;
@@ -107,7 +140,15 @@ function trainSteps(job: WorkerJob, warmedUp: () => void): { seconds: number; sa
     const y = targets.subarray(from * size, (from + n) * size);
     if (direct) return direct.step(x, y, n, training.learningRate);
     return tf.tidy(() => {
-      const cost = optimizer.minimize(() => reconstructionLoss(training.loss, tf.tensor2d(y, [n, size]), model.apply(tf.tensor2d(x, [n, size]), { training: true }) as tf.Tensor), true);
+      const cost = optimizer.minimize(
+        () =>
+          reconstructionLoss(
+            training.loss,
+            tf.tensor2d(y, [n, size]),
+            model.apply(tf.tensor2d(x, [n, size]), { training: true }) as tf.Tensor,
+          ),
+        true,
+      );
       return cost!.dataSync()[0];
     });
   };
@@ -119,7 +160,11 @@ function trainSteps(job: WorkerJob, warmedUp: () => void): { seconds: number; sa
   const seconds = (performance.now() - started) / 1000;
   direct?.storeWeights();
   direct?.dispose();
-  return { seconds, samplesPerSecond: job.samples / seconds, steps: direct?.description ?? "TensorFlow.js's tape and optimizer" };
+  return {
+    seconds,
+    samplesPerSecond: job.samples / seconds,
+    steps: direct?.description ?? "TensorFlow.js's tape and optimizer",
+  };
 }
 
 /** Forward passes of one image at a time on the oneDNN plan, or through model.predict without oneDNN. */
@@ -142,7 +187,11 @@ function infer(job: WorkerJob, warmedUp: () => void): { seconds: number; samples
   const seconds = (performance.now() - started) / 1000;
   if (typeof plan !== 'string') plan.dispose();
   denoiser.model.dispose();
-  return { seconds, samplesPerSecond: job.samples / seconds, steps: typeof plan === 'string' ? `model.predict (no plan: ${plan})` : plan.description };
+  return {
+    seconds,
+    samplesPerSecond: job.samples / seconds,
+    steps: typeof plan === 'string' ? `model.predict (no plan: ${plan})` : plan.description,
+  };
 }
 
 run(JSON.parse(process.argv[2]) as WorkerJob).then(

@@ -24,6 +24,30 @@ const trainingStaysOutOfTheHost = {
   },
 };
 
+/**
+ * The page's content security policy forbids eval, so ajv cannot compile validators there: the webview
+ * bundle gets src/protocol/webviewValidators.ts replaced by the same validators that ajv generates as code
+ * here, from the same schemas and options (src/protocol/webviewValidatorsCode.ts).
+ */
+const webviewValidatorsAsCode = {
+  name: 'webview-validators-as-code',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]protocol[\\/]webviewValidators\.ts$/ }, async () => {
+      const generator = await build({
+        entryPoints: ['src/protocol/webviewValidatorsCode.ts'],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        logLevel: 'warning',
+      });
+      const url = `data:text/javascript;base64,${Buffer.from(generator.outputFiles[0].text).toString('base64')}`;
+      const { webviewValidatorsCode } = await import(url);
+      return { contents: webviewValidatorsCode(), loader: 'js', resolveDir: process.cwd() };
+    });
+  },
+};
+
 const configs = [
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   // The training child process, forked by the extension with VS Code's own Node.
@@ -32,7 +56,16 @@ const configs = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', plugins: [trainingStaysOutOfTheHost] },
   // The web page of the dashboard, the side view and `denoise report` (webview/): dist/webview.js and its
   // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', minify: true, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    plugins: [webviewValidatorsAsCode],
+  },
 ];
 
 if (process.argv.includes('--watch')) {

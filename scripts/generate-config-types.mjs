@@ -1,7 +1,6 @@
 // Derives the TypeScript types of an experiment config from the JSON Schema, so the schema stays the
-// single source of truth. Two views are generated:
-//   ExperimentConfigInput - what a user may write (fields with defaults are optional);
-//   ExperimentConfig      - what loading returns after defaults are filled in (those fields are required).
+// single source of truth. The types describe what loading returns, after defaults are filled in: a field
+// with a default is required. What a user may write is the schema itself (validateConfig checks it).
 // Run with --check to fail when the committed file is out of date (the test suite does this).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,17 +29,9 @@ function requireDefaults(node, definitions) {
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 const options = { bannerComment: '', additionalProperties: false, strictIndexSignatures: true, ignoreMinAndMaxItems: true, format: true };
-const input = await compile({ ...schema, title: 'ExperimentConfigInput' }, 'ExperimentConfigInput', options);
 const resolvedSchema = requireDefaults({ ...schema, title: 'ExperimentConfig' }, schema.definitions);
-let resolved = await compile(resolvedSchema, 'ExperimentConfig', options);
-// Both views define the same sub-types; prefix the input view's so the names do not clash.
-const inputNames = [...input.matchAll(/export (?:interface|type) (\w+)/g)].map((m) => m[1]);
-let inputRenamed = input;
-for (const n of inputNames) {
-  if (n === 'ExperimentConfigInput') continue;
-  inputRenamed = inputRenamed.replace(new RegExp(`\\b${n}\\b`, 'g'), `Input${n}`);
-}
-const text = `// GENERATED from schema/denoise-experiment.schema.json by scripts/generate-config-types.mjs. Do not edit.\n\n${resolved}\n${inputRenamed}`;
+const resolved = await compile(resolvedSchema, 'ExperimentConfig', options);
+const text = `// GENERATED from schema/denoise-experiment.schema.json by scripts/generate-config-types.mjs. Do not edit.\n\n${resolved}`;
 
 if (process.argv.includes('--check')) {
   const current = readFileSync(outPath, 'utf8');

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeGrayPng } from '../src/core/images/png';
-import { readFileSync } from 'node:fs';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collapsedOutputWarning } from '../src/core/training/collapsedOutput';
+import { CollapseWatch, collapsedOutputWarning } from '../src/core/training/collapsedOutput';
 import { loadMnist } from '../src/core/data/mnist';
 import { firstImages } from '../src/core/data/imageSet';
 
@@ -19,4 +19,12 @@ test('real digits, even faint ones, are not called collapsed', async () => {
   const faint = digits.map((v) => v * 0.2);
   assert.equal(collapsedOutputWarning(1, faint, 'mse'), undefined);
   assert.equal(collapsedOutputWarning(1, new Float32Array(0), 'mse'), undefined);
+});
+
+test('a run is warned of a collapsed model once, however many epochs stay collapsed', () => {
+  const watch = new CollapseWatch('mse');
+  const black = new Float32Array(20 * 784).fill(0.002);
+  assert.equal(watch.check(1, new Float32Array(784).map((_, i) => (i % 7) / 7)), undefined);
+  assert.match(watch.check(2, black) ?? '', /^Epoch 2: the model outputs nearly the same flat image/);
+  assert.equal(watch.check(3, black), undefined);
 });

@@ -167,10 +167,9 @@ describe('MNIST', () => {
 
 describe('IDX files', () => {
   const labels = Array.from({ length: 120 }, (_, i) => i % 10);
-  let raw: string;
   let gz: string;
   before(() => {
-    raw = write('idx/pool-idx3-ubyte', idxImages(120, 6, 5));
+    write('idx/pool-idx3-ubyte', idxImages(120, 6, 5));
     write('idx/pool-labels', idxLabels(labels));
     // Named without .gz: compression is recognised by its magic bytes.
     gz = write('idx/pool-compressed', gzipSync(idxImages(120, 6, 5)));

@@ -7,8 +7,8 @@ import { resolveConfig } from '../src/core/config/loadConfig';
 import { listRuns } from '../src/core/runs/listRuns';
 import type { RunSummary } from '../src/core/runs/runSummary';
 import { liveRunLabel, savedRunLabel } from '../src/extension/host/runLabels';
-import { resultRow, resultsCsv, resultsMarkdown } from '../src/extension/host/resultsTable';
-import { runRow } from '../src/extension/host/runRows';
+import { resultsCsv, resultsMarkdown } from '../src/app/results/resultExports';
+import { runRow } from '../src/app/runs/runRow';
 
 const quality = (mse: number, psnr: number, ssim: number) => ({ mse, psnr, ssim, count: 100 });
 
@@ -36,7 +36,7 @@ function runFolder(): string {
 }
 
 test('exported results read like the seed report: noise, hyper-parameters, train/val/test MSE, PSNR, SSIM, time', () => {
-  const rows = listRuns(runFolder()).map((listing) => resultRow(listing));
+  const rows = listRuns(runFolder()).map((listing) => runRow(listing));
   const csv = resultsCsv(rows).trim().split('\n');
   assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time,Folder');
   assert.match(csv[1], /^seed-best,completed,dense 784-642-500-642-784,"gaussian\(mean 0, variance 0\.01\) \+ saltPepper\(amount 0\.1, salt 50%\)",5,500,sgd,1,50\/50,256,0\.000160,0\.000170,0\.000170,37\.70,0\.9812,,2m05s,/);

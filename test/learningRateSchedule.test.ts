@@ -12,7 +12,7 @@ import type { EpochRecord } from '../src/core/training/events';
 import { isConstantSchedule, learningRateAt, type LearningRateSchedule } from '../src/core/training/learningRateSchedule';
 import { makeOptimizer, setLearningRate } from '../src/core/training/optimizers';
 import { trainDenoiser } from '../src/core/training/trainer';
-import { trainingEvent } from '../src/protocol/validateTrainingEvent';
+import { validateTrainingEvent } from '../src/protocol/validateTrainerMessages';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const schedule = (s: Partial<LearningRateSchedule>): LearningRateSchedule => ({
@@ -146,6 +146,7 @@ test('a tiny real run records a falling rate with cosine and the configured rate
   assert.deepEqual(readEpochRecords(constant.runDir).map((r) => r.learningRate), [0.002, 0.002]);
   // The rate reaches the extension: the trainer-message validator keeps it.
   const epochEvent = events.find((e) => (e as { type: string }).type === 'epoch');
-  assert.equal(trainingEvent(JSON.parse(JSON.stringify(epochEvent)), 'event').type, 'epoch');
-  assert.equal((trainingEvent(JSON.parse(JSON.stringify(epochEvent)), 'event') as EpochRecord).learningRate, 0.002);
+  const checked = validateTrainingEvent(JSON.parse(JSON.stringify(epochEvent)));
+  assert.ok(checked.ok && checked.value.type === 'epoch', checked.ok ? '' : checked.reason);
+  assert.equal((checked.value as EpochRecord).learningRate, 0.002);
 });

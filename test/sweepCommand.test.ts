@@ -10,7 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { resolveConfig } from '../src/core/config/loadConfig';
 import type { RunSummary } from '../src/core/runs/runSummary';
-import { writeSweepResults } from '../src/core/sweep/sweepResults';
+import { writeSweepResults } from '../src/app/sweep/sweepResults';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');

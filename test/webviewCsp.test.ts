@@ -28,7 +28,6 @@ const loader = Module as unknown as { _resolveFilename: (request: string, ...res
 const resolveFilename = loader._resolveFilename;
 loader._resolveFilename = (request, ...rest) => (request === 'vscode' ? 'vscode' : resolveFilename(request, ...rest));
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode } as unknown as NodeJS.Module;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pageHtml, webviewOptions } = require('../src/extension/webviews/pageHtml') as typeof import('../src/extension/webviews/pageHtml');
 
 function policy(html: string): Map<string, string[]> {

@@ -57,7 +57,7 @@ test('the page in VS Code draws a live run, stops it on request and reports malf
     assert.deepEqual((await sent()).map((m) => m.type), ['ready', 'requestRuns']);
     await page.evaluate((messages) => messages.forEach((m) => window.postMessage(m, '*')), liveRun());
     await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent?.includes('epoch 2/5'));
-    assert.equal(await page.getByTestId('run-status').textContent(), 'live-run: running · wasm-blas (wasm, 2 threads) · 4,100 samples/s · ETA 1 min 00 s · epoch 2/5');
+    assert.equal(await page.getByTestId('run-status').textContent(), 'live-run: running · wasm-blas (wasm, 2 threads) · 4,100 samples/s · ETA 1m00s · epoch 2/5');
     assert.match((await page.locator('h3').first().textContent()) ?? '', /after epoch 2/);
     const drawn = await page.evaluate(() =>
       ['loss-chart', 'metrics-chart', 'reconstruction-grid'].map((id) => {

@@ -6,22 +6,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HostToWebview, RunRow } from '../src/protocol/webviewMessages';
 import { encodeBase64 } from '../src/protocol/base64';
-import { formatDuration, formatLoss, formatPsnr, formatRate, formatSetting } from '../webview/format';
-import { COLUMNS, nextSortOrder, sortRows, toCsv, toMarkdown } from '../webview/comparison/resultsTable';
+import { formatDuration, formatRate, formatSetting } from '../src/app/format';
+import { nextSortOrder, RESULT_COLUMNS, sortRows } from '../src/app/results/resultColumns';
+import { resultsCsv, resultsMarkdown } from '../src/app/results/resultExports';
 import { displayScale, gridLayout, grayToRgba } from '../webview/render/gridLayout';
 import { redrawDelay } from '../webview/scheduler';
 import { BATCH_POINTS_KEPT, RunStates, showSavedRun, statusLine } from '../webview/state/runState';
 import { acceptMessage } from '../webview/messages';
 
 test('durations, rates and figures read short and exact', () => {
-  assert.equal(formatDuration(42.4), '42 s');
-  assert.equal(formatDuration(125), '2 min 05 s');
-  assert.equal(formatDuration(3 * 3600 + 7 * 60 + 30), '3 h 07 min');
+  assert.equal(formatDuration(42.4), '42s');
+  assert.equal(formatDuration(125), '2m05s');
+  assert.equal(formatDuration(3 * 3600 + 7 * 60 + 30), '3h07m');
   assert.equal(formatDuration(undefined), '–');
   assert.equal(formatDuration(Number.NaN), '–');
   assert.equal(formatRate(8512.4), '8,512');
-  assert.equal(formatLoss(0.0123456), '0.01235');
-  assert.equal(formatPsnr(21.456), '21.46 dB');
   assert.equal(formatSetting(0.1 + 0.2), '0.3', 'no float noise in a configured value');
   assert.equal(formatSetting(256), '256');
 });
@@ -37,7 +36,7 @@ test('run state follows a run from queued to ended and the status line says what
     { type: 'batch', runId: 'a', epoch: 1, batch: 98, batchesPerEpoch: 196, loss: 0.09, samplesPerSecond: 8512, etaSeconds: 125 },
   ];
   for (const m of feed) assert.ok(runs.apply(m));
-  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2 min 05 s · epoch 0/30');
+  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2m05s · epoch 0/30');
   assert.deepEqual(runs.focused?.batches, [{ x: 0.5, loss: 0.09 }]);
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.08, valLoss: 0.07, valPsnr: 15, valSsim: 0.5, etaSeconds: 100, samplesPerSecond: 8000, best: true });
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.06, valLoss: 0.05, valPsnr: 16, valSsim: 0.6, etaSeconds: 90, samplesPerSecond: 8000, best: true });
@@ -89,25 +88,26 @@ test('the results table sorts by any column, numbers numerically, runs without a
   assert.deepEqual(nextSortOrder({ key: 'testMse', descending: true }, 'time'), { key: 'time', descending: false });
 });
 
-test('the table has the seed report\'s columns plus PSNR, SSIM and time', () => {
-  assert.deepEqual(COLUMNS.map((c) => c.label), [
-    'Run', 'Status', 'Noise', 'Layers / model', 'Learning rate', 'Epochs', 'Batch size', 'Train MSE', 'Val MSE', 'Test MSE', 'Test PSNR (dB)', 'Test SSIM', 'Time',
+test('the table has the seed report\'s columns plus PSNR, SSIM, readability and time', () => {
+  assert.deepEqual(RESULT_COLUMNS.map((c) => c.title), [
+    'Run', 'Status', 'Model', 'Noise', 'Layers', 'Code size', 'Optimizer', 'Learning rate', 'Epochs', 'Batch size',
+    'Train MSE', 'Val MSE', 'Test MSE', 'Test PSNR (dB)', 'Test SSIM', 'Readability', 'Time', 'Folder',
   ]);
 });
 
 test('CSV quotes what needs quoting and leaves absent values empty; Markdown escapes pipes', () => {
   const rows = [row('plain', 0.01), row('with, comma "and quote"', undefined, { noise: 'a|b', status: 'failed' })];
-  const csv = toCsv(rows).split('\r\n');
-  assert.equal(csv[0], 'Run,Status,Noise,Layers / model,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Time');
-  assert.equal(csv[1], 'plain,completed,Gaussian σ²=0.01 + salt-and-pepper 0.1,dense 784-642-500-642-784,1,50,256,0.009000000000000001,0.01,0.01,20,0.8,100');
-  assert.equal(csv[2], '"with, comma ""and quote""",failed,a|b,dense 784-642-500-642-784,1,50,256,,,,,,100');
+  const csv = resultsCsv(rows).split('\n');
+  assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time,Folder');
+  assert.equal(csv[1], 'plain,completed,dense 784-642-500-642-784,Gaussian σ²=0.01 + salt-and-pepper 0.1,,,,1,50,256,0.00900,0.0100,0.0100,20.00,0.8000,,1m40s,/r/plain');
+  assert.equal(csv[2], '"with, comma ""and quote""",failed,dense 784-642-500-642-784,a|b,,,,1,50,256,,,,,,,1m40s,"/r/with, comma ""and quote"""');
   assert.equal(csv[3], '', 'ends with a line break');
-  const md = toMarkdown(rows).trim().split('\n');
+  const md = resultsMarkdown(rows).trim().split('\n');
   assert.equal(md.length, 4);
   assert.match(md[1], /^\| --- \| --- \| --- \| --- \| ---: \|/);
-  assert.equal(md[2], '| plain | completed | Gaussian σ²=0.01 + salt-and-pepper 0.1 | dense 784-642-500-642-784 | 1 | 50 | 256 | 0.009000 | 0.01000 | 0.01000 | 20.00 | 0.800 | 1 min 40 s |');
+  assert.equal(md[2], '| plain | completed | dense 784-642-500-642-784 | Gaussian σ²=0.01 + salt-and-pepper 0.1 |  |  |  | 1 | 50 | 256 | 0.00900 | 0.0100 | 0.0100 | 20.00 | 0.8000 |  | 1m40s | /r/plain |');
   assert.match(md[3], /\| a\\\|b \|/);
-  assert.match(md[3], /\| – \| – \| – \| – \| – \| 1 min 40 s \|$/);
+  assert.match(md[3], /\|  \|  \|  \|  \|  \|  \| 1m40s \| \/r\/with, comma "and quote" \|$/);
 });
 
 test('grid layout: columns side by side, a row per image, gaps between; whole-number display scale', () => {

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../core/config/configError';
-import { exitCodeFor } from './classifyError';
-import { EXIT } from './exitCodes';
+import { exitCodeFor } from '../app/classifyError';
+import { EXIT } from '../app/exitCodes';
 import { runCommand } from './commands/runCommand';
 import { previewCommand } from './commands/previewCommand';
 import { evalCommand } from './commands/evalCommand';

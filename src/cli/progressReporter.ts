@@ -1,6 +1,7 @@
 import { MultiBar, Presets } from 'cli-progress';
 import type { TrainingEvent } from '../core/training/events';
-import { formatDuration, formatLoss } from './format';
+import { engineLine } from '../app/engineLabel';
+import { formatDuration, formatLoss } from '../app/format';
 
 /**
  * Shows a run's events in the terminal: a progress bar with loss, speed and ETA (only on a terminal),
@@ -30,11 +31,12 @@ export class ProgressReporter {
       case 'started':
         this.epochs = event.epochs;
         this.print(`Run ${event.runName} -> ${event.runDir}`);
-        this.print(`Engine: ${event.engine.name} (${event.engine.backend} backend, ${event.engine.threads} thread${event.engine.threads === 1 ? '' : 's'})${event.engine.notes.length ? `; ${event.engine.notes.join('; ')}` : ''}`);
+        this.print(engineLine(event.engine));
         this.print(`Model: ${event.model}`);
         this.print(`Data: ${event.dataset}`);
         if (this.interactive) {
-          this.bar = this.bars.create(event.epochs * event.batchesPerEpoch, 0, { epoch: 1, epochs: event.epochs, loss: '-', speed: 0, eta: '?' });
+          const start = { epoch: 1, epochs: event.epochs, loss: '-', speed: 0, eta: formatDuration(undefined) };
+          this.bar = this.bars.create(event.epochs * event.batchesPerEpoch, 0, start);
         }
         break;
       case 'batch':

@@ -22,10 +22,6 @@ export class Lab {
     readonly log: vscode.LogOutputChannel,
   ) {}
 
-  get trainerPath(): string {
-    return this.context.asAbsolutePath('dist/trainer.js');
-  }
-
   settings(): DenoiseSettings {
     return currentSettings();
   }

@@ -8,123 +8,50 @@
  * The page starts the conversation with `ready` (carrying WEBVIEW_PROTOCOL_VERSION); the host answers
  * with `init` and then sends whatever it has: the noise preview, the runs, live updates of runs.
  * Live updates are throttled at the source (about ten batch updates a second per run).
+ *
+ * The shapes, their bounds and their validators come from one definition each, in
+ * schemas/webviewMessageSchemas.ts; none of them is a core type.
  */
-import type { RunStatus, TrainingEvent } from '../core/training/events';
+import type { Wire } from './schemas/schemaParts';
+import type {
+  EncodedImagesSchema,
+  EncodedSamplesSchema,
+  EpochPointSchema,
+  HostToWebviewSchema,
+  ImageColumnSchema,
+  RUN_ENDINGS,
+  RunRowSchema,
+  SplitFiguresSchema,
+  WEBVIEW_KINDS,
+  WebviewToHostSchema,
+} from './schemas/webviewMessageSchemas';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
 /** Which page the host is talking to. */
-export type WebviewKind = 'dashboard' | 'reconstructions';
+export type WebviewKind = (typeof WEBVIEW_KINDS)[number];
 
 /** A set of same-sized gray images: base64 of count × height × width bytes (0-255), image after image. */
-export interface EncodedImages {
-  readonly count: number;
-  readonly height: number;
-  readonly width: number;
-  readonly pixels: string;
-}
+export type EncodedImages = Wire<typeof EncodedImagesSchema>;
 
 /** The fixed test images of a run, as columns clean | noisy | denoised (each base64, as in EncodedImages). */
-export interface EncodedSamples {
-  readonly count: number;
-  readonly height: number;
-  readonly width: number;
-  readonly clean: string;
-  readonly noisy: string;
-  readonly denoised: string;
-}
+export type EncodedSamples = Wire<typeof EncodedSamplesSchema>;
 
 /** One labelled column of images (a noise step, a generation input or output). */
-export interface ImageColumn {
-  readonly label: string;
-  readonly detail: string;
-  readonly images: EncodedImages;
-}
+export type ImageColumn = Wire<typeof ImageColumnSchema>;
 
 /** How a run ended as the host saw it: the run's own status, or an ending that left no summary. */
-export type RunEnding = RunStatus | 'cancelled' | 'badInput' | 'crashed';
+export type RunEnding = (typeof RUN_ENDINGS)[number];
 
 /** One epoch of a run's curves (from its metrics.jsonl or live). */
-export interface EpochPoint {
-  readonly epoch: number;
-  readonly trainLoss: number;
-  readonly valLoss: number;
-  readonly valPsnr: number;
-  readonly valSsim: number;
-}
+export type EpochPoint = Wire<typeof EpochPointSchema>;
 
 /** Final figures of one split. */
-export interface SplitFigures {
-  readonly mse: number;
-  readonly psnr: number;
-  readonly ssim: number;
-}
+export type SplitFigures = Wire<typeof SplitFiguresSchema>;
 
 /** One run as the run list and the comparison table show it, shaped like the seed report's table. */
-export interface RunRow {
-  readonly runDir: string;
-  readonly name: string;
-  readonly status: RunStatus | 'unknown';
-  readonly startedAt?: string;
-  readonly durationSeconds?: number;
-  /** "gaussian(variance 0.01) + saltPepper(amount 0.1)" */
-  readonly noise?: string;
-  readonly model?: string;
-  readonly optimizer?: string;
-  readonly learningRate?: number;
-  readonly batchSize?: number;
-  readonly epochs?: number;
-  readonly epochsCompleted?: number;
-  readonly train?: SplitFigures;
-  readonly val?: SplitFigures;
-  readonly test?: SplitFigures;
-}
+export type RunRow = Wire<typeof RunRowSchema>;
 
-export type HostToWebview =
-  | { readonly type: 'init'; readonly protocolVersion: number; readonly view: WebviewKind }
-  | {
-      readonly type: 'noisePreview';
-      readonly configFile: string;
-      /** One column per entry: clean, each step alone, combined. */
-      readonly columns: readonly ImageColumn[];
-    }
-  | { readonly type: 'noisePreviewError'; readonly configFile: string; readonly problems: readonly { readonly path: string; readonly message: string }[] }
-  | { readonly type: 'runQueued'; readonly runId: string; readonly runName: string; readonly configFile: string }
-  | {
-      readonly type: 'runStarted';
-      readonly runId: string;
-      readonly runName: string;
-      readonly runDir: string;
-      readonly engine: string;
-      readonly model: string;
-      readonly dataset: string;
-      readonly epochs: number;
-      readonly batchesPerEpoch: number;
-    }
-  // A batch update is the trainer's own batch event, tagged with the run it belongs to.
-  | (Extract<TrainingEvent, { type: 'batch' }> & { readonly runId: string })
-  | ({ readonly type: 'epoch'; readonly runId: string; readonly epochs: number; readonly etaSeconds: number; readonly samplesPerSecond: number; readonly best: boolean } & EpochPoint)
-  | { readonly type: 'samples'; readonly runId: string; readonly epoch: number; readonly images: EncodedSamples }
-  | { readonly type: 'runEnded'; readonly runId: string; readonly runDir?: string; readonly ending: RunEnding; readonly message: string }
-  | { readonly type: 'runs'; readonly runs: readonly RunRow[] }
-  /** The seed report's generation experiment of a run (its generation.png): input | output columns, a VAE's latent samples. */
-  | { readonly type: 'generation'; readonly runDir: string; readonly runName: string; readonly columns: readonly ImageColumn[] }
-  | {
-      readonly type: 'comparison';
-      readonly runs: readonly { readonly row: RunRow; readonly curve: readonly EpochPoint[]; readonly samples?: EncodedSamples }[];
-      /** The user selected this run in the runs view: the side panel shows it unless a run is training. */
-      readonly selected?: boolean;
-    };
+export type HostToWebview = Wire<typeof HostToWebviewSchema>;
 
-export type WebviewToHost =
-  | { readonly type: 'ready'; readonly protocolVersion: number }
-  | { readonly type: 'stopRun'; readonly runId: string }
-  | { readonly type: 'requestNoisePreview' }
-  | { readonly type: 'requestRuns' }
-  | { readonly type: 'compareRuns'; readonly runDirs: readonly string[] }
-  | { readonly type: 'openRunFolder'; readonly runDir: string }
-  /** Asks for a finished run's generation images (answered with `generation`). */
-  | { readonly type: 'requestGeneration'; readonly runDir: string }
-  | { readonly type: 'exportResults'; readonly runDirs: readonly string[]; readonly format: 'csv' | 'markdown' }
-  /** A script error in the page, so it reaches the output channel instead of vanishing. */
-  | { readonly type: 'reportError'; readonly message: string };
+export type WebviewToHost = Wire<typeof WebviewToHostSchema>;

@@ -1,5 +1,6 @@
 import type { TrainingEvent } from '../core/training/events';
-import { formatDuration, formatLoss } from '../cli/format';
+import { engineLine } from '../app/engineLabel';
+import { formatDuration, formatLoss } from '../app/format';
 
 /**
  * The trainer's text log: one line per event worth reading later, written to stderr. The extension shows
@@ -8,15 +9,13 @@ import { formatDuration, formatLoss } from '../cli/format';
  */
 export function eventLogLine(event: TrainingEvent): string | undefined {
   switch (event.type) {
-    case 'started': {
-      const { engine } = event;
-      const notes = engine.notes.length ? `; ${engine.notes.join('; ')}` : '';
-      return (
-        `Run ${event.runName} -> ${event.runDir}\n` +
-        `Engine: ${engine.name} (${engine.backend} backend, ${engine.threads} thread${engine.threads === 1 ? '' : 's'})${notes}\n` +
-        `Model: ${event.model}\nData: ${event.dataset}`
-      );
-    }
+    case 'started':
+      return [
+        `Run ${event.runName} -> ${event.runDir}`,
+        engineLine(event.engine),
+        `Model: ${event.model}`,
+        `Data: ${event.dataset}`,
+      ].join('\n');
     case 'epoch':
       return (
         `epoch ${event.epoch}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +

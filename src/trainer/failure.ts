@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/config/configError';
-import { exitCodeFor } from '../cli/classifyError';
-import { EXIT } from '../cli/exitCodes';
+import { exitCodeFor } from '../app/classifyError';
+import { EXIT } from '../app/exitCodes';
 import type { TrainerToHost } from '../protocol/trainerMessages';
 
 /** An error as the host gets it, with the exit code that goes with it (2 bad input, 1 failed run). */

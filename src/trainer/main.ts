@@ -3,7 +3,7 @@
  * own runtime and talks to it over IPC (src/protocol/trainerMessages.ts). TensorFlow.js is loaded here and
  * never in the extension host, so training cannot stall the editor.
  */
-import { EXIT } from '../cli/exitCodes';
+import { EXIT } from '../app/exitCodes';
 import { validateHostToTrainer } from '../protocol/validateTrainerMessages';
 import { logLine, sendToHost } from './ipc';
 import { previewRequest } from './previewRequest';

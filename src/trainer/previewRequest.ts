@@ -5,7 +5,7 @@ import { firstImages } from '../core/data/imageSet';
 import { loadDataset } from '../core/data/loadDataset';
 import { toBytes } from '../core/experiment/sampleImages';
 import { noisePreview } from '../core/noise/noisePreview';
-import { EXIT } from '../cli/exitCodes';
+import { EXIT } from '../app/exitCodes';
 import type { PreviewRequest, TrainerToHost } from '../protocol/trainerMessages';
 import { failureMessage } from './failure';
 

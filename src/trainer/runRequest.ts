@@ -1,7 +1,7 @@
 import { loadConfig } from '../core/config/loadConfig';
 import { prepareResume } from '../core/experiment/resumePoint';
 import { runExperiment } from '../core/experiment/runExperiment';
-import { EXIT } from '../cli/exitCodes';
+import { EXIT } from '../app/exitCodes';
 import type { StartRequest, TrainerToHost } from '../protocol/trainerMessages';
 import { BatchThrottle } from './batchThrottle';
 import { eventLogLine } from './eventLog';

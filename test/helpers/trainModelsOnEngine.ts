@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../../src/core/config/experimentConfig.generated';
 import { initEngine, type EngineChoice } from '../../src/core/engine/selectEngine';
-import { engineNeedsFor } from '../../src/core/engine/engineNeeds';
 import { buildDenoiser } from '../../src/core/models/buildDenoiser';
 
 const kinds: Model[] = [
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const results = [];
   let engineName = '';
   for (const config of kinds) {
-    engineName = (await initEngine(choice, 0, engineNeedsFor(config))).name;
+    engineName = (await initEngine(choice, 0)).name;
     const d = buildDenoiser(config, { height: 16, width: 16 }, 1);
     const x = tf.randomUniform([8, 256], 0, 1, 'float32', 5) as tf.Tensor2D;
     const optimizer = tf.train.adam(0.01);

@@ -3,7 +3,7 @@
  * views can draw it whenever the scheduler says and tests can check it in Node.
  */
 import type { EncodedSamples, EpochPoint, HostToWebview, RunEnding, RunRow } from '../../src/protocol/webviewMessages';
-import { formatDuration, formatRate } from '../format';
+import { formatDuration, formatRate } from '../../src/app/format';
 
 export interface BatchPoint {
   /** Epochs done as a fraction: 2.5 is the middle of epoch 3. */

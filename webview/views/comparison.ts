@@ -4,7 +4,8 @@
  */
 import type { EncodedSamples, EpochPoint, HostToWebview, RunRow } from '../../src/protocol/webviewMessages';
 import { compareChart } from '../charts/compareChart';
-import { COLUMNS, nextSortOrder, sortRows, type SortOrder } from '../comparison/resultsTable';
+import { ABSENT } from '../../src/app/format';
+import { nextSortOrder, RESULT_COLUMNS, sortRows, type SortOrder } from '../../src/app/results/resultColumns';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
@@ -57,24 +58,25 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     return Array.from(pickerList.querySelectorAll<HTMLInputElement>('input:checked'), (i) => i.value);
   }
 
-
   function drawTable(): void {
     const rows = order ? sortRows(compared.map((c) => c.row), order) : compared.map((c) => c.row);
     const head = el(
       'tr',
       {},
-      ...COLUMNS.map((column) => {
+      ...RESULT_COLUMNS.map((column) => {
         const sort = order?.key === column.key ? (order.descending ? 'descending' : 'ascending') : 'none';
-        const header = button(column.label, () => {
+        const header = button(column.title, () => {
           order = nextSortOrder(order, column.key);
           drawTable();
           (table.querySelector(`button[data-key="${column.key}"]`) as HTMLButtonElement | null)?.focus();
-        }, { 'data-key': column.key, 'aria-label': `Sort by ${column.label}` });
+        }, { 'data-key': column.key, 'aria-label': `Sort by ${column.title}` });
         header.className = 'sort';
         return el('th', { scope: 'col', 'aria-sort': sort, class: column.numeric ? 'num' : undefined }, header);
       }),
     );
-    const body = rows.map((row) => el('tr', {}, ...COLUMNS.map((c) => el('td', { class: c.numeric ? 'num' : undefined }, c.text(row)))));
+    const cell = (column: (typeof RESULT_COLUMNS)[number], row: RunRow) =>
+      el('td', { class: column.numeric ? 'num' : undefined }, column.text(row) || ABSENT);
+    const body = rows.map((row) => el('tr', {}, ...RESULT_COLUMNS.map((c) => cell(c, row))));
     table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
     for (const b of exportButtons) b.disabled = rows.length === 0;
   }

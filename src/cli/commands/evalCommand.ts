@@ -1,4 +1,3 @@
-import { engineNeedsFor } from '../../core/engine/engineNeeds';
 import { resolve } from 'node:path';
 import { initEngine } from '../../core/engine/selectEngine';
 import { loadDataset } from '../../core/data/loadDataset';
@@ -9,10 +8,10 @@ import { loadDenoiser } from '../../core/models/modelStorage';
 import { applyNoise } from '../../core/noise/applyNoise';
 import { readRunConfig } from '../../core/runs/listRuns';
 import { runFile } from '../../core/runs/runFiles';
-import { InputError } from '../../core/experiment/startingModel';
+import { InputError } from '../../core/errors/inputError';
 import type { QualityMetrics } from '../../core/training/events';
-import { EXIT } from '../exitCodes';
-import { formatLoss, formatTable } from '../format';
+import { EXIT } from '../../app/exitCodes';
+import { formatLoss, formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 /**
@@ -23,7 +22,7 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
   const runDir = resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
-  await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
+  await initEngine(config.compute.engine, config.compute.threads);
   const splits = await loadDataset(config.dataset, options.baseDir ?? resolve(runDir, '..', '..'));
   const test = firstImages(splits.test, config.evaluation.maxImages);
   let denoiser;

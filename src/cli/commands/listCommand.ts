@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { listRuns } from '../../core/runs/listRuns';
-import { EXIT } from '../exitCodes';
-import { formatDuration, formatLoss, formatTable } from '../format';
+import { EXIT } from '../../app/exitCodes';
+import { formatDuration, formatLoss, formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 /** `denoise list`: the runs in a runs folder with their key metrics, newest first. */

@@ -1,19 +1,18 @@
 import { resolve } from 'node:path';
 import type { Noise, NoiseStep } from '../../core/config/experimentConfig.generated';
-import { engineNeedsFor } from '../../core/engine/engineNeeds';
 import { initEngine } from '../../core/engine/selectEngine';
 import { firstImages } from '../../core/data/imageSet';
 import { loadDataset } from '../../core/data/loadDataset';
 import { predictImages } from '../../core/evaluation/predictImages';
-import { InputError } from '../../core/experiment/startingModel';
+import { InputError } from '../../core/errors/inputError';
 import { imageMetrics } from '../../core/metrics/imageMetrics';
 import { loadDenoiser } from '../../core/models/modelStorage';
 import { applyNoise } from '../../core/noise/applyNoise';
 import { readRunConfig } from '../../core/runs/listRuns';
-import { writeJsonAtomic } from '../../core/runs/atomicWrite';
+import { writeJsonAtomic } from '../../core/files/atomicWrite';
 import { runFile } from '../../core/runs/runFiles';
-import { EXIT } from '../exitCodes';
-import { formatTable } from '../format';
+import { EXIT } from '../../app/exitCodes';
+import { formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
 export const DEFAULT_GAUSSIAN_LEVELS = [0, 0.0025, 0.005, 0.01, 0.02, 0.04];
@@ -49,7 +48,7 @@ export async function noiseCurveCommand(
   const runDir = resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
-  await initEngine(config.compute.engine, config.compute.threads, engineNeedsFor(config.model));
+  await initEngine(config.compute.engine, config.compute.threads);
   const splits = await loadDataset(config.dataset, resolve(runDir, '..', '..'));
   const test = firstImages(splits.test, Math.min(options.maxImages, config.evaluation.maxImages));
   let denoiser;

@@ -5,8 +5,8 @@ import { firstImages } from '../../core/data/imageSet';
 import { loadDataset } from '../../core/data/loadDataset';
 import { renderImageGrid } from '../../core/images/imageGrid';
 import { noisePreview } from '../../core/noise/noisePreview';
-import { writeFileAtomic } from '../../core/runs/atomicWrite';
-import { EXIT } from '../exitCodes';
+import { writeFileAtomic } from '../../core/files/atomicWrite';
+import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 
 export interface PreviewCommandOptions {

@@ -5,15 +5,15 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { toBytes } from '../../core/experiment/sampleImages';
 import { noisePreview } from '../../core/noise/noisePreview';
 import { describeRun, readRunConfig } from '../../core/runs/listRuns';
-import { writeFileAtomic } from '../../core/runs/atomicWrite';
+import { writeFileAtomic } from '../../core/files/atomicWrite';
 import { runFile } from '../../core/runs/runFiles';
-import { encodeBase64 } from '../../protocol/base64';
 import type { HostToWebview } from '../../protocol/webviewMessages';
-import { reportHtml, type ReportTheme } from '../../report/reportHtml';
-import { runFolderMessages } from '../../report/runFolderMessages';
-import { EXIT } from '../exitCodes';
+import { noisePreviewMessage } from '../../app/page/noisePreviewMessage';
+import { reportHtml, type ReportTheme } from '../../app/page/reportHtml';
+import { runFolderMessages } from '../../app/page/runFolderMessages';
+import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
-import { InputError } from '../../core/experiment/inputError';
+import { InputError } from '../../core/errors/inputError';
 
 export interface ReportCommandOptions {
   readonly out?: string;
@@ -42,16 +42,11 @@ async function previewMessage(runDir: string): Promise<HostToWebview | undefined
   const configFile = runFile(runDir, 'config');
   try {
     const splits = await loadDataset(config.dataset, runDir);
-    const entries = noisePreview(firstImages(splits.test, PREVIEW_IMAGES), config.noise);
-    return {
-      type: 'noisePreview',
-      configFile,
-      columns: entries.map((e) => ({
-        label: e.label,
-        detail: e.detail,
-        images: { count: e.images.count, height: e.images.height, width: e.images.width, pixels: encodeBase64(toBytes(e.images.pixels)) },
-      })),
-    };
+    const images = firstImages(splits.test, PREVIEW_IMAGES);
+    const entries = noisePreview(images, config.noise);
+    const columns = entries.map((e) => ({ label: e.label, detail: e.detail, pixels: toBytes(e.images.pixels) }));
+    const { count, height, width } = images;
+    return noisePreviewMessage(configFile, { count, height, width, columns });
   } catch (err) {
     return { type: 'noisePreviewError', configFile, problems: [{ path: 'dataset', message: `the dataset could not be read for the preview: ${(err as Error).message}` }] };
   }

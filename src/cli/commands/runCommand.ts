@@ -1,7 +1,7 @@
 import { loadConfig, type LoadedConfig } from '../../core/config/loadConfig';
 import { runExperiment, type RunOptions } from '../../core/experiment/runExperiment';
 import type { TrainingEvent } from '../../core/training/events';
-import { EXIT } from '../exitCodes';
+import { EXIT } from '../../app/exitCodes';
 import { ProgressReporter } from '../progressReporter';
 import { printSummary } from './summaryText';
 import { toJsonLine } from './jsonOutput';

@@ -1,6 +1,6 @@
 import type { QualityMetrics } from '../../core/training/events';
 import type { RunSummary } from '../../core/runs/runSummary';
-import { formatDuration, formatLoss, formatTable } from '../format';
+import { formatDuration, formatLoss, formatTable } from '../../app/format';
 
 const row = (label: string, m: QualityMetrics | undefined) =>
   m ? [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)] : [label, '-', '-', '-', '-'];

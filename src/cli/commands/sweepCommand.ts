@@ -2,9 +2,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadSweep, type SweepRun } from '../../core/sweep/expandSweep';
 import { runPool } from '../../core/sweep/runPool';
-import { createSweepFolder, SUCCESSFUL, writeSweepResults, type SweepRunOutcome } from '../../core/sweep/sweepResults';
-import { EXIT } from '../exitCodes';
-import { formatDuration, formatLoss } from '../format';
+import { createSweepFolder, SUCCESSFUL, writeSweepResults, type SweepRunOutcome } from '../../app/sweep/sweepResults';
+import { EXIT } from '../../app/exitCodes';
+import { formatDuration, formatLoss } from '../../app/format';
 import { runChild } from '../sweep/childRun';
 import { toJsonLine } from './jsonOutput';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { RunSummary } from '../../core/runs/runSummary';
-import { EXIT } from '../exitCodes';
+import { EXIT } from '../../app/exitCodes';
 
 export interface ChildRunResult {
   readonly exitCode: number;

@@ -20,14 +20,6 @@ export interface EngineInfo {
   readonly notes: readonly string[];
 }
 
-export interface EngineNeeds {
-  /**
-   * Convolutional models need convolution gradient kernels. Every engine has them now (the wasm backend's
-   * missing Conv2DBackpropFilter is provided here), so this no longer rules an engine out.
-   */
-  readonly convolutions?: boolean;
-}
-
 let current: EngineInfo | undefined;
 /** The BLAS under wasm-blas, for code that calls it directly (the dense SGD step). */
 let currentBlas: BlasLibrary | undefined;
@@ -77,8 +69,7 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
  * Picks and starts the compute engine once per process. 'auto' takes the fastest that starts:
  * tfjs-node (an optional install), then wasm with the system BLAS, then plain wasm, then cpu.
  */
-// needs: kept for callers; since the wasm backend gained Conv2DBackpropFilter every engine meets every model's needs.
-export async function initEngine(choice: EngineChoice = 'auto', threads = 0, _needs: EngineNeeds = {}): Promise<EngineInfo> {
+export async function initEngine(choice: EngineChoice = 'auto', threads = 0): Promise<EngineInfo> {
   if (current && (choice === 'auto' || choice === current.name)) return current;
   // Production mode drops TensorFlow.js's console banners (its "install tfjs-node" advice would contradict
   // the engine line Denoise Lab prints, which names the engine used and what was skipped).

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { pixelsPerImage, type ImageSet } from '../data/imageSet';
 import type { Denoiser } from '../models/denoiser';
 import type { Training } from '../config/experimentConfig.generated';
-import { reconstructionLoss } from '../training/losses';
+import { reconstructionLoss } from './losses';
 
 const EVAL_BATCH = 500;
 

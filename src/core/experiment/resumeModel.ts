@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from '../models/denoiser';
 import { loadDenoiser } from '../models/modelStorage';
-import { InputError } from './inputError';
+import { InputError } from '../errors/inputError';
 import type { ResumePoint } from './resumePoint';
 
 /** The checkpoint's model, as the Denoiser the config describes. */

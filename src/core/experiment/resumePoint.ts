@@ -4,14 +4,14 @@ import { ConfigError } from '../config/configError';
 import type { LoadedConfig } from '../config/loadConfig';
 import { resolveConfig } from '../config/loadConfig';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
-import { writeFileAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { readCheckpoint } from '../runs/checkpoint';
 import { readRunConfig } from '../runs/listRuns';
 import { readEpochRecords } from '../runs/metricsLog';
 import { runFile } from '../runs/runFiles';
 import { readRunStatus } from '../runs/runStatus';
 import type { EpochRecord } from '../training/events';
-import { InputError } from './inputError';
+import { InputError } from '../errors/inputError';
 
 /** Where an interrupted run picks up: its folder, the epochs it finished, and the weights saved after the last. */
 export interface ResumePoint {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { firstImages, type ImageSet } from '../data/imageSet';
 import { renderImageGrid } from '../images/imageGrid';
 import type { SampleImages } from '../training/events';
-import { writeFileAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 
 /** Pixels in [0,1] to 0-255 bytes: a quarter of the size of floats for messages and PNGs alike. */
 export function toBytes(pixels: Float32Array): Uint8Array {

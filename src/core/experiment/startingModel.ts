@@ -4,11 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { readRunConfig, resolveRunReference } from '../runs/listRuns';
 import { runFile } from '../runs/runFiles';
 import type { TrainingEventListener } from '../training/events';
-
-import { InputError } from './inputError';
-
-// Its own module so code without TensorFlow.js (the extension host) can use it; re-exported for callers here.
-export { InputError };
+import { InputError } from '../errors/inputError';
 
 /**
  * Loads an earlier run's trained model for fine-tuning or transfer learning, and freezes the layers

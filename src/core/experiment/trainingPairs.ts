@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { DatasetSplits, ImageSet } from '../data/imageSet';
 import { applyNoise } from '../noise/applyNoise';
-import type { TrainingPairs } from '../training/trainer';
+import type { TrainingPairs } from '../training/imageBatches';
 
 /** Clean and noisy versions of every split, and the training pairs the config asks for. */
 export interface NoisyData {

@@ -1,10 +1,14 @@
-import type { ImageSet } from '../data/imageSet';
-import { encodeGrayPng } from './png';
+import { encodeGrayPng, type GrayImage } from './png';
+
+/** `count` same-sized gray images one after another in `pixels` (the layout of data's ImageSet). */
+export interface GridImages extends GrayImage {
+  readonly count: number;
+}
 
 export interface GridColumn {
   /** Names the column in error messages; the webview draws the labels itself. */
   readonly title: string;
-  readonly images: ImageSet;
+  readonly images: GridImages;
 }
 
 export interface GridOptions {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../config/experimentConfig.generated';
-import { writeFileAtomic } from '../runs/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import type { Denoiser, ImageShape } from './denoiser';
 import { wrapModel } from './wrapModel';
 import { wrapVariationalAutoencoder } from './variationalAutoencoder';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomicWrite';
+import { writeJsonAtomic } from '../files/atomicWrite';
 
 /** The run folder's checkpoint folder: one sub-folder per saved epoch and state.json naming the valid one. */
 export const CHECKPOINT_DIR = 'checkpoint';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../experiment/inputError';
+import { InputError } from '../errors/inputError';
 
 /** "2026-11-25T10-04-59" in local time: sorts by time and is a valid file name everywhere. */
 export function timestamp(date: Date): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RunStatus } from '../training/events';
-import { writeJsonAtomic } from './atomicWrite';
+import { writeJsonAtomic } from '../files/atomicWrite';
 import { runFile } from './runFiles';
 
 /** status.json: what a run is doing now, rewritten atomically at each change. */

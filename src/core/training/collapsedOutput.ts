@@ -25,3 +25,18 @@ export function collapsedOutputWarning(epoch: number, outputs: Float32Array, los
     `Training has collapsed and will learn little more; ${fix}.`
   );
 }
+
+/** Gives the collapsed-output warning at most once a run: a collapsed model stays collapsed. */
+export class CollapseWatch {
+  private warned = false;
+
+  constructor(private readonly loss: Training['loss']) {}
+
+  /** The warning for this epoch's validation outputs, or undefined (always, once it has been given). */
+  check(epoch: number, outputs: Float32Array): string | undefined {
+    if (this.warned) return undefined;
+    const warning = collapsedOutputWarning(epoch, outputs, this.loss);
+    this.warned = warning !== undefined;
+    return warning;
+  }
+}

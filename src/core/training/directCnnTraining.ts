@@ -6,7 +6,7 @@ import type { BlasLibrary } from '../engine/blas/loadBlas';
 import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCnnStep';
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
-import type { DirectTraining } from './directTraining';
+import type { StepStrategy } from './stepStrategy';
 import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
 
@@ -76,8 +76,8 @@ interface CnnGradientStep {
 }
 
 /**
- * The convolutions on oneDNN where it is installed (2x as fast on AVX-512, 6-23% on AVX2: see loadOneDnn.ts), otherwise
- * as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
+ * The convolutions on oneDNN where it is installed (faster than the BLAS products on both machines of
+ * BENCHMARKS.md: see loadOneDnn.ts), otherwise as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
  */
 function cnnStep(
   blas: BlasLibrary, layers: DirectConvLayer[], denoiser: Denoiser, kernel: number, batchSize: number,
@@ -101,9 +101,9 @@ function cnnStep(
 /**
  * Direct training for the residual CNN (DnCNN without batch norm) with a mean-squared-error loss, on the
  * wasm-blas engine, with any of the three optimizers. Everything else returns undefined and trains through
- * TensorFlow.js's tape as before.
+ * TensorFlow.js's tape.
  */
-export function directCnnTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+export function directCnnTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
   const blas = engineBlas();
   if (!blas || denoiser.kind !== 'dncnn' || training.loss !== 'mse') return undefined;
   const chain = residualConvChain(denoiser.model);

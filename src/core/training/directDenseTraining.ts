@@ -3,7 +3,7 @@ import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
-import type { DirectTraining } from './directTraining';
+import type { StepStrategy } from './stepStrategy';
 import { layerArrays } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type WeightedLayerInternals } from './heldWeights';
 
@@ -50,9 +50,9 @@ function denseChain(model: tf.LayersModel): ChainLayer[] | undefined {
 /**
  * Direct training for the seed's kind of run: a dense model, mean squared error, on the wasm-blas engine, with
  * plain SGD (folded into the products) or momentum or Adam (directOptimizer.ts). Everything else (other
- * models or losses, other engines) returns undefined and trains through TensorFlow.js's tape as before.
+ * models or losses, other engines) returns undefined and trains through TensorFlow.js's tape.
  */
-export function directDenseTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+export function directDenseTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
   const blas = engineBlas();
   if (!blas || denoiser.kind !== 'dense' || training.loss !== 'mse') return undefined;
   const chain = denseChain(denoiser.model);

@@ -5,8 +5,8 @@ import { DenseElementwise } from '../engine/wasm/denseElementwise';
 /**
  * The weights a direct step trains, their gradients, and how they are updated. All three live in one
  * WebAssembly memory so that momentum and Adam run as SIMD passes (denseElementwise.wat): as JavaScript loops
- * over the seed's dense model (1.33M weights) Adam took about 10 ms a step, and the direct step was slower
- * than the tape (27.5 ms against 21.7-26.9).
+ * over the seed's dense model (1.33M weights) the direct Adam step was slower than the tape (27.5 ms a step
+ * against 21.7-26.9, measured once on BENCHMARKS.md's 2-core AVX-512 machine).
  */
 export interface DirectOptimizer {
   /** One array per size asked for: the step reads these weights (the caller loads the model's values in). */

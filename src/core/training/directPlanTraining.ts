@@ -5,7 +5,7 @@ import { engineBlas } from '../engine/selectEngine';
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { lowerLayerGraph } from '../engine/plan/layerGraph';
 import { TrainingPlan, type PlanWeight } from '../engine/plan/trainingPlan';
-import type { DirectTraining } from './directTraining';
+import type { StepStrategy } from './stepStrategy';
 import { directOptimizer } from './directOptimizer';
 
 /**
@@ -14,7 +14,7 @@ import { directOptimizer } from './directOptimizer';
  * and optimizers, on the wasm-blas engine where oneDNN is installed. Models it cannot lower, and every model
  * without oneDNN (DENOISE_ONEDNN_LIB=none, macOS, Windows), return undefined and train on the tape.
  */
-export function directPlanTraining(denoiser: Denoiser, training: Training): DirectTraining | undefined {
+export function directPlanTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
   const blas = engineBlas();
   const { onednn } = loadOneDnn();
   if (!blas || !onednn) return undefined;
@@ -29,7 +29,10 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Dire
     return undefined;
   }
   const trained = plan.weights.filter((w) => w.gradient.length > 0);
-  const optimizer = directOptimizer(training, trained.map((w) => w.weight.size));
+  const optimizer = directOptimizer(
+    training,
+    trained.map((w) => w.weight.size),
+  );
   const ops = [...new Set(graph.nodes.map((n) => n.op))].join(', ');
   const load = (w: PlanWeight, into: Float32Array) => into.set(w.weight.variable.read().dataSync() as Float32Array);
   return {

@@ -1,33 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
-
-/** Tracks the best validation loss, keeps a copy of the best weights, and says when to stop. */
-export class BestWeights {
+/**
+ * Early stopping's bookkeeping: the best validation loss so far, its epoch, and whether `patience` epochs
+ * have passed without beating it by more than `minDelta`. Without a patience it never says stop.
+ */
+export class EarlyStopping {
   private bestLoss = Infinity;
-  private bestEpoch = 0;
-  private snapshot: tf.Tensor[] | undefined;
+  private best = 0;
   private sinceBest = 0;
 
   constructor(
-    private readonly model: tf.LayersModel,
-    private readonly patience: number | undefined,
+    readonly patience: number | undefined,
     private readonly minDelta: number,
   ) {}
 
-  /**
-   * Records an epoch's validation loss; returns true when it is the best so far. `snapshot: false` is for
-   * epochs of an earlier session (a resumed run), whose weights are gone: early stopping then keeps the
-   * final weights when the best epoch came before the resume.
-   */
-  record(epoch: number, valLoss: number, snapshot = true): boolean {
+  /** Records an epoch's validation loss; returns true when it is the best so far. */
+  record(epoch: number, valLoss: number): boolean {
     if (valLoss < this.bestLoss - this.minDelta) {
       this.bestLoss = valLoss;
-      this.bestEpoch = epoch;
+      this.best = epoch;
       this.sinceBest = 0;
-      // Only early stopping needs to roll back; without it the final weights are the result.
-      this.dispose();
-      if (this.patience !== undefined && snapshot) {
-        this.snapshot = this.model.getWeights().map((w) => w.clone());
-      }
       return true;
     }
     this.sinceBest++;
@@ -38,17 +28,8 @@ export class BestWeights {
     return this.patience !== undefined && this.sinceBest >= this.patience;
   }
 
-  get epoch(): number {
-    return this.bestEpoch;
-  }
-
-  /** Puts the best weights back into the model (early stopping's promise). */
-  restore(): void {
-    if (this.snapshot) this.model.setWeights(this.snapshot);
-  }
-
-  dispose(): void {
-    this.snapshot?.forEach((t) => t.dispose());
-    this.snapshot = undefined;
+  /** The epoch with the best validation loss, 0 before any. */
+  get bestEpoch(): number {
+    return this.best;
   }
 }

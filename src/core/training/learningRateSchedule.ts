@@ -1,4 +1,5 @@
 import type { Training } from '../config/experimentConfig.generated';
+import type { RunPosition } from './runPosition';
 
 export type LearningRateSchedule = NonNullable<Training['learningRateSchedule']>;
 
@@ -51,4 +52,20 @@ export function learningRateAt(learningRate: number, schedule: LearningRateSched
 
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
+}
+
+/** The learning rate of batch b (0-based) of an epoch (1-based): training.learningRate without a schedule. */
+export function batchLearningRate(
+  training: Pick<Training, 'learningRate' | 'learningRateSchedule'>,
+  position: RunPosition,
+  epoch: number,
+  b: number,
+): number {
+  const schedule = training.learningRateSchedule;
+  if (isConstantSchedule(schedule)) return training.learningRate;
+  return learningRateAt(training.learningRate, schedule, {
+    batch: position.runBatch(epoch, b),
+    totalBatches: position.runBatches,
+    batchesPerEpoch: position.batchesPerEpoch,
+  });
 }

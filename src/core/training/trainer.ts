@@ -1,24 +1,15 @@
-import * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
-import { firstImages, pixelsPerImage, type ImageSet } from '../data/imageSet';
 import type { Denoiser } from '../models/denoiser';
-import { imageMetrics } from '../metrics/imageMetrics';
-import { predictWithLoss } from '../evaluation/predictImages';
-import type { EpochRecord, RunStatus, TrainingEventListener } from './events';
-import { BatchPlan, gatherRows } from './batches';
+import { bestWeightsFor } from './bestWeights';
+import { CollapseWatch } from './collapsedOutput';
 import { DivergenceGuard } from './divergenceGuard';
-import { BestWeights } from './earlyStopping';
-import { reconstructionLoss } from './losses';
-import { isConstantSchedule, learningRateAt } from './learningRateSchedule';
-import { collapsedOutputWarning } from './collapsedOutput';
-import { makeOptimizer, setLearningRate } from './optimizers';
-import { directTraining } from './directTraining';
-
-/** Model inputs and the outputs it should produce, image for image. */
-export interface TrainingPairs {
-  readonly inputs: ImageSet;
-  readonly targets: ImageSet;
-}
+import { runEpochs, type EpochLoopContext, type TrainingEnd } from './epochLoop';
+import { epochValidation } from './epochValidation';
+import type { EpochRecord, TrainingEventListener } from './events';
+import { shuffledImageBatches, type TrainingPairs } from './imageBatches';
+import { RunPosition } from './runPosition';
+import { selectStepStrategy } from './selectStepStrategy';
+import { TrainingProgress } from './trainingProgress';
 
 export interface TrainOptions {
   readonly denoiser: Denoiser;
@@ -46,7 +37,7 @@ export interface TrainOptions {
 }
 
 export interface TrainResult {
-  readonly status: Extract<RunStatus, 'completed' | 'stopped' | 'earlyStopped'>;
+  readonly status: TrainingEnd;
   readonly epochs: readonly EpochRecord[];
   readonly bestEpoch: number;
   /** Training time only (validation excluded), for samples/s. */
@@ -56,154 +47,53 @@ export interface TrainResult {
   readonly steps: string;
 }
 
-/** Yields to the event loop so messages (a Stop request, progress reads) are handled between batches. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Trains a denoiser with mini-batch gradient descent. Throws DivergenceError when the loss becomes NaN or
  * explodes; returns normally when finished, stopped by the signal, or stopped early.
  */
 export async function trainDenoiser(options: TrainOptions): Promise<TrainResult> {
-  const { denoiser, training, onEvent, signal } = options;
-  const history = options.history ?? [];
-  const firstEpoch = history.length + 1;
-  const first = options.trainPairs(firstEpoch);
-  const size = pixelsPerImage(first.inputs);
-  const plan = new BatchPlan(first.inputs.count, training.batchSize, training.seed);
-  const optimizer = makeOptimizer(training);
-  const guard = new DivergenceGuard(training.divergenceFactor, training.learningRate, training.optimizer);
-  const best = new BestWeights(denoiser.model, training.earlyStopping?.patience, training.earlyStopping?.minDelta ?? 0);
-  for (const earlier of history) best.record(earlier.epoch, earlier.valLoss, false);
-  // Frozen layers (transfer learning) are excluded by taking only the trainable weights.
-  const variables = denoiser.model.trainableWeights.map((w: tf.LayerVariable) => w.read() as tf.Variable);
-  const inputBuffer = new Float32Array(training.batchSize * size);
-  const targetBuffer = new Float32Array(training.batchSize * size);
-  const valQuality = {
-    inputs: firstImages(options.valPairs.inputs, options.valQualityImages ?? 2000),
-    targets: firstImages(options.valPairs.targets, options.valQualityImages ?? 2000),
-  };
-
-  const records: EpochRecord[] = [];
-  let trainSeconds = 0;
-  let samplesSeen = 0;
-  let status: TrainResult['status'] = 'completed';
-  const runStart = performance.now();
-  // Said once a run: a collapsed model stays collapsed.
-  let warnedOfCollapse = false;
-  // Batches of this session only, so a resumed run's time estimate is not skewed by the epochs done before.
-  const totalBatches = (training.epochs - history.length) * plan.batchesPerEpoch;
-  // The schedule runs over the whole run's batches, so a resumed run picks it up where it stopped.
-  const schedule = training.learningRateSchedule;
-  const scheduled = !isConstantSchedule(schedule);
-  const runBatches = training.epochs * plan.batchesPerEpoch;
-  let learningRate = training.learningRate;
-  const direct = options.directSteps === false ? undefined : directTraining(denoiser, training);
-  if (direct) onEvent?.({ type: 'log', message: `Training: ${direct.description}.` });
-  /** One step through TensorFlow.js's tape and optimizer; returns the batch's loss. */
-  const tapeStep = (inputs: Float32Array, targets: Float32Array, n: number): number =>
-    tf.tidy(() => {
-      const x = tf.tensor2d(inputs, [n, size]);
-      const y = tf.tensor2d(targets, [n, size]);
-      const cost = optimizer.minimize(
-        () => {
-          const { output, extraLoss } = denoiser.trainForward(x);
-          const recon = reconstructionLoss(training.loss, y, output);
-          return extraLoss ? tf.add(recon, extraLoss) : recon;
-        },
-        true,
-        variables,
-      );
-      return cost ? cost.dataSync()[0] : NaN;
-    });
-
+  const run = startTraining(options);
   try {
-    for (let epoch = firstEpoch; epoch <= training.epochs && status === 'completed'; epoch++) {
-      const pairs = epoch === firstEpoch ? first : options.trainPairs(epoch);
-      const order = plan.order(epoch);
-      let lossSum = 0;
-      let epochSamples = 0;
-      const epochStart = performance.now();
-      direct?.loadWeights();
-      for (let b = 0; b < plan.batchesPerEpoch; b++) {
-        if (signal?.aborted) {
-          status = 'stopped';
-          break;
-        }
-        const indices = plan.batchIndices(order, b);
-        const n = indices.length;
-        if (scheduled) {
-          const rate = learningRateAt(training.learningRate, schedule, {
-            batch: (epoch - 1) * plan.batchesPerEpoch + b,
-            totalBatches: runBatches,
-            batchesPerEpoch: plan.batchesPerEpoch,
-          });
-          if (rate !== learningRate) setLearningRate(optimizer, training.optimizer, rate);
-          learningRate = rate;
-        }
-        const stepStart = performance.now();
-        const x = gatherRows(pairs.inputs.pixels, size, indices, inputBuffer);
-        const y = gatherRows(pairs.targets.pixels, size, indices, targetBuffer);
-        const loss = direct ? direct.step(x, y, n, learningRate) : tapeStep(x, y, n);
-        trainSeconds += (performance.now() - stepStart) / 1000;
-        guard.check(loss, epoch, b + 1);
-        lossSum += loss * n;
-        epochSamples += n;
-        samplesSeen += n;
-        const done = (epoch - firstEpoch) * plan.batchesPerEpoch + b + 1;
-        const elapsed = (performance.now() - runStart) / 1000;
-        onEvent?.({
-          type: 'batch',
-          epoch,
-          batch: b + 1,
-          batchesPerEpoch: plan.batchesPerEpoch,
-          loss,
-          samplesPerSecond: samplesSeen / trainSeconds,
-          etaSeconds: (elapsed / done) * (totalBatches - done),
-        });
-        await nextTurn();
-      }
-      // Before validation, checkpoints and early stopping read the model.
-      direct?.storeWeights();
-      // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
-      if (status === 'stopped' || epochSamples === 0) break;
-
-      const val = predictWithLoss(denoiser, options.valPairs.inputs, options.valPairs.targets, training.loss);
-      const quality = imageMetrics(valQuality.targets, firstImages(val.predictions, valQuality.targets.count));
-      const isBest = best.record(epoch, val.loss);
-      const record: EpochRecord = {
-        epoch,
-        trainLoss: lossSum / epochSamples,
-        valLoss: val.loss,
-        val: quality,
-        seconds: (performance.now() - epochStart) / 1000,
-        samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
-        best: isBest,
-        learningRate,
-      };
-      records.push(record);
-      const elapsed = (performance.now() - runStart) / 1000;
-      const sessionEpochs = epoch - history.length;
-      onEvent?.({ type: 'epoch', epochs: training.epochs, etaSeconds: (elapsed / sessionEpochs) * (training.epochs - epoch), ...record });
-      const collapsed = warnedOfCollapse ? undefined : collapsedOutputWarning(epoch, firstImages(val.predictions, valQuality.targets.count).pixels, training.loss);
-      if (collapsed) {
-        warnedOfCollapse = true;
-        onEvent?.({ type: 'log', message: collapsed });
-      }
-      await options.afterEpoch?.(record);
-      if (status === 'completed' && best.shouldStop() && epoch < training.epochs) status = 'earlyStopped';
-    }
-    if (status === 'earlyStopped') best.restore();
+    const status = await runEpochs(run);
+    if (status === 'earlyStopped') run.best.restore();
+    return trainResult(run, status);
   } finally {
-    best.dispose();
-    optimizer.dispose();
-    direct?.dispose();
+    run.best.dispose();
+    run.steps.dispose();
   }
+}
+
+/** Assembles the epoch loop's parts for this session, resumed or not. */
+function startTraining(options: TrainOptions): EpochLoopContext {
+  const { denoiser, training } = options;
+  const history = options.history ?? [];
+  const batches = shuffledImageBatches(options.trainPairs, history.length + 1, training);
+  const position = new RunPosition(history.length, training.epochs, batches.batchesPerEpoch);
+  return {
+    training,
+    position,
+    batches,
+    guard: new DivergenceGuard(training.divergenceFactor, training.learningRate, training.optimizer),
+    best: bestWeightsFor(denoiser.model, training, history),
+    progress: new TrainingProgress(position),
+    steps: selectStepStrategy(denoiser, training, options.directSteps !== false, options.onEvent),
+    validate: epochValidation(denoiser, options.valPairs, training.loss, options.valQualityImages ?? 2000),
+    collapse: new CollapseWatch(training.loss),
+    records: [],
+    onEvent: options.onEvent,
+    afterEpoch: options.afterEpoch,
+    signal: options.signal,
+  };
+}
+
+function trainResult(run: EpochLoopContext, status: TrainingEnd): TrainResult {
+  const { trainSeconds, samplesPerSecond } = run.progress;
   return {
     status,
-    epochs: records,
-    bestEpoch: best.epoch,
+    epochs: run.records,
+    bestEpoch: run.best.epoch,
     trainSeconds,
-    samplesPerSecond: trainSeconds > 0 ? samplesSeen / trainSeconds : 0,
-    steps: direct?.description ?? "TensorFlow.js's tape and optimizer",
+    samplesPerSecond: trainSeconds > 0 ? samplesPerSecond : 0,
+    steps: run.steps.description,
   };
 }

@@ -1,10 +1,9 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { resultRow, resultsCsv, resultsMarkdown } from '../host/resultsTable';
+import { resultsExport, type ExportFormat } from '../../app/results/resultExports';
+import { runRow } from '../../app/runs/runRow';
 import type { Lab } from '../lab';
 import { pickSavedRuns, runDirOf } from './pickTargets';
-
-type Format = 'csv' | 'markdown';
 
 /**
  * Denoise Lab: Export Results. Writes the chosen runs as a table shaped like the seed report's (noise,
@@ -16,19 +15,20 @@ export async function exportResults(lab: Lab, arg?: unknown, formatArg?: unknown
   // Only known run folders are read, whatever a caller (a page, another extension) passed.
   const runs = requested.length ? saved.filter((r) => requested.includes(r.runDir)) : await pickSavedRuns(lab, 'Export which runs?', true);
   if (runs.length === 0) return;
-  const format: Format | undefined =
+  const format: ExportFormat | undefined =
     formatArg === 'csv' || formatArg === 'markdown'
       ? formatArg
       : (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'Markdown', format: 'markdown' as const }], { placeHolder: 'Export as' }))?.format;
   if (!format) return;
+  const rows = runs.map((run) => runRow(run));
+  const file = resultsExport(rows, format);
   const defaultFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dirname(runs[0].runDir);
   const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(join(defaultFolder, format === 'csv' ? 'denoise-results.csv' : 'denoise-results.md')),
+    defaultUri: vscode.Uri.file(join(defaultFolder, file.fileName)),
     filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
   });
   if (!target) return;
-  const rows = runs.map((run) => resultRow(run));
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(format === 'csv' ? resultsCsv(rows) : resultsMarkdown(rows)));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));
   lab.log.info(`Exported ${rows.length} run(s) to ${target.fsPath}`);
   await vscode.window.showTextDocument(target);
 }

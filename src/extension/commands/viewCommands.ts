@@ -31,7 +31,7 @@ export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Pr
   const message = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Denoise Lab: noise preview' }, () =>
     noisePreviewMessage(
       { configFile: file.fsPath, configText: document?.isDirty ? document.getText() : undefined, overrides: [], count: PREVIEW_IMAGES },
-      { trainerPath: lab.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
+      { trainerPath: lab.service.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
     ),
   );
   hub.broadcast(message);

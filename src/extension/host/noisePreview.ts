@@ -1,4 +1,4 @@
-import { encodeBase64 } from '../../protocol/base64';
+import { noisePreviewMessage as previewMessage } from '../../app/page/noisePreviewMessage';
 import type { PreviewRequest } from '../../protocol/trainerMessages';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { TrainerProcess, type TrainerProcessOptions } from './trainerProcess';
@@ -14,14 +14,8 @@ export async function noisePreviewMessage(
   const outcome = await new TrainerProcess({ type: 'preview', ...request }, options).outcome;
   const { configFile } = request;
   switch (outcome.kind) {
-    case 'preview': {
-      const { count, height, width } = outcome.preview;
-      return {
-        type: 'noisePreview',
-        configFile,
-        columns: outcome.preview.columns.map((c) => ({ label: c.label, detail: c.detail, images: { count, height, width, pixels: encodeBase64(c.pixels) } })),
-      };
-    }
+    case 'preview':
+      return previewMessage(configFile, outcome.preview);
     case 'error':
       return {
         type: 'noisePreviewError',

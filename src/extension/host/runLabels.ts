@@ -1,5 +1,5 @@
 import type { RunListing } from '../../core/runs/listRuns';
-import { formatDuration } from '../../cli/format';
+import { formatDuration } from '../../app/format';
 import type { Run } from './runService';
 
 /** How a run looks in the runs tree: a short description, a codicon name, and a tooltip. */

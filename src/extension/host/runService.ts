@@ -2,7 +2,7 @@ import { ConfigError, type ConfigProblem } from '../../core/config/configError';
 import { loadConfig } from '../../core/config/loadConfig';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
 import { checkResumable } from '../../core/experiment/resumePoint';
-import { InputError } from '../../core/experiment/inputError';
+import { InputError } from '../../core/errors/inputError';
 import { dirname, join } from 'node:path';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
@@ -108,6 +108,11 @@ export class RunService {
 
   constructor(private readonly options: RunServiceOptions) {
     this.queue = new RunQueue(options.maxParallel, (job) => this.execute(job));
+  }
+
+  /** The trainer script every run and noise preview forks. */
+  get trainerPath(): string {
+    return this.options.trainerPath;
   }
 
   /** Checks the request (trust, config) and starts or queues it; a refusal lists the config's problems. */

@@ -1,5 +1,10 @@
 import type { SweepPlan } from '../../core/sweep/expandSweep';
-import { createSweepFolder, writeSweepResults, type SweepResultFiles, type SweepRunOutcome } from '../../core/sweep/sweepResults';
+import {
+  createSweepFolder,
+  writeSweepResults,
+  type SweepResultFiles,
+  type SweepRunOutcome,
+} from '../../app/sweep/sweepResults';
 import type { Run, RunService } from './runService';
 
 export interface SweepSubmission {

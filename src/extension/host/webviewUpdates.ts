@@ -1,18 +1,9 @@
-import type { SampleImages, TrainingEvent } from '../../core/training/events';
-import { encodeBase64 } from '../../protocol/base64';
-import type { EncodedSamples, HostToWebview } from '../../protocol/webviewMessages';
+import { engineLabel } from '../../app/engineLabel';
+import { encodeSamples } from '../../app/page/encodeImages';
+import { epochPoint } from '../../app/page/epochPoint';
+import type { TrainingEvent } from '../../core/training/events';
+import type { HostToWebview } from '../../protocol/webviewMessages';
 import type { RunUpdate } from './runService';
-
-export function encodeSamples(images: SampleImages): EncodedSamples {
-  return {
-    count: images.count,
-    height: images.height,
-    width: images.width,
-    clean: encodeBase64(images.clean),
-    noisy: encodeBase64(images.noisy),
-    denoised: encodeBase64(images.denoised),
-  };
-}
 
 function fromEvent(runId: string, event: TrainingEvent): HostToWebview | undefined {
   switch (event.type) {
@@ -22,7 +13,7 @@ function fromEvent(runId: string, event: TrainingEvent): HostToWebview | undefin
         runId,
         runName: event.runName,
         runDir: event.runDir,
-        engine: `${event.engine.name} (${event.engine.backend}, ${event.engine.threads} thread${event.engine.threads === 1 ? '' : 's'})`,
+        engine: engineLabel(event.engine),
         model: event.model,
         dataset: event.dataset,
         epochs: event.epochs,
@@ -34,12 +25,8 @@ function fromEvent(runId: string, event: TrainingEvent): HostToWebview | undefin
       return {
         type: 'epoch',
         runId,
-        epoch: event.epoch,
+        ...epochPoint(event),
         epochs: event.epochs,
-        trainLoss: event.trainLoss,
-        valLoss: event.valLoss,
-        valPsnr: event.val.psnr,
-        valSsim: event.val.ssim,
         etaSeconds: event.etaSeconds,
         samplesPerSecond: event.samplesPerSecond,
         best: event.best,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatProblem } from '../../core/config/configError';
-import { formatLoss, formatDuration } from '../../cli/format';
+import { formatLoss, formatDuration } from '../../app/format';
 import type { Run, RunService, Submitted } from '../host/runService';
 import type { Lab } from '../lab';
 

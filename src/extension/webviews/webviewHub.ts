@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { readEpochRecords } from '../../core/runs/metricsLog';
+import { comparedRun, generationMessage, runSamples } from '../../app/page/runFolderMessages';
+import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
-import { runRow } from '../host/runRows';
 import type { RunUpdate } from '../host/runService';
 import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/webviewSession';
 import { webviewUpdate } from '../host/webviewUpdates';
 import type { Lab } from '../lab';
-import { generationMessage, runSamples } from '../../report/runFolderMessages';
 
 /** A run's images are extras: one that cannot be read is logged and left out, the rest still shown. */
 function readOrSkip<T>(read: () => T, log: (error: string) => void): T | undefined {
@@ -82,14 +81,8 @@ export class WebviewHub implements WebviewActions {
   /** Curves and final figures of the given run folders (unknown folders are left out). */
   async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
     const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
-    return {
-      type: 'comparison',
-      runs: runs.map((r) => ({
-        row: runRow(r),
-        curve: readEpochRecords(r.runDir).map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valPsnr: e.val.psnr, valSsim: e.val.ssim })),
-        samples: readOrSkip(() => runSamples(r.runDir), (err) => this.log(`Could not read the sample images of ${r.runDir}: ${err}`)),
-      })),
-    };
+    const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
+    return { type: 'comparison', runs: runs.map((r) => comparedRun(r, samples)) };
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -107,6 +100,10 @@ export class WebviewHub implements WebviewActions {
     this.lab.log.warn(line);
   }
 
+  private imageError(runDir: string, error: string): void {
+    this.log(`Could not read the sample images of ${runDir}: ${error}`);
+  }
+
   private async carryOut(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): Promise<void> {
     switch (request.type) {
       case 'stopRun':
@@ -116,7 +113,7 @@ export class WebviewHub implements WebviewActions {
         this.previewNoise();
         return;
       case 'requestRuns':
-        session.post({ type: 'runs', runs: (await this.lab.savedRuns()).map(runRow) });
+        session.post({ type: 'runs', runs: (await this.lab.savedRuns()).map((r) => runRow(r)) });
         return;
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));

@@ -64,7 +64,8 @@ export class BatchGrid {
   /**
    * Zeros at every position of the first length(n) that is not a pixel of the n images: the padding lines and
    * columns a product just wrote junk into, and whatever an earlier, larger batch left past the last image.
-   * zeroRuns does the work (the step passes a WebAssembly one: 0.9-1.5 ms a step as Float32Array fills).
+   * zeroRuns does the work (the step passes a WebAssembly one: as Float32Array fills the zeroing took
+   * 0.9-1.5 ms a step, measured once on BENCHMARKS.md's 2-core AVX-512 machine).
    */
   clearPadding(grid: Float32Array, channels: number, n: number, zeroRuns: ZeroRuns = fillRuns): void {
     const { pad, lineWidth, imagePositions, height } = this;
@@ -89,7 +90,8 @@ export class BatchGrid {
 
   /** Calls visit(q0, q1) for runs of the output rows [start, end), a few images each, so a product's operands stay cache-sized. */
   forEachChunk(start: number, end: number, channels: number, visit: (q0: number, q1: number) => void): void {
-    // About 256K floats per grid chunk, as in paddedGrid.ts (8-image chunks timed 7% faster than 32-image ones).
+    // About 256K floats per grid chunk, as in paddedGrid.ts (8-image chunks timed 7% faster than 32-image
+    // ones, once, on BENCHMARKS.md's 2-core AVX-512 machine).
     const step = Math.max(1, Math.floor((256 << 10) / (this.imagePositions * channels))) * this.imagePositions;
     for (let q0 = start; q0 < end; q0 += step) visit(q0, Math.min(end, q0 + step));
   }

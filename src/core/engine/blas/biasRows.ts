@@ -11,7 +11,8 @@ function onesFor(rows: number): Float32Array {
 /**
  * c[0..rows) = bias in every row (row length bias.length), as the rank-1 product ones x bias by sgemm, so a
  * following product can add onto it with beta 1. A JavaScript loop adding the bias after the product took
- * 0.3 ms for a 256x642 dense output and 5 ms for a 128x28x28x32 convolution output; this runs at memory speed.
+ * 0.3 ms for a 256x642 dense output and 5 ms for a 128x28x28x32 convolution output (measured once on
+ * BENCHMARKS.md's 2-core AVX-512 machine); this runs at memory speed.
  */
 export function fillRowsWithBias(blas: BlasLibrary, c: Float32Array, rows: number, bias: Float32Array): void {
   const n = bias.length;

@@ -41,10 +41,10 @@ function blasMatMul(
 }
 
 /**
- * Replaces the wasm backend's BatchMatMul and _FusedMatMul with BLAS-backed kernels. The wasm kernels run
- * matrix products at about 4 GFLOP/s (transposed ones under 1); OpenBLAS reaches 100-230 here, and
- * matrix products are most of a dense model's training time. Cases the BLAS path does not cover
- * (prelu, non-float32, a bias that is not rank 1) go to the original kernel.
+ * Replaces the wasm backend's BatchMatMul and _FusedMatMul with BLAS-backed kernels. The wasm kernels run matrix
+ * products at about 4 GFLOP/s (transposed ones under 1); OpenBLAS reached 100-230 when measured once on
+ * BENCHMARKS.md's 2-core AVX-512 machine, and matrix products are most of a dense model's training time. Cases
+ * the BLAS path does not cover (prelu, non-float32, a bias that is not rank 1) go to the original kernel.
  */
 export function registerBlasMatMul(blas: BlasLibrary): void {
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {

@@ -84,7 +84,8 @@ for (;;) {
         const out = view(c[12]), ldc = c[13];
         // As loadBlas.ts does for every caller: OpenBLAS 0.3.21 clears C for beta 0 in a slow pass of its own.
         if (beta === 0) {
-          // One fill when the rows are contiguous: a fill per row cost the worker 7-8 ms a step.
+          // One fill when the rows are contiguous: a fill per row cost the worker 7-8 ms a step (measured
+          // once on BENCHMARKS.md's 2-core AVX-512 machine).
           if (ldc === n) out.fill(0, 0, m * n);
           else for (let row = 0; row < m; row++) out.fill(0, row * ldc, row * ldc + n);
           beta = 1;
@@ -112,10 +113,10 @@ interface Helper {
  * when all are done.
  *
  * Why not OpenBLAS's own threads: it splits each call, and the residual CNN's calls are many small ones
- * ([7,500 x 32] x [32 x 32] per filter tap). Measured on this 2-core machine, one 32->32 3x3 forward pass at
- * batch 128: 18.1 ms on 1 thread, 20-23 ms on OpenBLAS's 2 threads (a stretch when the machine was slow to
- * wake its second core; on better stretches 11.3 ms), and 9.6 ms with the batch split in two halves, one per
- * thread, each half's calls single-threaded. PyTorch splits its convolutions the same coarse way.
+ * ([7,500 x 32] x [32 x 32] per filter tap). Measured once on BENCHMARKS.md's 2-core AVX-512 machine, one 32->32 3x3
+ * forward pass at batch 128: 18.1 ms on 1 thread, 20-23 ms on OpenBLAS's 2 threads (a stretch when the machine
+ * was slow to wake its second core; on better stretches 11.3 ms), and 9.6 ms with the batch split in two halves,
+ * one per thread, each half's calls single-threaded. PyTorch splits its convolutions the same coarse way.
  */
 export class BlasWorkers {
   private readonly helpers: Helper[] = [];
@@ -165,17 +166,19 @@ export class BlasWorkers {
       busy.push(helper);
     });
     this.blas.setThreads?.(1);
+    let helperFailed = false;
     try {
       for (const call of parts[0] ?? []) this.call(call);
     } finally {
+      // Every helper is waited for, even after a failure, so none is still writing when the caller goes on.
       for (const helper of busy) {
         while (Atomics.load(helper.state, 0) === State.go) Atomics.wait(helper.state, 0, State.go);
-        const failed = Atomics.load(helper.state, 0) === State.failed;
+        if (Atomics.load(helper.state, 0) === State.failed) helperFailed = true;
         Atomics.store(helper.state, 0, State.idle);
-        if (failed) throw new Error('a BLAS worker thread failed');
       }
       this.blas.setThreads?.(this.blas.threads);
     }
+    if (helperFailed) throw new Error('a BLAS worker thread failed');
   }
 
   dispose(): void {

@@ -21,15 +21,15 @@ export interface DirectDenseLayer {
  * against BLAS on buffers that live as long as the run (or, for momentum and Adam, the step's gradients,
  * which directOptimizer.ts applies).
  *
- * Why not TensorFlow.js's tape: for the seed's dense models the eleven products of a step are most of the
- * work, and around them TensorFlow.js allocated a fresh heap block for every intermediate, every gradient and
- * every updated weight, and ran each elementwise op as its own kernel. Measured on the 784-642-500-642-784
- * model, batch 256, 2 threads: 16.5 ms a step, of which the products took 12.0 ms (the same products on
- * reused buffers: 10.4 ms). Here the buffers live in a small WebAssembly module whose SIMD passes do the
- * elementwise work (denseElementwise.wat), and each weight gradient is never stored: the product X^T dZ is
- * added onto the kernel with alpha = -learningRate (sgemm's beta 1), which is the SGD update itself. Gradients of the layer's
- * input are taken before its weights change, so the arithmetic is that of TensorFlow.js's step (the tests
- * compare both to 1e-4).
+ * Why not TensorFlow.js's tape: for the seed's dense models the eleven products of a step are most of the work,
+ * and around them TensorFlow.js allocated a fresh heap block for every intermediate, every gradient and every
+ * updated weight, and ran each elementwise op as its own kernel. Measured once on BENCHMARKS.md's 2-core AVX-512
+ * machine, the 784-642-500-642-784 model, batch 256, 2 threads: 16.5 ms a step, of which the products took
+ * 12.0 ms (the same products on reused buffers: 10.4 ms). Here the buffers live in a small WebAssembly module whose
+ * SIMD passes do the elementwise work (denseElementwise.wat), and each weight gradient is never stored: the
+ * product X^T dZ is added onto the kernel with alpha = -learningRate (sgemm's beta 1), which is the SGD update
+ * itself. Gradients of the layer's input are taken before its weights change, so the arithmetic is that of
+ * TensorFlow.js's step (the tests compare both to 1e-4).
  */
 export class DenseSgdStep {
   private readonly elementwise: DenseElementwise;

@@ -23,9 +23,10 @@ export const SGEMM_SIGNATURE =
 
 /**
  * The same sgemm, but beta 0 becomes a fill with zeros and beta 1. OpenBLAS 0.3.21 clears C for beta 0 in a
- * separate slow pass: with 2 threads, a 7200x32x32 product took 111 us with beta 0 and 70 with beta 1, a
- * 8100x32x9 one 112 against 29, while filling those 230K floats with zeros takes 6 us. Row-major only (all
- * of Denoise Lab's calls); the result is the same, since C = alpha op(A) op(B) + 1 x 0.
+ * separate slow pass: measured once on BENCHMARKS.md's 2-core AVX-512 machine with 2 threads, a 7200x32x32
+ * product took 111 us with beta 0 and 70 with beta 1, a 8100x32x9 one 112 against 29, while filling those 230K
+ * floats with zeros took 6 us. Row-major only (all of Denoise Lab's calls); the result is the same, since
+ * C = alpha op(A) op(B) + 1 x 0.
  */
 function clearingCFirst(sgemm: Sgemm): Sgemm {
   return (order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {

@@ -10,10 +10,11 @@ import {
  * first layer, or the last layer's one-channel output (the residual CNN's noise estimate). On the padded grid
  * (paddedGrid.ts) one product per filter tap would be an outer product or a matrix-vector product, which
  * OpenBLAS runs at 10-30 GFLOP/s. Here the one-channel side is laid out once per chunk as [taps x positions]
- * rows, each row that side shifted by one tap's offset (one contiguous copy per tap, a ninth of a
- * 32-channel grid for 3x3), and each pass is a single product with all taps in it.
- * Timed at batch 128, 28x28, 3x3 'same', 2 threads, against one product per tap: 1->32 forward 3.1 -> 1.0 ms,
- * filter gradient 5.8 -> 1.9; 32->1 forward 5.0 -> 2.9, input gradient 3.1 -> 1.0, filter gradient 6.8 -> 1.9.
+ * rows, each row that side shifted by one tap's offset (one contiguous copy per tap, a ninth of a 32-channel
+ * grid for 3x3), and each pass is a single product with all taps in it. Timed once on BENCHMARKS.md's 2-core
+ * AVX-512 machine at batch 128, 28x28, 3x3 'same', 2 threads, against one product per tap:
+ * 1->32 forward 3.1 -> 1.0 ms, filter gradient 5.8 -> 1.9;
+ * 32->1 forward 5.0 -> 2.9, input gradient 3.1 -> 1.0, filter gradient 6.8 -> 1.9.
  */
 
 /** Stride 1 on the grid, with one channel on the input side or the output side. */
@@ -38,7 +39,10 @@ function gradientSentByTaps(gradientGrid: Float32Array, grd: Grid, length: numbe
   return rows;
 }
 
-/** to[at..at+length) += from[start..start+length). A plain loop: 30% faster here than the same loop in a forEach callback. */
+/**
+ * to[at..at+length) += from[start..start+length). A plain loop: 30% faster than the same loop in a forEach
+ * callback (measured once on BENCHMARKS.md's 2-core AVX-512 machine).
+ */
 function addInto(to: Float32Array, at: number, from: Float32Array, start: number, length: number): void {
   for (let i = 0; i < length; i++) to[at + i] += from[start + i];
 }

@@ -58,7 +58,10 @@ export interface Chunk {
   outputGrid: Float32Array;
 }
 
-/** Images per chunk so the larger grid buffer stays near 256K floats (1 MB, cache-sized): 8-image chunks timed 7% faster than 32-image ones. */
+/**
+ * Images per chunk so the larger grid buffer stays near 256K floats (1 MB, cache-sized): 8-image chunks timed
+ * 7% faster than 32-image ones, once, on BENCHMARKS.md's 2-core AVX-512 machine.
+ */
 function imagesPerChunk(grd: Grid, channels: number): number {
   return Math.max(1, Math.floor((256 << 10) / (grd.positions * channels)));
 }

@@ -36,16 +36,16 @@ export interface DirectConvLayer {
  * image. One call computes the loss and the gradients of a batch; the caller's optimizer applies them.
  *
  * Why not TensorFlow.js's tape with the BLAS kernels (blasConvKernels.ts): each of those kernels copies its
- * input onto a padded grid and its result off it again, and the ReLU, its gradient (Step and Multiply), the
- * bias sums and the residual add each run as a kernel of their own over a fresh 13 MB tensor. Measured on
- * the benchmark's 5-layer 32-channel CNN at batch 128, 2 threads: of a 137-155 ms step, the elementwise
- * kernels took 15-20 ms and the copies onto and off the grids about 8. Here every activation and gradient
- * stays on a whole-batch grid (batchGrid.ts) from the layer that writes it to the layer that reads it, the
- * ReLU and its gradient are single SIMD passes over those grids (denseElementwise.wat), and the ReLU's zeros
- * at the padding keep the padding zero for the next product. The products of each pass are split by images
- * (or by positions, for long sums) over the BLAS threads (blasWorkers.ts); sums split that way land in one
- * partial result per thread, added up here. Same CNN and machine: 137-166 ms a step on the tape, 103-107 here,
- * of which the products take 96-100.
+ * input onto a padded grid and its result off it again, and the ReLU, its gradient (Step and Multiply), the bias
+ * sums and the residual add each run as a kernel of their own over a fresh 13 MB tensor. Measured once on
+ * BENCHMARKS.md's 2-core AVX-512 machine, the benchmark's 5-layer 32-channel CNN at batch 128, 2 threads: of a
+ * 137-155 ms step, the elementwise kernels took 15-20 ms and the copies onto and off the grids about 8. Here
+ * every activation and gradient stays on a whole-batch grid (batchGrid.ts) from the layer that writes it to the
+ * layer that reads it, the ReLU and its gradient are single SIMD passes over those grids (denseElementwise.wat),
+ * and the ReLU's zeros at the padding keep the padding zero for the next product. The products of each pass are
+ * split by images (or by positions, for long sums) over the BLAS threads (blasWorkers.ts); sums split that way
+ * land in one partial result per thread, added up here. Same CNN and machine: 137-166 ms a step on the tape,
+ * 103-107 with this step, of which the products took 96-100.
  */
 export class ResidualCnnStep {
   readonly grid: BatchGrid;
@@ -349,7 +349,7 @@ export class ResidualCnnStep {
    * dW[fy][fx] += sum over q in [q0, q1) of input[q + offset(fy, fx)]ᵀ g[q + center], into `partial`. The k
    * taps of a filter row are k adjacent positions, so taking every k-th q (one "phase") makes them one
    * [k*in x out] product with row stride k*in, as in tapShiftConv.ts (190 GFLOP/s there against 155 for one
-   * [in x out] product per tap).
+   * [in x out] product per tap, measured once on BENCHMARKS.md's 2-core AVX-512 machine).
    */
   private filterGradientCalls(i: number, q0: number, q1: number, partial: Float32Array): SgemmCall[] {
     const { grid } = this;

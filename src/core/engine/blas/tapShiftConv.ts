@@ -9,14 +9,14 @@ import {
  * no im2col at all: for each tap the shifted grid rows are an ordinary [positions x inChannels] matrix (row
  * stride inChannels), so each tap is one sgemm accumulating (beta 1) into the output grid.
  *
- * Why: im2col copies every input value fh x fw times in JavaScript, and that copy cost more than the product
- * (a 128x28x28x32 3x3 layer: full im2col 28-45 ms of copying for a 20 ms sgemm; copying by filter rows,
- * as these kernels did before, still 15 ms for a 12 ms sgemm). Here the copies are one pass each way, and OpenBLAS runs
- * the per-tap products (K = channels = 32) at 190-200 GFLOP/s on cache-sized chunks, against 80-90 for the
- * tall im2col product. Timed against copying by filter rows (the previous kernels here) at batch 128, 3x3
- * 'same': 28x28 32->32 forward 12.6 ms against 28.8, input gradient 11.8 against 31.0, filter gradient 16.2
- * against 26.4. Where one side has a single channel the per-tap products are outer products or
- * matrix-vector products; oneChannelConv.ts handles those layers.
+ * Why: im2col copies every input value fh x fw times in JavaScript, and that copy cost more than the product.
+ * Measured once on BENCHMARKS.md's 2-core AVX-512 machine, a 128x28x28x32 3x3 layer: full im2col took 28-45 ms
+ * of copying for a 20 ms sgemm; copying by filter rows still 15 ms for a 12 ms sgemm. Here the copies are one
+ * pass each way, and OpenBLAS ran the per-tap products (K = channels = 32) at 190-200 GFLOP/s on cache-sized
+ * chunks, against 80-90 for the tall im2col product. Against copying by filter rows at batch 128, 3x3 'same':
+ * 28x28 32->32 forward 12.6 ms against 28.8, input gradient 11.8 against 31.0, filter gradient 16.2 against
+ * 26.4. Where one side has a single channel the per-tap products are outer products or matrix-vector products;
+ * oneChannelConv.ts handles those layers.
  */
 
 /** y = conv2d(x, filter) (+ bias), stride 1, for the whole batch. */
@@ -44,12 +44,13 @@ export function filterGradientOnGridApplies(g: Geometry): boolean {
 
 /**
  * dfilter = sum over chunks of grid[shifted by tap]ᵀ x dy-on-grid, into dw. Where the taps of a filter row are
- * adjacent grid positions (no dilation across), one product covers a whole filter row: the fw positions from
- * p onwards are fw x inChannels contiguous floats, so taking every fw-th output position p (the rows of one
+ * adjacent grid positions (no dilation across), one product covers a whole filter row: the fw positions from p
+ * onwards are fw x inChannels contiguous floats, so taking every fw-th output position p (the rows of one
  * "phase" j, p = j + fw r) makes an ordinary matrix with row stride fw x inChannels. That is fw products of
- * [fw*ci x co] per filter row instead of fw x fh products of [ci x co]: 32->32 3x3, 2 threads, the products
- * ran at 190 GFLOP/s instead of 155 (long sums into small 32x32 tiles are what OpenBLAS does worst), and the
- * pass took 12.7 ms instead of 14.8. Needs dilationWidth 1 (filterGradientOnGridApplies).
+ * [fw*ci x co] per filter row instead of fw x fh products of [ci x co]: 32->32 3x3, 2 threads, measured once on
+ * BENCHMARKS.md's 2-core AVX-512 machine, the products ran at 190 GFLOP/s instead of 155 (long sums into small
+ * 32x32 tiles are what OpenBLAS does worst), and the pass took 12.7 ms instead of 14.8. Needs dilationWidth 1
+ * (filterGradientOnGridApplies).
  */
 export function tapShiftBackpropFilter(blas: BlasLibrary, x: Float32Array, dy: Float32Array, g: Geometry, dw: Float32Array): void {
   const grd = grid(g);

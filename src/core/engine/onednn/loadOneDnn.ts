@@ -1,14 +1,14 @@
 import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
 
 /**
- * oneDNN (Intel's deep-learning primitives, Debian's `libdnnl2`), called through koffi like the BLAS. It is
- * the library PyTorch's own convolutions run on (Debian's torch links this same libdnnl.so.2), and its
- * convolutions are written for each instruction set. On a 2-core AVX-512 machine its kernels did a 32->32 3x3
- * convolution of 128 MNIST images in 4.5 ms forward, 4.2 ms for the input gradient and 5.1 ms for the filter
- * gradient, against 9.5 ms per pass for the BLAS products of residualCnnStep.ts (OpenBLAS held to its AVX2
- * kernels there): the whole step ran 2x faster. On a 2-core AVX2 machine (jit:avx2) the gain is 6-23% (the
- * benchmark's rows). Only the C API of oneDNN 2.x is bound (3.x replaced it): these declarations
- * follow oneapi/dnnl/dnnl.h of 2.6.
+ * oneDNN (Intel's deep-learning primitives, Debian's `libdnnl2`), called through koffi like the BLAS. It is the
+ * library PyTorch's own convolutions run on (Debian's torch links this same libdnnl.so.2), and its convolutions
+ * are written for each instruction set. Measured once on BENCHMARKS.md's 2-core AVX-512 machine, its kernels did
+ * a 32->32 3x3 convolution of 128 MNIST images in 4.5 ms forward, 4.2 ms for the input gradient and 5.1 ms for
+ * the filter gradient, against 9.5 ms per pass for the BLAS products of residualCnnStep.ts (OpenBLAS held to its
+ * AVX2 kernels there): the whole step ran 2x faster. On its 2-core AVX2 machine (jit:avx2) the benchmark's rows
+ * gained 6-23%. Only the C API of oneDNN 2.x is bound (3.x replaced it): these declarations follow
+ * oneapi/dnnl/dnnl.h of 2.6.
  */
 
 /** The opaque handles oneDNN hands back (engine, stream, primitive, memory, descriptors). */

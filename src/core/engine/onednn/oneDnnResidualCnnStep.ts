@@ -29,10 +29,10 @@ interface LayerBuffers {
 /**
  * The gradients of a residual CNN's mean-squared-error loss, as residualCnnStep.ts computes them, with every
  * convolution run by oneDNN: the forward pass with its bias and ReLU fused, the input gradient, and the filter
- * and bias gradients in one pass. Activations and gradients are plain NHWC arrays (oneDNN's fast kernels take
- * no padded or strided layouts: on the padded grids of batchGrid.ts it fell back to its reference code, 300x
- * slower). oneDNN's primitives are made for one batch size, so each size a run meets (the batch size and the
- * last, shorter batch) gets its own plan, made once.
+ * and bias gradients in one pass. Activations and gradients are plain NHWC arrays (oneDNN's fast kernels take no
+ * padded or strided layouts: on the padded grids of batchGrid.ts it fell back to its reference code, 300x slower
+ * when measured once on BENCHMARKS.md's 2-core AVX-512 machine). oneDNN's primitives are made for one batch
+ * size, so each size a run meets (the batch size and the last, shorter batch) gets its own plan, made once.
  */
 export class OneDnnResidualCnnStep {
   readonly kernelGradients: Float32Array[];

@@ -52,7 +52,11 @@ export class OneDnnScope {
     const memory = this.memory(this.md([count], DNNL.tag.a));
     const pointer: [Handle] = [null];
     this.onednn.call.memory_get_data_handle(memory, pointer);
-    return { memory, address: this.onednn.address(pointer[0]), floats: new Float32Array(this.onednn.view(pointer[0], count * 4)) };
+    return {
+      memory,
+      address: this.onednn.address(pointer[0]),
+      floats: new Float32Array(this.onednn.view(pointer[0], count * 4)),
+    };
   }
 
   /** The primitive descriptor of an operation descriptor, with an optional attribute and forward hint. */
@@ -107,7 +111,12 @@ export class OneDnnScope {
 
   /** Runs a primitive; the stream is in order, so the next run() sees its results. */
   run(runnable: Runnable): void {
-    this.onednn.call.primitive_execute(runnable.primitive, this.onednn.stream, runnable.args.length / 16, runnable.args);
+    this.onednn.call.primitive_execute(
+      runnable.primitive,
+      this.onednn.stream,
+      runnable.args.length / 16,
+      runnable.args,
+    );
   }
 
   /** Waits for everything run() started. */

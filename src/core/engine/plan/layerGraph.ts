@@ -106,7 +106,8 @@ const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[
 
 function hwc(shape: (number | null)[] | (number | null)[][], what: string): Hwc {
   const s = perImage(shape as (number | null)[]);
-  if (s.length !== 3 || s.some((d) => d == null)) throw new Error(`${what}: a per-image shape [h, w, c] is needed, got [${s.join(', ')}]`);
+  if (s.length !== 3 || s.some((d) => d == null))
+    throw new Error(`${what}: a per-image shape [h, w, c] is needed, got [${s.join(', ')}]`);
   return [s[0], s[1], s[2]];
 }
 
@@ -118,14 +119,24 @@ function padding(mode: string, input: number, output: number, kernel: number, st
 }
 
 function activationOf(name: string | undefined, alpha = 0): Activation | string {
-  const kinds: Record<string, ActivationKind> = { linear: 'linear', relu: 'relu', elu: 'elu', tanh: 'tanh', sigmoid: 'sigmoid' };
+  const kinds: Record<string, ActivationKind> = {
+    linear: 'linear',
+    relu: 'relu',
+    elu: 'elu',
+    tanh: 'tanh',
+    sigmoid: 'sigmoid',
+  };
   const kind = kinds[name ?? 'linear'];
   if (!kind) return `activation '${name}' has no plan operation`;
   return { kind, alpha: kind === 'elu' ? 1 : alpha };
 }
 
 const weightsOf = (layer: tf.layers.Layer): GraphWeight[] =>
-  layer.weights.map((variable) => ({ variable, size: product(variable.shape as number[]), trainable: layer.trainable && variable.trainable }));
+  layer.weights.map((variable) => ({
+    variable,
+    size: product(variable.shape as number[]),
+    trainable: layer.trainable && variable.trainable,
+  }));
 
 /** The graph of a single-input, single-output model, or the reason it cannot be lowered. */
 export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
@@ -149,7 +160,8 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
     const inputs = inbound.map((l) => tensorOf.get(l)!);
     const config = layer.getConfig() as Record<string, unknown>;
     const kind = layer.getClassName();
-    if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return `layer ${layer.name} is channels-first`;
+    if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast')
+      return `layer ${layer.name} is channels-first`;
     switch (kind) {
       case 'InputLayer':
         input = newTensor(layer);
@@ -174,10 +186,22 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
         const [big, small] = transposed ? [outShape, inShape] : [inShape, outShape];
         const rows = padding(config.padding as string, big[0], small[0], kernel[0], strides[0]);
         const cols = padding(config.padding as string, big[1], small[1], kernel[1], strides[1]);
-        if (transposed && (kernel[0] < strides[0] || kernel[1] < strides[1])) return `layer ${layer.name}: a kernel smaller than its stride`;
+        if (transposed && (kernel[0] < strides[0] || kernel[1] < strides[1]))
+          return `layer ${layer.name}: a kernel smaller than its stride`;
         nodes.push({
-          op: 'conv', layer, transposed, inputs, output: newTensor(layer), inShape, outShape, kernel, strides,
-          padBefore: [rows[0], cols[0]], padAfter: [rows[1], cols[1]], weights: weightsOf(layer), activation,
+          op: 'conv',
+          layer,
+          transposed,
+          inputs,
+          output: newTensor(layer),
+          inShape,
+          outShape,
+          kernel,
+          strides,
+          padBefore: [rows[0], cols[0]],
+          padAfter: [rows[1], cols[1]],
+          weights: weightsOf(layer),
+          activation,
         });
         break;
       }
@@ -186,9 +210,20 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
       case 'LeakyReLU': {
         if (kind === 'ReLU' && config.maxValue != null) return `layer ${layer.name} is a capped ReLU`;
         const activation =
-          kind === 'ReLU' ? activationOf('relu') : kind === 'LeakyReLU' ? { kind: 'leakyRelu' as const, alpha: config.alpha as number } : activationOf(config.activation as string);
+          kind === 'ReLU'
+            ? activationOf('relu')
+            : kind === 'LeakyReLU'
+              ? { kind: 'leakyRelu' as const, alpha: config.alpha as number }
+              : activationOf(config.activation as string);
         if (typeof activation === 'string') return `layer ${layer.name}: ${activation}`;
-        nodes.push({ op: 'activation', layer, inputs, output: newTensor(layer), size: tensorSizes[inputs[0]], activation });
+        nodes.push({
+          op: 'activation',
+          layer,
+          inputs,
+          output: newTensor(layer),
+          size: tensorSizes[inputs[0]],
+          activation,
+        });
         break;
       }
       case 'MaxPooling2D': {
@@ -198,25 +233,59 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
         const strides = pair((config.strides as number | number[] | null) ?? pool);
         const rows = padding(config.padding as string, inShape[0], outShape[0], pool[0], strides[0]);
         const cols = padding(config.padding as string, inShape[1], outShape[1], pool[1], strides[1]);
-        nodes.push({ op: 'maxPool', layer, inputs, output: newTensor(layer), inShape, outShape, pool, strides, padBefore: [rows[0], cols[0]], padAfter: [rows[1], cols[1]] });
+        nodes.push({
+          op: 'maxPool',
+          layer,
+          inputs,
+          output: newTensor(layer),
+          inShape,
+          outShape,
+          pool,
+          strides,
+          padBefore: [rows[0], cols[0]],
+          padAfter: [rows[1], cols[1]],
+        });
         break;
       }
       case 'Concatenate': {
         const axis = config.axis as number;
         const inShapes = inbound.map((l) => hwc(l.outputShape as (number | null)[], layer.name));
         if (axis !== -1 && axis !== 3) return `layer ${layer.name} joins along axis ${axis}, not the channels`;
-        nodes.push({ op: 'concat', layer, inputs, output: newTensor(layer), inShapes, outShape: hwc(layer.outputShape as (number | null)[], layer.name) });
+        nodes.push({
+          op: 'concat',
+          layer,
+          inputs,
+          output: newTensor(layer),
+          inShapes,
+          outShape: hwc(layer.outputShape as (number | null)[], layer.name),
+        });
         break;
       }
       case 'Add':
-        nodes.push({ op: 'add', layer, inputs, output: newTensor(layer), size: product(perImage(layer.outputShape as number[])) });
+        nodes.push({
+          op: 'add',
+          layer,
+          inputs,
+          output: newTensor(layer),
+          size: product(perImage(layer.outputShape as number[])),
+        });
         break;
       case 'BatchNormalization': {
         const axis = config.axis as number;
         if (axis !== -1 && axis !== 3) return `layer ${layer.name} normalizes axis ${axis}, not the channels`;
         if (config.center === false || config.scale === false) return `layer ${layer.name} has no beta or gamma`;
         const shape = hwc(layer.outputShape as (number | null)[], layer.name);
-        nodes.push({ op: 'batchNorm', layer, inputs, output: newTensor(layer), shape, epsilon: config.epsilon as number, momentum: config.momentum as number, weights: weightsOf(layer), relu: false });
+        nodes.push({
+          op: 'batchNorm',
+          layer,
+          inputs,
+          output: newTensor(layer),
+          shape,
+          epsilon: config.epsilon as number,
+          momentum: config.momentum as number,
+          weights: weightsOf(layer),
+          relu: false,
+        });
         break;
       }
       default:

@@ -1,4 +1,4 @@
-/** The reconstruction losses of src/core/training/losses.ts, with their gradients as TensorFlow.js's tape computes them. */
+/** The reconstruction losses of src/core/evaluation/losses.ts, with their gradients as TensorFlow.js's tape computes them. */
 export type PlanLossKind = 'mse' | 'mae' | 'bce';
 
 // TensorFlow.js clips in float32: these are the float32 values its comparisons see.
@@ -10,7 +10,13 @@ const HIGH = Math.fround(1 - 1e-7);
  * gradients follow TensorFlow.js 4.22's kernels where they choose at a kink: abs's gradient is -1 at 0
  * (step(x, -1)), and clipByValue passes the gradient where min <= p <= max, zero elsewhere.
  */
-export function lossAndGradient(kind: PlanLossKind, p: Float32Array, y: Float32Array, g: Float32Array, count: number): number {
+export function lossAndGradient(
+  kind: PlanLossKind,
+  p: Float32Array,
+  y: Float32Array,
+  g: Float32Array,
+  count: number,
+): number {
   let sum = 0;
   const inv = 1 / count;
   switch (kind) {

@@ -106,12 +106,14 @@ export class TrainingPlan {
         if (needed && !scratchOfSize.has(size)) scratchOfSize.set(size, this.scope.floats(batchSize * size));
         this.scratch.push(needed ? scratchOfSize.get(size) : undefined);
       });
-      this.weights = graph.nodes.flatMap((node) => ('weights' in node ? node.weights : [])).map((weight) => {
-        const values = this.scope.floats(weight.size);
-        const gradient = this.training && weight.trainable ? this.scope.floats(weight.size) : undefined;
-        this.ownedWeights.set(weight, { values, gradient });
-        return { weight, values: values.floats, gradient: gradient?.floats ?? new Float32Array(0) };
-      });
+      this.weights = graph.nodes
+        .flatMap((node) => ('weights' in node ? node.weights : []))
+        .map((weight) => {
+          const values = this.scope.floats(weight.size);
+          const gradient = this.training && weight.trainable ? this.scope.floats(weight.size) : undefined;
+          this.ownedWeights.set(weight, { values, gradient });
+          return { weight, values: values.floats, gradient: gradient?.floats ?? new Float32Array(0) };
+        });
       this.passesFor(batchSize);
     } catch (err) {
       // oneDNN refused a primitive (the caller trains on the tape instead): free what was made so far.
@@ -265,7 +267,8 @@ export class TrainingPlan {
   private passesFor(n: number): Passes {
     let passes = this.passes.get(n);
     if (!passes) {
-      if (n > this.batchSize) throw new Error(`a batch of ${n} images, and the plan was made for at most ${this.batchSize}`);
+      if (n > this.batchSize)
+        throw new Error(`a batch of ${n} images, and the plan was made for at most ${this.batchSize}`);
       passes = new PassBuilder(this, n).build();
       this.passes.set(n, passes);
     }
@@ -274,7 +277,16 @@ export class TrainingPlan {
 
   /** For PassBuilder: the plan's buffers. */
   buffers() {
-    return { scope: this.scope, values: this.values, recomputed: this.recomputed, grads: this.grads, scratch: this.scratch, needsGrad: this.needsGrad, weights: this.ownedWeights, implementations: this.implementations };
+    return {
+      scope: this.scope,
+      values: this.values,
+      recomputed: this.recomputed,
+      grads: this.grads,
+      scratch: this.scratch,
+      needsGrad: this.needsGrad,
+      weights: this.ownedWeights,
+      implementations: this.implementations,
+    };
   }
 }
 
@@ -291,7 +303,10 @@ class PassBuilder {
   /** Gradient contributions already planned per tensor, counted from the last reader back. */
   private readonly written = new Map<number, number>();
 
-  constructor(private readonly plan: TrainingPlan, private readonly n: number) {
+  constructor(
+    private readonly plan: TrainingPlan,
+    private readonly n: number,
+  ) {
     this.b = plan.buffers();
     this.scope = this.b.scope;
   }
@@ -300,7 +315,8 @@ class PassBuilder {
     const nodes = this.plan.graph.nodes;
     // Backward order decides which reader writes a gradient first (the others add into it).
     const backward: Runnable[][] = new Array(nodes.length);
-    for (let i = nodes.length - 1; i >= 0; i--) backward[i] = this.needsOutputGrad(nodes[i]) ? this.backwardOf(nodes[i]) : [];
+    for (let i = nodes.length - 1; i >= 0; i--)
+      backward[i] = this.needsOutputGrad(nodes[i]) ? this.backwardOf(nodes[i]) : [];
     for (const node of nodes) this.forwardOf(node);
     return {
       beforeForward: this.beforeForward,
@@ -344,7 +360,11 @@ class PassBuilder {
     const desc = new Uint8Array(DESC_BYTES.op);
     this.scope.onednn.call.binary_desc_init(desc, DNNL.alg.binaryAdd, flat, flat, flat);
     const sum = this.grad(t, flat);
-    const add = this.scope.runnable(this.scope.primitiveDesc(desc), { [DNNL.arg.src]: sum, [DNNL.arg.src1]: this.scope.memory(flat, this.b.scratch[t]!.address), [DNNL.arg.dst]: sum });
+    const add = this.scope.runnable(this.scope.primitiveDesc(desc), {
+      [DNNL.arg.src]: sum,
+      [DNNL.arg.src1]: this.scope.memory(flat, this.b.scratch[t]!.address),
+      [DNNL.arg.dst]: sum,
+    });
     return { memory: scratch, then: [add] };
   }
 
@@ -360,16 +380,23 @@ class PassBuilder {
           return;
         }
         const pd = this.eltwiseForwardPd(act, md);
-        this.forward.push(this.scope.runnable(pd, { [DNNL.arg.src]: this.value(node.inputs[0], md), [DNNL.arg.dst]: this.value(node.output, md) }));
+        this.forward.push(
+          this.scope.runnable(pd, {
+            [DNNL.arg.src]: this.value(node.inputs[0], md),
+            [DNNL.arg.dst]: this.value(node.output, md),
+          }),
+        );
         return;
       }
       case 'maxPool': {
         const { pd } = this.poolDescs(node);
-        this.forward.push(this.scope.runnable(pd, {
-          [DNNL.arg.src]: this.value(node.inputs[0], this.spatialMd(node.inShape)),
-          [DNNL.arg.dst]: this.value(node.output, this.spatialMd(node.outShape)),
-          [DNNL.arg.workspace]: this.poolWorkspace(node, pd),
-        }));
+        this.forward.push(
+          this.scope.runnable(pd, {
+            [DNNL.arg.src]: this.value(node.inputs[0], this.spatialMd(node.inShape)),
+            [DNNL.arg.dst]: this.value(node.output, this.spatialMd(node.outShape)),
+            [DNNL.arg.workspace]: this.poolWorkspace(node, pd),
+          }),
+        );
         return;
       }
       case 'concat': {
@@ -390,7 +417,13 @@ class PassBuilder {
           const desc = new Uint8Array(DESC_BYTES.op);
           this.scope.onednn.call.binary_desc_init(desc, DNNL.alg.binaryAdd, md, md, md);
           const first = k === 0 ? this.value(node.inputs[0], md) : out;
-          this.forward.push(this.scope.runnable(this.scope.primitiveDesc(desc), { [DNNL.arg.src]: first, [DNNL.arg.src1]: this.value(t, md), [DNNL.arg.dst]: out }));
+          this.forward.push(
+            this.scope.runnable(this.scope.primitiveDesc(desc), {
+              [DNNL.arg.src]: first,
+              [DNNL.arg.src1]: this.value(t, md),
+              [DNNL.arg.dst]: out,
+            }),
+          );
         });
         return;
       }
@@ -422,10 +455,25 @@ class PassBuilder {
         const outMd = this.spatialMd(node.outShape);
         const desc = new Uint8Array(DESC_BYTES.op);
         const { stride, kernel, padL, padR } = this.poolGeometry(node);
-        this.scope.onednn.call.pooling_backward_desc_init(desc, DNNL.alg.poolingMax, inMd, outMd, stride, kernel, padL, padR);
+        this.scope.onednn.call.pooling_backward_desc_init(
+          desc,
+          DNNL.alg.poolingMax,
+          inMd,
+          outMd,
+          stride,
+          kernel,
+          padL,
+          padR,
+        );
         const backPd = this.scope.primitiveDesc(desc, forwardPd ?? pd);
         const target = this.gradTarget(t, inMd, this.plan.graph.tensorSizes[t]);
-        out.push(this.scope.runnable(backPd, { [DNNL.arg.diffDst]: this.grad(node.output, outMd), [DNNL.arg.workspace]: this.poolWorkspace(node, pd), [DNNL.arg.diffSrc]: target.memory }));
+        out.push(
+          this.scope.runnable(backPd, {
+            [DNNL.arg.diffDst]: this.grad(node.output, outMd),
+            [DNNL.arg.workspace]: this.poolWorkspace(node, pd),
+            [DNNL.arg.diffSrc]: target.memory,
+          }),
+        );
         return [...out, ...target.then];
       }
       case 'concat': {
@@ -475,11 +523,20 @@ class PassBuilder {
   }
 
   /** The gradient through an activation from its output values (tensor `output`) and gradient, into diffSrc. */
-  private eltwiseBackward(act: { backward: number; alpha: number }, md: Uint8Array, output: number, diffSrc: Handle): Runnable {
+  private eltwiseBackward(
+    act: { backward: number; alpha: number },
+    md: Uint8Array,
+    output: number,
+    diffSrc: Handle,
+  ): Runnable {
     const desc = new Uint8Array(DESC_BYTES.op);
     this.scope.onednn.call.eltwise_backward_desc_init(desc, act.backward, md, md, act.alpha, 0);
     const pd = this.scope.primitiveDesc(desc, this.eltwiseForwardPd(act, md));
-    return this.scope.runnable(pd, { [DNNL.arg.dst]: this.value(output, md), [DNNL.arg.diffDst]: this.grad(output, md), [DNNL.arg.diffSrc]: diffSrc });
+    return this.scope.runnable(pd, {
+      [DNNL.arg.dst]: this.value(output, md),
+      [DNNL.arg.diffDst]: this.grad(output, md),
+      [DNNL.arg.diffSrc]: diffSrc,
+    });
   }
 
   private poolGeometry(node: Extract<GraphNode, { op: 'maxPool' }>) {
@@ -494,7 +551,17 @@ class PassBuilder {
       const desc = new Uint8Array(DESC_BYTES.op);
       const { stride, kernel, padL, padR } = this.poolGeometry(node);
       const prop = this.b.needsGrad[node.inputs[0]] ? DNNL.prop.forwardTraining : DNNL.prop.forwardInference;
-      this.scope.onednn.call.pooling_forward_desc_init(desc, prop, DNNL.alg.poolingMax, this.spatialMd(node.inShape), this.spatialMd(node.outShape), stride, kernel, padL, padR);
+      this.scope.onednn.call.pooling_forward_desc_init(
+        desc,
+        prop,
+        DNNL.alg.poolingMax,
+        this.spatialMd(node.inShape),
+        this.spatialMd(node.outShape),
+        stride,
+        kernel,
+        padL,
+        padR,
+      );
       cached = { pd: this.scope.primitiveDesc(desc) };
       this.poolCache.set(node, cached);
     }
@@ -527,7 +594,9 @@ class PassBuilder {
     // oneDNN's weights are [out, in, kh, kw] of its operation; TensorFlow.js keeps a Conv2D's as [kh][kw][in][out]
     // (hwio) and a Conv2DTranspose's as [kh][kw][out][in].
     const weightDims = [co, ci, kh, kw];
-    const userWeightsMd = node.transposed ? this.scope.stridedMd(weightDims, [ci, 1, kw * co * ci, co * ci]) : this.scope.md(weightDims, DNNL.tag.hwio);
+    const userWeightsMd = node.transposed
+      ? this.scope.stridedMd(weightDims, [ci, 1, kw * co * ci, co * ci])
+      : this.scope.md(weightDims, DNNL.tag.hwio);
     const anyWeightsMd = this.scope.md(weightDims, DNNL.tag.any);
     const hasBias = node.weights.length > 1;
     const biasMd = hasBias ? this.scope.md([co], DNNL.tag.a) : null;
@@ -540,9 +609,26 @@ class PassBuilder {
     const forwardDesc = new Uint8Array(DESC_BYTES.op);
     const prop = this.b.needsGrad[node.output] ? DNNL.prop.forwardTraining : DNNL.prop.forwardInference;
     call[`${op}_forward_desc_init`](forwardDesc, prop, alg, srcMd, anyWeightsMd, biasMd, dstMd, strides, padL, padR);
-    const forwardPd = this.scope.primitiveDesc(forwardDesc, null, act ? this.scope.eltwiseAfter(act.forward, act.alpha) : null);
+    const forwardPd = this.scope.primitiveDesc(
+      forwardDesc,
+      null,
+      act ? this.scope.eltwiseAfter(act.forward, act.alpha) : null,
+    );
     this.b.implementations.add(this.scope.onednn.implementation(forwardPd));
-    const result: ConvDescs = { srcMd, dstMd, userWeightsMd, anyWeightsMd, biasMd, strides, padL, padR, alg, op, act, forwardPd };
+    const result: ConvDescs = {
+      srcMd,
+      dstMd,
+      userWeightsMd,
+      anyWeightsMd,
+      biasMd,
+      strides,
+      padL,
+      padR,
+      alg,
+      op,
+      act,
+      forwardPd,
+    };
     this.convCache.set(node, result);
     return result;
   }
@@ -552,7 +638,9 @@ class PassBuilder {
     const md = this.scope.onednn.queryMd(pd, DNNL.query.weights, 0);
     const weights = this.scope.memory(md);
     const user = this.scope.memory(userMd, this.b.weights.get(node.weights[0])!.values.address);
-    this.beforeForward.push(this.scope.runnable(this.scope.reorderDesc(userMd, md), { [DNNL.arg.src]: user, [DNNL.arg.dst]: weights }));
+    this.beforeForward.push(
+      this.scope.runnable(this.scope.reorderDesc(userMd, md), { [DNNL.arg.src]: user, [DNNL.arg.dst]: weights }),
+    );
     return weights;
   }
 
@@ -563,7 +651,8 @@ class PassBuilder {
       [DNNL.arg.weights]: this.weightsFor(node, d.forwardPd, d.userWeightsMd),
       [DNNL.arg.dst]: this.value(node.output, d.dstMd),
     };
-    if (d.biasMd) args[DNNL.arg.bias] = this.scope.memory(d.biasMd, this.b.weights.get(node.weights[1])!.values.address);
+    if (d.biasMd)
+      args[DNNL.arg.bias] = this.scope.memory(d.biasMd, this.b.weights.get(node.weights[1])!.values.address);
     this.forward.push(this.scope.runnable(d.forwardPd, args));
   }
 
@@ -582,15 +671,35 @@ class PassBuilder {
     const [kernel, bias] = node.weights;
     if (kernel.trainable) {
       const desc = new Uint8Array(DESC_BYTES.op);
-      call[`${d.op}_backward_weights_desc_init`](desc, d.alg, d.srcMd, d.anyWeightsMd, d.biasMd, d.dstMd, d.strides, d.padL, d.padR);
+      call[`${d.op}_backward_weights_desc_init`](
+        desc,
+        d.alg,
+        d.srcMd,
+        d.anyWeightsMd,
+        d.biasMd,
+        d.dstMd,
+        d.strides,
+        d.padL,
+        d.padR,
+      );
       const pd = this.scope.primitiveDesc(desc, d.forwardPd);
       const md = this.scope.onednn.queryMd(pd, DNNL.query.diffWeights, 0);
       const diffWeights = this.scope.memory(md);
-      const args: Record<number, Handle> = { [DNNL.arg.src]: this.value(t, d.srcMd), [DNNL.arg.diffDst]: outputGrad, [DNNL.arg.diffWeights]: diffWeights };
-      if (bias && d.biasMd) args[DNNL.arg.diffBias] = this.scope.memory(d.biasMd, this.b.weights.get(bias)!.gradient!.address);
+      const args: Record<number, Handle> = {
+        [DNNL.arg.src]: this.value(t, d.srcMd),
+        [DNNL.arg.diffDst]: outputGrad,
+        [DNNL.arg.diffWeights]: diffWeights,
+      };
+      if (bias && d.biasMd)
+        args[DNNL.arg.diffBias] = this.scope.memory(d.biasMd, this.b.weights.get(bias)!.gradient!.address);
       out.push(this.scope.runnable(pd, args));
       const user = this.scope.memory(d.userWeightsMd, this.b.weights.get(kernel)!.gradient!.address);
-      this.afterBackward.push(this.scope.runnable(this.scope.reorderDesc(md, d.userWeightsMd), { [DNNL.arg.src]: diffWeights, [DNNL.arg.dst]: user }));
+      this.afterBackward.push(
+        this.scope.runnable(this.scope.reorderDesc(md, d.userWeightsMd), {
+          [DNNL.arg.src]: diffWeights,
+          [DNNL.arg.dst]: user,
+        }),
+      );
     }
     if (this.b.needsGrad[t]) {
       const desc = new Uint8Array(DESC_BYTES.op);
@@ -598,7 +707,14 @@ class PassBuilder {
       const pd = this.scope.primitiveDesc(desc, d.forwardPd);
       const weights = this.weightsFor(node, pd, d.userWeightsMd);
       const target = this.gradTarget(t, d.srcMd, this.plan.graph.tensorSizes[t]);
-      out.push(this.scope.runnable(pd, { [DNNL.arg.diffDst]: outputGrad, [DNNL.arg.weights]: weights, [DNNL.arg.diffSrc]: target.memory }), ...target.then);
+      out.push(
+        this.scope.runnable(pd, {
+          [DNNL.arg.diffDst]: outputGrad,
+          [DNNL.arg.weights]: weights,
+          [DNNL.arg.diffSrc]: target.memory,
+        }),
+        ...target.then,
+      );
     }
     return out;
   }
@@ -607,7 +723,14 @@ class PassBuilder {
 
   private readonly bnCache = new Map<
     BatchNormNode,
-    { forwardPd: Handle; md: Uint8Array; mean: OwnedFloats; variance: OwnedFloats; workspace?: Handle; recompute?: Runnable }
+    {
+      forwardPd: Handle;
+      md: Uint8Array;
+      mean: OwnedFloats;
+      variance: OwnedFloats;
+      workspace?: Handle;
+      recompute?: Runnable;
+    }
   >();
 
   private batchNormDescs(node: BatchNormNode) {
@@ -631,7 +754,9 @@ class PassBuilder {
   }
 
   private batchNormFlags(node: BatchNormNode): number {
-    return DNNL.batchNormFlags.useScale | DNNL.batchNormFlags.useShift | (node.relu ? DNNL.batchNormFlags.fuseNormRelu : 0);
+    return (
+      DNNL.batchNormFlags.useScale | DNNL.batchNormFlags.useShift | (node.relu ? DNNL.batchNormFlags.fuseNormRelu : 0)
+    );
   }
 
   /** Training plans normalize with the batch's statistics (Keras' training mode), inference plans with the moving ones. */
@@ -666,7 +791,13 @@ class PassBuilder {
     if (!d.recompute) {
       const desc = new Uint8Array(DESC_BYTES.op);
       const flags = this.batchNormFlags(node) | DNNL.batchNormFlags.useGlobalStats;
-      this.scope.onednn.call.batch_normalization_forward_desc_init(desc, DNNL.prop.forwardInference, d.md, node.epsilon, flags);
+      this.scope.onednn.call.batch_normalization_forward_desc_init(
+        desc,
+        DNNL.prop.forwardInference,
+        d.md,
+        node.epsilon,
+        flags,
+      );
       const [gamma, beta] = node.weights.map((w) => this.b.weights.get(w)!.values);
       const channelMd = this.scope.md([node.shape[2]], DNNL.tag.a);
       d.recompute = this.scope.runnable(this.scope.primitiveDesc(desc), {
@@ -688,11 +819,20 @@ class PassBuilder {
     const channels = node.shape[2];
     const channelMd = this.scope.md([channels], DNNL.tag.a);
     const desc = new Uint8Array(DESC_BYTES.op);
-    this.scope.onednn.call.batch_normalization_backward_desc_init(desc, DNNL.prop.backward, d.md, d.md, node.epsilon, this.batchNormFlags(node));
+    this.scope.onednn.call.batch_normalization_backward_desc_init(
+      desc,
+      DNNL.prop.backward,
+      d.md,
+      d.md,
+      node.epsilon,
+      this.batchNormFlags(node),
+    );
     const pd = this.scope.primitiveDesc(desc, d.forwardPd);
     // A frozen layer's gamma and beta gradients are computed anyway (oneDNN's backward writes them) into scratch.
     const gradientOf = (w: GraphWeight) => this.b.weights.get(w)!.gradient ?? this.scope.floats(channels);
-    const target = this.b.needsGrad[t] ? this.gradTarget(t, d.md, this.plan.graph.tensorSizes[t]) : { memory: this.scope.memory(d.md), then: [] };
+    const target = this.b.needsGrad[t]
+      ? this.gradTarget(t, d.md, this.plan.graph.tensorSizes[t])
+      : { memory: this.scope.memory(d.md), then: [] };
     const workspace: Record<number, Handle> = d.workspace ? { [DNNL.arg.workspace]: d.workspace } : {};
     return [
       this.scope.runnable(pd, {

@@ -4,12 +4,13 @@ import { replaceWasmKernel } from './replaceKernel';
 import { CBLAS, type BlasLibrary } from '../blas/loadBlas';
 
 /*
- * Wasm kernels that spent training time on copies, per kernel timings of a real training step on wasm-blas
- * (residual CNN, batch 128: Sum 30 ms and Identity 7 ms of about 510 ms; dense: 2.2 ms and 1.6 ms of 35 ms):
+ * Wasm kernels that spent training time on copies, per kernel timings of a real training step on wasm-blas,
+ * measured once on BENCHMARKS.md's 2-core AVX-512 machine (residual CNN, batch 128: Sum 30 ms and Identity 7 ms
+ * of about 510 ms; dense: 2.2 ms and 1.6 ms of 35 ms):
  *  - Sum over the leading axes (every bias gradient) first transposed the whole gradient so the reduced axes
  *    came last, then summed; here it is one pass: with a BLAS, ones(1 x rows) x X by sgemm (about 1 ms for a
  *    128x28x28x32 gradient, where a JavaScript loop took 5), without one a loop into a float64 accumulator.
- *  - Identity copied the tensor; tensors are immutable, so it now shares the data as Reshape does (and as
+ *  - Identity copied the tensor; tensors are immutable, so here it shares the data as Reshape does (and as
  *    the cpu backend's Identity does); so does a Cast to the dtype the tensor already has.
  * Anything else (other axes, other dtypes) goes to the original kernel.
  */
@@ -64,7 +65,7 @@ export function registerCopyFreeKernels(blas?: BlasLibrary): void {
     return x.dtype === 'string' ? undefined : share(args.backend as tf.KernelBackend, x);
   });
   // Cast to the dtype a tensor already has copied it too: every ReLU gradient casts step(x), float32 to
-  // float32 (residual CNN: 2.3 ms a step).
+  // float32 (residual CNN: 2.3 ms a step, measured once on BENCHMARKS.md's 2-core AVX-512 machine).
   replaceWasmKernel('Cast', (args) => {
     const x = (args.inputs as { x: tf.TensorInfo }).x;
     const { dtype } = args.attrs as { dtype: tf.DataType };

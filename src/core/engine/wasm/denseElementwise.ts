@@ -22,11 +22,11 @@ export function elementwiseModule(): WebAssembly.Module {
 }
 
 /**
- * The elementwise passes of the direct dense step in WebAssembly SIMD (denseElementwise.wat), on buffers in
- * the module's own memory. Why not JavaScript loops: V8 runs them one float at a time; measured per step of
- * the seed's dense model (batch 256), the JavaScript passes took 2.7 ms next to 10.4 ms of matrix products,
- * while PyTorch's vectorised ones take a fraction of a millisecond. Each call does the multiple-of-4 bulk
- * in SIMD and the last few floats here.
+ * The elementwise passes of the direct dense step in WebAssembly SIMD (denseElementwise.wat), on buffers in the
+ * module's own memory. Why not JavaScript loops: V8 runs them one float at a time; measured once on
+ * BENCHMARKS.md's 2-core AVX-512 machine, per step of the seed's dense model (batch 256), the JavaScript passes
+ * took 2.7 ms next to 10.4 ms of matrix products, while PyTorch's vectorised ones take a fraction of a
+ * millisecond. Each call does the multiple-of-4 bulk in SIMD and the last few floats here.
  */
 export class DenseElementwise {
   private readonly wasm: Exports;

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentConfig } from '../config/experimentConfig.generated';
-import { describeNoise } from '../noise/describeNoise';
-import { configColumns, resultRow, resultsCsv, resultsMarkdown, type ResultRow } from '../results/resultsTable';
-import { writeFileAtomic, writeJsonAtomic } from '../runs/atomicWrite';
-import { describeRun } from '../runs/listRuns';
-import { timestamp } from '../runs/runFolder';
+import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
+import { writeFileAtomic, writeJsonAtomic } from '../../core/files/atomicWrite';
+import { describeNoise } from '../../core/noise/describeNoise';
+import { describeRun } from '../../core/runs/listRuns';
+import { timestamp } from '../../core/runs/runFolder';
+import type { ResultRow } from '../results/resultColumns';
+import { resultsCsv, resultsMarkdown } from '../results/resultExports';
+import { configColumns, runRow } from '../runs/runRow';
 
 /** How one run of a sweep ended, as the runner saw it. */
 export interface SweepRunOutcome {
@@ -52,7 +54,7 @@ export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
         const noise = outcome.config && describeNoise(outcome.config.noise);
         return { runDir: '', name: outcome.label, status: outcome.status, noise, ...configColumns(outcome.config) };
       }
-      const row = resultRow(describeRun(outcome.runDir), outcome.label);
+      const row: ResultRow = runRow(describeRun(outcome.runDir), outcome.label);
       // A crashed trainer leaves status.json at "running": the runner knows better.
       return row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
     });
@@ -85,6 +87,7 @@ export function writeSweepResults(
   ];
   writeFileAtomic(files.markdown, `${heading.join('\n')}\n${resultsMarkdown(rows)}`);
   writeFileAtomic(files.csv, resultsCsv(rows));
-  writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs: [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest) });
+  const runs = [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest);
+  writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs });
   return files;
 }

@@ -5,20 +5,37 @@
  * No TensorFlow.js: PNGs are decoded with pngjs.
  */
 import { basename } from 'node:path';
-import { describeRun, readRunConfig } from '../core/runs/listRuns';
-import { readEpochRecords } from '../core/runs/metricsLog';
-import { readRunGeneration, readRunSamples, type GridColumnBytes } from '../core/runs/runImages';
-import { encodeBase64 } from '../protocol/base64';
-import type { EncodedImages, EncodedSamples, EpochPoint, HostToWebview } from '../protocol/webviewMessages';
-import { runRow } from '../extension/host/runRows';
+import { describeRun, readRunConfig, type RunListing } from '../../core/runs/listRuns';
+import { readEpochRecords } from '../../core/runs/metricsLog';
+import { readRunGeneration, readRunSamples } from '../../core/runs/runImages';
+import type { EncodedSamples, EpochPoint, HostToWebview } from '../../protocol/webviewMessages';
+import { engineLabel } from '../engineLabel';
+import { runRow } from '../runs/runRow';
+import { encodeImages, encodeSamples } from './encodeImages';
+import { epochPoint } from './epochPoint';
 
-const encode = (c: GridColumnBytes): EncodedImages => ({ count: c.count, height: c.height, width: c.width, pixels: encodeBase64(c.bytes) });
+type ComparedRun = Extract<HostToWebview, { type: 'comparison' }>['runs'][number];
 
+/** The final samples of a run (samples.png), or undefined when it wrote none. */
 export function runSamples(runDir: string): EncodedSamples | undefined {
   const samples = readRunSamples(runDir);
   if (!samples) return undefined;
   const { count, height, width } = samples.clean;
-  return { count, height, width, clean: encodeBase64(samples.clean.bytes), noisy: encodeBase64(samples.noisy.bytes), denoised: encodeBase64(samples.denoised.bytes) };
+  const { clean, noisy, denoised } = samples;
+  return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
+}
+
+/** The run's curves, one point per line of metrics.jsonl. */
+export function runCurve(runDir: string): EpochPoint[] {
+  return readEpochRecords(runDir).map(epochPoint);
+}
+
+/**
+ * A run as one entry of a comparison: its row, curves and samples. `samples` reads the sample images, so
+ * a caller that shows runs whose images may be unreadable can skip them.
+ */
+export function comparedRun(listing: RunListing, samples = runSamples): ComparedRun {
+  return { row: runRow(listing), curve: runCurve(listing.runDir), samples: samples(listing.runDir) };
 }
 
 /** The generation message of a run, or undefined when it wrote no generation.png. */
@@ -36,7 +53,7 @@ export function generationMessage(runDir: string): Extract<HostToWebview, { type
     columns: columns.map((c) => ({
       label: c.label,
       detail: c.label === 'input' ? `blank value ${generation.blankValue}, then uniform random` : '',
-      images: encode(c.images),
+      images: encodeImages(c.images),
     })),
   };
 }
@@ -51,36 +68,35 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
   const epochs = config?.training.epochs ?? listing.epochs ?? records.length;
   const trainSize = config?.dataset.trainSize ?? 0;
   const batchSize = config?.training.batchSize ?? 1;
-  const engine = summary ? `${summary.engine.name} (${summary.engine.backend}, ${summary.engine.threads} thread${summary.engine.threads === 1 ? '' : 's'})` : 'unknown engine';
-  const curve: EpochPoint[] = records.map((r) => ({ epoch: r.epoch, trainLoss: r.trainLoss, valLoss: r.valLoss, valPsnr: r.val.psnr, valSsim: r.val.ssim }));
-  const samples = runSamples(runDir);
+  const compared: ComparedRun = { row: runRow(listing), curve: records.map(epochPoint), samples: runSamples(runDir) };
   const messages: HostToWebview[] = [
     {
       type: 'runStarted',
       runId,
       runName: listing.name,
       runDir,
-      engine,
+      engine: summary ? engineLabel(summary.engine) : 'unknown engine',
       model: summary?.model ?? config?.model.type ?? 'unknown',
       dataset: summary?.dataset ?? config?.dataset.source ?? 'unknown',
       epochs,
       batchesPerEpoch: Math.max(1, Math.ceil(trainSize / batchSize)),
     },
-    ...records.map((r, i): HostToWebview => ({
+    ...records.map((r): HostToWebview => ({
       type: 'epoch',
       runId,
-      ...curve[i],
+      ...epochPoint(r),
       epochs,
       etaSeconds: 0,
       samplesPerSecond: r.samplesPerSecond,
       best: r.best,
     })),
   ];
-  if (samples) messages.push({ type: 'samples', runId, epoch: summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0, images: samples });
+  const epoch = summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0;
+  if (compared.samples) messages.push({ type: 'samples', runId, epoch, images: compared.samples });
   if (listing.status !== 'running' && listing.status !== 'unknown') {
     messages.push({ type: 'runEnded', runId, runDir, ending: listing.status, message: summary?.message ?? '' });
   }
-  messages.push({ type: 'comparison', runs: [{ row: runRow(listing), curve, samples }] });
+  messages.push({ type: 'comparison', runs: [compared] });
   const generation = generationMessage(runDir);
   if (generation) messages.push(generation);
   return messages;

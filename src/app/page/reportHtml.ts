@@ -3,7 +3,7 @@
  * embedded as JSON, so it opens in any browser from disk with no server and loads nothing from anywhere.
  */
 import { randomBytes } from 'node:crypto';
-import type { HostToWebview } from '../protocol/webviewMessages';
+import type { HostToWebview } from '../../protocol/webviewMessages';
 
 export type ReportTheme = 'dark' | 'light' | 'auto';
 

@@ -1,0 +1,55 @@
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import { DivergenceError } from '../training/divergenceGuard';
+import type { RunStatus } from '../training/events';
+import { trainDenoiser, type TrainResult } from '../training/trainer';
+import { epochOutputs } from './epochOutputs';
+import type { ExperimentRun } from './experimentRun';
+
+/** How training ended: the status and message summary.json records, and the result when training returned. */
+export interface TrainingEnded {
+  readonly status: RunStatus;
+  readonly message: string;
+  readonly result?: TrainResult;
+}
+
+/**
+ * Trains the run's model, writing each epoch's outputs as it goes. A failure (divergence, any error) is
+ * reported to the listener and returned as the ending, so the run still gets its summary.
+ */
+export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promise<TrainingEnded> {
+  const { config, data } = run;
+  try {
+    const result = await trainDenoiser({
+      denoiser: run.denoiser,
+      training: config.training,
+      trainPairs: data.trainPairs,
+      valPairs: data.valPairs,
+      onEvent: run.emit,
+      signal,
+      history: run.history,
+      afterEpoch: epochOutputs(run),
+    });
+    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
+  } catch (err) {
+    const diverged = err instanceof DivergenceError;
+    const { message } = err as Error;
+    const hint = diverged ? err.hint : undefined;
+    run.emit({ type: 'failed', reason: diverged ? 'diverged' : 'error', message, hint, runDir: run.runDir });
+    return diverged ? { status: 'diverged', message: `${message} ${hint}` } : { status: 'failed', message };
+  }
+}
+
+function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+  const n = earlier + result.epochs.length;
+  switch (result.status) {
+    case 'completed':
+      return `Trained ${n} epochs.`;
+    case 'stopped':
+      return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
+    case 'earlyStopped':
+      return (
+        `Stopped early after ${n} epochs: validation loss had not improved for ` +
+        `${config.training.earlyStopping?.patience} epochs; kept epoch ${result.bestEpoch}.`
+      );
+  }
+}
