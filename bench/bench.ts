@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
+import { userBlasPath } from '../src/core/engine/blas/userBlas';
 import { BENCH_SPECS, type BenchModel } from './benchModels';
 import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
@@ -179,7 +180,7 @@ async function benchModel(
     }
     // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed, else on the BLAS products,
     // and the general oneDNN plan trains it too: the three get a row each.
-    const variants: { label: string; oneDnn?: boolean; plan?: boolean }[] =
+    const variants: { label: string; oneDnn?: boolean; plan?: boolean; env?: NodeJS.ProcessEnv }[] =
       model === 'cnn' && engine === 'wasm-blas'
         ? [
             { label: `${engine} + oneDNN`, oneDnn: true },
@@ -187,7 +188,13 @@ async function benchModel(
             { label: engine, oneDnn: false },
           ]
         : [{ label: engine }];
-    for (const { label, oneDnn, plan } of variants) {
+    // Where a user-level copy of Debian's OpenBLAS is unpacked (scripts/user-openblas.sh), the dense model
+    // also trains on it: the engine of a Linux machine without root.
+    const userBlas = userBlasPath();
+    if (model === 'dense' && engine === 'wasm-blas' && userBlas) {
+      variants.push({ label: `${engine} (user-level OpenBLAS)`, env: { DENOISE_BLAS_LIB: userBlas } });
+    }
+    for (const { label, oneDnn, plan, env: extra } of variants) {
       const job: WorkerJob = {
         model,
         engine: engine as EngineName,
@@ -204,7 +211,7 @@ async function benchModel(
           await jsonChild(
             process.execPath,
             ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)],
-            env,
+            { ...env, ...extra },
           ),
         ),
       );

@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     watcher,
+    { dispose: () => lab.slurmSweeps.dispose() },
     registerCommands(lab, hub, { experiments, runs }),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),
     runsView,

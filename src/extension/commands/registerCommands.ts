@@ -4,6 +4,7 @@ import type { ExperimentsTree } from '../views/experimentsTree';
 import type { RunsTree } from '../views/runsTree';
 import type { WebviewHub } from '../webviews/webviewHub';
 import { exportResults } from './exportResults';
+import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
 import { resumeRun } from './resumeRun';
 import { runExperiment } from './runExperiment';
@@ -24,6 +25,7 @@ export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
     'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
     'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
+    'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
     'denoiseLab.refreshRuns': () => trees.runs.refresh(),

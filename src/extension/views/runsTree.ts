@@ -2,12 +2,17 @@ import * as vscode from 'vscode';
 import type { RunListing } from '../../core/runs/listRuns';
 import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
 import type { Run, RunUpdate } from '../host/runService';
+import type { SlurmTask } from '../host/slurmSweepWatcher';
+import { slurmTaskLabel } from '../host/slurmTaskLabel';
 import type { Lab } from '../lab';
 
 export const RUNS_VIEW_ID = 'denoiseLab.runs';
 
-/** A row of the runs tree: a run of this session still active, or a run folder on disk. */
-export type RunNode = { readonly kind: 'live'; readonly run: Run } | { readonly kind: 'saved'; readonly listing: RunListing };
+/** A row of the runs tree: a run of this session still active, a task of a sweep on Slurm, or a run folder on disk. */
+export type RunNode =
+  | { readonly kind: 'live'; readonly run: Run }
+  | { readonly kind: 'slurm'; readonly task: SlurmTask }
+  | { readonly kind: 'saved'; readonly listing: RunListing };
 
 /** Progress updates refresh the tree at most this often. */
 const PROGRESS_REFRESH_MS = 1000;
@@ -24,7 +29,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   private readonly liveNodes = new Map<string, RunNode>();
   private lastProgress = 0;
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly lab: Lab) {
+    lab.slurmSweeps.onChange(() => this.refresh());
+  }
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -44,9 +51,16 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     const active = this.lab.service.runs.filter((r) => r.phase !== 'ended').reverse();
     this.liveNodes.clear();
     for (const run of active) this.liveNodes.set(run.id, { kind: 'live', run });
-    const activeDirs = new Set(active.map((r) => r.runDir));
+    this.lab.slurmSweeps.discover(await this.lab.runsFolders());
+    const slurm = this.lab.slurmSweeps.tasks;
+    // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
+    const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
-    return [...this.liveNodes.values(), ...saved.map((listing) => ({ kind: 'saved', listing }) as const)];
+    return [
+      ...this.liveNodes.values(),
+      ...slurm.map((task) => ({ kind: 'slurm', task }) as const),
+      ...saved.map((listing) => ({ kind: 'saved', listing }) as const),
+    ];
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
@@ -57,6 +71,12 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item = new vscode.TreeItem(node.run.name);
       item.id = `live:${node.run.id}`;
       item.contextValue = `run.live.${node.run.phase}`;
+    } else if (node.kind === 'slurm') {
+      label = slurmTaskLabel(node.task);
+      item = new vscode.TreeItem(node.task.view.label);
+      item.id = `slurm:${node.task.folder}:${node.task.view.index}`;
+      // run.live.*: the Stop button and menu apply; Stop cancels the task.
+      item.contextValue = 'run.live.slurm';
     } else {
       label = savedRunLabel(node.listing);
       item = new vscode.TreeItem(node.listing.name);
