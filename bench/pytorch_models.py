@@ -99,8 +99,9 @@ class Dncnn17(nn.Module):
         super().__init__()
         layers = conv_relu(1, filters)
         for _ in range(depth - 2):
-            layers += [nn.Conv2d(filters, filters, 3, padding=1, bias=False), nn.BatchNorm2d(filters, momentum=0.01, eps=1e-3),
-                       nn.ReLU(inplace=True)]
+            # Keras' momentum 0.99 and epsilon 1e-3, as the project's BatchNormalization layers have them.
+            layers += [nn.Conv2d(filters, filters, 3, padding=1, bias=False),
+                       nn.BatchNorm2d(filters, momentum=0.01, eps=1e-3), nn.ReLU(inplace=True)]
         layers.append(nn.Conv2d(filters, 1, 3, padding=1))
         self.body = nn.Sequential(*layers)
 

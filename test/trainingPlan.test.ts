@@ -183,7 +183,7 @@ test('max-pooling on odd sizes, concatenation of skips, a tensor read by two lay
   assertSameStep(
     modelOf((p, s) => {
       const skip1 = conv(p, 3, s, { activation: 'relu' });
-      let x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(skip1) as Sym; // 9x7 -> 4x3, the last row and column dropped
+      let x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(skip1) as Sym; // 9x7 -> 4x3, last row and column out
       x = conv(x, 6, s, { activation: 'relu' });
       x = tf.layers
         .conv2dTranspose({

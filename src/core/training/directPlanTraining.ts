@@ -36,7 +36,9 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
   const ops = [...new Set(graph.nodes.map((n) => n.op))].join(', ');
   const load = (w: PlanWeight, into: Float32Array) => into.set(w.weight.variable.read().dataSync() as Float32Array);
   return {
-    description: `${denoiser.kind} ${training.optimizer} steps run directly on a oneDNN ${onednn.version} plan (${ops}; ${[...plan.implementations].join(', ')}, ${threads} threads)`,
+    description:
+      `${denoiser.kind} ${training.optimizer} steps run directly on a oneDNN ${onednn.version} plan ` +
+      `(${ops}; ${[...plan.implementations].join(', ')}, ${threads} threads)`,
     loadWeights() {
       for (const w of plan.weights) load(w, w.values);
       trained.forEach((w, i) => optimizer.weights[i].set(w.values));

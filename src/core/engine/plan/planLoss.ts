@@ -1,4 +1,4 @@
-/** The reconstruction losses of src/core/evaluation/losses.ts, with their gradients as TensorFlow.js's tape computes them. */
+/** The reconstruction losses of src/core/evaluation/losses.ts, with their gradients as the tape computes them. */
 export type PlanLossKind = 'mse' | 'mae' | 'bce';
 
 // TensorFlow.js clips in float32: these are the float32 values its comparisons see.

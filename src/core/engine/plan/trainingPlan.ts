@@ -47,7 +47,7 @@ interface ConvDescs {
 
 const i64 = (values: readonly number[]) => BigInt64Array.from(values.map(BigInt));
 
-/** oneDNN's eltwise algorithms for an activation: the forward one (also a post-op) and the one whose backward reads the output. */
+/** oneDNN's eltwise algorithms of an activation: the forward one (also a post-op), the backward one from the output. */
 function eltwiseOf(a: Activation): { forward: number; backward: number; alpha: number } | undefined {
   switch (a.kind) {
     case 'linear':
@@ -127,7 +127,7 @@ export class TrainingPlan {
     return this.values[this.graph.output].floats.subarray(0, n * this.graph.tensorSizes[this.graph.output]);
   }
 
-  /** The forward pass of n images (x: n rows of the input's size) into output(n); batch norm in inference mode unless training. */
+  /** The forward pass of n images (x: n rows of the input's size) into output(n). */
   forward(x: Float32Array, n: number): void {
     const passes = this.passesFor(n);
     this.values[this.graph.input].floats.set(x.subarray(0, n * this.graph.tensorSizes[this.graph.input]));
@@ -759,7 +759,7 @@ class PassBuilder {
     );
   }
 
-  /** Training plans normalize with the batch's statistics (Keras' training mode), inference plans with the moving ones. */
+  /** Training plans normalize with the batch's statistics (Keras' training mode), inference ones with the moving. */
   private trainingMode(): boolean {
     return this.b.needsGrad.some((x) => x);
   }
