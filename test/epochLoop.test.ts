@@ -26,6 +26,8 @@ function recordingStrategy(calls: string[]): StepStrategy {
     loadWeights: () => void calls.push('load'),
     step: (x, _y, n, rate) => (calls.push(`step ${n} at ${rate}`), x[0] + 1),
     storeWeights: () => void calls.push('store'),
+    resumeState: () => ({ optimizer: 'sgd' }),
+    restoreState: () => undefined,
     dispose: () => void calls.push('dispose'),
   };
 }

@@ -476,6 +476,14 @@ export interface Output {
    * Write a reconstruction grid PNG after every epoch, not only at the end.
    */
   epochImages: boolean;
+  /**
+   * Minutes between checkpoints within an epoch (one is also saved after every epoch): a run killed mid-epoch resumes from the last one, exactly where it stood, losing at most this much training. 0 saves only after each epoch.
+   */
+  checkpointMinutes: number;
+  /**
+   * How many checkpoints stay in the run's checkpoint folder; older ones are deleted. Each holds the weights and the optimizer's state (with Adam about three times the model's size).
+   */
+  checkpointsKept: number;
 }
 /**
  * Which engine trains the model.

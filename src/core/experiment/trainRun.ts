@@ -4,6 +4,7 @@ import type { RunStatus } from '../training/events';
 import { trainDenoiser, type TrainResult } from '../training/trainer';
 import { epochOutputs } from './epochOutputs';
 import type { ExperimentRun } from './experimentRun';
+import { runCheckpoints } from './runCheckpoints';
 
 /** How training ended: the status and message summary.json records, and the result when training returned. */
 export interface TrainingEnded {
@@ -27,7 +28,9 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
       onEvent: run.emit,
       signal,
       history: run.history,
+      resume: run.resumeState,
       afterEpoch: epochOutputs(run),
+      checkpoints: runCheckpoints(run),
     });
     return { status: result.status, message: finishMessage(result, config, run.history.length), result };
   } catch (err) {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Model } from '../config/experimentConfig.generated';
+import type { SeedCounter } from '../random/seedCounter';
 
 /**
  * A trained or trainable denoising network. Inputs and outputs are always flat images
@@ -11,6 +12,11 @@ export interface Denoiser {
   readonly model: tf.LayersModel;
   readonly height: number;
   readonly width: number;
+  /**
+   * The random stream trainForward draws from (a VAE's latent noise), absent when it draws none; a checkpoint
+   * saves its position. A model that adds one (dropout, say) must expose it here to resume exactly.
+   */
+  readonly trainingNoise?: SeedCounter;
   /** Forward pass while training; extraLoss (a VAE's KL term) is added to the reconstruction loss. */
   trainForward(x: tf.Tensor2D): { output: tf.Tensor2D; extraLoss?: tf.Scalar };
   /** Deterministic forward pass for evaluation, clipped to [0,1]. */

@@ -8,8 +8,10 @@ import { epochValidation } from './epochValidation';
 import type { EpochRecord, TrainingEventListener } from './events';
 import { shuffledImageBatches, type TrainingPairs } from './imageBatches';
 import { RunPosition } from './runPosition';
+import { captureTrainingState, restoreTrainingState } from './loopState';
 import { selectStepStrategy } from './selectStepStrategy';
 import { TrainingProgress } from './trainingProgress';
+import type { CheckpointSink, TrainingState } from './trainingState';
 
 export interface TrainOptions {
   readonly denoiser: Denoiser;
@@ -29,6 +31,13 @@ export interface TrainOptions {
    * next epoch with the same per-epoch shuffles and noise, and early stopping counts from their losses.
    */
   readonly history?: readonly EpochRecord[];
+  /**
+   * Resuming exactly: the state saved with the checkpoint the model was loaded from (after history's
+   * epochs and its batchesDone batches of the next). Without it a resumed run restarts its optimizer.
+   */
+  readonly resume?: TrainingState;
+  /** Receives a checkpoint after each epoch, and within epochs when it says one is due. */
+  readonly checkpoints?: CheckpointSink;
   /**
    * false trains every model through TensorFlow.js's tape, even where a direct BLAS step exists (directTraining.ts:
    * dense SGD and the residual CNN, MSE, on wasm-blas); tests compare the two.
@@ -54,6 +63,7 @@ export interface TrainResult {
 export async function trainDenoiser(options: TrainOptions): Promise<TrainResult> {
   const run = startTraining(options);
   try {
+    if (options.resume) await restoreTrainingState(run, options.resume);
     const status = await runEpochs(run);
     if (status === 'earlyStopped') run.best.restore();
     return trainResult(run, status);
@@ -67,9 +77,13 @@ export async function trainDenoiser(options: TrainOptions): Promise<TrainResult>
 function startTraining(options: TrainOptions): EpochLoopContext {
   const { denoiser, training } = options;
   const history = options.history ?? [];
+  const resume = options.resume;
+  if (resume && resume.epochsDone !== history.length) {
+    throw new Error(`the checkpoint was taken after ${resume.epochsDone} epochs, but ${history.length} are recorded`);
+  }
   const batches = shuffledImageBatches(options.trainPairs, history.length + 1, training);
-  const position = new RunPosition(history.length, training.epochs, batches.batchesPerEpoch);
-  return {
+  const position = new RunPosition(history.length, training.epochs, batches.batchesPerEpoch, resume?.batchesDone ?? 0);
+  const run: EpochLoopContext = {
     training,
     position,
     batches,
@@ -83,7 +97,12 @@ function startTraining(options: TrainOptions): EpochLoopContext {
     onEvent: options.onEvent,
     afterEpoch: options.afterEpoch,
     signal: options.signal,
+    checkpoints: options.checkpoints,
+    trainingNoise: denoiser.trainingNoise,
+    resumedEpoch: resume?.epochSoFar,
+    captureState: (epochsDone, batchesDone, soFar) => captureTrainingState(run, epochsDone, batchesDone, soFar),
   };
+  return run;
 }
 
 function trainResult(run: EpochLoopContext, status: TrainingEnd): TrainResult {
