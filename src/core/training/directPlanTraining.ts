@@ -61,6 +61,9 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
         });
       }
     },
+    // Batch norm's moving statistics are model weights (storeWeights writes them), not optimizer state.
+    resumeState: () => optimizer.resumeState(),
+    restoreState: (state) => optimizer.restoreState(state),
     dispose: () => plan.dispose(),
   };
 }
