@@ -43,6 +43,10 @@ const training = (more: Partial<Training>): Training => ({
   input: 'noisy',
   target: 'clean',
   divergenceFactor: 100,
+  patchSize: 40,
+  patchesPerEpoch: 6400,
+  augment: true,
+  maxMinutes: 0,
   ...more,
 });
 
