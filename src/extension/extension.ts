@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { readRunStatus } from '../core/runs/runStatus';
 import { RunService } from './host/runService';
 import { currentSettings, Lab } from './lab';
 import { createRunsStatusBar } from './ui/statusBar';
@@ -66,16 +67,22 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
   );
+  void reattachLiveRuns(lab);
 }
 
-/** VS Code gives deactivate a few seconds; trainers still running then finish on their own (see below). */
-const DEACTIVATE_WAIT_MS = 3000;
+/** Runs an earlier window started (it reloaded) and whose trainers still train: followed again, with Stop. */
+async function reattachLiveRuns(lab: Lab): Promise<void> {
+  for (const listing of await lab.savedRuns()) {
+    const status = listing.status === 'running' ? readRunStatus(listing.runDir) : undefined;
+    if (status?.status !== 'running') continue;
+    lab.service.attach(listing.runDir, { name: listing.name, pid: status.pid });
+  }
+}
 
 /**
- * Asks every run to stop so no trainer outlives the window. A trainer also stops by itself when the
- * extension host goes away (its IPC channel closes) and still writes its results.
+ * The window reloads or closes: running trainers go on (they write their run folders; the next window
+ * reattaches, see reattachLiveRuns), and only the queue, which no process holds, is dropped.
  */
-export async function deactivate(): Promise<void> {
-  if (!service) return;
-  await Promise.race([service.stopAll(), new Promise((resolve) => setTimeout(resolve, DEACTIVATE_WAIT_MS))]);
+export function deactivate(): void {
+  service?.releaseAll();
 }

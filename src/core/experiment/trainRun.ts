@@ -29,7 +29,7 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
       history: run.history,
       afterEpoch: epochOutputs(run),
     });
-    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
+    return { status: result.status, message: finishMessage(result, config, run.history.length, stopReason(signal)), result };
   } catch (err) {
     const diverged = err instanceof DivergenceError;
     const { message } = err as Error;
@@ -39,13 +39,18 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
   }
 }
 
-function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+/** Who stopped the run, when the signal's reason says so ("by SIGTERM"); a plain abort is the user's Stop. */
+function stopReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'by the user';
+}
+
+function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy: string): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
       return `Trained ${n} epochs.`;
     case 'stopped':
-      return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
+      return `Stopped ${stoppedBy} after ${n} of ${config.training.epochs} epochs.`;
     case 'earlyStopped':
       return (
         `Stopped early after ${n} epochs: validation loss had not improved for ` +

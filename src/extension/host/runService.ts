@@ -4,10 +4,12 @@ import type { ExperimentConfig } from '../../core/config/experimentConfig.genera
 import { checkResumable } from '../../core/experiment/resumePoint';
 import { InputError } from '../../core/errors/inputError';
 import { dirname, join } from 'node:path';
+import { runFile } from '../../core/runs/runFiles';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
 import type { RunEnding } from '../../protocol/webviewMessages';
 import { pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
+import { RunFolderFeed } from './runFolderFeed';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
 
@@ -89,6 +91,8 @@ interface Job {
   readonly run: MutableRun;
   readonly request: RunRequest;
   trainer?: TrainerProcess;
+  /** A run an earlier window started, followed through its folder. */
+  feed?: RunFolderFeed;
   readonly ended: Promise<void>;
   end: () => void;
 }
@@ -163,8 +167,57 @@ export class RunService {
       this.finish(job, { ending: 'cancelled', message: 'Taken out of the queue before it started.' });
       return true;
     }
+    if (job.feed && job.run.pid) {
+      // A reattached run's trainer has no channel to this window: SIGINT is its Stop (src/trainer/main.ts).
+      process.kill(job.run.pid, 'SIGINT');
+      job.run.phase = 'stopping';
+      this.emit({ kind: 'stopping', run: job.run });
+      return true;
+    }
     job.trainer?.stop();
     return true;
+  }
+
+  /**
+   * Follows a live run started by an earlier window (status.json says running and its process lives):
+   * progress, curves, Stop and its real ending, read from its folder. Returns the run, or undefined when
+   * the folder is already followed or not running.
+   */
+  attach(runDir: string, listing: { name: string; pid: number; configFile?: string }, pollMs = 1000): Run | undefined {
+    if (this.jobs.some((j) => j.run.runDir === runDir && j.run.phase !== 'ended')) return undefined;
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const run: MutableRun = {
+      id: `run-${this.nextId++}`,
+      name: listing.name,
+      configFile: listing.configFile ?? runFile(runDir, 'config'),
+      phase: 'running',
+      pid: listing.pid,
+      runDir,
+    };
+    const job: Job = { run, request: { configFile: run.configFile, overrides: [] }, ended, end };
+    job.feed = new RunFolderFeed(
+      runDir,
+      (event) => this.receive(job, { type: 'event', event }),
+      (ending) => this.finish(job, ending),
+    );
+    this.jobs.push(job);
+    this.log(job, `reattached to the trainer (pid ${listing.pid}) started by an earlier window, in ${runDir}`);
+    this.emit({ kind: 'started', run });
+    job.feed.start(pollMs);
+    return run;
+  }
+
+  /**
+   * The window is going away (reload, close): running trainers go on writing their folders for the next
+   * window to reattach to; queued runs, which no process holds, are cancelled.
+   */
+  releaseAll(): void {
+    for (const job of this.jobs.filter((j) => j.run.phase !== 'ended')) {
+      if (this.queue.remove(job)) this.finish(job, { ending: 'cancelled', message: 'The window closed before it started.' });
+      job.trainer?.release();
+      job.feed?.dispose();
+    }
   }
 
   /** Stops every run and empties the queue (the extension is deactivating); resolves when all have ended. */
