@@ -11,6 +11,7 @@ import { downloadExport } from './host/downloadExport';
 import { connectPageHost } from './host/pageHost';
 import { acceptMessage } from './messages';
 import { redrawScheduler } from './scheduler';
+import { followUpRequests } from './state/followUps';
 import { RunStates, showSavedRun } from './state/runState';
 import { readTheme, watchTheme } from './theme';
 import { comparisonView } from './views/comparison';
@@ -65,10 +66,9 @@ drawRuns();
 host.listen((raw) => {
   const message = acceptMessage(raw, (m) => host.post(m));
   if (!message) return;
+  if (host.live && dashboard) for (const request of followUpRequests(message, dashboard.comparison.listed())) host.post(request);
   if (runs.apply(message)) {
     scheduleRedraw();
-    // A finished run's generation images are asked for once it has written them.
-    if (message.type === 'runEnded' && message.runDir && host.live && dashboard) host.post({ type: 'requestGeneration', runDir: message.runDir });
     return;
   }
   switch (message.type) {

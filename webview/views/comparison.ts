@@ -15,6 +15,8 @@ type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSa
 
 export interface ComparisonView {
   showRuns(runs: readonly RunRow[]): void;
+  /** The run folders the picker lists now. */
+  listed(): ReadonlySet<string>;
   showComparison(message: Extract<HostToWebview, { type: 'comparison' }>): void;
 }
 
@@ -101,8 +103,11 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   }
 
   drawTable();
+  let listedDirs = new Set<string>();
   return {
+    listed: () => listedDirs,
     showRuns(runs) {
+      listedDirs = new Set(runs.map((r) => r.runDir));
       const before = new Set(selected());
       pickerList.replaceChildren(
         ...(runs.length
