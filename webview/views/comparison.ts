@@ -94,7 +94,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     const columns = [
       { label: 'clean', pixels: first.clean, samples: first },
       { label: 'noisy', pixels: first.noisy, samples: first },
-      ...withSamples.map((c) => ({ label: c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
+      ...withSamples.map((c) => ({ label: c.row.label ?? c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
     ].filter((c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height);
     const canvas = el('canvas', { role: 'img', 'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}` });
     const box = el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas);
@@ -116,7 +116,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
               const box = el('input', { type: 'checkbox', id, value: r.runDir });
               box.checked = before.has(r.runDir);
               const psnr = r.test ? `, test PSNR ${r.test.psnr.toFixed(2)} dB` : '';
-              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.name} (${r.status}${psnr})`));
+              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.label ?? r.name} (${r.status}${psnr})`));
             })
           : [el('p', { class: 'muted' }, 'No saved runs yet.')]),
       );
@@ -125,7 +125,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       compared = [...message.runs];
       results.hidden = compared.length === 0;
       empty.hidden = compared.length > 0;
-      drawChart(compared.map((c) => ({ name: c.row.name, curve: c.curve })));
+      drawChart(compared.map((c) => ({ name: c.row.label ?? c.row.name, curve: c.curve })));
       drawTable();
       drawDigits();
     },

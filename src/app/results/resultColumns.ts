@@ -47,7 +47,7 @@ const mse = (x: number) => x.toPrecision(3);
 const fixed = (digits: number) => (x: number) => x.toFixed(digits);
 
 export const RESULT_COLUMNS: readonly ResultColumn[] = [
-  textColumn('name', 'Run', (r) => r.name),
+  textColumn('name', 'Run', (r) => r.label ?? r.name),
   textColumn('status', 'Status', (r) => r.status),
   textColumn('model', 'Model', (r) => r.model),
   textColumn('noise', 'Noise', (r) => r.noise),

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { templateForFile } from '../host/templateForFile';
 import type { Lab } from '../lab';
 
 interface Template {
@@ -54,6 +55,6 @@ export async function newExperiment(lab: Lab): Promise<void> {
   });
   if (!fileName) return;
   const file = vscode.Uri.joinPath(folder, fileName);
-  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(choice.template.text));
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(templateForFile(choice.template.text, fileName)));
   await vscode.window.showTextDocument(file);
 }

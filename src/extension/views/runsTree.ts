@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunListing } from '../../core/runs/listRuns';
+import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
+import { distinguishingLabels } from '../../app/runs/runDistinctions';
 import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
 import type { Run, RunUpdate } from '../host/runService';
 import type { Lab } from '../lab';
@@ -23,6 +24,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   /** The rows handed to VS Code for live runs: refreshing one row needs the same object. */
   private readonly liveNodes = new Map<string, RunNode>();
   private lastProgress = 0;
+  /** Saved runs' labels, telling runs of the same name apart (start time, differing config fields). */
+  private labels = new Map<string, string>();
 
   constructor(private readonly lab: Lab) {}
 
@@ -46,6 +49,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     for (const run of active) this.liveNodes.set(run.id, { kind: 'live', run });
     const activeDirs = new Set(active.map((r) => r.runDir));
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
+    this.labels = distinguishingLabels(saved.map((l) => ({ runDir: l.runDir, name: l.name, startedAt: l.startedAt, config: readRunConfig(l.runDir) })));
     return [...this.liveNodes.values(), ...saved.map((listing) => ({ kind: 'saved', listing }) as const)];
   }
 
@@ -57,9 +61,10 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item = new vscode.TreeItem(node.run.name);
       item.id = `live:${node.run.id}`;
       item.contextValue = `run.live.${node.run.phase}`;
+      item.command = { command: 'denoiseLab.openDashboard', title: 'Show in Dashboard' };
     } else {
       label = savedRunLabel(node.listing);
-      item = new vscode.TreeItem(node.listing.name);
+      item = new vscode.TreeItem(this.labels.get(node.listing.runDir) ?? node.listing.name);
       item.id = `saved:${node.listing.runDir}`;
       // Interrupted runs get their own value so the menu can offer Resume on them only.
       item.contextValue = node.listing.status === 'interrupted' ? 'run.saved.interrupted' : 'run.saved';

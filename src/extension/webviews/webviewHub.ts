@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { comparedRun, generationMessage, runSamples } from '../../app/page/runFolderMessages';
+import { labelledRows } from '../../app/runs/labelledRows';
 import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
 import type { RunUpdate } from '../host/runService';
@@ -82,7 +83,9 @@ export class WebviewHub implements WebviewActions {
   async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
     const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
     const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
-    return { type: 'comparison', runs: runs.map((r) => comparedRun(r, samples)) };
+    const compared = runs.map((r) => comparedRun(r, samples));
+    const rows = labelledRows(compared.map((c) => c.row));
+    return { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -113,7 +116,7 @@ export class WebviewHub implements WebviewActions {
         this.previewNoise();
         return;
       case 'requestRuns':
-        session.post({ type: 'runs', runs: (await this.lab.savedRuns()).map((r) => runRow(r)) });
+        session.post({ type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) });
         return;
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));

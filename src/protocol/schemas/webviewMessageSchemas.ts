@@ -57,6 +57,8 @@ export const RunRowSchema = Type.Object(
   {
     runDir: Text(LIMITS.path),
     name: Text(LIMITS.label),
+    /** The name with what tells the run from those listed with it: start time, config fields that differ. */
+    label: Type.Optional(Text(LIMITS.label)),
     status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
     startedAt: Type.Optional(Text(LIMITS.label)),
     durationSeconds: Type.Optional(nonNegative()),
