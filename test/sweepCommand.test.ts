@@ -43,18 +43,18 @@ test('denoise sweep trains each run in its own process and writes the results ta
   assert.ok(sweepFolder, 'the sweep folder is named after the sweep and the time');
   const csv = readFileSync(join(runsDir, sweepFolder, 'results.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 3);
-  assert.match(csv[0], /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time,Folder$/);
+  assert.match(csv[0], /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time \(s\),Folder$/);
   const cells = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')));
-  assert.deepEqual(cells.map((c) => [c[0], c[1], c[4], c[5], c[9]]), [
+  assert.deepEqual(cells.map((c) => [c[0], c[1], c[4], c[5], c[10]]), [
     ['tiny-grid codeSize=8', 'completed', '3', '8', '50'],
     ['tiny-grid codeSize=24', 'completed', '3', '24', '50'],
   ]);
   for (const c of cells) {
-    const testMse = Number(c[12]);
-    assert.ok(testMse > 0 && testMse < 1, `test MSE ${c[12]} is a figure`);
-    assert.ok(existsSync(join(c[17], 'summary.json')), 'the row links its run folder');
-    assert.equal(dirname(c[17]), runsDir, 'runs go to the runs folder, where `denoise list` and the extension see them');
-    assert.equal(JSON.parse(readFileSync(join(c[17], 'config.json'), 'utf8')).compute.threads, threads, 'each run got its share of the cores');
+    const testMse = Number(c[13]);
+    assert.ok(testMse > 0 && testMse < 1, `test MSE ${c[13]} is a figure`);
+    assert.ok(existsSync(join(c[18], 'summary.json')), 'the row links its run folder');
+    assert.equal(dirname(c[18]), runsDir, 'runs go to the runs folder, where `denoise list` and the extension see them');
+    assert.equal(JSON.parse(readFileSync(join(c[18], 'config.json'), 'utf8')).compute.threads, threads, 'each run got its share of the cores');
   }
   const markdown = readFileSync(join(runsDir, sweepFolder, 'results.md'), 'utf8');
   assert.match(markdown, /^# Sweep tiny-grid\n/);

@@ -47,7 +47,7 @@ function buildDashboard() {
   app.append(columns);
   const live = liveTrainingView(left, host, theme);
   const generation = generationView(left);
-  const preview = noisePreviewView(right, host);
+  const preview = noisePreviewView(right, host, () => runs.focused?.phase !== 'running');
   const comparison = comparisonView(app, host, theme);
   return { live, preview, generation, comparison };
 }

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { showNoisePreview } from './commands/viewCommands';
+import { previewToRefresh } from './host/previewRefresh';
 import { readRunStatus } from '../core/runs/runStatus';
 import { RunService } from './host/runService';
 import { currentSettings, Lab } from './lab';
@@ -57,6 +59,12 @@ export function activate(context: vscode.ExtensionContext): void {
       hub.runUpdated(update);
       runs.runUpdated(update);
       if (update.kind === 'ended') void showRunEnded(lab, update.run);
+      // A new run's preview shows the noise it trains on (its overrides), not whatever was previewed last.
+      const { run } = update;
+      const refresh = update.kind === 'started' && !run.configFile.endsWith('config.json')
+        ? previewToRefresh(hub.shownPreview, { runStarted: { configFile: run.configFile, overrides: run.overrides ?? [] } })
+        : undefined;
+      if (refresh) void showNoisePreview(lab, hub, refresh);
     }),
     watcher.onDidCreate(() => experiments.refresh()),
     watcher.onDidDelete(() => experiments.refresh()),
@@ -66,6 +74,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('denoiseLab.runsFolder')) runs.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const refresh = previewToRefresh(hub.shownPreview, { saved: document.uri.fsPath });
+      if (refresh && vscode.workspace.isTrusted) void showNoisePreview(lab, hub, refresh);
+    }),
   );
   void reattachLiveRuns(lab);
 }

@@ -26,6 +26,8 @@ export interface RunState {
   samples?: { epoch: number; images: EncodedSamples };
   ending?: RunEnding;
   endMessage?: string;
+  /** Final figures of a finished run. */
+  row?: RunRow;
 }
 
 /** Batch points kept per run: the faint line needs shape, not every batch of a long run. */
@@ -83,7 +85,7 @@ export class RunStates {
         run.samples = { epoch: m.epoch, images: m.images };
         break;
       case 'runEnded':
-        Object.assign(run, { phase: 'ended', ending: m.ending, endMessage: m.message, runDir: m.runDir ?? run.runDir, etaSeconds: 0 });
+        Object.assign(run, { phase: 'ended', ending: m.ending, endMessage: m.message, runDir: m.runDir ?? run.runDir, etaSeconds: 0, row: m.row ?? run.row });
         break;
     }
     if (this.focusedId === undefined || (this.focused?.phase === 'ended' && run.phase === 'running')) this.focusedId = m.runId;
@@ -116,6 +118,7 @@ export function showSavedRun(
     curve: [...saved.curve],
     batches: [],
     samples: saved.samples && { epoch, images: saved.samples },
+    row,
   });
   states.focusedId = row.runDir;
 }

@@ -4,8 +4,10 @@
  */
 import type { EncodedSamples, EpochPoint, HostToWebview, RunRow } from '../../src/protocol/webviewMessages';
 import { compareChart } from '../charts/compareChart';
+import { COMPARE_METRICS, ColourBook, compareSeries, type CompareMetric } from '../state/compareSeries';
 import { ABSENT } from '../../src/app/format';
-import { nextSortOrder, RESULT_COLUMNS, sortRows, type SortOrder } from '../../src/app/results/resultColumns';
+import { nextSortOrder, sortRows, type ResultColumn, type SortOrder } from '../../src/app/results/resultColumns';
+import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
@@ -26,8 +28,17 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   picker.append(pickerList);
   const compare = button('Compare selected runs', () => host.post({ type: 'compareRuns', runDirs: selected() }));
   const refresh = button('Refresh runs', () => host.post({ type: 'requestRuns' }));
-  const chart = chartBox('compare-chart', 'Validation loss of the compared runs');
+  const chart = chartBox('compare-chart', 'Curves of the compared runs');
+  const metricSelect = el('select', { 'data-testid': 'compare-metric', 'aria-label': 'Metric to compare' },
+    ...COMPARE_METRICS.map((m) => el('option', { value: m.key }, m.title)));
+  const logBox = el('input', { type: 'checkbox', id: 'compare-log', 'data-testid': 'compare-log' });
+  const chartControls = el('div', { class: 'actions chart-controls' },
+    el('label', {}, 'Metric ', metricSelect), el('span', {}, logBox, el('label', { for: 'compare-log' }, ' log scale')));
+  const colours = new ColourBook();
   const table = el('table', { 'data-testid': 'compare-table', class: 'results' });
+  const allColumns = el('input', { type: 'checkbox', id: 'table-all-columns', 'data-testid': 'table-all-columns' });
+  const filter = el('input', { type: 'search', 'data-testid': 'table-filter', placeholder: 'Filter runs', 'aria-label': 'Filter the results table' });
+  const tableControls = el('div', { class: 'actions table-controls' }, filter, el('span', {}, allColumns, el('label', { for: 'table-all-columns' }, ' all columns')));
   const exportButtons = (['csv', 'markdown'] as const).map((format) =>
     button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
   );
@@ -45,7 +56,9 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   );
   // Hidden until runs are compared: an empty chart draws a meaningless axis.
   results.append(
+    chartControls,
     chart.box,
+    tableControls,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
     el('div', { class: 'actions' }, ...exportButtons),
     el('h3', {}, 'Same test digits across runs (denoised)'),
@@ -61,11 +74,13 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   }
 
   function drawTable(): void {
-    const rows = order ? sortRows(compared.map((c) => c.row), order) : compared.map((c) => c.row);
+    const all = compared.map((c) => c.row);
+    const rows = filterRows(order ? sortRows(all, order) : all, filter.value);
+    const columns = visibleColumns(allColumns.checked);
     const head = el(
       'tr',
       {},
-      ...RESULT_COLUMNS.map((column) => {
+      ...columns.map((column) => {
         const sort = order?.key === column.key ? (order.descending ? 'descending' : 'ascending') : 'none';
         const header = button(column.title, () => {
           order = nextSortOrder(order, column.key);
@@ -76,11 +91,11 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
         return el('th', { scope: 'col', 'aria-sort': sort, class: column.numeric ? 'num' : undefined }, header);
       }),
     );
-    const cell = (column: (typeof RESULT_COLUMNS)[number], row: RunRow) =>
+    const cell = (column: ResultColumn, row: RunRow) =>
       el('td', { class: column.numeric ? 'num' : undefined }, column.text(row) || ABSENT);
-    const body = rows.map((row) => el('tr', {}, ...RESULT_COLUMNS.map((c) => cell(c, row))));
+    const body = rows.map((row) => el('tr', {}, ...columns.map((c) => cell(c, row))));
     table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
-    for (const b of exportButtons) b.disabled = rows.length === 0;
+    for (const b of exportButtons) b.disabled = all.length === 0;
   }
 
   function drawDigits(): void {
@@ -101,6 +116,15 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     digits.replaceChildren(box);
     drawImageColumns(canvas, columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })));
   }
+
+  function redrawChart(): void {
+    const { series, axes } = compareSeries(compared, metricSelect.value as CompareMetric, { log: logBox.checked, colours });
+    drawChart(series, axes, logBox.checked);
+  }
+  metricSelect.addEventListener('change', redrawChart);
+  allColumns.addEventListener('change', () => drawTable());
+  filter.addEventListener('input', () => drawTable());
+  logBox.addEventListener('change', redrawChart);
 
   drawTable();
   let listedDirs = new Set<string>();
@@ -125,7 +149,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       compared = [...message.runs];
       results.hidden = compared.length === 0;
       empty.hidden = compared.length > 0;
-      drawChart(compared.map((c) => ({ name: c.row.label ?? c.row.name, curve: c.curve })));
+      redrawChart();
       drawTable();
       drawDigits();
     },

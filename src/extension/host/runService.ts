@@ -42,6 +42,8 @@ export interface Run {
   readonly id: string;
   readonly name: string;
   readonly configFile: string;
+  /** The `PATH=VALUE` overrides it runs with (settings, sweep values). */
+  readonly overrides?: readonly string[];
   readonly phase: RunPhase;
   readonly pid?: number;
   readonly runDir?: string;
@@ -150,7 +152,7 @@ export class RunService {
     }
     let end = () => {};
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, phase: 'queued' }, request, ended, end };
+    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, overrides: request.overrides, phase: 'queued' }, request, ended, end };
     this.jobs.push(job);
     if (this.queue.add(job) === 'queued') {
       this.log(job, `queued: ${this.queue.running.length} run(s) already running (limit ${this.options.maxParallel})`);

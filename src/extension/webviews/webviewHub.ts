@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { comparedRun, generationMessage, runSamples } from '../../app/page/runFolderMessages';
 import { labelledRows } from '../../app/runs/labelledRows';
+import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
 import type { RunUpdate } from '../host/runService';
@@ -44,6 +45,12 @@ export class WebviewHub implements WebviewActions {
     private readonly previewNoise: () => void,
   ) {}
 
+  /** The noise preview the dashboard shows, if any. */
+  get shownPreview(): Extract<HostToWebview, { type: 'noisePreview' | 'noisePreviewError' }> | undefined {
+    const preview = this.lastPreview;
+    return preview?.type === 'noisePreview' || preview?.type === 'noisePreviewError' ? preview : undefined;
+  }
+
   connect(port: WebviewPort, view: WebviewKind): WebviewSession {
     const session = new WebviewSession(port, view, this);
     this.sessions.add(session);
@@ -62,8 +69,13 @@ export class WebviewHub implements WebviewActions {
 
   /** Called for every run update from the run service. */
   runUpdated(update: RunUpdate): void {
-    const message = webviewUpdate(update);
+    let message = webviewUpdate(update);
     if (!message) return;
+    // A finished run's final figures go with its ending, so the dashboard shows them at once.
+    if (message.type === 'runEnded' && message.runDir) {
+      const { runDir } = message;
+      message = { ...message, row: readOrSkip(() => runRow(describeRun(runDir)), (err) => this.log(`Could not read ${runDir}: ${err}`)) };
+    }
     const live = this.live.get(update.run.id) ?? {};
     if (message.type === 'runStarted' || message.type === 'runQueued') live.started = message;
     if (message.type === 'samples') live.samples = message;

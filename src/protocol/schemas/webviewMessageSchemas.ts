@@ -76,6 +76,12 @@ export const RunRowSchema = Type.Object(
     train: Type.Optional(Ref(SplitFiguresSchema)),
     val: Type.Optional(Ref(SplitFiguresSchema)),
     test: Type.Optional(Ref(SplitFiguresSchema)),
+    /** The noisy test inputs scored as they are: the baseline a model must beat. */
+    testNoisy: Type.Optional(Ref(SplitFiguresSchema)),
+    /** The training loss kind (mse, mae, bce): curves of different kinds do not share an axis. */
+    loss: Type.Optional(Text(LIMITS.label)),
+    /** Readability of the noisy test digits, next to the denoised ones'. */
+    readabilityNoisy: Type.Optional(Finite(LIMITS.fraction)),
     /** Share of denoised test digits a clean-trained classifier reads correctly, when the run measured it. */
     readability: Type.Optional(Finite(LIMITS.fraction)),
   },
@@ -147,6 +153,8 @@ export const HostToWebviewSchema = TaggedUnion([
     runDir: Type.Optional(Text(LIMITS.path)),
     ending: StringEnum(RUN_ENDINGS),
     message: Text(LIMITS.text),
+    /** The run's final figures (test metrics, noisy baseline, readability), once its folder has them. */
+    row: Type.Optional(Ref(RunRowSchema)),
   }),
   Type.Object({ type: Type.Literal('runs'), runs: Type.Array(Ref(RunRowSchema), { maxItems: LIMITS.runs }) }),
   Type.Object({
