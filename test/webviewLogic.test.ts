@@ -36,7 +36,7 @@ test('run state follows a run from queued to ended and the status line says what
     { type: 'batch', runId: 'a', epoch: 1, batch: 98, batchesPerEpoch: 196, loss: 0.09, samplesPerSecond: 8512, etaSeconds: 125 },
   ];
   for (const m of feed) assert.ok(runs.apply(m));
-  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2m05s · epoch 0/30');
+  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2m05s · epoch 1/30', 'the epoch in progress, as the notification says (issue 21, item 9)');
   assert.deepEqual(runs.focused?.batches, [{ x: 0.5, loss: 0.09 }]);
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.08, valLoss: 0.07, valPsnr: 15, valSsim: 0.5, etaSeconds: 100, samplesPerSecond: 8000, best: true });
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.06, valLoss: 0.05, valPsnr: 16, valSsim: 0.6, etaSeconds: 90, samplesPerSecond: 8000, best: true });

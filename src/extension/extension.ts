@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { showNoisePreview } from './commands/viewCommands';
 import { previewToRefresh } from './host/previewRefresh';
+import { hasSweepSection } from './host/sweepTarget';
 import { readRunStatus } from '../core/runs/runStatus';
 import { RunService } from './host/runService';
 import { currentSettings, Lab } from './lab';
@@ -80,6 +81,17 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   void reattachLiveRuns(lab);
+  // The editor title's Run Sweep button shows on experiments that have a sweep section.
+  const sweepContext = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    const has = document?.uri.path.endsWith('.denoise.json') === true && hasSweepSection(document.getText());
+    void vscode.commands.executeCommand('setContext', 'denoiseLab.editorHasSweep', has);
+  };
+  sweepContext();
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(sweepContext),
+    vscode.workspace.onDidSaveTextDocument(sweepContext),
+  );
 }
 
 /** Runs an earlier window started (it reloaded) and whose trainers still train: followed again, with Stop. */

@@ -18,7 +18,10 @@ export interface RunState {
   phase: 'queued' | 'running' | 'ended';
   engine?: string;
   epochs?: number;
+  /** Epochs finished. */
   epoch: number;
+  /** The epoch the latest batch belongs to: the one in progress, as the notification and Runs view say. */
+  batchEpoch?: number;
   samplesPerSecond?: number;
   etaSeconds?: number;
   curve: EpochPoint[];
@@ -69,6 +72,7 @@ export class RunStates {
       case 'batch':
         run.phase = 'running';
         run.epoch = Math.max(run.epoch, m.epoch - 1);
+        run.batchEpoch = m.epoch;
         run.samplesPerSecond = m.samplesPerSecond;
         run.etaSeconds = m.etaSeconds;
         run.batches.push({ x: m.epoch - 1 + m.batch / m.batchesPerEpoch, loss: m.loss });
@@ -131,8 +135,10 @@ function thinOut(points: BatchPoint[]): BatchPoint[] {
 /** The status line of a run: "wasm-blas · 8,512 samples/s · ETA 2 min 05 s · epoch 3/30", then its ending. */
 export function statusLine(run: RunState | undefined): string {
   if (!run) return 'No run yet. Start one with Denoise Lab: Run Experiment.';
-  const epoch = `epoch ${run.epoch}/${run.epochs ?? '?'}`;
   if (run.phase === 'queued') return `${run.name}: queued`;
+  // While it trains, the epoch in progress ("epoch 1/3" during the first), as the notification says.
+  const shownEpoch = run.phase === 'running' ? Math.max(run.batchEpoch ?? 0, run.epoch) : run.epoch;
+  const epoch = `epoch ${shownEpoch}/${run.epochs ?? '?'}`;
   const parts = [run.engine, run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`];
   if (run.phase === 'running') return [`${run.name}: running`, ...parts, `ETA ${formatDuration(run.etaSeconds)}`, epoch].filter(Boolean).join(' · ');
   return [`${run.name}: ${run.ending ?? 'ended'}`, ...parts, epoch, run.endMessage].filter(Boolean).join(' · ');
