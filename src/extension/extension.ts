@@ -7,9 +7,13 @@ import { registerCommands } from './commands/registerCommands';
 import { showNoisePreview } from './commands/viewCommands';
 import { previewToRefresh } from './host/previewRefresh';
 import { hasSweepSection } from './host/sweepTarget';
+import { configDiagnostics } from './host/configDiagnostics';
+import { keyForPageMessage, keyForRunUpdate, WALKTHROUGH_KEYS } from './host/walkthroughSteps';
 import { readRunStatus } from '../core/runs/runStatus';
 import { RunService } from './host/runService';
 import { currentSettings, Lab } from './lab';
+import { registerConfigProblems } from './ui/configProblems';
+import { registerSchemaHover } from './ui/schemaHover';
 import { createRunsStatusBar } from './ui/statusBar';
 import { showRunEnded } from './ui/runNotifications';
 import { EXPERIMENTS_VIEW_ID, ExperimentsTree } from './views/experimentsTree';
@@ -37,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const experiments = new ExperimentsTree(lab);
   const runs = new RunsTree(lab);
-  const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'));
+  const step = (key: string | undefined) => {
+    if (key) void vscode.commands.executeCommand('setContext', key, true);
+  };
+  const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'), (m) => step(keyForPageMessage(m)));
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.denoise.json');
   const runsView = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runs });
 
@@ -45,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     watcher,
     registerCommands(lab, hub, { experiments, runs }),
+    registerConfigProblems(),
+    registerSchemaHover(context.asAbsolutePath('schema/denoise-experiment.schema.json')),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),
     runsView,
     runsView.onDidChangeSelection(({ selection }) => {
@@ -60,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
       hub.runUpdated(update);
       runs.runUpdated(update);
       if (update.kind === 'ended') void showRunEnded(lab, update.run);
+      step(keyForRunUpdate(update));
       // A new run's preview shows the noise it trains on (its overrides), not whatever was previewed last.
       const { run } = update;
       const refresh = update.kind === 'started' && !run.configFile.endsWith('config.json')
@@ -76,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
     vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.uri.path.endsWith('.denoise.json') && configDiagnostics(document.getText()).length === 0) step(WALKTHROUGH_KEYS.editExperiment);
       const refresh = previewToRefresh(hub.shownPreview, { saved: document.uri.fsPath });
       if (refresh && vscode.workspace.isTrusted) void showNoisePreview(lab, hub, refresh);
     }),

@@ -43,6 +43,8 @@ export class WebviewHub implements WebviewActions {
   constructor(
     private readonly lab: Lab,
     private readonly previewNoise: () => void,
+    /** Told of each message a page is sent, for the walkthrough's steps. */
+    private readonly sent: (message: HostToWebview) => void = () => {},
   ) {}
 
   /** The noise preview the dashboard shows, if any. */
@@ -65,6 +67,7 @@ export class WebviewHub implements WebviewActions {
   broadcast(message: HostToWebview): void {
     if (message.type === 'noisePreview' || message.type === 'noisePreviewError') this.lastPreview = message;
     for (const session of this.sessions) session.post(message);
+    this.sent(message);
   }
 
   /** Called for every run update from the run service. */
@@ -97,7 +100,9 @@ export class WebviewHub implements WebviewActions {
     const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
     const compared = runs.map((r) => comparedRun(r, samples));
     const rows = labelledRows(compared.map((c) => c.row));
-    return { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
+    const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
+    this.sent(message);
+    return message;
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
