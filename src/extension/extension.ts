@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
       workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       allowedPaths: vscode.workspace.getConfiguration('denoiseLab').get<string[]>('allowedPaths', []),
     }),
-    log: (line) => log.info(line),
+    log: (line, level) => (level === 'error' ? log.error(line) : log.info(line)),
   });
   service = runService;
   const lab = new Lab(context, runService, log);

@@ -8,7 +8,7 @@ import { runFile } from '../../core/runs/runFiles';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
 import type { RunEnding } from '../../protocol/webviewMessages';
-import { pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
+import { foldersToAllow, pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
 import { RunFolderFeed } from './runFolderFeed';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
@@ -68,6 +68,8 @@ export type Submitted =
       readonly reason: 'untrusted' | 'invalidConfig' | 'outsideWorkspace' | 'notResumable';
       readonly message: string;
       readonly problems: readonly ConfigProblem[];
+      /** For a run outside the workspace: the folders that, allowed, would let it run. */
+      readonly foldersToAllow?: readonly string[];
     };
 
 export interface RunServiceOptions {
@@ -82,7 +84,8 @@ export interface RunServiceOptions {
   readonly pathPolicy?: () => PathPolicy;
   /** The trainer's environment (e.g. OPENBLAS_NUM_THREADS from the settings), read when a run starts. */
   readonly env?: () => NodeJS.ProcessEnv;
-  readonly log?: (line: string) => void;
+  /** A line for the log; `error` for what went wrong (a refusal, a run that failed), so it reads as one. */
+  readonly log?: (line: string, level?: 'info' | 'error') => void;
   /** Stop timeouts and such, passed on to each TrainerProcess. */
   readonly trainer?: Pick<TrainerProcessOptions, 'stopAnswerMs' | 'stopFinishMs' | 'tailLines'>;
 }
@@ -142,8 +145,9 @@ export class RunService {
       const outside = policy ? pathsOutsideWorkspace(paths, policy) : [];
       if (outside.length) {
         const message = `${request.configFile} reads or writes outside the workspace (${outside.length} path${outside.length === 1 ? '' : 's'}):`;
-        this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-        return { ok: false, reason: 'outsideWorkspace', message, problems: outside };
+        this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'error');
+        const outsidePaths = paths.filter((p) => outside.some((o) => o.path === p.field));
+        return { ok: false, reason: 'outsideWorkspace', message, problems: outside, foldersToAllow: foldersToAllow(outsidePaths) };
       }
     } catch (err) {
       if (err instanceof InputError) return { ok: false, reason: 'notResumable', message: err.message, problems: [] };
@@ -311,7 +315,8 @@ export class RunService {
 
   private finish(job: Job, ending: Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'>): void {
     Object.assign(job.run, { ...ending, runDir: ending.runDir ?? job.run.runDir, phase: 'ended' });
-    this.log(job, `ended: ${ending.ending}. ${ending.message ?? ''}`.trim());
+    const failed = !['completed', 'earlyStopped', 'stopped', 'cancelled'].includes(ending.ending ?? 'failed');
+    this.log(job, `ended: ${ending.ending}. ${ending.message ?? ''}`.trim(), failed ? 'error' : 'info');
     job.end();
     this.emit({ kind: 'ended', run: job.run });
   }
@@ -320,8 +325,8 @@ export class RunService {
     for (const listener of this.listeners) listener(update);
   }
 
-  private log(job: Job, line: string): void {
-    this.options.log?.(`[${job.run.name} ${job.run.id}] ${line}`);
+  private log(job: Job, line: string, level: 'info' | 'error' = 'info'): void {
+    this.options.log?.(`[${job.run.name} ${job.run.id}] ${line}`, level);
   }
 }
 
