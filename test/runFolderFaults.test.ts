@@ -4,14 +4,11 @@
  */
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunWriteError, writeFileAtomic, writeJsonAtomic } from '../src/core/files/atomicWrite';
-import { describeRun } from '../src/core/runs/listRuns';
-import { readEpochRecords } from '../src/core/runs/metricsLog';
-import { runFile } from '../src/core/runs/runFiles';
 import { createRunFolder } from '../src/core/runs/runFolder';
 import { InputError } from '../src/core/errors/inputError';
 import { writeTinyExperiment } from './helpers/tinyExperiment';

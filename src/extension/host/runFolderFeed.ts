@@ -3,8 +3,7 @@ import { readRunSummary } from '../../core/runs/listRuns';
 import { readEpochRecords } from '../../core/runs/metricsLog';
 import { runFile } from '../../core/runs/runFiles';
 import { readRunStatus } from '../../core/runs/runStatus';
-import type { TrainingEvent } from '../../core/training/events';
-import type { RunStatus } from '../../core/training/events';
+import type { RunStatus, TrainingEvent } from '../../core/training/events';
 
 /** progress.json as the trainer writes it (src/trainer/progressFile.ts). */
 interface Progress {
