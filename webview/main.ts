@@ -82,6 +82,9 @@ host.listen((raw) => {
     case 'generation':
       dashboard?.generation(message);
       break;
+    case 'epochSamples':
+      dashboard?.comparison.showEpochSamples(message);
+      break;
     case 'runs':
       dashboard?.comparison.showRuns(message.runs);
       // The side panel shows the newest saved run until a run trains: it asks for that run's curve and images.

@@ -20,6 +20,8 @@ export interface ComparisonView {
   /** The run folders the picker lists now. */
   listed(): ReadonlySet<string>;
   showComparison(message: Extract<HostToWebview, { type: 'comparison' }>): void;
+  /** The compared runs' images after the epoch the slider names. */
+  showEpochSamples(message: Extract<HostToWebview, { type: 'epochSamples' }>): void;
 }
 
 export function comparisonView(parent: HTMLElement, host: PageHost, theme: ChartTheme): ComparisonView {
@@ -43,6 +45,14 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  // One slider for every compared run: moving it shows all of them after the same epoch.
+  const slider = el('input', { type: 'range', min: '1', max: '1', value: '1', 'data-testid': 'epoch-slider', 'aria-label': 'Epoch of the images shown' });
+  const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
+  const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
+  sliderRow.hidden = !host.live;
+  let epochShown: { epoch: number; byRun: Map<string, EncodedSamples> } | undefined;
+  let asked: number | undefined;
+  let wanted: number | undefined;
   const empty = el('p', { class: 'muted' }, host.live ? 'Tick runs above and press Compare.' : 'No run to compare.');
   const results = el('div', { class: 'results-block' });
   parent.append(
@@ -62,6 +72,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
     el('div', { class: 'actions' }, ...exportButtons),
     el('h3', {}, 'Same test digits across runs (denoised)'),
+    sliderRow,
     digits,
   );
   results.hidden = true;
@@ -98,8 +109,21 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     for (const b of exportButtons) b.disabled = all.length === 0;
   }
 
+  function samplesOf(c: Compared): EncodedSamples | undefined {
+    return epochShown ? epochShown.byRun.get(c.row.runDir) : c.samples;
+  }
+
+  /** Asks for the slider's epoch; while an answer is due, only the latest position is remembered. */
+  function askEpoch(): void {
+    wanted = Number(slider.value);
+    if (asked !== undefined) return;
+    asked = wanted;
+    host.post({ type: 'requestEpochSamples', runDirs: compared.map((c) => c.row.runDir), epoch: asked });
+  }
+  slider.addEventListener('input', askEpoch);
+
   function drawDigits(): void {
-    const withSamples = compared.filter((c) => c.samples);
+    const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
@@ -145,8 +169,20 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
           : [el('p', { class: 'muted' }, 'No saved runs yet.')]),
       );
     },
+    showEpochSamples(message) {
+      if (message.epoch === asked) asked = undefined;
+      epochShown = { epoch: message.epoch, byRun: new Map(message.runs.map((r) => [r.runDir, r.samples])) };
+      sliderLabel.textContent = `after epoch ${message.epoch}`;
+      drawDigits();
+      if (wanted !== undefined && wanted !== message.epoch) askEpoch();
+    },
     showComparison(message) {
       compared = [...message.runs];
+      const last = Math.max(1, ...compared.map((c) => c.curve.at(-1)?.epoch ?? 1));
+      slider.max = String(last);
+      slider.value = String(last);
+      epochShown = undefined;
+      sliderLabel.textContent = 'final';
       results.hidden = compared.length === 0;
       empty.hidden = compared.length > 0;
       redrawChart();

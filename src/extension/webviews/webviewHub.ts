@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { comparedRun, generationMessage, runSamples } from '../../app/page/runFolderMessages';
+import { comparedRun, epochSamples, generationMessage, runSamples } from '../../app/page/runFolderMessages';
 import { labelledRows } from '../../app/runs/labelledRows';
 import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
@@ -145,6 +145,15 @@ export class WebviewHub implements WebviewActions {
         }
         const generation = generationMessage(request.runDir);
         if (generation) session.post(generation);
+        return;
+      }
+      case 'requestEpochSamples': {
+        const known = new Set((await this.lab.savedRuns()).map((r) => r.runDir));
+        const runs = request.runDirs.filter((d) => known.has(d)).flatMap((runDir) => {
+          const samples = readOrSkip(() => epochSamples(runDir, request.epoch), (err) => this.imageError(runDir, err));
+          return samples ? [{ runDir, samples }] : [];
+        });
+        session.post({ type: 'epochSamples', epoch: request.epoch, runs });
         return;
       }
       case 'openRunFolder':

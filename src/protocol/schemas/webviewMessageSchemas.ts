@@ -177,6 +177,12 @@ export const HostToWebviewSchema = TaggedUnion([
     runName: Text(LIMITS.label),
     columns: imageColumns(),
   }),
+  /** The compared runs' sample images after one epoch (epochs/epoch-NNNN.png), for the epoch slider. */
+  Type.Object({
+    type: Type.Literal('epochSamples'),
+    epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }),
+    runs: Type.Array(Type.Object({ runDir: Text(LIMITS.path), samples: Ref(EncodedSamplesSchema) }), { maxItems: LIMITS.runs }),
+  }),
 ]);
 
 export const WebviewToHostSchema = TaggedUnion([
@@ -188,6 +194,8 @@ export const WebviewToHostSchema = TaggedUnion([
   Type.Object({ type: Type.Literal('openRunFolder'), runDir: Text(LIMITS.path) }),
   /** Asks for a finished run's generation images (answered with `generation`). */
   Type.Object({ type: Type.Literal('requestGeneration'), runDir: Text(LIMITS.path) }),
+  /** Asks for the runs' sample images after `epoch` (answered with `epochSamples`). */
+  Type.Object({ type: Type.Literal('requestEpochSamples'), runDirs: runDirs(), epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }) }),
   Type.Object({
     type: Type.Literal('exportResults'),
     runDirs: runDirs(),
