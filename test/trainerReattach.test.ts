@@ -59,6 +59,7 @@ test('a reload does not end the run: the next window reattaches, shows its progr
   const eventTypes = () => updates.flatMap((u) => (u.kind === 'event' ? [u.event.type] : []));
   await until(() => eventTypes().includes('batch'), 'a batch read from progress.json');
   assert.equal(eventTypes()[0], 'started');
+  await until(() => eventTypes().includes('samples'), "the latest epoch's reconstructions, read from its image");
   assert.ok(eventTypes().filter((t) => t === 'epoch').length >= epochsAtReload + 1, 'the curve so far is replayed');
   assert.equal(service.runs[0].progress?.epochs, 200);
 

@@ -95,7 +95,8 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible' });
     await page.locator('.view-line span', { hasText: /^"sgdd"$/ }).first().hover(); // the text, which lies above the squiggle layer
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sgd' }).first();
+    // Waits for the quick fix to be listed too (the hover first says "Checking for quick fixes...").
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Quick Fix' }).first();
     await hover.waitFor({ state: 'visible' });
     const hoverText = await hover.innerText();
     console.log(`hover on "sgdd": ${hoverText.replace(/\s+/g, ' ')}`);
@@ -193,6 +194,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await runCommand(page, 'Denoise Lab: Open Dashboard');
     dashboard = await webviewFrameWith(page, '[data-testid="stop-button"]');
     await dashboard.locator('[data-testid="run-status"]', { hasText: /long: running.*epoch \d+\/5000/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'the reattached dashboard draws the reconstructions');
     await screenshot(page, '09b-long-run-reattached');
 
     await dashboard.locator('[data-testid="stop-button"]').click();

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readRunSummary } from '../../core/runs/listRuns';
 import { readEpochRecords } from '../../core/runs/metricsLog';
-import { runFile } from '../../core/runs/runFiles';
+import { epochImagePath, runFile } from '../../core/runs/runFiles';
+import { readGridColumns } from '../../core/runs/runImages';
 import { readRunStatus } from '../../core/runs/runStatus';
-import type { RunStatus, TrainingEvent } from '../../core/training/events';
+import type { RunStatus, SampleImages, TrainingEvent } from '../../core/training/events';
 
 /** progress.json as the trainer writes it (src/trainer/progressFile.ts). */
 interface Progress {
@@ -25,6 +26,19 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The sample images the trainer wrote after an epoch (epochs/epoch-NNNN.png), or undefined. */
+function readEpochImages(runDir: string, epoch: number): SampleImages | undefined {
+  const file = epochImagePath(runDir, epoch);
+  if (!existsSync(file)) return undefined;
+  try {
+    const [clean, noisy, denoised] = readGridColumns(file, 3);
+    return { count: clean.count, height: clean.height, width: clean.width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes };
+  } catch {
+    // Being written right now (the rename has not happened): the next epoch's images will come.
+    return undefined;
+  }
+}
+
 function readProgress(runDir: string): Progress {
   try {
     return JSON.parse(readFileSync(runFile(runDir, 'progress'), 'utf8')) as Progress;
@@ -40,6 +54,7 @@ function readProgress(runDir: string): Progress {
  */
 export class RunFolderFeed {
   private epochsSeen = 0;
+  private samplesEpoch = 0;
   private startedSent = false;
   private lastBatch = '';
   private timer: NodeJS.Timeout | undefined;
@@ -71,6 +86,15 @@ export class RunFolderFeed {
     const records = readEpochRecords(this.runDir);
     for (const record of records.slice(this.epochsSeen)) {
       this.onEvent({ type: 'epoch', epochs, etaSeconds: progress.batch?.etaSeconds ?? 0, ...record });
+    }
+    // The images are written after the epoch's metrics line (and its checkpoint): tried again until there.
+    for (let k = records.length - 1; k >= 0 && records[k].epoch > this.samplesEpoch; k--) {
+      const { epoch } = records[k];
+      const images = readEpochImages(this.runDir, epoch);
+      if (!images) continue;
+      this.samplesEpoch = epoch;
+      this.onEvent({ type: 'samples', epoch, images });
+      break;
     }
     this.epochsSeen = Math.max(this.epochsSeen, records.length);
     const batch = JSON.stringify(progress.batch ?? null);
