@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
+import { userBlasPath } from '../src/core/engine/blas/userBlas';
 import { benchConfig, type BenchModel } from './benchModels';
 import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
@@ -96,11 +97,15 @@ async function benchModel(model: BenchModel, options: BenchOptions, python: stri
       continue;
     }
     // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed: both ways get a row.
-    const variants: { label: string; oneDnn?: boolean }[] =
+    const variants: { label: string; oneDnn?: boolean; env?: NodeJS.ProcessEnv }[] =
       model === 'cnn' && engine === 'wasm-blas' ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: engine, oneDnn: false }] : [{ label: engine }];
-    for (const { label, oneDnn } of variants) {
+    // Where a user-level copy of Debian's OpenBLAS is unpacked (scripts/user-openblas.sh), the dense model
+    // also trains on it: the engine of a Linux machine without root.
+    const userBlas = userBlasPath();
+    if (model === 'dense' && engine === 'wasm-blas' && userBlas) variants.push({ label: `${engine} (user-level OpenBLAS)`, env: { DENOISE_BLAS_LIB: userBlas } });
+    for (const { label, oneDnn, env: extra } of variants) {
       const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
-      rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], env)));
+      rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], { ...env, ...extra })));
     }
   }
   return rows;

@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 #   libopenblas0-pthread  the BLAS the wasm-blas engine calls for matrix products (about 20x plain wasm)
 #   libdnnl2              oneDNN, which runs the residual CNN's convolutions (about 2x the BLAS products; the
 #                         library PyTorch's convolutions use)
-debian_packages=(libopenblas0-pthread libdnnl2)
+#   slurm-wlm, munge      Slurm's daemons and commands with its authentication service: the Slurm tests
+#                         (test/slurm.test.ts) start a one-node cluster on this machine from them
+#                         (scripts/slurm-test-cluster.sh), as `denoise sweep --on slurm` needs a real one
+debian_packages=(libopenblas0-pthread libdnnl2 slurm-wlm munge)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -28,4 +31,7 @@ if ((${#missing[@]})); then
   fi
 fi
 
-npm ci --no-audit --no-fund
+# onnxruntime-node (a dev dependency: the tests run exported ONNX files in it) ships its CPU binaries in the
+# npm package; its postinstall would fetch the CUDA provider from nuget.org, which is neither reachable nor
+# needed. npm 11 skips that script anyway (package.json's allowScripts); the variable covers older npm.
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund

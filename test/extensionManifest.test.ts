@@ -51,6 +51,8 @@ test('experiment files get the schema while typing; untrusted workspaces are sup
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(Object.keys(contributes.configuration.properties).sort(), [
     'denoiseLab.allowedPaths', 'denoiseLab.blasThreads', 'denoiseLab.engine', 'denoiseLab.maxParallelRuns', 'denoiseLab.runsFolder',
+    'denoiseLab.slurm.account', 'denoiseLab.slurm.cpusPerTask', 'denoiseLab.slurm.gres', 'denoiseLab.slurm.mem', 'denoiseLab.slurm.partition',
+    'denoiseLab.slurm.time',
   ]);
 });
 

@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     watcher,
+    { dispose: () => lab.slurmSweeps.dispose() },
     registerCommands(lab, hub, { experiments, runs }),
     registerConfigProblems(),
     registerSchemaHover(context.asAbsolutePath('schema/denoise-experiment.schema.json')),

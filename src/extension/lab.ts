@@ -4,6 +4,7 @@ import { listRuns, type RunListing } from '../core/runs/listRuns';
 import { experimentRunsDir } from './host/runsFolders';
 import type { RunRequest, RunService } from './host/runService';
 import { readSettings, settingsOverrides, settingsRunsDir, type DenoiseSettings } from './host/runSettings';
+import { SlurmSweepWatcher } from './host/slurmSweepWatcher';
 
 const EXPERIMENTS_GLOB = '**/*.denoise.json';
 const EXCLUDED = '**/{node_modules,denoise-runs,.git}/**';
@@ -16,6 +17,9 @@ export function currentSettings(): DenoiseSettings {
 
 /** What the commands, views and pages share: the run service, the log, the settings, the workspace's runs. */
 export class Lab {
+  /** The sweeps on Slurm whose tasks the Runs view follows. */
+  readonly slurmSweeps = new SlurmSweepWatcher();
+
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly service: RunService,

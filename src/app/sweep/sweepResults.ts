@@ -9,6 +9,12 @@ import type { ResultRow } from '../results/resultColumns';
 import { resultsCsv, resultsMarkdown } from '../results/resultExports';
 import { configColumns, runRow } from '../runs/runRow';
 
+/** What a row shows of a run that never made a folder: its noise and hyper-parameters. */
+export type PlannedColumns = Pick<ResultRow, 'noise' | 'layers' | 'codeSize' | 'optimizer' | 'learningRate' | 'batchSize' | 'epochs'>;
+
+/** A run's planned columns from its checked config. */
+export const plannedColumns = (config: ExperimentConfig): PlannedColumns => ({ noise: describeNoise(config.noise), ...configColumns(config) });
+
 /** How one run of a sweep ended, as the runner saw it. */
 export interface SweepRunOutcome {
   readonly index: number;
@@ -21,7 +27,14 @@ export interface SweepRunOutcome {
   readonly message?: string;
   /** The run's checked config: its row shows the intended hyper-parameters even if it never started. */
   readonly config?: ExperimentConfig;
+  /** The same columns, kept instead of the whole config (a Slurm sweep's record of 1,000 runs stays small). */
+  readonly columns?: PlannedColumns;
+  /** The status comes from a scheduler that knows better than the run folder (Slurm's pending, timedOut...). */
+  readonly statusWins?: boolean;
 }
+
+/** Statuses of a run that has not ended yet (a sweep on Slurm writes its table while tasks wait or train). */
+export const UNFINISHED = new Set(['pending', 'running']);
 
 /** Statuses of a run that trained to its end. */
 export const SUCCESSFUL = new Set(['completed', 'earlyStopped']);
@@ -51,12 +64,12 @@ export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
     .sort((a, b) => a.index - b.index)
     .map((outcome) => {
       if (!outcome.runDir) {
-        const noise = outcome.config && describeNoise(outcome.config.noise);
-        return { runDir: '', name: outcome.label, status: outcome.status, noise, ...configColumns(outcome.config) };
+        const columns = outcome.config ? plannedColumns(outcome.config) : (outcome.columns ?? configColumns(undefined));
+        return { runDir: '', name: outcome.label, status: outcome.status, ...columns };
       }
       const row: ResultRow = runRow(describeRun(outcome.runDir), outcome.label);
       // A crashed trainer leaves status.json at "running": the runner knows better.
-      return row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
+      return outcome.statusWins || row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
     });
 }
 
@@ -76,18 +89,19 @@ export function writeSweepResults(
   outcomes: readonly SweepRunOutcome[],
 ): SweepResultFiles {
   const rows = sweepRows(outcomes);
-  const failed = outcomes.filter((o) => !SUCCESSFUL.has(o.status));
+  const ended = outcomes.filter((o) => !UNFINISHED.has(o.status));
+  const failed = ended.filter((o) => !SUCCESSFUL.has(o.status));
   const files = { markdown: join(folder, 'results.md'), csv: join(folder, 'results.csv'), json: join(folder, 'sweep.json') };
   const heading = [
     `# Sweep ${sweep.name}`,
     '',
-    `From \`${sweep.file}\`: ${outcomes.length} of ${sweep.total} runs ended, ${failed.length} did not complete.`,
+    `From \`${sweep.file}\`: ${ended.length} of ${sweep.total} runs ended, ${failed.length} did not complete.`,
     ...failed.filter((o) => o.message).map((o) => `- ${o.label}: ${o.status}: ${o.message?.split('\n')[0]}`),
     '',
   ];
   writeFileAtomic(files.markdown, `${heading.join('\n')}\n${resultsMarkdown(rows)}`);
   writeFileAtomic(files.csv, resultsCsv(rows));
-  const runs = [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest);
+  const runs = [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, columns: _columns, statusWins: _wins, ...rest }) => rest);
   writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs });
   return files;
 }

@@ -15,8 +15,8 @@ import { EXIT } from '../../app/exitCodes';
 import { formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
 
-export const DEFAULT_GAUSSIAN_LEVELS = [0, 0.0025, 0.005, 0.01, 0.02, 0.04];
-export const DEFAULT_SALT_PEPPER_LEVELS = [0, 0.025, 0.05, 0.1, 0.2, 0.3];
+import { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS } from './noiseCurveLevels';
+export { DEFAULT_GAUSSIAN_LEVELS, DEFAULT_SALT_PEPPER_LEVELS };
 
 export interface NoiseCurvePoint {
   /** gaussian: variance varies alone; saltPepper: amount varies alone; combined: both, pair by pair. */

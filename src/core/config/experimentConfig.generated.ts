@@ -567,6 +567,35 @@ export interface Sweep {
    * Runs trained at the same time; the machine's cores are shared among them (BLAS threads per run = cores / parallel).
    */
   parallel: number;
+  /**
+   * What each task asks Slurm for when the sweep runs on a cluster (`denoise sweep CONFIG --on slurm`, or Run Sweep on Slurm): one task per run, all in one job array. The command line's --partition, --time... win over these; the denoiseLab.slurm.* settings fill in what is left out. A sweep on this machine ignores them.
+   */
+  slurm?: {
+    /**
+     * Slurm partition (queue) the tasks go to; default: the cluster's default partition (`sinfo -s` lists them).
+     */
+    partition?: string;
+    /**
+     * Wall-clock limit of each task (sbatch --time): MM, HH:MM:SS or D-HH:MM:SS. A run stopped by it is interrupted; `denoise sweep --resume` continues it from its last finished epoch.
+     */
+    time?: string;
+    /**
+     * CPUs per task (sbatch --cpus-per-task); each run's BLAS threads = this, unless compute.threads is set. Default: 1.
+     */
+    cpusPerTask?: number;
+    /**
+     * Memory of each task's node (sbatch --mem), e.g. 4G.
+     */
+    mem?: string;
+    /**
+     * Generic resources per task (sbatch --gres), e.g. gpu:1.
+     */
+    gres?: string;
+    /**
+     * Slurm account the tasks are charged to (sbatch --account).
+     */
+    account?: string;
+  };
 }
 /**
  * Field paths (dotted, [i] for list items, as with --set) mapped to the value each takes in this run.

@@ -27,6 +27,8 @@ export interface SweepPlan {
   readonly parallel: number;
   /** The experiment with the user's --set applied (its sweep section included). */
   readonly base: ExperimentConfig;
+  /** The experiment as parsed from its file: each run is it with the run's overrides applied. */
+  readonly raw: unknown;
   readonly runs: readonly SweepRun[];
 }
 
@@ -107,7 +109,7 @@ export function expandSweep(raw: unknown, file: string, setTexts: readonly strin
       })),
     );
   }
-  return { file: absolute, baseDir: resolve(absolute, '..'), name: base.name, parallel: base.sweep.parallel, base, runs };
+  return { file: absolute, baseDir: resolve(absolute, '..'), name: base.name, parallel: base.sweep.parallel, base, raw, runs };
 }
 
 /** Reads an experiment file and expands its sweep; throws ConfigError for every problem found. */

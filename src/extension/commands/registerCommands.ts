@@ -4,6 +4,7 @@ import type { ExperimentsTree } from '../views/experimentsTree';
 import type { RunsTree } from '../views/runsTree';
 import type { WebviewHub } from '../webviews/webviewHub';
 import { exportResults } from './exportResults';
+import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
 import { resumeRun } from './resumeRun';
 import { deleteRun, diffConfigs, rerun } from './runActions';
@@ -28,6 +29,7 @@ export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments
     'denoiseLab.deleteRun': (arg) => deleteRun(lab, arg),
     'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
     'denoiseLab.rerun': (arg) => rerun(lab, arg),
+    'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
     'denoiseLab.refreshRuns': () => trees.runs.refresh(),

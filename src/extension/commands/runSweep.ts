@@ -8,6 +8,7 @@ import { submitSweep } from '../host/sweepRuns';
 import { hasSweepSection, sweepFileFrom, sweepRefusal } from '../host/sweepTarget';
 import type { Lab } from '../lab';
 import { pickExperiment, savedForRun } from './pickTargets';
+import { pickWhere, submitToSlurm } from './runSweepOnSlurm';
 
 /**
  * Denoise Lab: Run Sweep. Expands the experiment's `sweep` section (every run checked before any starts),
@@ -58,6 +59,9 @@ export async function runSweep(lab: Lab, arg?: unknown): Promise<void> {
     return;
   }
   const runsDir = request.runsDir ?? experimentRunsDir(file.fsPath, undefined);
+  const where = await pickWhere();
+  if (!where) return;
+  if (where === 'slurm') return submitToSlurm(lab, file.fsPath, request.overrides, runsDir);
   const sweep = submitSweep(lab.service, { plan, runsDir, settingsOverrides: request.overrides });
   lab.log.info(`Sweep ${plan.name}: ${plan.runs.length} run(s) queued; results go to ${sweep.folder}`);
   void vscode.window.showInformationMessage(`Denoise Lab: sweep ${plan.name} queued ${plan.runs.length} run(s). The results table opens when all have ended.`);

@@ -11,6 +11,7 @@ import type { RunEnding } from '../../protocol/webviewMessages';
 import { foldersToAllow, pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
 import { RunFolderFeed } from './runFolderFeed';
 import { RunQueue } from './runQueue';
+import { engineReport, type EngineReport } from './engineReport';
 import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
 
 export interface RunRequest {
@@ -55,6 +56,8 @@ export interface Run {
   readonly problems?: readonly ConfigProblem[];
   /** The trainer's last output lines, when it crashed or had to be killed. */
   readonly stderrTail?: readonly string[];
+  /** What it trains on, from the trainer's first event. */
+  readonly engine?: EngineReport;
 }
 
 export type RunUpdate =
@@ -294,6 +297,8 @@ export class RunService {
     const { event } = message;
     if (event.type === 'started') {
       run.runDir = event.runDir;
+      run.engine = engineReport(event.engine);
+      this.log(job, run.engine.log);
       run.progress = { epoch: 1, epochs: event.epochs, batch: 0, batchesPerEpoch: event.batchesPerEpoch, fraction: 0 };
     } else if (event.type === 'batch' && run.progress) {
       const total = run.progress.epochs * event.batchesPerEpoch;

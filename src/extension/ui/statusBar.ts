@@ -20,8 +20,11 @@ export function createRunsStatusBar(service: RunService): vscode.Disposable {
     }
     const percent = shown.progress ? ` ${Math.floor(shown.progress.fraction * 100)}%` : '';
     const others = [running.length > 1 ? `+${running.length - 1} running` : '', queued ? `${queued} queued` : ''].filter(Boolean).join(', ');
-    item.text = `$(sync~spin) ${shown.name}${percent}${others ? ` (${others})` : ''}`;
-    item.tooltip = `Denoise Lab: ${running.length} running, ${queued} queued. Click to open the dashboard.`;
+    // The engine it trains on, so a slow fallback (plain wasm) shows, with why and the fix in the tooltip.
+    const engine = shown.engine ? ` · ${shown.engine.badge}` : '';
+    item.text = `$(sync~spin) ${shown.name}${percent}${engine}${others ? ` (${others})` : ''}`;
+    const advice = shown.engine?.advice ? `\n\n${shown.engine.advice}` : '';
+    item.tooltip = `Denoise Lab: ${running.length} running, ${queued} queued. Click to open the dashboard.${advice}`;
     item.show();
   };
   const subscription = service.onUpdate(update);

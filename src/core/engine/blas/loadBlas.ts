@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { loadFirstLibrary } from '../ffi/loadFirstLibrary';
+import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
+import { loadUserBlas, userBlasPath, userBlasRoot } from './userBlas';
 
 /** cblas_sgemm as called through the FFI: row-major C = alpha * op(A) op(B) + beta * C. */
 export type Sgemm = (
@@ -63,14 +64,18 @@ function candidates(): string[] {
 export function blasInstallHint(): string {
   if (process.platform === 'darwin') return 'macOS ships Accelerate; check DENOISE_BLAS_LIB if it is set';
   if (process.platform === 'win32') return 'put libopenblas.dll on the PATH or set DENOISE_BLAS_LIB to its path';
-  return 'install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread) or set DENOISE_BLAS_LIB';
+  return (
+    'install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread), or without root unpack Debian\'s packages ' +
+    `into ${userBlasRoot()} (apt-get download libopenblas0-pthread libgfortran5 libquadmath0; dpkg-deb -x each .deb there; ` +
+    'see docs/fast-without-root.md), or set DENOISE_BLAS_LIB'
+  );
 }
 
 /**
  * Loads cblas_sgemm from the system BLAS through koffi. Returns no library, with the reasons, when none loads.
  */
 export function loadBlas(threads: number): { blas?: BlasLibrary; problems: string[] } {
-  const { value, problems } = loadFirstLibrary(candidates(), (_koffi, lib, path): BlasLibrary => {
+  const bind = (_koffi: Koffi, lib: KoffiLibrary, path: string): BlasLibrary => {
     const sgemm = clearingCFirst(lib.func(SGEMM_SIGNATURE) as Sgemm);
     const wanted = threads > 0 ? threads : Number(process.env.OPENBLAS_NUM_THREADS) || availableParallelism();
     let setThreads: ((n: number) => void) | undefined;
@@ -81,6 +86,15 @@ export function loadBlas(threads: number): { blas?: BlasLibrary; problems: strin
       // Not OpenBLAS (Accelerate, reference BLAS): it manages its own threads.
     }
     return { path, sgemm, threads: wanted, setThreads };
-  }, `no BLAS library found (${candidates().join(', ')})`);
-  return { blas: value, problems };
+  };
+  // DENOISE_BLAS_LIB may name the user copy itself (the bench does): it needs its Fortran runtime loaded first.
+  if (process.env.DENOISE_BLAS_LIB && process.env.DENOISE_BLAS_LIB === userBlasPath()) {
+    const user = loadUserBlas(bind);
+    return { blas: user.value, problems: user.problems };
+  }
+  const system = loadFirstLibrary(candidates(), bind, `no BLAS library found (${candidates().join(', ')})`);
+  if (system.value || process.env.DENOISE_BLAS_LIB) return { blas: system.value, problems: system.problems };
+  // No system BLAS: a user-level copy of Debian's OpenBLAS, when one was unpacked (userBlas.ts).
+  const user = loadUserBlas(bind);
+  return { blas: user.value, problems: [...system.problems, ...user.problems] };
 }
