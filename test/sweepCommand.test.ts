@@ -74,7 +74,7 @@ test('a failed run is a row with its status and the sweep goes on (exit 1); a ba
   assert.deepEqual(runs.map((r) => [r.label, r.status]), [['tiny-mixed from nowhere', 'badInput'], ['tiny-mixed lr=0.01', 'completed']]);
   assert.match(runs[0].message!, /no completed run of experiment "never-ran"/);
   const csv = readFileSync((summary.files as { csv: string }).csv, 'utf8');
-  assert.match(csv, /\ntiny-mixed from nowhere,badInput,,Gaussian σ²=0\.01 \+ salt-and-pepper 0\.1,3,16,adam,0\.002,1,32,,/, 'the failed row still shows its hyper-parameters');
+  assert.match(csv, /\ntiny-mixed from nowhere,badInput,,Gaussian σ²=0\.01 \+ salt-and-pepper 0\.1,3,16,adam,0\.002,,1,32,,/, 'the failed row still shows its hyper-parameters');
 
   const bad = denoise('sweep', tinySweep('tiny-bad', { grid: { 'training.learningrate': [0.1, 1] } }));
   assert.equal(bad.code, 2);
@@ -113,9 +113,9 @@ test("the results table reads each run folder's figures and readability, under t
     { index: 2, label: 'fake codeSize=500', status: 'crashed', message: 'The trainer crashed (out of memory).' },
   ]);
   const csv = readFileSync(files.csv, 'utf8').trim().split('\n');
-  assert.equal(csv[1], `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10/10,128,0.0310,0.0310,0.0310,20.00,0.5000,,1m01s,${a}`);
-  assert.equal(csv[2], `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10/10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,1m01s,${b}`);
-  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,');
+  assert.equal(csv[1], `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10,10,128,0.0310,0.0310,0.0310,20.00,0.5000,,61.0,${a}`);
+  assert.equal(csv[2], `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10,10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,61.0,${b}`);
+  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,,');
   const markdown = readFileSync(files.markdown, 'utf8');
   assert.match(markdown, /3 of 3 runs ended, 1 did not complete\.\n- fake codeSize=500: crashed: The trainer crashed \(out of memory\)\./);
 });
