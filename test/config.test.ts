@@ -62,7 +62,7 @@ test('a wrong type, a bad enum value, a bad noise or model type are each explain
     'training.optimizer: "adamw" is not allowed; use one of "sgd", "momentum", "adam" (did you mean "adam"?)',
   ]);
   assert.deepEqual(problemsOf({ ...minimal(), noise: { steps: [{ type: 'gausian' }] } }), [
-    'noise.steps[0].type: "gausian" is not allowed; use one of "gaussian", "saltPepper", "periodic", "speckle", "poisson" (did you mean "gaussian"?)',
+    'noise.steps[0].type: "gausian" is not allowed; use one of "gaussian", "saltPepper", "periodic", "speckle", "poisson", "gaussian255", "poissonGaussian" (did you mean "gaussian"?)',
   ]);
   assert.deepEqual(problemsOf({ ...minimal(), model: { type: 'transformer' } }), [
     'model.type: "transformer" is not allowed; use one of "dense", "conv", "dncnn", "unet", "vae"',

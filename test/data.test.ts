@@ -21,7 +21,7 @@ before(() => {
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function dataset(over: Partial<Dataset>): Dataset {
-  return { source: 'mnist', imageSize: 28, trainSize: 100, valSize: 20, testSize: 30, splitSeed: 1, ...over };
+  return { source: 'mnist', imageSize: 28, trainSize: 100, valSize: 20, testSize: 30, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, ...over };
 }
 
 /** An IDX3 file whose image i carries i in its first two pixels, so splits can be traced back to the pool. */

@@ -88,7 +88,7 @@ test('an IDX header promising billions of images is refused from the header, bef
 test('an empty dataset (an IDX file of zero images) says it has 0 images and which fields to lower', async () => {
   const file = join(tmp, 'empty-idx3-ubyte');
   writeFileSync(file, idxImages(0, 28, 28));
-  const dataset: Dataset = { source: 'idx', trainImages: file, imageSize: 28, trainSize: 10, valSize: 1, testSize: 1, splitSeed: 1 };
+  const dataset: Dataset = { source: 'idx', trainImages: file, imageSize: 28, trainSize: 10, valSize: 1, testSize: 1, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, };
   await assert.rejects(loadDataset(dataset, tmp), (err: unknown) => err instanceof DatasetError && /= 12 but .*empty-idx3-ubyte has 0 images; lower trainSize, valSize or testSize/.test(err.message));
 });
 
@@ -131,7 +131,7 @@ test('a PNG folder too large for memory is refused by loadDataset with the estim
   const dir = join(tmp, 'many');
   mkdirSync(dir);
   for (let i = 0; i < 17_000; i++) writeFileSync(join(dir, `${i}.png`), 'not decoded');
-  const dataset: Dataset = { source: 'pngFolder', folder: dir, imageSize: 256, trainSize: 16_000, valSize: 500, testSize: 500, splitSeed: 1 };
+  const dataset: Dataset = { source: 'pngFolder', folder: dir, imageSize: 256, trainSize: 16_000, valSize: 500, testSize: 500, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, };
   await assert.rejects(
     loadDataset(dataset, tmp),
     (err: unknown) =>

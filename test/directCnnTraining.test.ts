@@ -54,7 +54,7 @@ const noisy = { pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.4 
 const dncnn: DncnnModel = { type: 'dncnn', depth: 4, filters: 8, batchNorm: false };
 const adam: Training = {
   optimizer: 'adam', learningRate: 0.003, momentum: 0.9, epochs: 3, batchSize: 64, loss: 'mse', seed: 4,
-  input: 'noisy', target: 'clean', divergenceFactor: 100,
+  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
 };
 
 const convLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getClassName() === 'Conv2D');

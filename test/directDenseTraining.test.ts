@@ -21,7 +21,7 @@ const noisy = { pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 
 const seedDense: DenseModel = { type: 'dense', depth: 5, codeSize: 16, activation: 'relu', outputActivation: 'sigmoid' };
 const sgd: Training = {
   optimizer: 'sgd', learningRate: 1, momentum: 0.9, epochs: 3, batchSize: 64, loss: 'mse', seed: 2,
-  input: 'noisy', target: 'clean', divergenceFactor: 100,
+  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
 };
 
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */

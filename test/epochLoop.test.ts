@@ -14,7 +14,7 @@ import { TrainingProgress } from '../src/core/training/trainingProgress';
 
 const training: Training = {
   optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, epochs: 3, batchSize: 4, loss: 'mse', seed: 1,
-  input: 'noisy', target: 'clean', divergenceFactor: 100,
+  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
 };
 
 const images = { pixels: Float32Array.from({ length: 10 * 4 }, (_, i) => (i % 9) / 9), count: 10, height: 2, width: 2 };
@@ -26,6 +26,8 @@ function recordingStrategy(calls: string[]): StepStrategy {
     loadWeights: () => void calls.push('load'),
     step: (x, _y, n, rate) => (calls.push(`step ${n} at ${rate}`), x[0] + 1),
     storeWeights: () => void calls.push('store'),
+    resumeState: () => ({ optimizer: 'sgd' }),
+    restoreState: () => undefined,
     dispose: () => void calls.push('dispose'),
   };
 }

@@ -91,7 +91,7 @@ test('setLearningRate changes the next step of sgd, momentum and adam', () => {
 
 const syntheticTraining = (s: LearningRateSchedule | undefined, optimizer: Training['optimizer'] = 'sgd'): Training => ({
   optimizer, learningRate: 0.05, momentum: 0.9, epochs: 4, batchSize: 50, loss: 'mse', seed: 1,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, ...(s ? { learningRateSchedule: s } : {}),
+  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0, ...(s ? { learningRateSchedule: s } : {}),
 });
 
 async function trainSynthetic(training: Training, history?: EpochRecord[]) {

@@ -67,7 +67,7 @@ test('a run killed with SIGKILL mid-epoch is interrupted with its metrics and ch
   const checkpoint = readCheckpoint(runDir);
   assert.equal(checkpoint?.epoch, 2);
   const config = JSON.parse(readFileSync(runFile(runDir, 'config'), 'utf8'));
-  const model = await loadDenoiser(checkpoint!.modelDir, config.model, { height: 28, width: 28 });
+  const model = await loadDenoiser(checkpoint!.modelDir!, config.model, { height: 28, width: 28 });
   const output = tf.tidy(() => model.model.predict(tf.zeros([1, 784])) as tf.Tensor);
   assert.equal(output.size, 784, 'the checkpoint loads and predicts');
   assert.ok(Array.from(output.dataSync()).every(Number.isFinite));

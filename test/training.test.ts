@@ -112,7 +112,7 @@ test('training leaks no tensors from epoch to epoch', async () => {
     denoiser,
     training: {
       optimizer: 'adam', learningRate: 0.01, momentum: 0.9, epochs: 4, batchSize: 32, loss: 'mse', seed: 1,
-      input: 'noisy', target: 'clean', divergenceFactor: 100,
+      input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
     },
     trainPairs: () => ({ inputs: images, targets: images }),
     valPairs: { inputs: images, targets: images },

@@ -29,6 +29,18 @@ test('a resumed run estimates from this session only, not from the epochs done b
   assert.equal(progress.etaAfterEpoch(7), 24);
 });
 
+test('a run resumed within an epoch counts only the batches it trains itself', () => {
+  const clock = manualClock();
+  // 6 epochs of 4 batches done, and 2 batches of epoch 7: this session trains 2 + 3 x 4 = 14 batches.
+  const position = new RunPosition(6, 10, 4, 2);
+  assert.equal(position.sessionBatches, 14);
+  assert.equal(position.startBatch(7), 2);
+  assert.equal(position.startBatch(8), 0);
+  const progress = new TrainingProgress(position, clock.now);
+  clock.advance(4000);
+  assert.equal(progress.etaAfterBatch(7, 3), 24, 'its first 2 batches in 4 s: 12 left at 2 s each');
+});
+
 test('speed counts step time only, with the samples each step returned', () => {
   const clock = manualClock();
   const progress = new TrainingProgress(new RunPosition(0, 1, 2), clock.now);

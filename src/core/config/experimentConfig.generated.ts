@@ -3,7 +3,14 @@
 /**
  * One noise step. Its type decides which other fields it takes.
  */
-export type NoiseStep = GaussianNoise | SaltPepperNoise | PeriodicNoise | SpeckleNoise | PoissonNoise;
+export type NoiseStep =
+  | GaussianNoise
+  | SaltPepperNoise
+  | PeriodicNoise
+  | SpeckleNoise
+  | PoissonNoise
+  | Gaussian255Noise
+  | PoissonGaussianNoise;
 /**
  * The network that maps a noisy image to a clean one. Its type decides which other fields it takes.
  */
@@ -39,9 +46,9 @@ export interface ExperimentConfig {
  */
 export interface Dataset {
   /**
-   * mnist: the 70,000 MNIST digits shipped with Denoise Lab (offline). idx: any IDX image files (raw or .gz), e.g. Fashion-MNIST. pngFolder: a folder of PNG images, converted to grayscale and resized.
+   * mnist: the 70,000 MNIST digits shipped with Denoise Lab (offline). idx: any IDX image files (raw or .gz), e.g. Fashion-MNIST. pngFolder: a folder of PNG images, converted to grayscale and resized to imageSize. imageFolder: photographs at full resolution and any size (PNG, JPEG, TIFF 8/16 bit, WebP), gray or colour, from trainFolder, testFolder and valFolder; fully convolutional models (conv, dncnn, unet) train on random patches of them.
    */
-  source: "mnist" | "idx" | "pngFolder";
+  source: "mnist" | "idx" | "pngFolder" | "imageFolder";
   /**
    * For source idx: the IDX3 image file used for training and validation (raw or .gz).
    */
@@ -63,7 +70,35 @@ export interface Dataset {
    */
   folder?: string;
   /**
-   * For source pngFolder: images are resized to this many pixels on each side. MNIST and IDX files keep their own size.
+   * For source imageFolder: the folder of training images (searched recursively; PNG, JPEG, TIFF, WebP). Without testFolder (or valFolder) a seeded share of it (testFraction, valFraction) is held out instead.
+   */
+  trainFolder?: string;
+  /**
+   * For source imageFolder: optional folder of validation images, measured whole after each epoch. Without it valFraction of trainFolder is set aside.
+   */
+  valFolder?: string;
+  /**
+   * For source imageFolder: optional folder of test images, denoised whole at the end (e.g. BSD68). Without it testFraction of trainFolder is held out.
+   */
+  testFolder?: string;
+  /**
+   * For source imageFolder: 1 reads every image as gray (BT.601 luma), 3 as RGB (gray files are repeated into three channels). Models take their channel count from this.
+   */
+  channels: 1 | 3;
+  /**
+   * For source imageFolder without valFolder: share of trainFolder's images (drawn with splitSeed, at least one) kept out of training for validation.
+   */
+  valFraction: number;
+  /**
+   * For source imageFolder without testFolder: share of trainFolder's images (drawn with splitSeed, at least one) held out as the test set.
+   */
+  testFraction: number;
+  /**
+   * For source imageFolder: the decoded images (32-bit floats, all splits) may take at most this many MiB. Folders holding more are refused before anything is decoded, with the estimate; raise this or use fewer images.
+   */
+  memoryBudgetMB: number;
+  /**
+   * For source pngFolder, and imageFolder with a dense or vae model: images are resized to this many pixels on each side. MNIST and IDX files keep their own size; fully convolutional models on imageFolder keep full resolution.
    */
   imageSize: number;
   /**
@@ -97,6 +132,14 @@ export interface Noise {
    * Seed of the noise: the same seed gives the same noisy images on every machine.
    */
   seed: number;
+  /**
+   * Clip the noisy image to [0,1] after each step. The DnCNN protocol does not: false keeps values beyond black and white.
+   */
+  clip: boolean;
+  /**
+   * Round the noisy image to 8 bits (multiples of 1/255) after all steps, as a saved noisy PNG would be. The DnCNN protocol does not.
+   */
+  quantize: boolean;
   /**
    * fixed: one noisy copy of each image, made once (the seed report's way). freshEachEpoch: new training noise every epoch (validation and test noise stay fixed).
    */
@@ -186,6 +229,48 @@ export interface PoissonNoise {
    * Expected photon count of a white pixel.
    */
   peak: number;
+}
+/**
+ * Additive white Gaussian noise with its standard deviation on the 0-255 scale, as the denoising literature gives it (σ 15, 25, 50 on BSD68). blind trains over a range of σ drawn per patch; validation and test always use sigma.
+ */
+export interface Gaussian255Noise {
+  /**
+   * Gaussian noise, σ on the 0-255 scale.
+   */
+  type: "gaussian255";
+  /**
+   * Standard deviation σ on the 0-255 scale (pixels in [0,1] get σ/255).
+   */
+  sigma: number;
+  /**
+   * Blind training: each training patch (or image) gets its own σ drawn uniformly from [sigmaMin, sigmaMax]; validation and test use sigma.
+   */
+  blind: boolean;
+  /**
+   * For blind: the smallest σ drawn (0-255 scale).
+   */
+  sigmaMin: number;
+  /**
+   * For blind: the largest σ drawn (0-255 scale; DnCNN-B used 55).
+   */
+  sigmaMax: number;
+}
+/**
+ * Camera noise: shot noise (Poisson with peak photons for a white pixel) plus Gaussian read noise of readSigma on the 0-255 scale.
+ */
+export interface PoissonGaussianNoise {
+  /**
+   * Poisson-Gaussian camera noise.
+   */
+  type: "poissonGaussian";
+  /**
+   * Expected photon count of a white pixel: fewer photons, more shot noise.
+   */
+  peak: number;
+  /**
+   * Standard deviation of the read noise on the 0-255 scale.
+   */
+  readSigma: number;
 }
 /**
  * Dense (fully connected) autoencoder, the seed report's 'linear' model. Give depth and codeSize as in the report's tables, or hiddenSizes explicitly.
@@ -355,7 +440,7 @@ export interface Training {
    */
   momentum: number;
   /**
-   * Number of passes over the training images.
+   * Number of passes over the training images (for patch training: epochs of patchesPerEpoch patches).
    */
   epochs: number;
   /**
@@ -404,6 +489,22 @@ export interface Training {
      */
     minDelta: number;
   };
+  /**
+   * For dataset.source imageFolder with a fully convolutional model (conv, dncnn, unet): side of the square training patches cut at random from the training images (DnCNN: 40). Validation and test run on whole images.
+   */
+  patchSize: number;
+  /**
+   * For patch training: the patches that make one epoch; every epoch cuts fresh patches with fresh noise.
+   */
+  patchesPerEpoch: number;
+  /**
+   * For patch training: each patch is one of the eight flips and rotations of its square, drawn at random.
+   */
+  augment: boolean;
+  /**
+   * Time budget of the training: no epoch is started that would end past it (judged by the epochs so far), and the run ends at that epoch boundary with everything written. 0: no limit.
+   */
+  maxMinutes: number;
   /**
    * The run stops as diverged when a loss is NaN or larger than this many times the first epoch's loss.
    */
@@ -476,6 +577,14 @@ export interface Output {
    * Write a reconstruction grid PNG after every epoch, not only at the end.
    */
   epochImages: boolean;
+  /**
+   * Minutes between checkpoints within an epoch (one is also saved after every epoch): a run killed mid-epoch resumes from the last one, exactly where it stood, losing at most this much training. 0 saves only after each epoch.
+   */
+  checkpointMinutes: number;
+  /**
+   * How many checkpoints stay in the run's checkpoint folder; older ones are deleted. Each holds the weights and the optimizer's state (with Adam about three times the model's size).
+   */
+  checkpointsKept: number;
 }
 /**
  * Which engine trains the model.

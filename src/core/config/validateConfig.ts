@@ -47,10 +47,44 @@ function semanticProblems(config: ExperimentConfig): ConfigProblem[] {
   if (dataset.source === 'pngFolder' && !dataset.folder) {
     problems.push({ path: 'dataset.folder', message: "is required when dataset.source is 'pngFolder'" });
   }
+  problems.push(...imageFolderProblems(config));
   if (model.type === 'dense' && !model.hiddenSizes && model.depth % 2 === 0) {
     problems.push({
       path: 'model.depth',
       message: `${model.depth} is even; it must be odd (input, encoder, code, decoder, output), e.g. 5, 7 or 9 as in the seed report`,
+    });
+  }
+  return problems;
+}
+
+/** Models that run on whole images of any size, and so train on patches of an image folder. */
+export function isFullyConvolutional(model: ExperimentConfig['model']): boolean {
+  return model.type === 'conv' || model.type === 'dncnn' || model.type === 'unet';
+}
+
+/** What an imageFolder dataset needs of the model and the patches. */
+function imageFolderProblems(config: ExperimentConfig): ConfigProblem[] {
+  const { dataset, model, training } = config;
+  const problems: ConfigProblem[] = [];
+  const folderOnly = (['trainFolder', 'valFolder', 'testFolder'] as const).filter((f) => dataset[f] !== undefined);
+  if (dataset.source !== 'imageFolder') {
+    for (const field of folderOnly) {
+      problems.push({ path: `dataset.${field}`, message: `is only read when dataset.source is 'imageFolder' (it is '${dataset.source}')` });
+    }
+    return problems;
+  }
+  if (!dataset.trainFolder) problems.push({ path: 'dataset.trainFolder', message: "is required when dataset.source is 'imageFolder'" });
+  if (!isFullyConvolutional(model) && dataset.channels === 3) {
+    problems.push({
+      path: 'dataset.channels',
+      message: `3 (colour) needs a fully convolutional model (conv, dncnn or unet); a ${model.type} model takes gray images of dataset.imageSize`,
+    });
+  }
+  const factor = model.type === 'unet' ? 2 ** model.levels : model.type === 'conv' ? 2 ** model.filters.length : 1;
+  if (isFullyConvolutional(model) && training.patchSize % factor !== 0) {
+    problems.push({
+      path: 'training.patchSize',
+      message: `${training.patchSize} is not divisible by ${factor}, which the ${model.type} model's down-sampling stages need; use e.g. ${Math.ceil(training.patchSize / factor) * factor}`,
     });
   }
   return problems;

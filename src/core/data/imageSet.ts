@@ -1,12 +1,15 @@
 /**
- * A set of equally sized grayscale images with pixels in [0,1], stored in one contiguous array
- * (image after image, each row-major), which is the layout TensorFlow.js tensors take without copying.
+ * A set of equally sized images with pixels in [0,1], stored in one contiguous array (image after image,
+ * each row-major, a pixel's channels side by side), which is the layout TensorFlow.js tensors take without
+ * copying. Gray unless `channels` says otherwise (colour training patches have 3).
  */
 export interface ImageSet {
   readonly pixels: Float32Array;
   readonly count: number;
   readonly height: number;
   readonly width: number;
+  /** Values per pixel; absent means 1 (gray). */
+  readonly channels?: number;
   /** Class labels (e.g. the digit), when the source has them; used to judge readability. */
   readonly labels?: Uint8Array;
 }
@@ -20,8 +23,15 @@ export interface DatasetSplits {
   readonly test: ImageSet;
 }
 
-export function pixelsPerImage(set: Pick<ImageSet, 'height' | 'width'>): number {
-  return set.height * set.width;
+/** Values per image: height x width x channels. */
+export function pixelsPerImage(set: Pick<ImageSet, 'height' | 'width' | 'channels'>): number {
+  return set.height * set.width * (set.channels ?? 1);
+}
+
+/** The shape fields of a set, for building another set like it. */
+function shapeOf(set: ImageSet) {
+  const { height, width, channels } = set;
+  return channels === undefined ? { height, width } : { height, width, channels };
 }
 
 /** The images at the given indices, copied into a new contiguous set (labels follow). */
@@ -35,7 +45,7 @@ export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSe
     pixels.set(set.pixels.subarray(src * size, (src + 1) * size), i * size);
     if (labels && set.labels) labels[i] = set.labels[src];
   }
-  return { pixels, count: indices.length, height: set.height, width: set.width, labels };
+  return { pixels, count: indices.length, ...shapeOf(set), labels };
 }
 
 /** The first n images, sharing memory with the original (no copy). */
@@ -45,8 +55,7 @@ export function firstImages(set: ImageSet, n: number): ImageSet {
   return {
     pixels: set.pixels.subarray(0, count * size),
     count,
-    height: set.height,
-    width: set.width,
+    ...shapeOf(set),
     labels: set.labels?.subarray(0, count),
   };
 }
@@ -56,5 +65,5 @@ export function withPixels(set: ImageSet, pixels: Float32Array): ImageSet {
   if (pixels.length !== set.pixels.length) {
     throw new RangeError(`expected ${set.pixels.length} pixels, got ${pixels.length}`);
   }
-  return { pixels, count: set.count, height: set.height, width: set.width, labels: set.labels };
+  return { pixels, count: set.count, ...shapeOf(set), labels: set.labels };
 }

@@ -8,6 +8,7 @@ import type { DatasetSplits, ImageSet } from './imageSet';
 import { loadMnist } from './mnist';
 import { assertPixelBudget } from './pixelBudget';
 import { listPngFiles, readPngImages } from './pngFolder';
+import { loadResizedImageFolder } from './loadImageFolder';
 import { checkSplitSizes, cutSplits } from './splitPool';
 
 export { DatasetError } from './datasetError';
@@ -27,6 +28,9 @@ export async function loadDataset(dataset: Dataset, baseDir: string): Promise<Da
       return idxSplits(dataset, baseDir);
     case 'pngFolder':
       return pngFolderSplits(dataset, baseDir);
+    case 'imageFolder':
+      // Whole images of one size for dense and vae models; fully convolutional ones use loadImageFolder.
+      return loadResizedImageFolder(dataset, baseDir);
   }
 }
 

@@ -38,7 +38,7 @@ export function predictWithLoss(
     lossSum += batchLoss;
   }
   return {
-    predictions: { pixels: out, count: inputs.count, height: inputs.height, width: inputs.width, labels: inputs.labels },
+    predictions: { ...inputs, pixels: out },
     loss: inputs.count ? lossSum / inputs.count : NaN,
   };
 }

@@ -8,11 +8,14 @@ import { predictImages } from '../evaluation/predictImages';
 import { buildDenoiser } from '../models/buildDenoiser';
 import type { Denoiser } from '../models/denoiser';
 import { writeJsonAtomic } from '../files/atomicWrite';
+import { markRunStart } from '../runs/checkpoint';
 import { createRunFolder } from '../runs/runFolder';
 import { runFile } from '../runs/runFiles';
 import { writeRunStatus } from '../runs/runStatus';
 import type { EpochRecord, SampleImages, TrainingEvent } from '../training/events';
-import { loadResumeModel } from './resumeModel';
+import type { TrainingState } from '../training/trainingState';
+import { describeResume } from './describeResume';
+import { loadResumeModel, loadResumeState } from './resumeModel';
 import type { ResumePoint } from './resumePoint';
 import { makeSampleImages } from './sampleImages';
 import { loadStartingModel } from './startingModel';
@@ -28,6 +31,8 @@ export interface ExperimentRun {
   readonly denoiser: Denoiser;
   /** Epochs done before this session (a resumed run's), else none. */
   readonly history: readonly EpochRecord[];
+  /** The training state of the checkpoint a resumed run continues from (absent from its start, or when new). */
+  readonly resumeState?: TrainingState;
   readonly runDir: string;
   /** A resumed run keeps its first start time, so its duration includes the time it was down. */
   readonly startedAt: Date;
@@ -50,7 +55,8 @@ export async function startExperimentRun(
   const engine = await initEngine(config.compute.engine, config.compute.threads);
   const clean = await loadDataset(config.dataset, baseDir);
   const image = { height: clean.train.height, width: clean.train.width };
-  const denoiser = resume
+  // A run resumed from its start (killed before its first checkpoint) builds its model as a new one would.
+  const denoiser = resume?.modelDir
     ? await loadResumeModel(resume, config, image)
     : config.training.startFrom
       ? await loadStartingModel(config, image, baseDir, runsDir, emit)
@@ -61,18 +67,22 @@ export async function startExperimentRun(
   const run: ExperimentRun = {
     config, baseDir, engine, clean, data, denoiser, emit,
     history: resume?.history ?? [],
+    resumeState: resume ? loadResumeState(resume) : undefined,
     runDir: resume?.runDir ?? createRunFolder(runsDir, config.name),
     startedAt: resume ? new Date(resume.startedAt) : new Date(),
     samplesNow: () =>
       makeSampleImages(sampleClean, sampleNoisy, predictImages(denoiser, sampleNoisy), sampleClean.count),
   };
-  if (!resume) writeJsonAtomic(runFile(run.runDir, 'config'), config);
-  announceStart(run, resume !== undefined);
+  if (!resume) {
+    writeJsonAtomic(runFile(run.runDir, 'config'), config);
+    markRunStart(run.runDir, baseDir);
+  }
+  announceStart(run, resume);
   return run;
 }
 
 /** Marks the run as running in status.json and tells the listener what is being trained, on what. */
-function announceStart(run: ExperimentRun, resumed: boolean): void {
+function announceStart(run: ExperimentRun, resume: ResumePoint | undefined): void {
   const { config, clean, history } = run;
   writeRunningStatus(run, history.length);
   run.emit({
@@ -86,10 +96,13 @@ function announceStart(run: ExperimentRun, resumed: boolean): void {
     epochs: config.training.epochs,
     batchesPerEpoch: Math.ceil(clean.train.count / config.training.batchSize),
   });
-  if (resumed) {
-    const message = `Resuming after epoch ${history.length} of ${config.training.epochs} from its checkpoint.`;
+  if (config.dataset.source === 'imageFolder') {
+    const size = `${clean.train.width}x${clean.train.height}`;
+    const message = `A ${config.model.type} model takes one image size: every image is gray and resized to ${size} ` +
+      '(dataset.imageSize); fully convolutional models (conv, dncnn, unet) train on patches at full resolution.';
     run.emit({ type: 'log', message });
   }
+  if (resume) run.emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
 }
 
 /** status.json while the run trains: how many epochs are done. */

@@ -5,7 +5,7 @@ import type { LoadedConfig } from '../config/loadConfig';
 import { resolveConfig } from '../config/loadConfig';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { readCheckpoint } from '../runs/checkpoint';
+import { readCheckpoint, type Checkpoint } from '../runs/checkpoint';
 import { readRunConfig } from '../runs/listRuns';
 import { readEpochRecords } from '../runs/metricsLog';
 import { runFile } from '../runs/runFiles';
@@ -13,18 +13,21 @@ import { readRunStatus } from '../runs/runStatus';
 import type { EpochRecord } from '../training/events';
 import { InputError } from '../errors/inputError';
 
-/** Where an interrupted run picks up: its folder, the epochs it finished, and the weights saved after the last. */
+/** Where an interrupted run picks up: its folder, the epochs it finished, and its last checkpoint. */
 export interface ResumePoint {
   readonly runDir: string;
   readonly startedAt: string;
   /** Epochs 1..N as recorded in metrics.jsonl, N being the checkpoint's epoch. */
   readonly history: readonly EpochRecord[];
-  readonly modelDir: string;
+  /** The checkpoint's folder (weights and training state); absent when the run resumes from its start. */
+  readonly modelDir?: string;
+  readonly checkpoint: Checkpoint;
 }
 
 /**
  * Checks that a run folder holds an interrupted run that can continue, and returns its config (as the run
- * recorded it) and where to resume. Metric lines after the checkpoint's epoch (the process died between
+ * recorded it) and where to resume: its last checkpoint, or its start when it was killed before the first.
+ * Metric lines after the checkpoint's epoch (the process died between
  * writing them and saving the checkpoint) are dropped, so that epoch is trained again and appears once.
  * Every refusal is an InputError or ConfigError saying what is wrong with that folder. No TensorFlow.js
  * here: the extension host checks a run with it (the model is loaded by resumeModel.ts in the trainer).
@@ -34,7 +37,7 @@ export function prepareResume(runFolder: string): { loaded: LoadedConfig; resume
   writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return {
     loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
-    resume: { runDir, startedAt, history, modelDir: checkpoint.modelDir },
+    resume: { runDir, startedAt, history, modelDir: checkpoint.modelDir, checkpoint },
   };
 }
 
@@ -43,7 +46,7 @@ export function checkResumable(runFolder: string): {
   runDir: string;
   startedAt: string;
   config: ExperimentConfig;
-  checkpoint: NonNullable<ReturnType<typeof readCheckpoint>>;
+  checkpoint: Checkpoint;
   history: EpochRecord[];
 } {
   const runDir = resolve(runFolder);
@@ -56,7 +59,10 @@ export function checkResumable(runFolder: string): {
   if (!status) throw new InputError(`${runDir} has no readable status.json; it cannot be resumed`);
   const checkpoint = readCheckpoint(runDir);
   if (!checkpoint) {
-    throw new InputError(`${runDir} has no checkpoint: it was interrupted before its first epoch ended; start the experiment again`);
+    throw new InputError(
+      `${runDir} has no readable checkpoint/state.json (a run from an older version killed before its first epoch ended, ` +
+        'or a damaged folder); start the experiment again',
+    );
   }
   const recorded = readRunConfig(runDir);
   const { config, problems } = resolveConfig(recorded);

@@ -8,6 +8,7 @@ import type { TrainingEvent, TrainingEventListener } from '../training/events';
 import { startExperimentRun, type ExperimentRun } from './experimentRun';
 import type { ResumePoint } from './resumePoint';
 import { finishRun } from './runResults';
+import { finishImageFolderRun, startImageFolderRun, trainImageFolderRun, trainsOnPatches } from './imageFolderRun';
 import { trainRun } from './trainRun';
 
 export interface RunOptions {
@@ -36,6 +37,12 @@ export function runsDirFor(loaded: LoadedConfig, override?: string): string {
  */
 export async function runExperiment(loaded: LoadedConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
+  if (trainsOnPatches(loaded.config)) {
+    const run = await startImageFolderRun(loaded, runsDirFor(loaded, options.runsDir), options.resume, emit);
+    const summary = await finishImageFolderRun(run, await trainImageFolderRun(run, options.signal));
+    recordEnding(run, summary);
+    return { runDir: run.runDir, summary };
+  }
   const run = await startExperimentRun(loaded, runsDirFor(loaded, options.runsDir), options.resume, emit);
   const ended = await trainRun(run, options.signal);
   const summary = await finishRun(run, ended);
@@ -44,7 +51,7 @@ export async function runExperiment(loaded: LoadedConfig, options: RunOptions = 
 }
 
 /** Writes summary.json and the final status.json, then reports a run that did not fail as finished. */
-function recordEnding(run: ExperimentRun, summary: RunSummary): void {
+function recordEnding(run: Pick<ExperimentRun, 'runDir' | 'config' | 'emit'>, summary: RunSummary): void {
   const { runDir, config } = run;
   const { status, message } = summary;
   writeJsonAtomic(runFile(runDir, 'summary'), summary);

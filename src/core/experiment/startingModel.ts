@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { loadDenoiser } from '../models/modelStorage';
 import type { Denoiser } from '../models/denoiser';
@@ -36,11 +37,20 @@ export async function loadStartingModel(
   } catch (err) {
     throw new InputError(`training.startFrom.run: ${(err as Error).message}`);
   }
-  const frozen = startFrom.freeze === 'encoder' ? denoiser.encoderLayers() : startFrom.freeze === 'decoder' ? denoiser.decoderLayers() : [];
-  for (const layer of frozen) layer.trainable = false;
+  const frozen = freezeLayers(denoiser, startFrom.freeze);
   emit({
     type: 'log',
     message: `Starting from ${runDir}${frozen.length ? ` with the ${startFrom.freeze} frozen (${frozen.length} layers)` : ''}.`,
   });
   return denoiser;
+}
+
+/** Freezes the encoder or the decoder as training.startFrom.freeze says; returns the frozen layers. */
+export function freezeLayers(
+  denoiser: Denoiser,
+  freeze: NonNullable<ExperimentConfig['training']['startFrom']>['freeze'] | undefined,
+): tf.layers.Layer[] {
+  const frozen = freeze === 'encoder' ? denoiser.encoderLayers() : freeze === 'decoder' ? denoiser.decoderLayers() : [];
+  for (const layer of frozen) layer.trainable = false;
+  return frozen;
 }

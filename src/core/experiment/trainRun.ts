@@ -4,6 +4,7 @@ import type { RunStatus } from '../training/events';
 import { trainDenoiser, type TrainResult } from '../training/trainer';
 import { epochOutputs } from './epochOutputs';
 import type { ExperimentRun } from './experimentRun';
+import { runCheckpoints } from './runCheckpoints';
 
 /** How training ended: the status and message summary.json records, and the result when training returned. */
 export interface TrainingEnded {
@@ -27,7 +28,9 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
       onEvent: run.emit,
       signal,
       history: run.history,
+      resume: run.resumeState,
       afterEpoch: epochOutputs(run),
+      checkpoints: runCheckpoints(run),
     });
     return { status: result.status, message: finishMessage(result, config, run.history.length, stopReason(signal)), result };
   } catch (err) {
@@ -40,15 +43,17 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
 }
 
 /** Who stopped the run, when the signal's reason says so ("by SIGTERM"); a plain abort is the user's Stop. */
-function stopReason(signal: AbortSignal | undefined): string {
+export function stopReason(signal: AbortSignal | undefined): string {
   return typeof signal?.reason === 'string' ? signal.reason : 'by the user';
 }
 
-function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy: string): string {
+export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy = 'by the user'): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
-      return `Trained ${n} epochs.`;
+      return n < config.training.epochs && config.training.maxMinutes > 0
+        ? `Trained ${n} of ${config.training.epochs} epochs: training.maxMinutes (${config.training.maxMinutes}) reached.`
+        : `Trained ${n} epochs.`;
     case 'stopped':
       return `Stopped ${stoppedBy} after ${n} of ${config.training.epochs} epochs.`;
     case 'earlyStopped':

@@ -24,8 +24,9 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
       kernelInitializer: init.kernel(),
       name,
     });
-  const input = tf.input({ shape: [height * width], name: 'image' });
-  let x = tf.layers.reshape({ targetShape: [height, width, 1], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
+  const channels = image.channels ?? 1;
+  const input = tf.input({ shape: [height * width * channels], name: 'image' });
+  let x = tf.layers.reshape({ targetShape: [height, width, channels], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
   config.filters.forEach((f, i) => {
     x = conv(f, 2, `encoder_conv_${i}`, false, i === 0).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
@@ -34,9 +35,10 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
     x = conv(f, 2, `decoder_deconv_${i}`, true).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `decoder_act_${i}`);
   });
-  x = conv(1, 1, 'decoder_output').apply(x) as tf.SymbolicTensor;
+  x = conv(channels, 1, 'decoder_output').apply(x) as tf.SymbolicTensor;
   x = activate(x, config.outputActivation, 'decoder_output_act');
   const output = tf.layers.flatten({ name: 'decoder_flatten' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'conv_autoencoder' });
-  return wrapModel('conv', model, image, `conv autoencoder ${config.filters.join('-')} (${config.kernelSize}x${config.kernelSize})`);
+  const colour = channels === 1 ? '' : `, ${channels} channels`;
+  return wrapModel('conv', model, image, `conv autoencoder ${config.filters.join('-')} (${config.kernelSize}x${config.kernelSize})${colour}`);
 }

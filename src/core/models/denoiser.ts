@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Model } from '../config/experimentConfig.generated';
+import type { SeedCounter } from '../random/seedCounter';
 
 /**
  * A trained or trainable denoising network. Inputs and outputs are always flat images
- * [batch, height*width] with pixels in [0,1]; convolutional kinds reshape inside the model.
+ * [batch, height*width*channels] with pixels in [0,1]; convolutional kinds reshape inside the model.
  */
 export interface Denoiser {
   readonly kind: Model['type'];
@@ -11,6 +12,13 @@ export interface Denoiser {
   readonly model: tf.LayersModel;
   readonly height: number;
   readonly width: number;
+  /**
+   * The random stream trainForward draws from (a VAE's latent noise), absent when it draws none; a checkpoint
+   * saves its position. A model that adds one (dropout, say) must expose it here to resume exactly.
+   */
+  readonly trainingNoise?: SeedCounter;
+  /** Values per pixel (1 gray, 3 RGB); inputs are [batch, height*width*channels], channels last. */
+  readonly channels: number;
   /** Forward pass while training; extraLoss (a VAE's KL term) is added to the reconstruction loss. */
   trainForward(x: tf.Tensor2D): { output: tf.Tensor2D; extraLoss?: tf.Scalar };
   /** Deterministic forward pass for evaluation, clipped to [0,1]. */
@@ -28,4 +36,6 @@ export interface Denoiser {
 export interface ImageShape {
   readonly height: number;
   readonly width: number;
+  /** Values per pixel, from the data (dataset.channels); absent means 1 (gray). */
+  readonly channels?: number;
 }

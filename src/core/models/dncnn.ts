@@ -13,9 +13,10 @@ import { conv2dOnData } from './dataInputLayers';
  */
 export function buildDncnn(config: DncnnModel, image: ImageShape, seed: number): Denoiser {
   const { height, width } = image;
+  const channels = image.channels ?? 1;
   const init = new SeededInit(seed);
-  const input = tf.input({ shape: [height * width], name: 'image' });
-  const picture = tf.layers.reshape({ targetShape: [height, width, 1], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
+  const input = tf.input({ shape: [height * width * channels], name: 'image' });
+  const picture = tf.layers.reshape({ targetShape: [height, width, channels], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
   let x = picture;
   const half = Math.floor(config.depth / 2);
   for (let i = 0; i < config.depth - 1; i++) {
@@ -27,10 +28,11 @@ export function buildDncnn(config: DncnnModel, image: ImageShape, seed: number):
     x = tf.layers.reLU({ name: `${part}_relu_${i}` }).apply(x) as tf.SymbolicTensor;
   }
   const negatedNoise = tf.layers
-    .conv2d({ filters: 1, kernelSize: 3, padding: 'same', kernelInitializer: init.kernel(), name: 'decoder_noise' })
+    .conv2d({ filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: init.kernel(), name: 'decoder_noise' })
     .apply(x) as tf.SymbolicTensor;
   const clean = tf.layers.add({ name: 'decoder_residual' }).apply([picture, negatedNoise]) as tf.SymbolicTensor;
   const output = tf.layers.flatten({ name: 'decoder_flatten' }).apply(clean) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'dncnn' });
-  return wrapModel('dncnn', model, image, `DnCNN ${config.depth} conv layers x ${config.filters}${config.batchNorm ? ' + batch norm' : ''}`);
+  const colour = channels === 3 ? ', colour' : channels === 1 ? '' : `, ${channels} channels`;
+  return wrapModel('dncnn', model, image, `DnCNN ${config.depth} conv layers x ${config.filters}${config.batchNorm ? ' + batch norm' : ''}${colour}`);
 }

@@ -21,8 +21,9 @@ export function buildUnet(config: UnetModel, image: ImageShape, seed: number): D
     }
     return x;
   };
-  const input = tf.input({ shape: [height * width], name: 'image' });
-  let x = tf.layers.reshape({ targetShape: [height, width, 1], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
+  const channels = image.channels ?? 1;
+  const input = tf.input({ shape: [height * width * channels], name: 'image' });
+  let x = tf.layers.reshape({ targetShape: [height, width, channels], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
   const skips: tf.SymbolicTensor[] = [];
   for (let level = 0; level < config.levels; level++) {
     x = twoConvs(x, config.filters * 2 ** level, `encoder_conv${level}`, level === 0);
@@ -39,9 +40,10 @@ export function buildUnet(config: UnetModel, image: ImageShape, seed: number): D
     x = twoConvs(x, filters, `decoder_conv${level}`);
   }
   x = tf.layers
-    .conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init.kernel(), name: 'decoder_output' })
+    .conv2d({ filters: channels, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init.kernel(), name: 'decoder_output' })
     .apply(x) as tf.SymbolicTensor;
   const output = tf.layers.flatten({ name: 'decoder_flatten' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'unet' });
-  return wrapModel('unet', model, image, `U-Net ${config.levels} levels from ${config.filters} filters`);
+  const colour = channels === 1 ? '' : `, ${channels} channels`;
+  return wrapModel('unet', model, image, `U-Net ${config.levels} levels from ${config.filters} filters${colour}`);
 }

@@ -3,6 +3,7 @@ import type { VaeModel } from '../config/experimentConfig.generated';
 import type { Denoiser, ImageShape } from './denoiser';
 import { activate, formatCount, layersNamed, SeededInit } from './layerHelpers';
 import { denseOnData } from './dataInputLayers';
+import { SeedCounter } from '../random/seedCounter';
 
 /**
  * The VAE as one LayersModel of standard layers (so it saves and loads like any other):
@@ -52,17 +53,19 @@ function decoderOf(model: tf.LayersModel, latentSize: number): tf.LayersModel {
 export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeModel, image: ImageShape, seed: number): Denoiser {
   const pixels = image.height * image.width;
   const decoder = decoderOf(model, config.latentSize);
-  let draws = 0;
+  // One seed per training batch; a checkpoint saves the counter, so a resumed run draws the same noise.
+  const latentNoise = new SeedCounter(seed * 7919);
   const forward = (x: tf.Tensor2D, eps: tf.Tensor2D, training: boolean) => model.apply([x, eps], { training }) as tf.Tensor2D[];
   const encodeMean = (x: tf.Tensor2D) => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[1];
   return {
     kind: 'vae',
     model,
     height: image.height,
+    channels: 1,
     width: image.width,
+    trainingNoise: latentNoise,
     trainForward: (x) => {
-      // A seeded counter keeps the latent noise reproducible run to run.
-      const eps = tf.randomNormal([x.shape[0], config.latentSize], 0, 1, 'float32', seed * 7919 + draws++) as tf.Tensor2D;
+      const eps = tf.randomNormal([x.shape[0], config.latentSize], 0, 1, 'float32', latentNoise.next()) as tf.Tensor2D;
       const [output, mu, sigma] = forward(x, eps, true);
       // KL(N(mu, sigma^2) || N(0, 1)) summed over latent dimensions, averaged over the batch, and divided by
       // the pixel count so it sits on the per-pixel scale of the trainer's mean reconstruction loss: the

@@ -14,6 +14,7 @@ export function wrapModel(kind: Model['type'], model: tf.LayersModel, image: Ima
     model,
     height: image.height,
     width: image.width,
+    channels: image.channels ?? 1,
     trainForward: (x) => ({ output: model.apply(x, { training: true }) as tf.Tensor2D }),
     predict: (x) => tf.tidy(() => tf.clipByValue(model.apply(x, { training: false }) as tf.Tensor2D, 0, 1)),
     encoderLayers: () => layersNamed(model, 'encoder_'),

@@ -7,6 +7,8 @@ import { addPeriodicNoise } from './periodicNoise';
 import { addPoissonNoise } from './poissonNoise';
 import { addSaltPepperNoise } from './saltPepperNoise';
 import { addSpeckleNoise } from './speckleNoise';
+import { addGaussian255Noise, drawSigma255 } from './gaussian255Noise';
+import { addPoissonGaussianNoise } from './poissonGaussianNoise';
 
 /**
  * The random stream of one step. Each (split, epoch, step) gets its own stream, so the train, val and test
@@ -18,14 +20,18 @@ export function noiseStream(seed: number, streamLabel: string, epoch: number, st
 }
 
 /**
- * Applies one step in place to a buffer of whole images of the given shape, then clips to [0,1]. The steps
- * themselves leave values out of range: one clipping pass is cheaper than a clamp in each step's loop.
+ * Applies one step in place to a buffer of whole images of the given shape, then clips to [0,1] unless
+ * `clip` is false (noise.clip; the DnCNN protocol keeps values beyond black and white). The steps themselves
+ * leave values out of range: one clipping pass is cheaper than a clamp in each step's loop. `training` says
+ * the pixels are training data, where a blind gaussian255 step draws its own σ.
  */
 export function applyNoiseStep(
   pixels: Float32Array,
   shape: Pick<ImageSet, 'height' | 'width'>,
   step: NoiseStep,
   rng: SeededRandom,
+  clip = true,
+  training = false,
 ): void {
   switch (step.type) {
     case 'gaussian':
@@ -43,8 +49,19 @@ export function applyNoiseStep(
     case 'poisson':
       addPoissonNoise(pixels, step, rng);
       break;
+    case 'gaussian255':
+      addGaussian255Noise(pixels, drawSigma255(step, rng, training), rng);
+      break;
+    case 'poissonGaussian':
+      addPoissonGaussianNoise(pixels, step, rng);
+      break;
   }
-  clipToUnitRange(pixels);
+  if (clip) clipToUnitRange(pixels);
+}
+
+/** Rounds to 8 bits in place (k/255, ties away from zero), as saving the noisy image as a PNG would. */
+export function quantizeTo8Bits(pixels: Float32Array): void {
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(pixels[i] * 255) / 255;
 }
 
 /**
@@ -55,8 +72,10 @@ export function applyNoiseStep(
 export function applyNoise(images: ImageSet, noise: Noise, streamLabel: string, epoch = 0): ImageSet {
   // slice(), not new Float32Array(pixels): V8 copies a typed array that way several times faster.
   const pixels = images.pixels.slice();
+  const training = streamLabel === 'train';
   noise.steps.forEach((step, stepIndex) => {
-    applyNoiseStep(pixels, images, step, noiseStream(noise.seed, streamLabel, epoch, stepIndex));
+    applyNoiseStep(pixels, images, step, noiseStream(noise.seed, streamLabel, epoch, stepIndex), noise.clip, training);
   });
+  if (noise.quantize) quantizeTo8Bits(pixels);
   return withPixels(images, pixels);
 }

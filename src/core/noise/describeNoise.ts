@@ -26,6 +26,12 @@ export function describeNoiseStep(step: NoiseStep): string {
       return `variance ${num(step.variance)}`;
     case 'poisson':
       return `peak ${num(step.peak)}`;
+    case 'gaussian255':
+      return step.blind
+        ? `σ ${num(step.sigma)}/255, blind training over ${num(step.sigmaMin)}-${num(step.sigmaMax)}`
+        : `σ ${num(step.sigma)}/255`;
+    case 'poissonGaussian':
+      return `peak ${num(step.peak)}, read noise σ ${num(step.readSigma)}/255`;
   }
 }
 
@@ -50,6 +56,10 @@ function summarizeNoiseStep(step: NoiseStep): string {
       return `speckle σ²=${num(step.variance)}`;
     case 'poisson':
       return `Poisson peak ${num(step.peak)}`;
+    case 'gaussian255':
+      return `Gaussian σ=${num(step.sigma)}/255${step.blind ? ` (blind ${num(step.sigmaMin)}-${num(step.sigmaMax)})` : ''}`;
+    case 'poissonGaussian':
+      return `Poisson-Gaussian peak ${num(step.peak)}, read σ=${num(step.readSigma)}/255`;
   }
 }
 
@@ -64,5 +74,7 @@ export function summarizeNoiseSteps(steps: readonly NoiseStep[]): string {
  */
 export function describeNoise(noise: Noise): string {
   const steps = summarizeNoiseSteps(noise.steps);
-  return noise.mode === 'freshEachEpoch' && noise.steps.length > 0 ? `${steps} (fresh each epoch)` : steps;
+  const protocol = [noise.clip ? '' : 'not clipped', noise.quantize ? 'quantized to 8 bits' : ''].filter(Boolean);
+  const described = protocol.length && noise.steps.length > 0 ? `${steps}, ${protocol.join(', ')}` : steps;
+  return noise.mode === 'freshEachEpoch' && noise.steps.length > 0 ? `${described} (fresh each epoch)` : described;
 }

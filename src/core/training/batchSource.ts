@@ -1,3 +1,5 @@
+import type { StateValue } from './trainingState';
+
 /** One mini-batch: `count` rows of model inputs and the targets they should produce. */
 export interface TrainingBatch {
   readonly inputs: Float32Array;
@@ -19,4 +21,16 @@ export interface BatchSource {
   readonly batchesPerEpoch: number;
   /** Prepares the batches of epoch `epoch` (1-based). */
   epoch(epoch: number): EpochBatches;
+  /**
+   * The position of every random stream the batches draw from, for a checkpoint taken after batch b of
+   * the current epoch (streams derived from the seed and the epoch need none; a stream that runs on from
+   * batch to batch, like random patch positions, saves its state here).
+   */
+  resumeState(): StateValue;
+  /**
+   * Called once, before the first epoch() of a resumed run, with a resumeState() value: the next epoch()
+   * and its batches from the checkpoint's batch on give what the uninterrupted run got. Throws when the
+   * state does not fit (another dataset size, batch size or source).
+   */
+  restoreState(state: StateValue): void;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
 import { EarlyStopping } from './earlyStopping';
 import type { EpochRecord } from './events';
+import { stateField, stateNumber, type StateValue } from './trainingState';
 
 /** Early stopping with a copy of the best epoch's weights, to put back when it stops the run. */
 export class BestWeights {
@@ -42,6 +43,29 @@ export class BestWeights {
   /** Puts the best weights back into the model (early stopping's promise). */
   restore(): void {
     if (this.snapshot) this.model.setWeights(this.snapshot);
+  }
+
+  /** Early stopping's counts and a copy of the best epoch's weights (null when none is kept). */
+  resumeState(): StateValue {
+    const snapshot = this.snapshot ? this.snapshot.map((t) => Float32Array.from(t.dataSync() as Float32Array)) : null;
+    return { ...this.stopping.state(), snapshot };
+  }
+
+  /** Puts a resumeState() back: the counts, and the best weights shaped like the model's. */
+  restoreState(state: StateValue): void {
+    this.stopping.restore({
+      bestLoss: stateNumber(state, 'bestLoss', 'early stopping state'),
+      bestEpoch: stateNumber(state, 'bestEpoch', 'early stopping state'),
+      sinceBest: stateNumber(state, 'sinceBest', 'early stopping state'),
+    });
+    this.dispose();
+    const snapshot = stateField(state, 'snapshot', 'early stopping state') as Float32Array[] | null;
+    if (!snapshot) return;
+    const shapes = this.model.getWeights().map((w) => w.shape);
+    if (snapshot.length !== shapes.length || snapshot.some((a, i) => a.length !== shapes[i].reduce((x, y) => x * y, 1))) {
+      throw new Error(`the checkpoint's best weights (${snapshot.length} arrays) do not fit this model (${shapes.length})`);
+    }
+    this.snapshot = snapshot.map((a, i) => tf.tensor(a, shapes[i]));
   }
 
   dispose(): void {

@@ -32,6 +32,15 @@ export class CollapseWatch {
 
   constructor(private readonly loss: Training['loss']) {}
 
+  /** Whether the warning was given (a checkpoint saves it, so a resumed run does not warn twice). */
+  get alreadyWarned(): boolean {
+    return this.warned;
+  }
+
+  restore(warned: boolean): void {
+    this.warned = warned;
+  }
+
   /** The warning for this epoch's validation outputs, or undefined (always, once it has been given). */
   check(epoch: number, outputs: Float32Array): string | undefined {
     if (this.warned) return undefined;

@@ -131,6 +131,8 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): StepS
       return loss;
     },
     storeWeights: () => storeHeldWeights(held),
+    resumeState: () => optimizer!.resumeState(),
+    restoreState: (state) => optimizer!.restoreState(state),
     dispose: () => stepper.dispose(),
   };
 }

@@ -4,7 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { engineBlas } from '../engine/selectEngine';
 import { DenseSgdStep, type DirectActivation, type DirectDenseLayer } from '../engine/blas/denseSgdStep';
 import type { StepStrategy } from './stepStrategy';
-import { layerArrays } from './directOptimizer';
+import { layerArrays, statelessSgd } from './directOptimizer';
 import { inboundOf, loadHeldWeights, storeHeldWeights, type WeightedLayerInternals } from './heldWeights';
 
 const DIRECT_ACTIVATIONS = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh']);
@@ -86,6 +86,9 @@ export function directDenseTraining(denoiser: Denoiser, training: Training): Ste
       return loss;
     },
     storeWeights: () => storeHeldWeights(held),
+    // Without an optimizer (plain SGD) the weights are the whole state.
+    resumeState: () => (optimizer ?? statelessSgd()).resumeState(),
+    restoreState: (state) => (optimizer ?? statelessSgd()).restoreState(state),
     dispose: () => undefined,
   };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Training } from '../config/experimentConfig.generated';
 import { DenseElementwise } from '../engine/wasm/denseElementwise';
+import { stateArrays as savedArrays, stateField, type StateValue } from './trainingState';
 
 /**
  * The weights a direct step trains, their gradients, and how they are updated. All three live in one
@@ -15,6 +16,10 @@ export interface DirectOptimizer {
   readonly gradients: Float32Array[];
   /** weights -= the update from gradients, with the optimizer's state. */
   apply(learningRate: number): void;
+  /** Copies of the optimizer's state (momentum's accumulation; Adam's moments and running beta powers). */
+  resumeState(): StateValue;
+  /** Puts a resumeState() back; throws when it is another optimizer's or sized for other weights. */
+  restoreState(state: StateValue): void;
 }
 
 /** Arrays of the optimizer's state (momentum: 1, Adam: 2) per weight array. */
@@ -38,6 +43,7 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
       return {
         weights,
         gradients,
+        ...slotState(training.optimizer, [], {}),
         apply(learningRate) {
           weights.forEach((w, i) => {
             const g = gradients[i];
@@ -49,6 +55,7 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
       return {
         weights,
         gradients,
+        ...slotState(training.optimizer, first, {}),
         apply: (learningRate) => weights.forEach((w, i) => simd.momentum(w, gradients[i], first[i], learningRate, training.momentum)),
       };
     case 'adam': {
@@ -57,9 +64,14 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
       const epsilon = tf.backend().epsilon();
       let beta1Power = beta1;
       let beta2Power = beta2;
+      const powers = {
+        get: () => [beta1Power, beta2Power],
+        set: ([b1, b2]: number[]) => ([beta1Power, beta2Power] = [b1, b2]),
+      };
       return {
         weights,
         gradients,
+        ...slotState(training.optimizer, [...first, ...second], { betaPowers: powers }),
         apply(learningRate) {
           weights.forEach((w, i) => simd.adam(w, gradients[i], first[i], second[i], learningRate, beta1, beta2, 1 - beta1Power, 1 - beta2Power, epsilon));
           beta1Power *= beta1;
@@ -68,6 +80,45 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
       };
     }
   }
+}
+
+/** A number list of an optimizer's state that lives outside its arrays (Adam's running beta powers). */
+interface StateNumbers {
+  get(): number[];
+  set(values: number[]): void;
+}
+
+/**
+ * resumeState and restoreState over an optimizer's slot arrays and its other numbers. The copies go through
+ * the checkpoint and back into the same WebAssembly arrays, so the next apply() continues unchanged.
+ */
+function slotState(
+  kind: Training['optimizer'],
+  slots: readonly Float32Array[],
+  numbers: Record<string, StateNumbers>,
+): Pick<DirectOptimizer, 'resumeState' | 'restoreState'> {
+  return {
+    resumeState: () => ({
+      optimizer: kind,
+      slots: slots.map((s) => s.slice()),
+      ...Object.fromEntries(Object.entries(numbers).map(([key, n]) => [key, n.get()])),
+    }),
+    restoreState(state) {
+      const saved = stateField(state, 'optimizer', 'optimizer state');
+      if (saved !== kind) throw new Error(`the checkpoint's optimizer is ${JSON.stringify(saved)}, the config asks for ${kind}`);
+      const arrays = savedArrays(state, 'slots', 'optimizer state');
+      if (arrays.length !== slots.length || arrays.some((a, i) => a.length !== slots[i].length)) {
+        throw new Error(`the checkpoint's optimizer state is sized for other weights (${arrays.length} arrays, ${slots.length} here): it is another model's`);
+      }
+      arrays.forEach((a, i) => slots[i].set(a));
+      for (const [key, n] of Object.entries(numbers)) n.set(stateField(state, key, 'optimizer state') as number[]);
+    },
+  };
+}
+
+/** The resume state of a direct step without an optimizer of its own (plain SGD folded into the products). */
+export function statelessSgd(): Pick<DirectOptimizer, 'resumeState' | 'restoreState'> {
+  return slotState('sgd', [], {});
 }
 
 /** A layer's arrays on a direct path: what the step reads (kernel, bias) and where it writes their gradients. */

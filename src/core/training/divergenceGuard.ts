@@ -23,6 +23,16 @@ export class DivergenceGuard {
     private readonly optimizer: string,
   ) {}
 
+  /** The loss scale so far (the first batches' losses, then their maximum), for a checkpoint. */
+  resumeState(): { reference: number | null; warmup: number[] } {
+    return { reference: this.reference ?? null, warmup: [...this.warmup] };
+  }
+
+  restoreState(state: { reference: number | null; warmup: number[] }): void {
+    this.reference = state.reference ?? undefined;
+    this.warmup.splice(0, this.warmup.length, ...state.warmup);
+  }
+
   /** Throws DivergenceError when the loss is not finite or exceeds factor x the loss of the first batches. */
   check(loss: number, epoch: number, batch: number): void {
     const where = `epoch ${epoch}, batch ${batch}`;

@@ -28,6 +28,17 @@ export class EarlyStopping {
     return this.patience !== undefined && this.sinceBest >= this.patience;
   }
 
+  /** Best loss, its epoch and the epochs since: what a checkpoint saves (bestLoss is Infinity before any). */
+  state(): { bestLoss: number; bestEpoch: number; sinceBest: number } {
+    return { bestLoss: this.bestLoss, bestEpoch: this.best, sinceBest: this.sinceBest };
+  }
+
+  restore(state: { bestLoss: number; bestEpoch: number; sinceBest: number }): void {
+    this.bestLoss = state.bestLoss;
+    this.best = state.bestEpoch;
+    this.sinceBest = state.sinceBest;
+  }
+
   /** The epoch with the best validation loss, 0 before any. */
   get bestEpoch(): number {
     return this.best;

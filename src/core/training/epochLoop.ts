@@ -3,6 +3,7 @@ import type { CollapseWatch } from './collapsedOutput';
 import { trainEpochSteps, type EpochSteps, type EpochStepsContext } from './epochSteps';
 import type { EpochValidation } from './epochValidation';
 import type { EpochRecord, RunStatus } from './events';
+import { TimeBudget } from './timeBudget';
 
 /** How a training session ends when nothing throws. */
 export type TrainingEnd = Extract<RunStatus, 'completed' | 'stopped' | 'earlyStopped'>;
@@ -12,7 +13,7 @@ export interface EpochLoopContext extends EpochStepsContext {
   readonly validate: () => EpochValidation;
   readonly best: BestWeights;
   readonly collapse: CollapseWatch;
-  /** Runs after each epoch (writing metrics, sample images, checkpoints) before the next one starts. */
+  /** Runs after each epoch (writing metrics and sample images) before its checkpoint and the next epoch. */
   readonly afterEpoch?: (record: EpochRecord) => Promise<void> | void;
   /** This session's epochs, appended as they end. */
   readonly records: EpochRecord[];
@@ -23,6 +24,9 @@ export interface EpochLoopContext extends EpochStepsContext {
  * Ends after the last epoch, when the signal stops it, or when early stopping says so.
  */
 export async function runEpochs(run: EpochLoopContext): Promise<TrainingEnd> {
+  // A run resumed from the checkpoint of the epoch that stopped it early (killed while saving its results).
+  if (run.best.shouldStop() && run.position.epochsDone < run.position.epochs) return 'earlyStopped';
+  const budget = new TimeBudget(run.training.maxMinutes);
   for (let epoch = run.position.firstEpoch; epoch <= run.position.epochs; epoch++) {
     const steps = await trainEpochSteps(run, epoch);
     // A stop mid-epoch records no partial epoch: the curve shows only whole passes over the data.
@@ -30,6 +34,10 @@ export async function runEpochs(run: EpochLoopContext): Promise<TrainingEnd> {
     if (steps.samples === 0) return 'completed';
     await finishEpoch(run, epoch, steps);
     if (run.best.shouldStop() && epoch < run.position.epochs) return 'earlyStopped';
+    if (epoch < run.position.epochs && !budget.allowsAnotherEpoch(epoch - run.position.epochsDone)) {
+      run.onEvent?.({ type: 'log', message: budget.endMessage(epoch) });
+      return 'completed';
+    }
   }
   return 'completed';
 }
@@ -55,4 +63,7 @@ async function finishEpoch(run: EpochLoopContext, epoch: number, steps: EpochSte
   const collapsed = run.collapse.check(epoch, val.outputs);
   if (collapsed) run.onEvent?.({ type: 'log', message: collapsed });
   await run.afterEpoch?.(record);
+  // After the epoch's metrics line: a crash between the two leaves the checkpoint an epoch behind the
+  // metrics, and resuming drops that line and trains the epoch again.
+  if (run.checkpoints && run.captureState) await run.checkpoints.save(await run.captureState(epoch, 0));
 }

@@ -1,11 +1,13 @@
 import type { Training } from '../config/experimentConfig.generated';
 import type { BatchSource } from './batchSource';
+import type { SeedCounter } from '../random/seedCounter';
 import type { DivergenceGuard } from './divergenceGuard';
 import type { TrainingEventListener } from './events';
 import { batchLearningRate } from './learningRateSchedule';
 import type { RunPosition } from './runPosition';
 import type { StepStrategy } from './stepStrategy';
 import type { TrainingProgress } from './trainingProgress';
+import type { CheckpointSink, EpochSoFar, TrainingState } from './trainingState';
 
 /** What training one epoch's batches needs. */
 export interface EpochStepsContext {
@@ -18,6 +20,14 @@ export interface EpochStepsContext {
   readonly onEvent?: TrainingEventListener;
   /** Aborting stops the run before the next batch. */
   readonly signal?: AbortSignal;
+  /** Where checkpoints go: within an epoch when due(), and after each epoch. */
+  readonly checkpoints?: CheckpointSink;
+  /** The model's own training noise (a VAE's), saved with each checkpoint. */
+  readonly trainingNoise?: SeedCounter;
+  /** The sums of the first epoch up to its checkpoint batch, when this session resumes within an epoch. */
+  readonly resumedEpoch?: EpochSoFar;
+  /** The loop's state for a checkpoint (loopState.ts); the model holds the weights when it is called. */
+  readonly captureState?: (epochsDone: number, batchesDone: number, soFar?: EpochSoFar) => Promise<TrainingState>;
 }
 
 /** How one epoch's batches went. */
@@ -43,13 +53,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Promise<EpochSteps> {
   const { batches, steps, progress } = run;
   const epochBatches = batches.epoch(epoch);
-  const startedAt = performance.now();
-  let lossSum = 0;
-  let samples = 0;
-  let learningRate = run.training.learningRate;
+  const firstBatch = run.position.startBatch(epoch);
+  const soFar = firstBatch > 0 ? run.resumedEpoch : undefined;
+  const startedAt = performance.now() - (soFar?.seconds ?? 0) * 1000;
+  let lossSum = soFar?.lossSum ?? 0;
+  let samples = soFar?.samples ?? 0;
+  let learningRate = soFar?.learningRate ?? run.training.learningRate;
   let stopped = false;
   steps.loadWeights();
-  for (let b = 0; b < batches.batchesPerEpoch; b++) {
+  for (let b = firstBatch; b < batches.batchesPerEpoch; b++) {
     if (run.signal?.aborted) {
       stopped = true;
       break;
@@ -72,6 +84,12 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
       etaSeconds: progress.etaAfterBatch(epoch, b),
     });
     await nextTurn();
+    // The epoch's end takes its own checkpoint after validation, so none is taken after its last batch.
+    if (b + 1 < batches.batchesPerEpoch && run.checkpoints?.due() && run.captureState) {
+      steps.storeWeights();
+      const seconds = (performance.now() - startedAt) / 1000;
+      await run.checkpoints.save(await run.captureState(epoch - 1, b + 1, { lossSum, samples, learningRate, seconds }));
+    }
   }
   // Before validation, checkpoints and early stopping read the model.
   steps.storeWeights();

@@ -1,5 +1,6 @@
 import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
+import type { StateValue } from './trainingState';
 
 /**
  * How one training step runs: through TensorFlow.js's tape (tapeStep.ts) or on a fast path that holds the
@@ -15,6 +16,18 @@ export interface StepStrategy {
   step(x: Float32Array, y: Float32Array, n: number, learningRate: number): number;
   /** Writes the trained weights back into the model; called before anything reads the model. */
   storeWeights(): void;
+  /**
+   * The optimizer's state the next step depends on (moments, accumulated momentum, step count and bias
+   * corrections), for a checkpoint; called between batches. Large arrays go in as Float32Array copies.
+   * A strategy whose optimizer keeps no state (plain SGD) returns an object naming its optimizer.
+   */
+  resumeState(): StateValue | Promise<StateValue>;
+  /**
+   * Puts a state from resumeState() back, before the first step of a resumed run, so its next step is
+   * the one the uninterrupted run took. Throws (saying what differs) when the state is another optimizer's
+   * or another model's.
+   */
+  restoreState(state: StateValue): void | Promise<void>;
   /** Frees what the steps held (tensors, native memory, worker threads). */
   dispose(): void;
 }

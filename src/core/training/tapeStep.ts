@@ -4,6 +4,7 @@ import type { Denoiser } from '../models/denoiser';
 import { reconstructionLoss } from '../evaluation/losses';
 import { makeOptimizer, setLearningRate } from './optimizers';
 import type { StepStrategy } from './stepStrategy';
+import { restoreTapeOptimizer, tapeOptimizerState } from './tapeOptimizerState';
 
 /**
  * Steps through TensorFlow.js's tape and optimizer: trains any model with any loss, on the model's own
@@ -36,6 +37,8 @@ export function tapeStepStrategy(denoiser: Denoiser, training: Training): StepSt
       });
     },
     storeWeights: () => undefined,
+    resumeState: () => tapeOptimizerState(optimizer, training.optimizer),
+    restoreState: (state) => restoreTapeOptimizer(optimizer, training.optimizer, variables, state),
     dispose: () => optimizer.dispose(),
   };
 }
