@@ -39,7 +39,7 @@ import { runCheckpoints } from './runCheckpoints';
 import type { TrainingState } from '../training/trainingState';
 import { toBytes, writeSampleGrid } from './sampleImages';
 import { loadStartingModel } from './startingModel';
-import { finishMessage, type TrainingEnded } from './trainRun';
+import { finishMessage, stopReason, type TrainingEnded } from './trainRun';
 
 /** Whether a config trains on patches: a fully convolutional model on dataset.source imageFolder. */
 export function trainsOnPatches(config: ExperimentConfig): boolean {
@@ -257,7 +257,7 @@ export async function trainImageFolderRun(run: ImageFolderRun, signal?: AbortSig
       afterEpoch: afterEpoch(run),
       checkpoints: runCheckpoints(run),
     });
-    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
+    return { status: result.status, message: finishMessage(result, config, run.history.length, stopReason(signal)), result };
   } catch (err) {
     const diverged = err instanceof DivergenceError;
     const { message } = err as Error;

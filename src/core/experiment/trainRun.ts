@@ -32,7 +32,7 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
       afterEpoch: epochOutputs(run),
       checkpoints: runCheckpoints(run),
     });
-    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
+    return { status: result.status, message: finishMessage(result, config, run.history.length, stopReason(signal)), result };
   } catch (err) {
     const diverged = err instanceof DivergenceError;
     const { message } = err as Error;
@@ -42,7 +42,12 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
   }
 }
 
-export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+/** Who stopped the run, when the signal's reason says so ("by SIGTERM"); a plain abort is the user's Stop. */
+export function stopReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'by the user';
+}
+
+export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy = 'by the user'): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
@@ -50,7 +55,7 @@ export function finishMessage(result: TrainResult, config: ExperimentConfig, ear
         ? `Trained ${n} of ${config.training.epochs} epochs: training.maxMinutes (${config.training.maxMinutes}) reached.`
         : `Trained ${n} epochs.`;
     case 'stopped':
-      return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
+      return `Stopped ${stoppedBy} after ${n} of ${config.training.epochs} epochs.`;
     case 'earlyStopped':
       return (
         `Stopped early after ${n} epochs: validation loss had not improved for ` +
