@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
 import { userBlasPath } from '../src/core/engine/blas/userBlas';
-import { benchConfig, type BenchModel } from './benchModels';
+import { BENCH_SPECS, type BenchModel } from './benchModels';
 import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
 import type { WorkerJob, WorkerResult } from './engineWorker';
@@ -41,15 +41,34 @@ function findPython(options: BenchOptions): { python?: string; note?: string } {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'pipe' });
     return { python };
   } catch {
-    return { note: `${python} cannot import torch (Debian: apt-get install python3-torch libopenblas0-pthread; or pass --python PATH)` };
+    return {
+      note: `${python} cannot import torch: install it with \`bash scripts/setup.sh --with-pytorch\` (Debian: apt-get install python3-torch libopenblas0-pthread), or pass --python PATH`,
+    };
   }
 }
 
 function rowFrom(model: BenchModel, engine: string, result: WorkerResult): BenchRow {
   if (result.ok) {
     const { threads, samples, seconds, samplesPerSecond, peakRssMB } = result;
-    const leak = 'tensorsLeaked' in result && result.tensorsLeaked ? `${result.tensorsLeaked} tensors left after training` : undefined;
-    return { model, engine, status: 'ok', threads, samples, seconds, samplesPerSecond, peakRssMB, note: leak };
+    const leak =
+      'tensorsLeaked' in result && result.tensorsLeaked
+        ? `${result.tensorsLeaked} tensors left after training`
+        : undefined;
+    const steps = 'steps' in result ? result.steps : undefined;
+    const warmPeakRssMB = 'warmPeakRssMB' in result ? result.warmPeakRssMB : undefined;
+    return {
+      model,
+      engine,
+      status: 'ok',
+      threads,
+      samples,
+      seconds,
+      samplesPerSecond,
+      peakRssMB,
+      warmPeakRssMB,
+      steps,
+      note: leak,
+    };
   }
   return { model, engine, status: result.stage === 'engine' ? 'unavailable' : 'failed', note: result.error };
 }
@@ -58,54 +77,144 @@ function rowFrom(model: BenchModel, engine: string, result: WorkerResult): Bench
  * PyTorch at its best on `threads` cores. Its two thread pools multiply: torch's intra-op threads each call
  * OpenBLAS, whose own pool is OPENBLAS_NUM_THREADS. Both at 2 on this 2-core machine oversubscribed the cores
  * and ran the dense model at a third of its speed (5,232 samples/s against 18,128), so with more than one
- * thread both layouts that use every core without oversubscribing are timed and the faster one is the
- * reference: the dense model (Linear, BLAS-bound) was fastest with torch 1 x OpenBLAS N, the CNN (oneDNN
- * convolutions, torch's own threads) with torch N x OpenBLAS 1.
+ * thread both layouts that use every core without oversubscribing are timed for the dense models and the
+ * faster one is the reference: the dense model (Linear, BLAS-bound) was fastest with torch 1 x OpenBLAS N.
+ * The convolutional models (oneDNN convolutions on torch's own threads, fastest with torch N x OpenBLAS 1)
+ * are timed in both memory formats instead, NCHW and channels_last, and the faster one is the reference.
  */
-async function pytorchRow(model: BenchModel, options: BenchOptions, python: string, samples: number): Promise<BenchRow> {
+async function pytorchRow(
+  model: BenchModel,
+  options: BenchOptions,
+  python: string,
+  samples: number,
+): Promise<BenchRow> {
   const n = options.threads;
-  const layouts = n > 1 ? [{ torch: 1, openblas: n }, { torch: n, openblas: 1 }] : [{ torch: 1, openblas: 1 }];
+  const layouts = BENCH_SPECS[model].convolutional
+    ? [
+        { torch: n, openblas: 1, channelsLast: false },
+        { torch: n, openblas: 1, channelsLast: true },
+      ]
+    : n > 1
+      ? [
+          { torch: 1, openblas: n, channelsLast: false },
+          { torch: n, openblas: 1, channelsLast: false },
+        ]
+      : [{ torch: 1, openblas: 1, channelsLast: false }];
   const measured: { layout: string; row: BenchRow }[] = [];
-  for (const { torch, openblas } of layouts) {
-    const args = [path.join(HERE, 'pytorch_models.py'), '--model', model, '--samples', String(samples), '--warmup-batches', String(options.warmupBatches), '--threads', String(torch)];
-    const row = rowFrom(model, 'pytorch', await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }));
-    measured.push({ layout: `torch ${torch} x OpenBLAS ${openblas}`, row: { ...row, threads: n } });
+  for (const { torch, openblas, channelsLast } of layouts) {
+    const args = [
+      path.join(HERE, 'pytorch_models.py'),
+      '--model',
+      model,
+      '--samples',
+      String(samples),
+      '--warmup-batches',
+      String(Math.min(options.warmupBatches, BENCH_SPECS[model].warmup)),
+      '--threads',
+      String(torch),
+    ];
+    if (channelsLast) args.push('--channels-last');
+    const row = rowFrom(
+      model,
+      'pytorch',
+      await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }),
+    );
+    measured.push({
+      layout: `torch ${torch} x OpenBLAS ${openblas}${channelsLast ? ', channels_last' : BENCH_SPECS[model].convolutional ? ', NCHW' : ''}`,
+      row: { ...row, threads: n },
+    });
   }
-  const ok = measured.filter((m) => m.row.status === 'ok').sort((a, b) => b.row.samplesPerSecond! - a.row.samplesPerSecond!);
+  const ok = measured
+    .filter((m) => m.row.status === 'ok')
+    .sort((a, b) => b.row.samplesPerSecond! - a.row.samplesPerSecond!);
   if (ok.length === 0) return measured[0].row;
   if (measured.length === 1) return ok[0].row;
-  const others = measured.filter((m) => m !== ok[0]).map((m) => `${m.layout} ${m.row.status === 'ok' ? `${Math.round(m.row.samplesPerSecond!)} samples/s` : m.row.status}`);
+  const others = measured
+    .filter((m) => m !== ok[0])
+    .map(
+      (m) => `${m.layout} ${m.row.status === 'ok' ? `${Math.round(m.row.samplesPerSecond!)} samples/s` : m.row.status}`,
+    );
   return { ...ok[0].row, note: `the faster thread layout, ${ok[0].layout} (${others.join('; ')})` };
 }
 
 /** The samples an engine's row times: all of them, or for a slow engine its share in whole batches (at least one). */
 function engineSamples(model: BenchModel, engine: EngineName, samples: number): number {
   if (!SLOW_ENGINES.includes(engine)) return samples;
-  const batch = benchConfig(model).training.batchSize;
+  const batch = BENCH_SPECS[model].batch;
   return batch * Math.max(1, Math.floor(samples / SLOW_ENGINE_SHARE / batch));
 }
 
-async function benchModel(model: BenchModel, options: BenchOptions, python: string | undefined, pythonNote: string | undefined): Promise<BenchRow[]> {
+async function benchModel(
+  model: BenchModel,
+  options: BenchOptions,
+  python: string | undefined,
+  pythonNote: string | undefined,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const samples = options.samples[model];
   // OpenBLAS sizes its thread pool from this variable (wasm-blas reads it too when --threads is 0).
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
-  rows.push(python ? await pytorchRow(model, options, python, samples) : { model, engine: 'pytorch', status: 'skipped', note: pythonNote });
+  rows.push(
+    python
+      ? await pytorchRow(model, options, python, samples)
+      : { model, engine: 'pytorch', status: 'skipped', note: pythonNote },
+  );
   for (const engine of options.engines) {
-    if (model === 'cnn' && engine === 'cpu' && !options.cpuCnn) {
-      rows.push({ model, engine, status: 'skipped', note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)' });
+    if (!['dense', 'cnn'].includes(model) && SLOW_ENGINES.includes(engine)) {
+      rows.push({
+        model,
+        engine,
+        status: 'skipped',
+        note: `the ${engine} engine is timed on the dense model and the residual CNN only (minutes a batch here)`,
+      });
       continue;
     }
-    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed: both ways get a row.
-    const variants: { label: string; oneDnn?: boolean; env?: NodeJS.ProcessEnv }[] =
-      model === 'cnn' && engine === 'wasm-blas' ? [{ label: `${engine} + oneDNN`, oneDnn: true }, { label: engine, oneDnn: false }] : [{ label: engine }];
+    if (model === 'cnn' && engine === 'cpu' && !options.cpuCnn) {
+      rows.push({
+        model,
+        engine,
+        status: 'skipped',
+        note: 'skipped by default: the cpu engine trains this CNN at a few samples/s, minutes for one row (--cpu-cnn to include)',
+      });
+      continue;
+    }
+    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed, else on the BLAS products,
+    // and the general oneDNN plan trains it too: the three get a row each.
+    const variants: { label: string; oneDnn?: boolean; plan?: boolean; env?: NodeJS.ProcessEnv }[] =
+      model === 'cnn' && engine === 'wasm-blas'
+        ? [
+            { label: `${engine} + oneDNN`, oneDnn: true },
+            { label: `${engine} + oneDNN plan`, oneDnn: true, plan: true },
+            { label: engine, oneDnn: false },
+          ]
+        : [{ label: engine }];
     // Where a user-level copy of Debian's OpenBLAS is unpacked (scripts/user-openblas.sh), the dense model
     // also trains on it: the engine of a Linux machine without root.
     const userBlas = userBlasPath();
-    if (model === 'dense' && engine === 'wasm-blas' && userBlas) variants.push({ label: `${engine} (user-level OpenBLAS)`, env: { DENOISE_BLAS_LIB: userBlas } });
-    for (const { label, oneDnn, env: extra } of variants) {
-      const job: WorkerJob = { model, engine: engine as EngineName, samples: engineSamples(model, engine, samples), warmupBatches: options.warmupBatches, threads: options.threads, oneDnn };
-      rows.push(rowFrom(model, label, await jsonChild(process.execPath, ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)], { ...env, ...extra })));
+    if (model === 'dense' && engine === 'wasm-blas' && userBlas) {
+      variants.push({ label: `${engine} (user-level OpenBLAS)`, env: { DENOISE_BLAS_LIB: userBlas } });
+    }
+    for (const { label, oneDnn, plan, env: extra } of variants) {
+      const job: WorkerJob = {
+        model,
+        engine: engine as EngineName,
+        samples: engineSamples(model, engine, samples),
+        warmupBatches: options.warmupBatches,
+        threads: options.threads,
+        oneDnn,
+        plan,
+      };
+      rows.push(
+        rowFrom(
+          model,
+          label,
+          await jsonChild(
+            process.execPath,
+            ['--import', 'tsx', path.join(HERE, 'engineWorker.ts'), JSON.stringify(job)],
+            { ...env, ...extra },
+          ),
+        ),
+      );
     }
   }
   return rows;
@@ -137,7 +246,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine,
-    data: 'MNIST-shaped random images (28x28, pixels uniform in [0,1]); speed does not depend on pixel values',
+    data: "random images of each model's shape (28x28 MNIST-shaped, 40x40 and 512x512 gray, 64x64 colour; pixels uniform in [0,1]); speed does not depend on pixel values",
     warmupBatches: options.warmupBatches,
     rows: withRatios(rows),
   };

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
-import { BENCH_MODELS, type BenchModel } from './benchModels';
+import { BENCH_MODELS, BENCH_SPECS, type BenchModel } from './benchModels';
 
 export const ALL_ENGINES: readonly EngineName[] = ['tensorflow', 'wasm-blas', 'wasm', 'cpu'];
 
@@ -33,9 +33,15 @@ export const USAGE = `npm run bench -- [options]
   --samples N         images the dense model trains on, after the warm-up (default 76800 = 300 batches of 256;
                       ${SLOW_ENGINES.join(' and ')}: 1/${SLOW_ENGINE_SHARE} of it)
   --cnn-samples N     images the residual CNN trains on (default 5120 = 40 batches of 128; ${SLOW_ENGINES.join(' and ')}: 1/${SLOW_ENGINE_SHARE})
+  --batches LIST      timed batches of the other models, e.g. conv=10,dncnn17=2 (defaults: ${BENCH_MODELS.filter(
+    (m) => m !== 'dense' && m !== 'cnn',
+  )
+    .map((m) => `${m} ${BENCH_SPECS[m].batches}`)
+    .join(', ')};
+                      dncnn17-infer counts 512x512 images)
   --warmup N          warm-up batches before timing (default 3)
   --engines LIST      comma-separated, from ${ALL_ENGINES.join(',')} (default: all; the ones that do not load are listed as such)
-  --models LIST       dense,cnn (default both)
+  --models LIST       from ${BENCH_MODELS.join(',')} (default: all)
   --threads N         BLAS threads for wasm-blas and torch.set_num_threads (default: the machine's cores)
   --python PATH       Python with PyTorch for the reference rows (default /usr/bin/python3 when it imports torch)
   --no-python         no PyTorch rows
@@ -53,10 +59,40 @@ function positiveInt(text: string | undefined, fallback: number, flag: string, m
 
 function list<T extends string>(text: string | undefined, allowed: readonly T[], flag: string): readonly T[] {
   if (text === undefined) return allowed;
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wrong = items.filter((s) => !allowed.includes(s as T));
-  if (wrong.length || !items.length) throw new Error(`${flag}: unknown ${wrong.join(', ') || '(empty)'}; choose from ${allowed.join(', ')}`);
+  if (wrong.length || !items.length)
+    throw new Error(`${flag}: unknown ${wrong.join(', ') || '(empty)'}; choose from ${allowed.join(', ')}`);
   return items as T[];
+}
+
+/** Timed images per model: --samples and --cnn-samples for the first two, --batches (or the defaults) times the batch for the rest. */
+function samplesPerModel(
+  dense: string | undefined,
+  cnn: string | undefined,
+  batches: string | undefined,
+): Record<BenchModel, number> {
+  const asked = new Map<string, string>();
+  for (const item of (batches ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [model, count] = item.split('=');
+    if (!BENCH_MODELS.includes(model as BenchModel) || count === undefined)
+      throw new Error(`--batches: '${item}' is not MODEL=N with MODEL one of ${BENCH_MODELS.join(', ')}`);
+    asked.set(model, count);
+  }
+  const samples = {} as Record<BenchModel, number>;
+  for (const model of BENCH_MODELS) {
+    const spec = BENCH_SPECS[model];
+    samples[model] = spec.batch * positiveInt(asked.get(model), spec.batches, `--batches ${model}`);
+  }
+  samples.dense = positiveInt(dense, samples.dense, '--samples');
+  samples.cnn = positiveInt(cnn, samples.cnn, '--cnn-samples');
+  return samples;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -68,6 +104,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       warmup: { type: 'string' },
       engines: { type: 'string' },
       models: { type: 'string' },
+      batches: { type: 'string' },
       threads: { type: 'string' },
       python: { type: 'string' },
       'no-python': { type: 'boolean', default: false },
@@ -82,7 +119,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   return {
     engines: list(values.engines, ALL_ENGINES, '--engines'),
     models: list(values.models, BENCH_MODELS, '--models'),
-    samples: { dense: positiveInt(values.samples, 76800, '--samples'), cnn: positiveInt(values['cnn-samples'], 5120, '--cnn-samples') },
+    samples: samplesPerModel(values.samples, values['cnn-samples'], values.batches),
     warmupBatches: positiveInt(values.warmup, 3, '--warmup', 0),
     threads: positiveInt(values.threads, availableParallelism(), '--threads'),
     python: values.python,

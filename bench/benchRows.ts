@@ -1,4 +1,4 @@
-import type { BenchModel } from './benchModels';
+import { BENCH_SPECS, type BenchModel } from './benchModels';
 
 /** One line of the benchmark: a model on an engine (or on PyTorch), or why it has no figure. */
 export interface BenchRow {
@@ -14,12 +14,22 @@ export interface BenchRow {
   /** samples/s over PyTorch's samples/s for the same model in the same run. */
   readonly ratioToPytorch?: number;
   readonly peakRssMB?: number;
+  /** Denoise Lab's rows: the peak when timing began; peakRssMB above it means the timed steps grew memory. */
+  readonly warmPeakRssMB?: number;
+  /** What ran the steps (the run log's line): a direct path, the oneDNN plan, or the tape. */
+  readonly steps?: string;
   readonly note?: string;
 }
 
 export interface BenchReport {
   readonly date: string;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly loadAverage: readonly number[]; readonly node: string; readonly tfjs: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly loadAverage: readonly number[];
+    readonly node: string;
+    readonly tfjs: string;
+  };
   readonly data: string;
   readonly warmupBatches: number;
   readonly rows: readonly BenchRow[];
@@ -34,10 +44,14 @@ export function withRatios(rows: readonly BenchRow[]): BenchRow[] {
   });
 }
 
-const MODEL_LABEL: Record<BenchModel, string> = { dense: 'dense 784-642-500-642-784', cnn: 'residual CNN 5x32' };
+const MODEL_LABEL = Object.fromEntries(
+  Object.entries(BENCH_SPECS).map(([model, spec]) => [model, spec.label]),
+) as Record<BenchModel, string>;
 
 function fixed(n: number | undefined, digits: number): string {
-  return n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return n === undefined
+    ? '-'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** The report as an aligned text table, with the notes of rows that have no figure underneath. */
@@ -52,7 +66,8 @@ export function formatTable(report: BenchReport): string {
     fixed(r.peakRssMB, 0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const notes = report.rows.filter((r) => r.note).map((r) => `- ${MODEL_LABEL[r.model]} on ${r.engine}: ${r.note}`);
   const m = report.machine;
   return [

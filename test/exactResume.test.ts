@@ -79,3 +79,7 @@ test('a dense Adam run on the direct BLAS step resumes exactly', { skip: noBlas 
 
 test('a residual CNN (Adam) on the direct oneDNN step resumes exactly', { skip: noOneDnn }, () =>
   checkExactResume({ model: { type: 'dncnn', depth: 3, filters: 8, batchNorm: false }, training: training({}), directSteps: true, noisy, clean }));
+
+const dncnnWithBatchNorm: Model = { type: 'dncnn', depth: 3, filters: 6, batchNorm: true };
+test('a DnCNN with batch norm (Adam) on the general oneDNN plan resumes exactly, moving statistics included', { skip: noOneDnn }, () =>
+  checkExactResume({ model: dncnnWithBatchNorm, training: training({}), directSteps: true, noisy, clean }));

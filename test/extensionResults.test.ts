@@ -38,8 +38,8 @@ function runFolder(): string {
 test('exported results read like the seed report: noise, hyper-parameters, train/val/test MSE, PSNR, SSIM, time', () => {
   const rows = listRuns(runFolder()).map((listing) => runRow(listing));
   const csv = resultsCsv(rows).trim().split('\n');
-  assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time,Folder');
-  assert.match(csv[1], /^seed-best,completed,dense 784-642-500-642-784,"gaussian\(mean 0, variance 0\.01\) \+ saltPepper\(amount 0\.1, salt 50%\)",5,500,sgd,1,50\/50,256,0\.000160,0\.000170,0\.000170,37\.70,0\.9812,,2m05s,/);
+  assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder');
+  assert.match(csv[1], /^seed-best,completed,dense 784-642-500-642-784,"gaussian\(mean 0, variance 0\.01\) \+ saltPepper\(amount 0\.1, salt 50%\)",5,500,sgd,1,50,50,256,0\.000160,0\.000170,0\.000170,37\.70,0\.9812,,125\.0,/);
   const markdown = resultsMarkdown(rows).trim().split('\n');
   assert.equal(markdown.length, 3);
   assert.match(markdown[1], /^\| --- \|/);

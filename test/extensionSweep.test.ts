@@ -37,7 +37,7 @@ test('a sweep queues its runs in the run service within its parallel limit and w
   assert.ok(updates.filter((u) => u.kind === 'ended').length === 3);
   const csv = readFileSync(files.csv, 'utf8').trim().split('\n');
   assert.equal(csv.length, 4);
-  assert.match(csv[1], /^ext-sweep codeSize=8,completed,"dense 784-8-784[^"]*",[^,]+,3,8,adam,0\.002,1\/1,32,0\.\d+,0\.\d+,0\.\d+,\d+\.\d\d,/);
+  assert.match(csv[1], /^ext-sweep codeSize=8,completed,"dense 784-8-784[^"]*",[^,]+,3,8,adam,0\.002,1,1,32,0\.\d+,0\.\d+,0\.\d+,\d+\.\d\d,/);
   assert.match(csv[2], /^ext-sweep from nowhere,badInput,,/);
   assert.match(csv[3], /^ext-sweep codeSize=24,completed,/);
   const markdown = readFileSync(files.markdown, 'utf8');

@@ -84,7 +84,7 @@ test('the columns are the seed report\'s plus PSNR, SSIM, readability and time, 
 
 test('a run with no figures has empty cells, not zeros or dashes', () => {
   const csv = resultsCsv([row({ name: 'never-ran', status: 'badInput' })]).split('\n');
-  assert.equal(csv[1], 'never-ran,badInput,,,,,,,,,,,,,,,,/runs/a');
+  assert.equal(csv[1], 'never-ran,badInput,,,,,,,,,,,,,,,,,/runs/a');
 });
 
 test('CSV quotes commas, quotes and line breaks, and defuses what a spreadsheet would run as a formula', () => {
@@ -128,5 +128,9 @@ test('the dashboard and a standalone report export the same file', () => {
     assert.deepEqual(resultsExport([fromPage], format), resultsExport([fromHost], format));
   }
   assert.equal(resultsExport([fromHost], 'csv').fileName, 'denoise-results.csv');
-  assert.match(resultsExport([fromPage], 'csv').text, /,5,500,sgd,0\.3,12\/30,128,0\.00123,0\.00235,0\.00346,30\.12,0\.9123,96\.3%,1h02m,/);
+  // A spreadsheet reads epochs (trained, configured) and time (seconds) as numbers, not "12/30" and "1h02m".
+  const csv = resultsExport([fromPage], 'csv').text;
+  assert.match(csv, /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,.*,Time \(s\),Folder\n/);
+  assert.match(csv, /,5,500,sgd,0\.3,12,30,128,0\.00123,0\.00235,0\.00346,30\.12,0\.9123,96\.3%,3725\.0,/);
+  assert.match(resultsExport([fromPage], 'markdown').text, /\| 12\/30 \|.*\| 1h02m \|/, 'the Markdown table keeps the readable forms');
 });

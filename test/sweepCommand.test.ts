@@ -43,18 +43,18 @@ test('denoise sweep trains each run in its own process and writes the results ta
   assert.ok(sweepFolder, 'the sweep folder is named after the sweep and the time');
   const csv = readFileSync(join(runsDir, sweepFolder, 'results.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, 3);
-  assert.match(csv[0], /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time,Folder$/);
+  assert.match(csv[0], /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time \(s\),Folder$/);
   const cells = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')));
-  assert.deepEqual(cells.map((c) => [c[0], c[1], c[4], c[5], c[9]]), [
+  assert.deepEqual(cells.map((c) => [c[0], c[1], c[4], c[5], c[10]]), [
     ['tiny-grid codeSize=8', 'completed', '3', '8', '50'],
     ['tiny-grid codeSize=24', 'completed', '3', '24', '50'],
   ]);
   for (const c of cells) {
-    const testMse = Number(c[12]);
-    assert.ok(testMse > 0 && testMse < 1, `test MSE ${c[12]} is a figure`);
-    assert.ok(existsSync(join(c[17], 'summary.json')), 'the row links its run folder');
-    assert.equal(dirname(c[17]), runsDir, 'runs go to the runs folder, where `denoise list` and the extension see them');
-    assert.equal(JSON.parse(readFileSync(join(c[17], 'config.json'), 'utf8')).compute.threads, threads, 'each run got its share of the cores');
+    const testMse = Number(c[13]);
+    assert.ok(testMse > 0 && testMse < 1, `test MSE ${c[13]} is a figure`);
+    assert.ok(existsSync(join(c[18], 'summary.json')), 'the row links its run folder');
+    assert.equal(dirname(c[18]), runsDir, 'runs go to the runs folder, where `denoise list` and the extension see them');
+    assert.equal(JSON.parse(readFileSync(join(c[18], 'config.json'), 'utf8')).compute.threads, threads, 'each run got its share of the cores');
   }
   const markdown = readFileSync(join(runsDir, sweepFolder, 'results.md'), 'utf8');
   assert.match(markdown, /^# Sweep tiny-grid\n/);
@@ -74,7 +74,7 @@ test('a failed run is a row with its status and the sweep goes on (exit 1); a ba
   assert.deepEqual(runs.map((r) => [r.label, r.status]), [['tiny-mixed from nowhere', 'badInput'], ['tiny-mixed lr=0.01', 'completed']]);
   assert.match(runs[0].message!, /no completed run of experiment "never-ran"/);
   const csv = readFileSync((summary.files as { csv: string }).csv, 'utf8');
-  assert.match(csv, /\ntiny-mixed from nowhere,badInput,,Gaussian σ²=0\.01 \+ salt-and-pepper 0\.1,3,16,adam,0\.002,1,32,,/, 'the failed row still shows its hyper-parameters');
+  assert.match(csv, /\ntiny-mixed from nowhere,badInput,,Gaussian σ²=0\.01 \+ salt-and-pepper 0\.1,3,16,adam,0\.002,,1,32,,/, 'the failed row still shows its hyper-parameters');
 
   const bad = denoise('sweep', tinySweep('tiny-bad', { grid: { 'training.learningrate': [0.1, 1] } }));
   assert.equal(bad.code, 2);
@@ -113,9 +113,9 @@ test("the results table reads each run folder's figures and readability, under t
     { index: 2, label: 'fake codeSize=500', status: 'crashed', message: 'The trainer crashed (out of memory).' },
   ]);
   const csv = readFileSync(files.csv, 'utf8').trim().split('\n');
-  assert.equal(csv[1], `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10/10,128,0.0310,0.0310,0.0310,20.00,0.5000,,1m01s,${a}`);
-  assert.equal(csv[2], `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10/10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,1m01s,${b}`);
-  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,');
+  assert.equal(csv[1], `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10,10,128,0.0310,0.0310,0.0310,20.00,0.5000,,61.0,${a}`);
+  assert.equal(csv[2], `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10,10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,61.0,${b}`);
+  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,,');
   const markdown = readFileSync(files.markdown, 'utf8');
   assert.match(markdown, /3 of 3 runs ended, 1 did not complete\.\n- fake codeSize=500: crashed: The trainer crashed \(out of memory\)\./);
 });

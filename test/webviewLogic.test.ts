@@ -36,7 +36,7 @@ test('run state follows a run from queued to ended and the status line says what
     { type: 'batch', runId: 'a', epoch: 1, batch: 98, batchesPerEpoch: 196, loss: 0.09, samplesPerSecond: 8512, etaSeconds: 125 },
   ];
   for (const m of feed) assert.ok(runs.apply(m));
-  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2m05s · epoch 0/30');
+  assert.equal(statusLine(runs.focused), 'seed-best: running · wasm-blas (wasm, 2 threads) · 8,512 samples/s · ETA 2m05s · epoch 1/30', 'the epoch in progress, as the notification says (issue 21, item 9)');
   assert.deepEqual(runs.focused?.batches, [{ x: 0.5, loss: 0.09 }]);
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.08, valLoss: 0.07, valPsnr: 15, valSsim: 0.5, etaSeconds: 100, samplesPerSecond: 8000, best: true });
   runs.apply({ type: 'epoch', runId: 'a', epoch: 1, epochs: 30, trainLoss: 0.06, valLoss: 0.05, valPsnr: 16, valSsim: 0.6, etaSeconds: 90, samplesPerSecond: 8000, best: true });
@@ -98,9 +98,9 @@ test('the table has the seed report\'s columns plus PSNR, SSIM, readability and 
 test('CSV quotes what needs quoting and leaves absent values empty; Markdown escapes pipes', () => {
   const rows = [row('plain', 0.01), row('with, comma "and quote"', undefined, { noise: 'a|b', status: 'failed' })];
   const csv = resultsCsv(rows).split('\n');
-  assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time,Folder');
-  assert.equal(csv[1], 'plain,completed,dense 784-642-500-642-784,Gaussian σ²=0.01 + salt-and-pepper 0.1,,,,1,50,256,0.00900,0.0100,0.0100,20.00,0.8000,,1m40s,/r/plain');
-  assert.equal(csv[2], '"with, comma ""and quote""",failed,dense 784-642-500-642-784,a|b,,,,1,50,256,,,,,,,1m40s,"/r/with, comma ""and quote"""');
+  assert.equal(csv[0], 'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder');
+  assert.equal(csv[1], 'plain,completed,dense 784-642-500-642-784,Gaussian σ²=0.01 + salt-and-pepper 0.1,,,,1,,50,256,0.00900,0.0100,0.0100,20.00,0.8000,,100.0,/r/plain');
+  assert.equal(csv[2], '"with, comma ""and quote""",failed,dense 784-642-500-642-784,a|b,,,,1,,50,256,,,,,,,100.0,"/r/with, comma ""and quote"""');
   assert.equal(csv[3], '', 'ends with a line break');
   const md = resultsMarkdown(rows).trim().split('\n');
   assert.equal(md.length, 4);

@@ -111,3 +111,30 @@ test('the manifest: limited support in untrusted workspaces, and allowedPaths on
   assert.equal(setting.scope, 'machine', 'a workspace cannot widen its own boundary');
   assert.deepEqual(setting.default, []);
 });
+
+test('a refusal names the folders that, allowed, let the run go: the folder it names, or a file\'s parent', () => {
+  const { runs } = service();
+  const reading = runs.submit({ configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }), overrides: [] });
+  assert.ok(!reading.ok);
+  assert.deepEqual(reading.foldersToAllow, [join(outside, 'pngs'), outside], 'the PNG folder, and the parent of a runs folder still to make');
+  const allowed = service(reading.foldersToAllow ? [...reading.foldersToAllow] : []);
+  const again = allowed.runs.submit({ configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }), overrides: [] });
+  assert.equal(again.ok, true, 'allowing the offered folders is enough');
+  if (again.ok) return allowed.runs.whenEnded(again.run.id).then(() => undefined);
+});
+
+test('a run that fails is logged as an error, with the message that names the bad dataset', async () => {
+  const levels: { line: string; level?: string }[] = [];
+  const runs = new RunService({
+    trainerPath: join(root, 'dist', 'trainer.js'),
+    maxParallel: 1,
+    isTrusted: () => true,
+    log: (line, level) => levels.push({ line, level }),
+  });
+  const submitted = runs.submit({ configFile: experiment('bad-data', { source: 'idx', trainImages: 'data/missing.idx', testImages: 'data/missing-test.idx' }), overrides: [] });
+  assert.ok(submitted.ok);
+  await runs.whenEnded(submitted.run.id);
+  const ended = levels.find((l) => /ended: badInput/.test(l.line));
+  assert.equal(ended?.level, 'error', JSON.stringify(levels));
+  assert.match(ended?.line ?? '', /missing\.idx/);
+});

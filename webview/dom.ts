@@ -28,7 +28,7 @@ export function button(text: string, onClick: () => void, attributes: Attributes
 
 /** Column labels above an image grid canvas, one per column, spaced like the grid's columns. */
 export function gridLabels(labels: readonly string[]): HTMLElement {
-  const row = el('div', { class: 'grid-labels', 'aria-hidden': 'true' }, ...labels.map((l) => el('span', {}, l)));
+  const row = el('div', { class: 'grid-labels', 'aria-hidden': 'true' }, ...labels.map((l) => el('span', { title: l }, l)));
   row.style.gridTemplateColumns = `repeat(${labels.length}, 1fr)`;
   return row;
 }

@@ -11,6 +11,7 @@ import { downloadExport } from './host/downloadExport';
 import { connectPageHost } from './host/pageHost';
 import { acceptMessage } from './messages';
 import { redrawScheduler } from './scheduler';
+import { followUpRequests } from './state/followUps';
 import { RunStates, showSavedRun } from './state/runState';
 import { readTheme, watchTheme } from './theme';
 import { comparisonView } from './views/comparison';
@@ -46,7 +47,7 @@ function buildDashboard() {
   app.append(columns);
   const live = liveTrainingView(left, host, theme);
   const generation = generationView(left);
-  const preview = noisePreviewView(right, host);
+  const preview = noisePreviewView(right, host, () => runs.focused?.phase !== 'running');
   const comparison = comparisonView(app, host, theme);
   return { live, preview, generation, comparison };
 }
@@ -65,10 +66,9 @@ drawRuns();
 host.listen((raw) => {
   const message = acceptMessage(raw, (m) => host.post(m));
   if (!message) return;
+  if (host.live && dashboard) for (const request of followUpRequests(message, dashboard.comparison.listed())) host.post(request);
   if (runs.apply(message)) {
     scheduleRedraw();
-    // A finished run's generation images are asked for once it has written them.
-    if (message.type === 'runEnded' && message.runDir && host.live && dashboard) host.post({ type: 'requestGeneration', runDir: message.runDir });
     return;
   }
   switch (message.type) {
@@ -81,6 +81,9 @@ host.listen((raw) => {
       break;
     case 'generation':
       dashboard?.generation(message);
+      break;
+    case 'epochSamples':
+      dashboard?.comparison.showEpochSamples(message);
       break;
     case 'runs':
       dashboard?.comparison.showRuns(message.runs);

@@ -4,8 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { showNoisePreview } from './commands/viewCommands';
+import { previewToRefresh } from './host/previewRefresh';
+import { hasSweepSection } from './host/sweepTarget';
+import { configDiagnostics } from './host/configDiagnostics';
+import { keyForPageMessage, keyForRunUpdate, WALKTHROUGH_KEYS } from './host/walkthroughSteps';
+import { readRunStatus } from '../core/runs/runStatus';
 import { RunService } from './host/runService';
 import { currentSettings, Lab } from './lab';
+import { registerConfigProblems } from './ui/configProblems';
+import { registerSchemaHover } from './ui/schemaHover';
 import { createRunsStatusBar } from './ui/statusBar';
 import { showRunEnded } from './ui/runNotifications';
 import { EXPERIMENTS_VIEW_ID, ExperimentsTree } from './views/experimentsTree';
@@ -26,14 +34,17 @@ export function activate(context: vscode.ExtensionContext): void {
       workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       allowedPaths: vscode.workspace.getConfiguration('denoiseLab').get<string[]>('allowedPaths', []),
     }),
-    log: (line) => log.info(line),
+    log: (line, level) => (level === 'error' ? log.error(line) : log.info(line)),
   });
   service = runService;
   const lab = new Lab(context, runService, log);
 
   const experiments = new ExperimentsTree(lab);
   const runs = new RunsTree(lab);
-  const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'));
+  const step = (key: string | undefined) => {
+    if (key) void vscode.commands.executeCommand('setContext', key, true);
+  };
+  const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'), (m) => step(keyForPageMessage(m)));
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.denoise.json');
   const runsView = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runs });
 
@@ -42,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     watcher,
     { dispose: () => lab.slurmSweeps.dispose() },
     registerCommands(lab, hub, { experiments, runs }),
+    registerConfigProblems(),
+    registerSchemaHover(context.asAbsolutePath('schema/denoise-experiment.schema.json')),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),
     runsView,
     runsView.onDidChangeSelection(({ selection }) => {
@@ -57,6 +70,13 @@ export function activate(context: vscode.ExtensionContext): void {
       hub.runUpdated(update);
       runs.runUpdated(update);
       if (update.kind === 'ended') void showRunEnded(lab, update.run);
+      step(keyForRunUpdate(update));
+      // A new run's preview shows the noise it trains on (its overrides), not whatever was previewed last.
+      const { run } = update;
+      const refresh = update.kind === 'started' && !run.configFile.endsWith('config.json')
+        ? previewToRefresh(hub.shownPreview, { runStarted: { configFile: run.configFile, overrides: run.overrides ?? [] } })
+        : undefined;
+      if (refresh) void showNoisePreview(lab, hub, refresh);
     }),
     watcher.onDidCreate(() => experiments.refresh()),
     watcher.onDidDelete(() => experiments.refresh()),
@@ -66,17 +86,39 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('denoiseLab.runsFolder')) runs.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.uri.path.endsWith('.denoise.json') && configDiagnostics(document.getText()).length === 0) step(WALKTHROUGH_KEYS.editExperiment);
+      const refresh = previewToRefresh(hub.shownPreview, { saved: document.uri.fsPath });
+      if (refresh && vscode.workspace.isTrusted) void showNoisePreview(lab, hub, refresh);
+    }),
+  );
+  void reattachLiveRuns(lab);
+  // The editor title's Run Sweep button shows on experiments that have a sweep section.
+  const sweepContext = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    const has = document?.uri.path.endsWith('.denoise.json') === true && hasSweepSection(document.getText());
+    void vscode.commands.executeCommand('setContext', 'denoiseLab.editorHasSweep', has);
+  };
+  sweepContext();
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(sweepContext),
+    vscode.workspace.onDidSaveTextDocument(sweepContext),
   );
 }
 
-/** VS Code gives deactivate a few seconds; trainers still running then finish on their own (see below). */
-const DEACTIVATE_WAIT_MS = 3000;
+/** Runs an earlier window started (it reloaded) and whose trainers still train: followed again, with Stop. */
+async function reattachLiveRuns(lab: Lab): Promise<void> {
+  for (const listing of await lab.savedRuns()) {
+    const status = listing.status === 'running' ? readRunStatus(listing.runDir) : undefined;
+    if (status?.status !== 'running') continue;
+    lab.service.attach(listing.runDir, { name: listing.name, pid: status.pid });
+  }
+}
 
 /**
- * Asks every run to stop so no trainer outlives the window. A trainer also stops by itself when the
- * extension host goes away (its IPC channel closes) and still writes its results.
+ * The window reloads or closes: running trainers go on (they write their run folders; the next window
+ * reattaches, see reattachLiveRuns), and only the queue, which no process holds, is dropped.
  */
-export async function deactivate(): Promise<void> {
-  if (!service) return;
-  await Promise.race([service.stopAll(), new Promise((resolve) => setTimeout(resolve, DEACTIVATE_WAIT_MS))]);
+export function deactivate(): void {
+  service?.releaseAll();
 }

@@ -37,7 +37,7 @@ process.on('message', (raw: unknown) => {
   if (message.type === 'stop') {
     // Messages are handled between batches (training yields after each), so the batch is already done.
     if (!stop.signal.aborted) {
-      stop.abort();
+      stop.abort('by the user');
       logLine('Stop requested: finishing after this batch and writing the results.');
       void sendToHost({ type: 'stopping' });
     }
@@ -52,9 +52,23 @@ process.on('message', (raw: unknown) => {
   else finish(previewRequest(message, sendToHost));
 });
 
-// The extension host went away (window closed, extension reloaded): stop after this batch, still write
-// the results, then exit instead of training on as an orphan.
+// The extension host went away (window reloaded or closed): a run goes on and keeps writing its folder,
+// where a window that opens finds it (status.json names this process) and reattaches. Nothing reads the
+// pipes any more, so a failed write to them is ignored rather than ending the run.
 process.on('disconnect', () => {
   if (!busy) process.exit(EXIT.runFailed);
-  stop.abort();
 });
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
+// A reattached window stops the run with SIGINT, as Ctrl+C stops `denoise run`; anything else that ends
+// the trainer politely is named in the run's status.
+const stoppedBy: Partial<Record<NodeJS.Signals, string>> = { SIGINT: 'by the user', SIGTERM: 'by SIGTERM (the system or another program)', SIGHUP: 'by SIGHUP (its terminal closed)' };
+for (const [signal, reason] of Object.entries(stoppedBy)) {
+  process.on(signal, () => {
+    if (!busy) process.exit(EXIT.runFailed);
+    if (stop.signal.aborted) return;
+    stop.abort(reason);
+    logLine(`Stopped ${reason}: finishing after this batch and writing the results.`);
+    void sendToHost({ type: 'stopping' });
+  });
+}

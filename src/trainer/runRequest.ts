@@ -4,6 +4,7 @@ import { runExperiment } from '../core/experiment/runExperiment';
 import { EXIT } from '../app/exitCodes';
 import type { StartRequest, TrainerToHost } from '../protocol/trainerMessages';
 import { BatchThrottle } from './batchThrottle';
+import { ProgressFileWriter } from './progressFile';
 import { eventLogLine } from './eventLog';
 import { failureMessage } from './failure';
 
@@ -20,6 +21,7 @@ export interface RunRequestIo {
  */
 export async function runRequest(request: StartRequest, io: RunRequestIo): Promise<number> {
   const throttle = new BatchThrottle();
+  const progress = new ProgressFileWriter();
   try {
     const { loaded, resume } = request.resumeRunDir
       ? prepareResume(request.resumeRunDir)
@@ -31,6 +33,7 @@ export async function runRequest(request: StartRequest, io: RunRequestIo): Promi
       onEvent: (event) => {
         const line = eventLogLine(event);
         if (line !== undefined) io.log(line);
+        progress.record(event);
         if (throttle.shouldSend(event)) void io.send({ type: 'event', event });
       },
     });

@@ -69,15 +69,17 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
 
     await runCommand(page, 'Denoise Lab: New Experiment');
     await pickItem(page, 'quick-start');
-    // The file name box comes prefilled with the template's name.
+    // The file name box comes prefilled with the template's name; the user names it my-first.
     const nameBox = page.locator('.quick-input-widget input');
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === 'quick-start.denoise.json');
+    await nameBox.fill('my-first.denoise.json');
     await nameBox.press('Enter');
-    await page.locator('.tab.active', { hasText: 'quick-start.denoise.json' }).waitFor({ state: 'visible' });
-    await page.locator('.editor-instance .view-lines', { hasText: '"name": "quick-start"' }).waitFor({ state: 'visible' });
-    const written = JSON.parse(readFileSync(join(workspace, 'quick-start.denoise.json'), 'utf8'));
-    assert.equal(written.name, 'quick-start');
-    assert.deepEqual(written, JSON.parse(readFileSync('templates/quick-start.denoise.json', 'utf8')));
+    await page.locator('.tab.active', { hasText: 'my-first.denoise.json' }).waitFor({ state: 'visible' });
+    // The experiment is named after its file (issue 21, item 3), the rest of the template as it was.
+    await page.locator('.editor-instance .view-lines', { hasText: '"name": "my-first"' }).waitFor({ state: 'visible' });
+    const written = JSON.parse(readFileSync(join(workspace, 'my-first.denoise.json'), 'utf8'));
+    assert.equal(written.name, 'my-first');
+    assert.deepEqual({ ...written, name: 'quick-start' }, JSON.parse(readFileSync('templates/quick-start.denoise.json', 'utf8')));
     await screenshot(page, '02-new-experiment');
   });
 
@@ -89,16 +91,21 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await page.locator('.view-line span', { hasText: /^"adam"$/ }).first().dblclick();
     await page.keyboard.type('sgdd');
     await page.keyboard.press('Control+s');
-    // VS Code's JSON support reports a value outside a schema enum as a warning (yellow squiggle), other schema errors as errors.
-    const squiggle = editor.locator('.squiggly-warning, .squiggly-error').first();
+    // The extension's own check marks it as an error (red), as the README says (issue 21, item 9).
+    const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible' });
     await page.locator('.view-line span', { hasText: /^"sgdd"$/ }).first().hover(); // the text, which lies above the squiggle layer
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sgd' }).first();
+    // Waits for the quick fix to be listed too (the hover first says "Checking for quick fixes...").
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Quick Fix' }).first();
     await hover.waitFor({ state: 'visible' });
     const hoverText = await hover.innerText();
     console.log(`hover on "sgdd": ${hoverText.replace(/\s+/g, ' ')}`);
     for (const value of optimizerSchema.enum) assert.ok(hoverText.includes(value), `hover "${hoverText}" lacks the schema's value ${value}`);
     assert.ok(hoverText.includes(optimizerSchema.description), `hover "${hoverText}" lacks the schema's description of optimizer`);
+    // The command line's words, the default, and a quick fix (issue 21, item 9).
+    assert.match(hoverText, /did you mean "sgd"/);
+    assert.match(hoverText, /Default: "sgd"/);
+    assert.match(hoverText, /Quick Fix/);
     await screenshot(page, '03-schema-error-hover');
     await page.keyboard.press('Escape');
     // Cursor just inside the closing brace of "training", after its last field: the schema's other fields are due.
@@ -131,7 +138,11 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     dashboard = await webviewFrameWith(page, '[data-testid="noise-grid"]');
     const pixels = await waitForDrawn(dashboard, 'noise-grid');
     assert.ok(pixels > 1000, `noise grid has only ${pixels} drawn pixels`);
-    await dashboard.locator('[data-testid="noise-grid"]').scrollIntoViewIfNeeded(); // it sits below the training charts
+    // The preview scrolls itself into view rather than opening on empty training charts (issue 21, item 5).
+    await dashboard.waitForFunction(() => {
+      const top = document.querySelector('[data-testid="noise-grid"]')!.getBoundingClientRect().top;
+      return top >= 0 && top < innerHeight;
+    });
     await screenshot(page, '05-noise-preview');
   });
 
@@ -145,6 +156,10 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await dashboard.locator('[data-testid="run-status"]', { hasText: /completed/i }).first().waitFor({ state: 'visible', timeout: 180_000 });
     assert.ok(await waitForDrawn(dashboard, 'loss-chart') > 500, 'loss chart not drawn');
     assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'reconstruction grid not drawn');
+    // Final results against the noisy input (issue 21, item 6), and the run listed to compare without a refresh (item 1).
+    await dashboard.locator('[data-testid="final-results"]', { hasText: /Test PSNR \d+\.\d\d dB \(noisy input \d+\.\d\d dB/ }).waitFor({ state: 'visible' });
+    await dashboard.locator('.run-choice label', { hasText: /short.*completed/ }).first().waitFor({ state: 'visible' });
+    await dashboard.locator('[data-testid="final-results"]').scrollIntoViewIfNeeded();
     await screenshot(page, '07-run-completed-dashboard');
 
     await runCommand(page, 'Denoise Lab: Focus on Runs View');
@@ -169,8 +184,22 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     assert.ok(runningTrainers(dirs.extensions).length > 0, 'no trainer process while the run trains');
     await screenshot(page, '09-long-run-training');
 
+    // A window reload does not end the run (issue 21, item 2): the trainer trains on, the reloaded window
+    // reattaches, its dashboard shows the run training and its Stop stops it.
+    const trainers = runningTrainers(dirs.extensions);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForCommand(page, 'Denoise Lab: Open Dashboard');
+    assert.deepEqual(runningTrainers(dirs.extensions), trainers, 'the trainer outlived the reload');
+    await runCommand(page, 'Denoise Lab: Open Dashboard');
+    dashboard = await webviewFrameWith(page, '[data-testid="stop-button"]');
+    await dashboard.locator('[data-testid="run-status"]', { hasText: /long: running.*epoch \d+\/5000/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'the reattached dashboard draws the reconstructions');
+    await screenshot(page, '09b-long-run-reattached');
+
     await dashboard.locator('[data-testid="stop-button"]').click();
     await dashboard.locator('[data-testid="run-status"]', { hasText: /stopped/i }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await dashboard.locator('[data-testid="run-status"]', { hasText: /Stopped by the user after \d+ of 5000 epochs/ }).first().waitFor({ state: 'visible' });
     await runCommand(page, 'Denoise Lab: Focus on Runs View');
     await page.locator('.monaco-list-row', { hasText: 'long' }).filter({ hasText: /stopped/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => !document.querySelector('.statusbar-item .codicon-sync.codicon-modifier-spin'));
@@ -188,7 +217,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
   });
 
   test('07 a config with a schema error refuses to run, naming the field', async () => {
-    await openFile(page, 'quick-start.denoise.json'); // made wrong in step 02: "optimizer": "sgdd"
+    await openFile(page, 'my-first.denoise.json'); // made wrong in step 02: "optimizer": "sgdd"
     await runCommand(page, 'Denoise Lab: Run Experiment');
     const refusal = notifications(page).filter({ hasText: /optimizer/ }).first();
     await refusal.waitFor({ state: 'visible' });
@@ -196,7 +225,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     const text = await refusal.innerText();
     console.log(`refusal: ${text}`);
     assert.match(text, /training\.optimizer: "sgdd" is not allowed/);
-    assert.ok(!existsSync(join(workspace, 'denoise-runs')) || !readdirSync(join(workspace, 'denoise-runs')).some((d) => d.endsWith('-quick-start')), 'a run folder was made for a config with a schema error');
+    assert.ok(!existsSync(join(workspace, 'denoise-runs')) || !readdirSync(join(workspace, 'denoise-runs')).some((d) => d.endsWith('-my-first')), 'a run folder was made for a config with a schema error');
     await screenshot(page, '12-schema-error-refused');
   });
 });

@@ -1,14 +1,19 @@
-/** Validation loss of several runs overlaid, one colour per run (the theme's six, then repeated dashed). */
-import type { EpochPoint } from '../../src/protocol/webviewMessages';
+/**
+ * The compared runs' curves: a metric chosen by the page, one y axis per loss kind, optionally logarithmic,
+ * each run in the colour it keeps (the theme's six, then the same dashed).
+ */
 import type { ChartTheme } from '../theme';
+import type { CompareAxis, CompareSeries } from '../state/compareSeries';
 import { makeChart, type LineChart } from './chartSetup';
 
-export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (runs: readonly { name: string; curve: readonly EpochPoint[] }[]) => void {
+export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (series: readonly CompareSeries[], axes: readonly CompareAxis[], log: boolean) => void {
   let current = theme;
+  let shown: readonly CompareSeries[] = [];
   const colour = (c: LineChart, t: ChartTheme) => {
     c.data.datasets.forEach((d, i) => {
-      d.borderColor = d.backgroundColor = t.series[i % t.series.length];
-      (d as { borderDash?: number[] }).borderDash = i >= t.series.length ? [6, 3] : [];
+      const index = shown[i]?.colour ?? i;
+      d.borderColor = d.backgroundColor = t.series[index % t.series.length];
+      (d as { borderDash?: number[] }).borderDash = index >= t.series.length ? [6, 3] : [];
     });
     current = t;
   };
@@ -19,19 +24,27 @@ export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (run
       data: { datasets: [] },
       options: {
         parsing: false,
-        scales: {
-          x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-          // Linear: a log axis crowded its labels into an unreadable stack over the small range of a run's losses.
-          y: { type: 'linear', title: { display: true, text: 'validation loss' } },
-        },
+        scales: { x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } } },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       },
     },
     colour,
     theme,
   );
-  return (runs) => {
-    chart.data.datasets = runs.map((r) => ({ label: r.name, data: r.curve.map((p) => ({ x: p.epoch, y: p.valLoss })), borderWidth: 2, pointRadius: 2 }));
+  return (series, axes, log) => {
+    shown = series;
+    const x = chart.options.scales!.x!;
+    chart.options.scales = { x };
+    for (const axis of axes) {
+      chart.options.scales[axis.id] = {
+        type: log ? 'logarithmic' : 'linear',
+        position: axis.position,
+        title: { display: true, text: axis.title, color: current.foreground },
+        ticks: { color: current.foreground, maxTicksLimit: 6 },
+        grid: { color: current.grid, drawOnChartArea: axis.position === 'left' },
+      };
+    }
+    chart.data.datasets = series.map((s) => ({ label: s.label, data: [...s.points], yAxisID: s.axisId, borderWidth: 2, pointRadius: 2 }));
     colour(chart, current);
     chart.update('none');
   };

@@ -18,7 +18,10 @@ export interface RunState {
   phase: 'queued' | 'running' | 'ended';
   engine?: string;
   epochs?: number;
+  /** Epochs finished. */
   epoch: number;
+  /** The epoch the latest batch belongs to: the one in progress, as the notification and Runs view say. */
+  batchEpoch?: number;
   samplesPerSecond?: number;
   etaSeconds?: number;
   curve: EpochPoint[];
@@ -26,6 +29,8 @@ export interface RunState {
   samples?: { epoch: number; images: EncodedSamples };
   ending?: RunEnding;
   endMessage?: string;
+  /** Final figures of a finished run. */
+  row?: RunRow;
 }
 
 /** Batch points kept per run: the faint line needs shape, not every batch of a long run. */
@@ -67,6 +72,7 @@ export class RunStates {
       case 'batch':
         run.phase = 'running';
         run.epoch = Math.max(run.epoch, m.epoch - 1);
+        run.batchEpoch = m.epoch;
         run.samplesPerSecond = m.samplesPerSecond;
         run.etaSeconds = m.etaSeconds;
         run.batches.push({ x: m.epoch - 1 + m.batch / m.batchesPerEpoch, loss: m.loss });
@@ -83,7 +89,7 @@ export class RunStates {
         run.samples = { epoch: m.epoch, images: m.images };
         break;
       case 'runEnded':
-        Object.assign(run, { phase: 'ended', ending: m.ending, endMessage: m.message, runDir: m.runDir ?? run.runDir, etaSeconds: 0 });
+        Object.assign(run, { phase: 'ended', ending: m.ending, endMessage: m.message, runDir: m.runDir ?? run.runDir, etaSeconds: 0, row: m.row ?? run.row });
         break;
     }
     if (this.focusedId === undefined || (this.focused?.phase === 'ended' && run.phase === 'running')) this.focusedId = m.runId;
@@ -116,6 +122,7 @@ export function showSavedRun(
     curve: [...saved.curve],
     batches: [],
     samples: saved.samples && { epoch, images: saved.samples },
+    row,
   });
   states.focusedId = row.runDir;
 }
@@ -128,8 +135,10 @@ function thinOut(points: BatchPoint[]): BatchPoint[] {
 /** The status line of a run: "wasm-blas · 8,512 samples/s · ETA 2 min 05 s · epoch 3/30", then its ending. */
 export function statusLine(run: RunState | undefined): string {
   if (!run) return 'No run yet. Start one with Denoise Lab: Run Experiment.';
-  const epoch = `epoch ${run.epoch}/${run.epochs ?? '?'}`;
   if (run.phase === 'queued') return `${run.name}: queued`;
+  // While it trains, the epoch in progress ("epoch 1/3" during the first), as the notification says.
+  const shownEpoch = run.phase === 'running' ? Math.max(run.batchEpoch ?? 0, run.epoch) : run.epoch;
+  const epoch = `epoch ${shownEpoch}/${run.epochs ?? '?'}`;
   const parts = [run.engine, run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`];
   if (run.phase === 'running') return [`${run.name}: running`, ...parts, `ETA ${formatDuration(run.etaSeconds)}`, epoch].filter(Boolean).join(' · ');
   return [`${run.name}: ${run.ending ?? 'ended'}`, ...parts, epoch, run.endMessage].filter(Boolean).join(' · ');

@@ -4,8 +4,10 @@
  */
 import type { EncodedSamples, EpochPoint, HostToWebview, RunRow } from '../../src/protocol/webviewMessages';
 import { compareChart } from '../charts/compareChart';
+import { COMPARE_METRICS, ColourBook, compareSeries, type CompareMetric } from '../state/compareSeries';
 import { ABSENT } from '../../src/app/format';
-import { nextSortOrder, RESULT_COLUMNS, sortRows, type SortOrder } from '../../src/app/results/resultColumns';
+import { nextSortOrder, sortRows, type ResultColumn, type SortOrder } from '../../src/app/results/resultColumns';
+import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
@@ -15,7 +17,11 @@ type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSa
 
 export interface ComparisonView {
   showRuns(runs: readonly RunRow[]): void;
+  /** The run folders the picker lists now. */
+  listed(): ReadonlySet<string>;
   showComparison(message: Extract<HostToWebview, { type: 'comparison' }>): void;
+  /** The compared runs' images after the epoch the slider names. */
+  showEpochSamples(message: Extract<HostToWebview, { type: 'epochSamples' }>): void;
 }
 
 export function comparisonView(parent: HTMLElement, host: PageHost, theme: ChartTheme): ComparisonView {
@@ -24,12 +30,29 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   picker.append(pickerList);
   const compare = button('Compare selected runs', () => host.post({ type: 'compareRuns', runDirs: selected() }));
   const refresh = button('Refresh runs', () => host.post({ type: 'requestRuns' }));
-  const chart = chartBox('compare-chart', 'Validation loss of the compared runs');
+  const chart = chartBox('compare-chart', 'Curves of the compared runs');
+  const metricSelect = el('select', { 'data-testid': 'compare-metric', 'aria-label': 'Metric to compare' },
+    ...COMPARE_METRICS.map((m) => el('option', { value: m.key }, m.title)));
+  const logBox = el('input', { type: 'checkbox', id: 'compare-log', 'data-testid': 'compare-log' });
+  const chartControls = el('div', { class: 'actions chart-controls' },
+    el('label', {}, 'Metric ', metricSelect), el('span', {}, logBox, el('label', { for: 'compare-log' }, ' log scale')));
+  const colours = new ColourBook();
   const table = el('table', { 'data-testid': 'compare-table', class: 'results' });
+  const allColumns = el('input', { type: 'checkbox', id: 'table-all-columns', 'data-testid': 'table-all-columns' });
+  const filter = el('input', { type: 'search', 'data-testid': 'table-filter', placeholder: 'Filter runs', 'aria-label': 'Filter the results table' });
+  const tableControls = el('div', { class: 'actions table-controls' }, filter, el('span', {}, allColumns, el('label', { for: 'table-all-columns' }, ' all columns')));
   const exportButtons = (['csv', 'markdown'] as const).map((format) =>
     button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  // One slider for every compared run: moving it shows all of them after the same epoch.
+  const slider = el('input', { type: 'range', min: '1', max: '1', value: '1', 'data-testid': 'epoch-slider', 'aria-label': 'Epoch of the images shown' });
+  const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
+  const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
+  sliderRow.hidden = !host.live;
+  let epochShown: { epoch: number; byRun: Map<string, EncodedSamples> } | undefined;
+  let asked: number | undefined;
+  let wanted: number | undefined;
   const empty = el('p', { class: 'muted' }, host.live ? 'Tick runs above and press Compare.' : 'No run to compare.');
   const results = el('div', { class: 'results-block' });
   parent.append(
@@ -43,10 +66,13 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   );
   // Hidden until runs are compared: an empty chart draws a meaningless axis.
   results.append(
+    chartControls,
     chart.box,
+    tableControls,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
     el('div', { class: 'actions' }, ...exportButtons),
     el('h3', {}, 'Same test digits across runs (denoised)'),
+    sliderRow,
     digits,
   );
   results.hidden = true;
@@ -59,11 +85,13 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   }
 
   function drawTable(): void {
-    const rows = order ? sortRows(compared.map((c) => c.row), order) : compared.map((c) => c.row);
+    const all = compared.map((c) => c.row);
+    const rows = filterRows(order ? sortRows(all, order) : all, filter.value);
+    const columns = visibleColumns(allColumns.checked);
     const head = el(
       'tr',
       {},
-      ...RESULT_COLUMNS.map((column) => {
+      ...columns.map((column) => {
         const sort = order?.key === column.key ? (order.descending ? 'descending' : 'ascending') : 'none';
         const header = button(column.title, () => {
           order = nextSortOrder(order, column.key);
@@ -74,15 +102,28 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
         return el('th', { scope: 'col', 'aria-sort': sort, class: column.numeric ? 'num' : undefined }, header);
       }),
     );
-    const cell = (column: (typeof RESULT_COLUMNS)[number], row: RunRow) =>
+    const cell = (column: ResultColumn, row: RunRow) =>
       el('td', { class: column.numeric ? 'num' : undefined }, column.text(row) || ABSENT);
-    const body = rows.map((row) => el('tr', {}, ...RESULT_COLUMNS.map((c) => cell(c, row))));
+    const body = rows.map((row) => el('tr', {}, ...columns.map((c) => cell(c, row))));
     table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
-    for (const b of exportButtons) b.disabled = rows.length === 0;
+    for (const b of exportButtons) b.disabled = all.length === 0;
   }
 
+  function samplesOf(c: Compared): EncodedSamples | undefined {
+    return epochShown ? epochShown.byRun.get(c.row.runDir) : c.samples;
+  }
+
+  /** Asks for the slider's epoch; while an answer is due, only the latest position is remembered. */
+  function askEpoch(): void {
+    wanted = Number(slider.value);
+    if (asked !== undefined) return;
+    asked = wanted;
+    host.post({ type: 'requestEpochSamples', runDirs: compared.map((c) => c.row.runDir), epoch: asked });
+  }
+  slider.addEventListener('input', askEpoch);
+
   function drawDigits(): void {
-    const withSamples = compared.filter((c) => c.samples);
+    const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
@@ -92,7 +133,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     const columns = [
       { label: 'clean', pixels: first.clean, samples: first },
       { label: 'noisy', pixels: first.noisy, samples: first },
-      ...withSamples.map((c) => ({ label: c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
+      ...withSamples.map((c) => ({ label: c.row.label ?? c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
     ].filter((c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height);
     const canvas = el('canvas', { role: 'img', 'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}` });
     const box = el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas);
@@ -100,9 +141,21 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     drawImageColumns(canvas, columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })));
   }
 
+  function redrawChart(): void {
+    const { series, axes } = compareSeries(compared, metricSelect.value as CompareMetric, { log: logBox.checked, colours });
+    drawChart(series, axes, logBox.checked);
+  }
+  metricSelect.addEventListener('change', redrawChart);
+  allColumns.addEventListener('change', () => drawTable());
+  filter.addEventListener('input', () => drawTable());
+  logBox.addEventListener('change', redrawChart);
+
   drawTable();
+  let listedDirs = new Set<string>();
   return {
+    listed: () => listedDirs,
     showRuns(runs) {
+      listedDirs = new Set(runs.map((r) => r.runDir));
       const before = new Set(selected());
       pickerList.replaceChildren(
         ...(runs.length
@@ -111,16 +164,28 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
               const box = el('input', { type: 'checkbox', id, value: r.runDir });
               box.checked = before.has(r.runDir);
               const psnr = r.test ? `, test PSNR ${r.test.psnr.toFixed(2)} dB` : '';
-              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.name} (${r.status}${psnr})`));
+              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.label ?? r.name} (${r.status}${psnr})`));
             })
           : [el('p', { class: 'muted' }, 'No saved runs yet.')]),
       );
     },
+    showEpochSamples(message) {
+      if (message.epoch === asked) asked = undefined;
+      epochShown = { epoch: message.epoch, byRun: new Map(message.runs.map((r) => [r.runDir, r.samples])) };
+      sliderLabel.textContent = `after epoch ${message.epoch}`;
+      drawDigits();
+      if (wanted !== undefined && wanted !== message.epoch) askEpoch();
+    },
     showComparison(message) {
       compared = [...message.runs];
+      const last = Math.max(1, ...compared.map((c) => c.curve.at(-1)?.epoch ?? 1));
+      slider.max = String(last);
+      slider.value = String(last);
+      epochShown = undefined;
+      sliderLabel.textContent = 'final';
       results.hidden = compared.length === 0;
       empty.hidden = compared.length > 0;
-      drawChart(compared.map((c) => ({ name: c.row.name, curve: c.curve })));
+      redrawChart();
       drawTable();
       drawDigits();
     },

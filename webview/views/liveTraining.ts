@@ -4,6 +4,7 @@ import { metricsChart } from '../charts/metricsChart';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { finalResults } from '../state/finalResults';
 import { statusLine, type RunState } from '../state/runState';
 import type { ChartTheme } from '../theme';
 
@@ -19,6 +20,8 @@ export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: Cha
   const loss = chartBox('loss-chart', 'Training and validation loss per epoch');
   const metrics = chartBox('metrics-chart', 'Validation PSNR and SSIM per epoch');
   const recon = el('canvas', { 'data-testid': 'reconstruction-grid', role: 'img', 'aria-label': 'Sample test images: clean, noisy, denoised' });
+  const results = el('div', { class: 'final-results', 'data-testid': 'final-results' });
+  results.hidden = true;
   const reconTitle = el('h3', {}, 'Reconstructions');
   const reconBox = el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), recon);
   parent.append(
@@ -26,6 +29,7 @@ export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: Cha
       'live',
       'Training',
       el('div', { class: 'status-row' }, status, stop),
+      results,
       el('div', { class: 'charts' }, loss.box, metrics.box),
       el('div', { class: 'recon' }, reconTitle, reconBox),
     ),
@@ -39,6 +43,12 @@ export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: Cha
     shownRunId = run?.runId;
     stop.disabled = !host.live || !run || run.phase === 'ended';
     stop.hidden = !host.live;
+    const final = run?.phase === 'ended' ? finalResults(run.row) : undefined;
+    results.hidden = !final;
+    results.replaceChildren(
+      ...(final?.warning ? [el('p', { class: 'warning', role: 'alert' }, final.warning)] : []),
+      ...(final?.lines ?? []).map((line) => el('p', {}, line)),
+    );
     drawLoss(run?.curve ?? [], run?.batches ?? []);
     drawMetrics(run?.curve ?? []);
     if (run?.samples && run.samples !== drawnSamples) {

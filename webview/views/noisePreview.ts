@@ -6,12 +6,18 @@ import { drawImageColumns } from '../render/imageGrid';
 
 type PreviewMessage = Extract<HostToWebview, { type: 'noisePreview' | 'noisePreviewError' }>;
 
-export function noisePreviewView(parent: HTMLElement, host: PageHost): (message: PreviewMessage) => void {
+/**
+ * `reveal` says whether a new preview scrolls into view: yes unless a run trains (its charts are what the
+ * user watches then), so a preview asked for never lands out of sight below empty charts.
+ */
+export function noisePreviewView(parent: HTMLElement, host: PageHost, reveal: () => boolean = () => true): (message: PreviewMessage) => void {
   const grid = el('div', { class: 'figures', 'data-testid': 'noise-grid' });
   const source = el('p', { class: 'muted' }, host.live ? 'Open an experiment (*.denoise.json) to see its noise.' : 'No noise preview in this report.');
   const actions = host.live ? [el('div', { class: 'actions' }, button('Preview noise of the active experiment', () => host.post({ type: 'requestNoisePreview' })))] : [];
-  parent.append(section('noise', 'Noise preview', source, ...actions, grid));
+  const panel = section('noise', 'Noise preview', source, ...actions, grid);
+  parent.append(panel);
   return (message) => {
+    if (reveal()) queueMicrotask(() => panel.scrollIntoView({ block: 'start' }));
     const file = message.configFile.split(/[\\/]/).pop();
     if (message.type === 'noisePreviewError') {
       source.textContent = `${file} cannot be previewed:`;

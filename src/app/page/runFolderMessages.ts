@@ -7,7 +7,9 @@
 import { basename } from 'node:path';
 import { describeRun, readRunConfig, type RunListing } from '../../core/runs/listRuns';
 import { readEpochRecords } from '../../core/runs/metricsLog';
-import { readRunGeneration, readRunSamples } from '../../core/runs/runImages';
+import { existsSync } from 'node:fs';
+import { epochImagePath } from '../../core/runs/runFiles';
+import { readGridColumns, readRunGeneration, readRunSamples } from '../../core/runs/runImages';
 import type { EncodedSamples, EpochPoint, HostToWebview } from '../../protocol/webviewMessages';
 import { engineLabel } from '../engineLabel';
 import { runRow } from '../runs/runRow';
@@ -22,6 +24,15 @@ export function runSamples(runDir: string): EncodedSamples | undefined {
   if (!samples) return undefined;
   const { count, height, width } = samples.clean;
   const { clean, noisy, denoised } = samples;
+  return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
+}
+
+/** A run's samples after one epoch (epochs/epoch-NNNN.png), or undefined when it kept none for that epoch. */
+export function epochSamples(runDir: string, epoch: number): EncodedSamples | undefined {
+  const file = epochImagePath(runDir, epoch);
+  if (!existsSync(file)) return undefined;
+  const [clean, noisy, denoised] = readGridColumns(file, 3);
+  const { count, height, width } = clean;
   return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
 }
 
@@ -94,7 +105,7 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
   const epoch = summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0;
   if (compared.samples) messages.push({ type: 'samples', runId, epoch, images: compared.samples });
   if (listing.status !== 'running' && listing.status !== 'unknown') {
-    messages.push({ type: 'runEnded', runId, runDir, ending: listing.status, message: summary?.message ?? '' });
+    messages.push({ type: 'runEnded', runId, runDir, ending: listing.status, message: summary?.message ?? '', row: compared.row });
   }
   messages.push({ type: 'comparison', runs: [compared] });
   const generation = generationMessage(runDir);

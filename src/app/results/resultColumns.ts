@@ -17,6 +17,11 @@ export interface ResultColumn {
   /** The cell as shown and exported; '' when the run has no value. */
   readonly text: (row: ResultRow) => string;
   readonly numeric: boolean;
+  /**
+   * The column in a CSV file, when its text is not a plain value a spreadsheet reads as a number ("2/2",
+   * "9s"): one or more columns of bare numbers instead.
+   */
+  readonly csv?: readonly { readonly title: string; readonly text: (row: ResultRow) => string }[];
 }
 
 const known = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
@@ -47,7 +52,7 @@ const mse = (x: number) => x.toPrecision(3);
 const fixed = (digits: number) => (x: number) => x.toFixed(digits);
 
 export const RESULT_COLUMNS: readonly ResultColumn[] = [
-  textColumn('name', 'Run', (r) => r.name),
+  textColumn('name', 'Run', (r) => r.label ?? r.name),
   textColumn('status', 'Status', (r) => r.status),
   textColumn('model', 'Model', (r) => r.model),
   textColumn('noise', 'Noise', (r) => r.noise),
@@ -67,6 +72,10 @@ export const RESULT_COLUMNS: readonly ResultColumn[] = [
           ? String(r.epochs)
           : '',
     numeric: true,
+    csv: [
+      { title: 'Epochs trained', text: (r) => (known(r.epochsCompleted) ? String(r.epochsCompleted) : '') },
+      { title: 'Epochs configured', text: (r) => (known(r.epochs) ? String(r.epochs) : '') },
+    ],
   },
   numberColumn('batchSize', 'Batch size', (r) => r.batchSize, String),
   numberColumn('trainMse', 'Train MSE', (r) => r.train?.mse, mse),
@@ -80,7 +89,10 @@ export const RESULT_COLUMNS: readonly ResultColumn[] = [
     (r) => r.readability,
     (x) => `${(x * 100).toFixed(1)}%`,
   ),
-  numberColumn('time', 'Time', (r) => r.durationSeconds, formatDuration),
+  {
+    ...numberColumn('time', 'Time', (r) => r.durationSeconds, formatDuration),
+    csv: [{ title: 'Time (s)', text: (r) => (known(r.durationSeconds) ? r.durationSeconds.toFixed(1) : '') }],
+  },
   textColumn('folder', 'Folder', (r) => r.runDir),
 ];
 

@@ -14,9 +14,15 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Header and one line per row, LF line ends, a final line break; empty cells for absent values. */
+/** The CSV's columns: each table column, or the plain-number columns it has for a spreadsheet. */
+const CSV_COLUMNS = RESULT_COLUMNS.flatMap((c) => c.csv ?? [{ title: c.title, text: c.text }]);
+
+/**
+ * Header and one line per row, LF line ends, a final line break; empty cells for absent values. Epochs and
+ * time are bare numbers (epochs trained and configured, seconds), which a spreadsheet can add up.
+ */
 export function resultsCsv(rows: readonly ResultRow[]): string {
-  const lines = [RESULT_COLUMNS.map((c) => c.title), ...rows.map((r) => RESULT_COLUMNS.map((c) => c.text(r)))];
+  const lines = [CSV_COLUMNS.map((c) => c.title), ...rows.map((r) => CSV_COLUMNS.map((c) => c.text(r)))];
   return lines.map((cells) => `${cells.map(csvField).join(',')}\n`).join('');
 }
 

@@ -7,6 +7,10 @@ function figures(split: SplitResult | undefined): SplitFigures | undefined {
   return split && { mse: split.denoised.mse, psnr: split.denoised.psnr, ssim: split.denoised.ssim };
 }
 
+function noisyFigures(split: SplitResult): SplitFigures {
+  return { mse: split.noisyInput.mse, psnr: split.noisyInput.psnr, ssim: split.noisyInput.ssim };
+}
+
 const isShare = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
 
 /**
@@ -71,6 +75,9 @@ export function runRow(listing: RunListing, name?: string): RunRow {
     train: figures(summary?.metrics?.train),
     val: figures(summary?.metrics?.val),
     test: figures(summary?.metrics?.test),
+    testNoisy: summary?.metrics?.test && noisyFigures(summary.metrics.test),
+    loss: config?.training.loss,
     readability: readabilityOf(summary),
+    readabilityNoisy: isShare(summary?.readability?.noisyInput) ? summary.readability.noisyInput : undefined,
   };
 }

@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../config/experimentConfig.generated';
 import { SeededRandom } from '../random/seededRandom';
 import { DatasetError } from './datasetError';
+import { listFolderFiles } from './folderFiles';
 import { inputPath } from './datasetPaths';
 import { IMAGE_FORMATS } from './decodeImageFile';
 
@@ -59,26 +59,16 @@ const UNSUPPORTED = new Set([
  * are skipped; a file of an unsupported image format is refused with its name.
  */
 export async function listImageFiles(folder: string): Promise<ImageEntry[]> {
-  const found: string[] = [];
-  const walk = async (relative: string): Promise<void> => {
-    const entries = await fs.readdir(path.join(folder, relative), { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      const ending = path.extname(entry.name).toLowerCase();
-      if (entry.isDirectory()) await walk(child);
-      else if (!entry.isFile()) continue;
-      else if (READABLE.has(ending)) found.push(child);
-      else if (UNSUPPORTED.has(ending)) {
-        throw new DatasetError(
-          `${path.join(folder, child)}: unsupported image format (${ending}); Denoise Lab reads PNG, JPEG, TIFF ` +
-            'and WebP: convert the file or move it out of the folder',
-        );
-      }
+  const found = await listFolderFiles(folder, (child) => {
+    const ending = path.extname(child).toLowerCase();
+    if (UNSUPPORTED.has(ending)) {
+      throw new DatasetError(
+        `${path.join(folder, child)}: unsupported image format (${ending}); Denoise Lab reads PNG, JPEG, TIFF ` +
+          'and WebP: convert the file or move it out of the folder',
+      );
     }
-  };
-  await walk('');
-  found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return READABLE.has(ending);
+  });
   return found.map((name) => ({ file: path.join(folder, name), name }));
 }
 

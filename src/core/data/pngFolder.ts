@@ -2,28 +2,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { decodeGrayPng, type GrayImage } from '../images/png';
 import { DatasetError } from './datasetError';
+import { listFolderFiles } from './folderFiles';
 import type { ImageSet } from './imageSet';
 import { resizeGray } from './resize';
 
-/**
- * Absolute paths of the .png files under `folder` (any depth), sorted by their path relative to it so the
- * order, and hence the seeded split, is the same on every machine. Names starting with "." are skipped:
- * they are hidden folders (.git) or macOS "._x.png" metadata files that are not images.
- */
+/** Absolute paths of the .png files under `folder` (any depth), in the same order on every machine. */
 export async function listPngFiles(folder: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (relative: string): Promise<void> => {
-    const entries = await fs.readdir(path.join(folder, relative), { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.png')) found.push(child);
-    }
-  };
-  await walk('');
-  // Plain code-unit comparison rather than localeCompare, which depends on the machine's locale.
-  found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const found = await listFolderFiles(folder, (child) => child.toLowerCase().endsWith('.png'));
   return found.map((relative) => path.join(folder, relative));
 }
 

@@ -18,6 +18,18 @@ export interface SummarySubject {
   readonly epochsBefore: number;
 }
 
+/** What a run's summary is about, from the run (whole-image or patch-trained) and its dataset's name. */
+export function summarySubjectOf(
+  run: Pick<SummarySubject, 'config' | 'runDir' | 'startedAt' | 'engine'> & {
+    readonly denoiser: { describe(): string };
+    readonly history: readonly unknown[];
+  },
+  dataset: string,
+): SummarySubject {
+  const { config, runDir, startedAt, engine } = run;
+  return { config, runDir, startedAt, engine, model: run.denoiser.describe(), dataset, epochsBefore: run.history.length };
+}
+
 /** What only a run whose results were saved adds: how it trained, its final losses and its evaluation. */
 export type SavedResults = Pick<
   RunSummary,

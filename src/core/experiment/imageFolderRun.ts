@@ -27,11 +27,10 @@ import { createRunFolder } from '../runs/runFolder';
 import { epochImagePath, runFile } from '../runs/runFiles';
 import type { ComparisonRow, RunSummary, SplitResult } from '../runs/runSummary';
 import { writeRunStatus } from '../runs/runStatus';
-import { DivergenceError } from '../training/divergenceGuard';
 import type { EpochValidation } from '../training/epochValidation';
 import type { EpochRecord, QualityMetrics, SampleImages, TrainingEvent } from '../training/events';
 import { trainDenoiser } from '../training/trainer';
-import { buildRunSummary, type SavedResults, type SummarySubject } from './buildRunSummary';
+import { buildRunSummary, summarySubjectOf, type SavedResults } from './buildRunSummary';
 import type { ResumePoint } from './resumePoint';
 import { describeResume } from './describeResume';
 import { loadResumeModel, loadResumeState } from './resumeModel';
@@ -39,7 +38,7 @@ import { runCheckpoints } from './runCheckpoints';
 import type { TrainingState } from '../training/trainingState';
 import { toBytes, writeSampleGrid } from './sampleImages';
 import { loadStartingModel } from './startingModel';
-import { finishMessage, type TrainingEnded } from './trainRun';
+import { trainingEnding, type TrainingEnded } from './trainRun';
 
 /** Whether a config trains on patches: a fully convolutional model on dataset.source imageFolder. */
 export function trainsOnPatches(config: ExperimentConfig): boolean {
@@ -241,13 +240,12 @@ function afterEpoch(run: ImageFolderRun): (record: EpochRecord) => Promise<void>
   };
 }
 
-/** Trains on patches with whole-image validation; a failure becomes the ending, as in trainRun.ts. */
+/** Trains on patches with whole-image validation. */
 export async function trainImageFolderRun(run: ImageFolderRun, signal?: AbortSignal): Promise<TrainingEnded> {
-  const { config } = run;
-  try {
-    const result = await trainDenoiser({
+  return trainingEnding(run, signal, () =>
+    trainDenoiser({
       denoiser: run.denoiser,
-      training: config.training,
+      training: run.config.training,
       batches: run.batches,
       validate: wholeImageValidation(run),
       onEvent: run.emit,
@@ -256,15 +254,8 @@ export async function trainImageFolderRun(run: ImageFolderRun, signal?: AbortSig
       resume: run.resumeState,
       afterEpoch: afterEpoch(run),
       checkpoints: runCheckpoints(run),
-    });
-    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
-  } catch (err) {
-    const diverged = err instanceof DivergenceError;
-    const { message } = err as Error;
-    const hint = diverged ? err.hint : undefined;
-    run.emit({ type: 'failed', reason: diverged ? 'diverged' : 'error', message, hint, runDir: run.runDir });
-    return diverged ? { status: 'diverged', message: `${message} ${hint}` } : { status: 'failed', message };
-  }
+    }),
+  );
 }
 
 /** Writes the first test images whole (clean, noisy, denoised) as 8-bit PNGs, gray or RGB, into test-images/. */
@@ -351,15 +342,7 @@ export async function finishImageFolderRun(
   run: ImageFolderRun,
   ended: TrainingEnded,
 ): Promise<RunSummary & PerImageSummaryFields> {
-  const subject: SummarySubject = {
-    config: run.config,
-    runDir: run.runDir,
-    startedAt: run.startedAt,
-    engine: run.engine,
-    model: run.denoiser.describe(),
-    dataset: run.splits.name,
-    epochsBefore: run.history.length,
-  };
+  const subject = summarySubjectOf(run, run.splits.name);
   try {
     const { result } = ended;
     const lastEpoch = result?.epochs.at(-1) ?? run.history.at(-1);

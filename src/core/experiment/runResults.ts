@@ -1,7 +1,7 @@
 import { saveDenoiser } from '../models/modelStorage';
 import { runFile } from '../runs/runFiles';
 import type { RunSummary } from '../runs/runSummary';
-import { buildRunSummary, type SavedResults, type SummarySubject } from './buildRunSummary';
+import { buildRunSummary, summarySubjectOf, type SavedResults, type SummarySubject } from './buildRunSummary';
 import type { ExperimentRun } from './experimentRun';
 import { compareOnTest, evaluateAllSplits } from './finalEvaluation';
 import { writeRunArtifacts } from './runArtifacts';
@@ -12,15 +12,7 @@ import type { TrainingEnded } from './trainRun';
  * summary; frees the model. When saving fails (disk full, read-only folder) the summary records that.
  */
 export async function finishRun(run: ExperimentRun, ended: TrainingEnded): Promise<RunSummary> {
-  const subject: SummarySubject = {
-    config: run.config,
-    runDir: run.runDir,
-    startedAt: run.startedAt,
-    engine: run.engine,
-    model: run.denoiser.describe(),
-    dataset: run.clean.name,
-    epochsBefore: run.history.length,
-  };
+  const subject = summarySubjectOf(run, run.clean.name);
   try {
     return await savedRunSummary(run, ended, subject);
   } catch (err) {

@@ -13,14 +13,11 @@ export interface TrainingEnded {
   readonly result?: TrainResult;
 }
 
-/**
- * Trains the run's model, writing each epoch's outputs as it goes. A failure (divergence, any error) is
- * reported to the listener and returned as the ending, so the run still gets its summary.
- */
+/** Trains the run's model on its whole images, writing each epoch's outputs as it goes. */
 export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promise<TrainingEnded> {
   const { config, data } = run;
-  try {
-    const result = await trainDenoiser({
+  return trainingEnding(run, signal, () =>
+    trainDenoiser({
       denoiser: run.denoiser,
       training: config.training,
       trainPairs: data.trainPairs,
@@ -31,8 +28,23 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
       resume: run.resumeState,
       afterEpoch: epochOutputs(run),
       checkpoints: runCheckpoints(run),
-    });
-    return { status: result.status, message: finishMessage(result, config, run.history.length), result };
+    }),
+  );
+}
+
+/**
+ * How `train` ended. A failure (divergence, any error) is reported to the listener and returned as the
+ * ending, so the run still gets its summary.
+ */
+export async function trainingEnding(
+  run: Pick<ExperimentRun, 'config' | 'history' | 'runDir' | 'emit'>,
+  signal: AbortSignal | undefined,
+  train: () => Promise<TrainResult>,
+): Promise<TrainingEnded> {
+  try {
+    const result = await train();
+    const message = finishMessage(result, run.config, run.history.length, stopReason(signal));
+    return { status: result.status, message, result };
   } catch (err) {
     const diverged = err instanceof DivergenceError;
     const { message } = err as Error;
@@ -42,7 +54,12 @@ export async function trainRun(run: ExperimentRun, signal?: AbortSignal): Promis
   }
 }
 
-export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number): string {
+/** Who stopped the run, when the signal's reason says so ("by SIGTERM"); a plain abort is the user's Stop. */
+export function stopReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'by the user';
+}
+
+export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy = 'by the user'): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':
@@ -50,7 +67,7 @@ export function finishMessage(result: TrainResult, config: ExperimentConfig, ear
         ? `Trained ${n} of ${config.training.epochs} epochs: training.maxMinutes (${config.training.maxMinutes}) reached.`
         : `Trained ${n} epochs.`;
     case 'stopped':
-      return `Stopped by the user after ${n} of ${config.training.epochs} epochs.`;
+      return `Stopped ${stoppedBy} after ${n} of ${config.training.epochs} epochs.`;
     case 'earlyStopped':
       return (
         `Stopped early after ${n} epochs: validation loss had not improved for ` +

@@ -11,6 +11,8 @@ export const RUN_FILES = {
   model: 'model',
   epochImages: 'epochs',
   log: 'run.log',
+  /** The trainer's start and latest batch, so a window that reattaches to a live run shows its progress. */
+  progress: 'progress.json',
 } as const;
 
 export function runFile(runDir: string, file: keyof typeof RUN_FILES): string {

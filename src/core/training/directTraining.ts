@@ -2,16 +2,24 @@ import type { Training } from '../config/experimentConfig.generated';
 import type { Denoiser } from '../models/denoiser';
 import { directDenseTraining } from './directDenseTraining';
 import { directCnnTraining } from './directCnnTraining';
+import { directPlanTraining } from './directPlanTraining';
 import type { FastStepStrategy, StepStrategy } from './stepStrategy';
 
-/** The fast paths, tried in order; a new one plugs in by adding its strategy here. */
-const FAST_PATHS: readonly FastStepStrategy[] = [directDenseTraining, directCnnTraining];
+/**
+ * The fast paths, tried in order; a new one plugs in by adding its strategy here. The two hand-written steps
+ * come first: the dense model's SGD folded into its BLAS products (the plan has no dense layers), and the
+ * residual CNN's, which also runs without oneDNN and beat the plan in the benchmark (210 against 125 samples/s
+ * in one run, BENCHMARKS.md); then the general oneDNN plan for every other model it can lower.
+ */
+const FAST_PATHS: readonly FastStepStrategy[] = [directDenseTraining, directCnnTraining, directPlanTraining];
 
 /**
  * The direct training that fits this run, or undefined when none does (other models, losses, engines):
  * those train through TensorFlow.js's tape.
  */
 export function directTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
+  // DENOISE_DIRECT_STEPS=plan skips the hand-written steps, so the benchmark can time the plan against them.
+  if (process.env.DENOISE_DIRECT_STEPS === 'plan') return directPlanTraining(denoiser, training);
   for (const fastPath of FAST_PATHS) {
     const strategy = fastPath(denoiser, training);
     if (strategy) return strategy;

@@ -7,6 +7,7 @@ import { exportResults } from './exportResults';
 import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
 import { resumeRun } from './resumeRun';
+import { deleteRun, diffConfigs, rerun } from './runActions';
 import { runExperiment } from './runExperiment';
 import { runSweep } from './runSweep';
 import { stopRun } from './stopRun';
@@ -25,6 +26,9 @@ export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
     'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
     'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
+    'denoiseLab.deleteRun': (arg) => deleteRun(lab, arg),
+    'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
+    'denoiseLab.rerun': (arg) => rerun(lab, arg),
     'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),

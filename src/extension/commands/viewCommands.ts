@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Lab } from '../lab';
 import { noisePreviewMessage } from '../host/noisePreview';
+import type { PreviewTarget } from '../host/previewRefresh';
 import { DashboardPanel } from '../webviews/dashboardPanel';
 import type { WebviewHub } from '../webviews/webviewHub';
 import { pickExperiment, pickSavedRuns, runDirOf } from './pickTargets';
@@ -27,10 +28,15 @@ export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Pr
   const file = await pickExperiment(lab, arg, 'Preview the noise of which experiment?');
   if (!file) return;
   DashboardPanel.show(lab.context.extensionUri, hub);
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+  await showNoisePreview(lab, hub, { configFile: file.fsPath, overrides: [] });
+}
+
+/** Computes the noise preview of an experiment (the editor's text when unsaved) and sends it to the pages. */
+export async function showNoisePreview(lab: Lab, hub: WebviewHub, target: PreviewTarget): Promise<void> {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === target.configFile);
   const message = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Denoise Lab: noise preview' }, () =>
     noisePreviewMessage(
-      { configFile: file.fsPath, configText: document?.isDirty ? document.getText() : undefined, overrides: [], count: PREVIEW_IMAGES },
+      { configFile: target.configFile, configText: document?.isDirty ? document.getText() : undefined, overrides: [...target.overrides], count: PREVIEW_IMAGES },
       { trainerPath: lab.service.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
     ),
   );

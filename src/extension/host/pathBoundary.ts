@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ConfigProblem } from '../../core/config/configError';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
@@ -59,4 +59,13 @@ export function pathsOutsideWorkspace(paths: readonly { field: string; path: str
         `${path} is outside the workspace${policy.workspaceFolders.length ? '' : ' (no folder is open)'}; runs started from VS Code ` +
         `read and write only inside the workspace folders. To allow it, add its folder to the "${ALLOWED_PATHS_SETTING}" user setting`,
     }));
+}
+
+/**
+ * The folders to add to the allowed paths so that these paths are inside them: a folder named as such
+ * (a PNG folder, an existing runs folder) itself, a file's or a folder still to be made's parent.
+ */
+export function foldersToAllow(paths: readonly { path: string }[]): string[] {
+  const folder = (path: string) => (existsSync(path) && statSync(path).isDirectory() ? path : dirname(path));
+  return [...new Set(paths.map((p) => folder(p.path)))];
 }

@@ -4,10 +4,12 @@ import type { ExperimentConfig } from '../../core/config/experimentConfig.genera
 import { checkResumable } from '../../core/experiment/resumePoint';
 import { InputError } from '../../core/errors/inputError';
 import { dirname, join } from 'node:path';
+import { runFile } from '../../core/runs/runFiles';
 import type { TrainingEvent } from '../../core/training/events';
 import type { TrainerToHost } from '../../protocol/trainerMessages';
 import type { RunEnding } from '../../protocol/webviewMessages';
-import { pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
+import { foldersToAllow, pathsOutsideWorkspace, runPaths, type PathPolicy } from './pathBoundary';
+import { RunFolderFeed } from './runFolderFeed';
 import { RunQueue } from './runQueue';
 import { engineReport, type EngineReport } from './engineReport';
 import { TrainerProcess, type TrainerOutcome, type TrainerProcessOptions } from './trainerProcess';
@@ -41,6 +43,8 @@ export interface Run {
   readonly id: string;
   readonly name: string;
   readonly configFile: string;
+  /** The `PATH=VALUE` overrides it runs with (settings, sweep values). */
+  readonly overrides?: readonly string[];
   readonly phase: RunPhase;
   readonly pid?: number;
   readonly runDir?: string;
@@ -67,6 +71,8 @@ export type Submitted =
       readonly reason: 'untrusted' | 'invalidConfig' | 'outsideWorkspace' | 'notResumable';
       readonly message: string;
       readonly problems: readonly ConfigProblem[];
+      /** For a run outside the workspace: the folders that, allowed, would let it run. */
+      readonly foldersToAllow?: readonly string[];
     };
 
 export interface RunServiceOptions {
@@ -81,7 +87,8 @@ export interface RunServiceOptions {
   readonly pathPolicy?: () => PathPolicy;
   /** The trainer's environment (e.g. OPENBLAS_NUM_THREADS from the settings), read when a run starts. */
   readonly env?: () => NodeJS.ProcessEnv;
-  readonly log?: (line: string) => void;
+  /** A line for the log; `error` for what went wrong (a refusal, a run that failed), so it reads as one. */
+  readonly log?: (line: string, level?: 'info' | 'error') => void;
   /** Stop timeouts and such, passed on to each TrainerProcess. */
   readonly trainer?: Pick<TrainerProcessOptions, 'stopAnswerMs' | 'stopFinishMs' | 'tailLines'>;
 }
@@ -92,6 +99,8 @@ interface Job {
   readonly run: MutableRun;
   readonly request: RunRequest;
   trainer?: TrainerProcess;
+  /** A run an earlier window started, followed through its folder. */
+  feed?: RunFolderFeed;
   readonly ended: Promise<void>;
   end: () => void;
 }
@@ -139,8 +148,9 @@ export class RunService {
       const outside = policy ? pathsOutsideWorkspace(paths, policy) : [];
       if (outside.length) {
         const message = `${request.configFile} reads or writes outside the workspace (${outside.length} path${outside.length === 1 ? '' : 's'}):`;
-        this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-        return { ok: false, reason: 'outsideWorkspace', message, problems: outside };
+        this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'error');
+        const outsidePaths = paths.filter((p) => outside.some((o) => o.path === p.field));
+        return { ok: false, reason: 'outsideWorkspace', message, problems: outside, foldersToAllow: foldersToAllow(outsidePaths) };
       }
     } catch (err) {
       if (err instanceof InputError) return { ok: false, reason: 'notResumable', message: err.message, problems: [] };
@@ -149,7 +159,7 @@ export class RunService {
     }
     let end = () => {};
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, phase: 'queued' }, request, ended, end };
+    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, overrides: request.overrides, phase: 'queued' }, request, ended, end };
     this.jobs.push(job);
     if (this.queue.add(job) === 'queued') {
       this.log(job, `queued: ${this.queue.running.length} run(s) already running (limit ${this.options.maxParallel})`);
@@ -166,8 +176,57 @@ export class RunService {
       this.finish(job, { ending: 'cancelled', message: 'Taken out of the queue before it started.' });
       return true;
     }
+    if (job.feed && job.run.pid) {
+      // A reattached run's trainer has no channel to this window: SIGINT is its Stop (src/trainer/main.ts).
+      process.kill(job.run.pid, 'SIGINT');
+      job.run.phase = 'stopping';
+      this.emit({ kind: 'stopping', run: job.run });
+      return true;
+    }
     job.trainer?.stop();
     return true;
+  }
+
+  /**
+   * Follows a live run started by an earlier window (status.json says running and its process lives):
+   * progress, curves, Stop and its real ending, read from its folder. Returns the run, or undefined when
+   * the folder is already followed or not running.
+   */
+  attach(runDir: string, listing: { name: string; pid: number; configFile?: string }, pollMs = 1000): Run | undefined {
+    if (this.jobs.some((j) => j.run.runDir === runDir && j.run.phase !== 'ended')) return undefined;
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const run: MutableRun = {
+      id: `run-${this.nextId++}`,
+      name: listing.name,
+      configFile: listing.configFile ?? runFile(runDir, 'config'),
+      phase: 'running',
+      pid: listing.pid,
+      runDir,
+    };
+    const job: Job = { run, request: { configFile: run.configFile, overrides: [] }, ended, end };
+    job.feed = new RunFolderFeed(
+      runDir,
+      (event) => this.receive(job, { type: 'event', event }),
+      (ending) => this.finish(job, ending),
+    );
+    this.jobs.push(job);
+    this.log(job, `reattached to the trainer (pid ${listing.pid}) started by an earlier window, in ${runDir}`);
+    this.emit({ kind: 'started', run });
+    job.feed.start(pollMs);
+    return run;
+  }
+
+  /**
+   * The window is going away (reload, close): running trainers go on writing their folders for the next
+   * window to reattach to; queued runs, which no process holds, are cancelled.
+   */
+  releaseAll(): void {
+    for (const job of this.jobs.filter((j) => j.run.phase !== 'ended')) {
+      if (this.queue.remove(job)) this.finish(job, { ending: 'cancelled', message: 'The window closed before it started.' });
+      job.trainer?.release();
+      job.feed?.dispose();
+    }
   }
 
   /** Stops every run and empties the queue (the extension is deactivating); resolves when all have ended. */
@@ -261,7 +320,8 @@ export class RunService {
 
   private finish(job: Job, ending: Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'>): void {
     Object.assign(job.run, { ...ending, runDir: ending.runDir ?? job.run.runDir, phase: 'ended' });
-    this.log(job, `ended: ${ending.ending}. ${ending.message ?? ''}`.trim());
+    const failed = !['completed', 'earlyStopped', 'stopped', 'cancelled'].includes(ending.ending ?? 'failed');
+    this.log(job, `ended: ${ending.ending}. ${ending.message ?? ''}`.trim(), failed ? 'error' : 'info');
     job.end();
     this.emit({ kind: 'ended', run: job.run });
   }
@@ -270,8 +330,8 @@ export class RunService {
     for (const listener of this.listeners) listener(update);
   }
 
-  private log(job: Job, line: string): void {
-    this.options.log?.(`[${job.run.name} ${job.run.id}] ${line}`);
+  private log(job: Job, line: string, level: 'info' | 'error' = 'info'): void {
+    this.options.log?.(`[${job.run.name} ${job.run.id}] ${line}`, level);
   }
 }
 

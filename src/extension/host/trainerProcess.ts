@@ -55,9 +55,11 @@ export class TrainerProcess {
     this.stderr = new OutputLines(this.options.tailLines, onOutput);
     const stdout = new OutputLines(0, onOutput);
     // execArgv: [] so the child does not inherit the parent's flags (an inspector port, a loader such as
-    // tsx in tests); stdout and stderr are piped to be logged.
+    // tsx in tests); stdout and stderr are piped to be logged. detached: its own process group, so a run
+    // outlives a window reload (VS Code ends the extension host's group) and a reloaded window reattaches.
     this.child = fork(options.trainerPath, [], {
       execArgv: [],
+      detached: process.platform !== 'win32',
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: options.env ?? process.env,
@@ -105,6 +107,20 @@ export class TrainerProcess {
     this.stopRequested = true;
     this.send({ type: 'stop' });
     this.arm(this.options.stopAnswerMs, `did not finish its batch within ${this.options.stopAnswerMs / 1000} s of the stop request`);
+  }
+
+  /**
+   * Lets the trainer go on without this host (the window is reloading): the channel and pipes are closed
+   * and the host no longer waits for it. The run keeps writing its folder; `outcome` then never resolves.
+   */
+  release(): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    clearTimeout(this.timer);
+    this.child.removeAllListeners('close');
+    if (this.child.connected) this.child.disconnect();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    this.child.unref();
   }
 
   kill(reason: string): void {

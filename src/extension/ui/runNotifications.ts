@@ -14,11 +14,25 @@ export async function showRefusal(lab: Lab, refusal: Extract<Submitted, { ok: fa
     return;
   }
   lab.log.error(refusal.message);
+  if (refusal.reason === 'outsideWorkspace' && refusal.foldersToAllow?.length) return offerToAllow(lab, refusal, refusal.foldersToAllow);
   const problems = refusal.problems.map(formatProblem);
   const more = problems.length > SHOWN_PROBLEMS ? ` (and ${problems.length - SHOWN_PROBLEMS} more)` : '';
   const head = refusal.message.split('\n')[0];
   const choice = await vscode.window.showErrorMessage(`${head} ${problems.slice(0, SHOWN_PROBLEMS).join('; ')}${more}`, 'Show All');
   if (choice) lab.showLog();
+}
+
+/** The outside-workspace refusal, with a button that adds the folders to the allowed paths (user settings). */
+async function offerToAllow(lab: Lab, refusal: Extract<Submitted, { ok: false }>, folders: readonly string[]): Promise<void> {
+  const allow = folders.length === 1 ? 'Allow This Folder' : `Allow These ${folders.length} Folders`;
+  const choice = await vscode.window.showErrorMessage(`${refusal.message.split('\n')[0]} ${folders.join(', ')}`, allow, 'Show All');
+  if (choice === 'Show All') return lab.showLog();
+  if (choice !== allow) return;
+  const settings = vscode.workspace.getConfiguration('denoiseLab');
+  const current = settings.inspect<string[]>('allowedPaths')?.globalValue ?? [];
+  // User settings only: a workspace cannot widen its own boundary (see pathBoundary.ts).
+  await settings.update('allowedPaths', [...new Set([...current, ...folders])], vscode.ConfigurationTarget.Global);
+  void vscode.window.showInformationMessage(`Denoise Lab: allowed ${folders.join(', ')} (setting denoiseLab.allowedPaths). Run the experiment again.`);
 }
 
 /** Progress of one run in a notification with Cancel (which stops the run), until it ends. */

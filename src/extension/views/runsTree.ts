@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunListing } from '../../core/runs/listRuns';
+import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
+import { distinguishingLabels } from '../../app/runs/runDistinctions';
 import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
 import type { Run, RunUpdate } from '../host/runService';
 import type { SlurmTask } from '../host/slurmSweepWatcher';
@@ -28,6 +29,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   /** The rows handed to VS Code for live runs: refreshing one row needs the same object. */
   private readonly liveNodes = new Map<string, RunNode>();
   private lastProgress = 0;
+  /** Saved runs' labels, telling runs of the same name apart (start time, differing config fields). */
+  private labels = new Map<string, string>();
 
   constructor(private readonly lab: Lab) {
     lab.slurmSweeps.onChange(() => this.refresh());
@@ -56,6 +59,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
     const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
+    this.labels = distinguishingLabels(saved.map((l) => ({ runDir: l.runDir, name: l.name, startedAt: l.startedAt, config: readRunConfig(l.runDir) })));
     return [
       ...this.liveNodes.values(),
       ...slurm.map((task) => ({ kind: 'slurm', task }) as const),
@@ -71,6 +75,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item = new vscode.TreeItem(node.run.name);
       item.id = `live:${node.run.id}`;
       item.contextValue = `run.live.${node.run.phase}`;
+      item.command = { command: 'denoiseLab.openDashboard', title: 'Show in Dashboard' };
     } else if (node.kind === 'slurm') {
       label = slurmTaskLabel(node.task);
       item = new vscode.TreeItem(node.task.view.label);
@@ -79,7 +84,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item.contextValue = 'run.live.slurm';
     } else {
       label = savedRunLabel(node.listing);
-      item = new vscode.TreeItem(node.listing.name);
+      item = new vscode.TreeItem(this.labels.get(node.listing.runDir) ?? node.listing.name);
       item.id = `saved:${node.listing.runDir}`;
       // Interrupted runs get their own value so the menu can offer Resume on them only.
       item.contextValue = node.listing.status === 'interrupted' ? 'run.saved.interrupted' : 'run.saved';

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { comparedRun, generationMessage, runSamples } from '../../app/page/runFolderMessages';
+import { comparedRun, epochSamples, generationMessage, runSamples } from '../../app/page/runFolderMessages';
+import { labelledRows } from '../../app/runs/labelledRows';
+import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
 import type { RunUpdate } from '../host/runService';
@@ -41,7 +43,15 @@ export class WebviewHub implements WebviewActions {
   constructor(
     private readonly lab: Lab,
     private readonly previewNoise: () => void,
+    /** Told of each message a page is sent, for the walkthrough's steps. */
+    private readonly sent: (message: HostToWebview) => void = () => {},
   ) {}
+
+  /** The noise preview the dashboard shows, if any. */
+  get shownPreview(): Extract<HostToWebview, { type: 'noisePreview' | 'noisePreviewError' }> | undefined {
+    const preview = this.lastPreview;
+    return preview?.type === 'noisePreview' || preview?.type === 'noisePreviewError' ? preview : undefined;
+  }
 
   connect(port: WebviewPort, view: WebviewKind): WebviewSession {
     const session = new WebviewSession(port, view, this);
@@ -57,12 +67,18 @@ export class WebviewHub implements WebviewActions {
   broadcast(message: HostToWebview): void {
     if (message.type === 'noisePreview' || message.type === 'noisePreviewError') this.lastPreview = message;
     for (const session of this.sessions) session.post(message);
+    this.sent(message);
   }
 
   /** Called for every run update from the run service. */
   runUpdated(update: RunUpdate): void {
-    const message = webviewUpdate(update);
+    let message = webviewUpdate(update);
     if (!message) return;
+    // A finished run's final figures go with its ending, so the dashboard shows them at once.
+    if (message.type === 'runEnded' && message.runDir) {
+      const { runDir } = message;
+      message = { ...message, row: readOrSkip(() => runRow(describeRun(runDir)), (err) => this.log(`Could not read ${runDir}: ${err}`)) };
+    }
     const live = this.live.get(update.run.id) ?? {};
     if (message.type === 'runStarted' || message.type === 'runQueued') live.started = message;
     if (message.type === 'samples') live.samples = message;
@@ -82,7 +98,11 @@ export class WebviewHub implements WebviewActions {
   async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
     const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
     const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
-    return { type: 'comparison', runs: runs.map((r) => comparedRun(r, samples)) };
+    const compared = runs.map((r) => comparedRun(r, samples));
+    const rows = labelledRows(compared.map((c) => c.row));
+    const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
+    this.sent(message);
+    return message;
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -113,7 +133,7 @@ export class WebviewHub implements WebviewActions {
         this.previewNoise();
         return;
       case 'requestRuns':
-        session.post({ type: 'runs', runs: (await this.lab.savedRuns()).map((r) => runRow(r)) });
+        session.post({ type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) });
         return;
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));
@@ -125,6 +145,15 @@ export class WebviewHub implements WebviewActions {
         }
         const generation = generationMessage(request.runDir);
         if (generation) session.post(generation);
+        return;
+      }
+      case 'requestEpochSamples': {
+        const known = new Set((await this.lab.savedRuns()).map((r) => r.runDir));
+        const runs = request.runDirs.filter((d) => known.has(d)).flatMap((runDir) => {
+          const samples = readOrSkip(() => epochSamples(runDir, request.epoch), (err) => this.imageError(runDir, err));
+          return samples ? [{ runDir, samples }] : [];
+        });
+        session.post({ type: 'epochSamples', epoch: request.epoch, runs });
         return;
       }
       case 'openRunFolder':

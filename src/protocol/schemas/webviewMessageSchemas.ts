@@ -57,6 +57,8 @@ export const RunRowSchema = Type.Object(
   {
     runDir: Text(LIMITS.path),
     name: Text(LIMITS.label),
+    /** The name with what tells the run from those listed with it: start time, config fields that differ. */
+    label: Type.Optional(Text(LIMITS.label)),
     status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
     startedAt: Type.Optional(Text(LIMITS.label)),
     durationSeconds: Type.Optional(nonNegative()),
@@ -74,6 +76,12 @@ export const RunRowSchema = Type.Object(
     train: Type.Optional(Ref(SplitFiguresSchema)),
     val: Type.Optional(Ref(SplitFiguresSchema)),
     test: Type.Optional(Ref(SplitFiguresSchema)),
+    /** The noisy test inputs scored as they are: the baseline a model must beat. */
+    testNoisy: Type.Optional(Ref(SplitFiguresSchema)),
+    /** The training loss kind (mse, mae, bce): curves of different kinds do not share an axis. */
+    loss: Type.Optional(Text(LIMITS.label)),
+    /** Readability of the noisy test digits, next to the denoised ones'. */
+    readabilityNoisy: Type.Optional(Finite(LIMITS.fraction)),
     /** Share of denoised test digits a clean-trained classifier reads correctly, when the run measured it. */
     readability: Type.Optional(Finite(LIMITS.fraction)),
   },
@@ -145,6 +153,8 @@ export const HostToWebviewSchema = TaggedUnion([
     runDir: Type.Optional(Text(LIMITS.path)),
     ending: StringEnum(RUN_ENDINGS),
     message: Text(LIMITS.text),
+    /** The run's final figures (test metrics, noisy baseline, readability), once its folder has them. */
+    row: Type.Optional(Ref(RunRowSchema)),
   }),
   Type.Object({ type: Type.Literal('runs'), runs: Type.Array(Ref(RunRowSchema), { maxItems: LIMITS.runs }) }),
   Type.Object({
@@ -167,6 +177,12 @@ export const HostToWebviewSchema = TaggedUnion([
     runName: Text(LIMITS.label),
     columns: imageColumns(),
   }),
+  /** The compared runs' sample images after one epoch (epochs/epoch-NNNN.png), for the epoch slider. */
+  Type.Object({
+    type: Type.Literal('epochSamples'),
+    epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }),
+    runs: Type.Array(Type.Object({ runDir: Text(LIMITS.path), samples: Ref(EncodedSamplesSchema) }), { maxItems: LIMITS.runs }),
+  }),
 ]);
 
 export const WebviewToHostSchema = TaggedUnion([
@@ -178,6 +194,8 @@ export const WebviewToHostSchema = TaggedUnion([
   Type.Object({ type: Type.Literal('openRunFolder'), runDir: Text(LIMITS.path) }),
   /** Asks for a finished run's generation images (answered with `generation`). */
   Type.Object({ type: Type.Literal('requestGeneration'), runDir: Text(LIMITS.path) }),
+  /** Asks for the runs' sample images after `epoch` (answered with `epochSamples`). */
+  Type.Object({ type: Type.Literal('requestEpochSamples'), runDirs: runDirs(), epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }) }),
   Type.Object({
     type: Type.Literal('exportResults'),
     runDirs: runDirs(),

@@ -20,10 +20,19 @@ export const DNNL = {
   streamDefault: 1,
   f32: 3,
   tag: { any: 1, a: 2, nhwc: 20, hwio: 30 },
-  prop: { forwardTraining: 64, backwardData: 160, backwardWeights: 192 },
-  alg: { convolutionDirect: 1, relu: 0x1f, reluUseDstForBackward: 0x100 },
-  query: { implInfo: 8, weights: 131, diffWeights: 132 },
-  arg: { src: 1, dst: 17, weights: 33, bias: 41, diffSrc: 129, diffDst: 145, diffWeights: 161, diffBias: 169 },
+  prop: { forwardTraining: 64, forwardInference: 96, backward: 128, backwardData: 160, backwardWeights: 192 },
+  alg: {
+    convolutionDirect: 1, deconvolutionDirect: 0xa, relu: 0x1f, tanh: 0x2f, elu: 0x3f, logistic: 0xaf,
+    reluUseDstForBackward: 0x100, tanhUseDstForBackward: 0x101, eluUseDstForBackward: 0x102,
+    logisticUseDstForBackward: 0x104, poolingMax: 0x1ff, binaryAdd: 0x1fff0,
+  },
+  /** dnnl_normalization_flags_t: the given mean and variance; a ReLU after; scale (gamma) and shift (beta) as two arrays. */
+  batchNormFlags: { useGlobalStats: 0x1, fuseNormRelu: 0x4, useScale: 0x8, useShift: 0x10 },
+  query: { implInfo: 8, weights: 131, diffWeights: 132, workspace: 135 },
+  arg: {
+    src: 1, src1: 2, dst: 17, weights: 33, bias: 41, mean: 49, variance: 50, scale: 51, shift: 52, workspace: 64,
+    diffSrc: 129, diffSrc1: 130, diffDst: 145, diffWeights: 161, diffBias: 169, diffScale: 255, diffShift: 256,
+  },
   /** DNNL_MEMORY_ALLOCATE: the library allocates the memory (64-byte aligned) itself. */
   allocate: 2n ** 64n - 1n,
 } as const;
@@ -55,6 +64,23 @@ const SIGNATURES: Record<string, string> = {
   stream_create: 'int dnnl_stream_create(_Out_ void **stream, void *engine, unsigned int flags)',
   stream_wait: 'int dnnl_stream_wait(void *stream)',
   memory_desc_init_by_tag: 'int dnnl_memory_desc_init_by_tag(_Inout_ uint8_t *md, int ndims, const int64_t *dims, int dt, int tag)',
+  memory_desc_init_by_strides:
+    'int dnnl_memory_desc_init_by_strides(_Inout_ uint8_t *md, int ndims, const int64_t *dims, int dt, const int64_t *strides)',
+  deconvolution_forward_desc_init:
+    'int dnnl_deconvolution_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *src, const uint8_t *weights, const uint8_t *bias, const uint8_t *dst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
+  deconvolution_backward_data_desc_init:
+    'int dnnl_deconvolution_backward_data_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffSrc, const uint8_t *weights, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
+  deconvolution_backward_weights_desc_init:
+    'int dnnl_deconvolution_backward_weights_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src, const uint8_t *diffWeights, const uint8_t *diffBias, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
+  pooling_forward_desc_init:
+    'int dnnl_pooling_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *src, const uint8_t *dst, const int64_t *strides, const int64_t *kernel, const int64_t *padLeft, const int64_t *padRight)',
+  pooling_backward_desc_init:
+    'int dnnl_pooling_backward_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffSrc, const uint8_t *diffDst, const int64_t *strides, const int64_t *kernel, const int64_t *padLeft, const int64_t *padRight)',
+  binary_desc_init: 'int dnnl_binary_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src0, const uint8_t *src1, const uint8_t *dst)',
+  batch_normalization_forward_desc_init:
+    'int dnnl_batch_normalization_forward_desc_init(_Inout_ uint8_t *desc, int prop, const uint8_t *data, float epsilon, unsigned int flags)',
+  batch_normalization_backward_desc_init:
+    'int dnnl_batch_normalization_backward_desc_init(_Inout_ uint8_t *desc, int prop, const uint8_t *diffData, const uint8_t *data, float epsilon, unsigned int flags)',
   convolution_forward_desc_init:
     'int dnnl_convolution_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *src, const uint8_t *weights, const uint8_t *bias, const uint8_t *dst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
   convolution_backward_data_desc_init:
@@ -110,7 +136,7 @@ const loaded = new Map<string, { onednn?: OneDnn; problems: string[] }>();
 /**
  * oneDNN with a CPU engine and a stream, loaded once per process (and per DENOISE_ONEDNN_LIB value); undefined with the reasons when it is not
  * installed, is not 2.x, or does not start. Nothing depends on it: without it the residual CNN's products
- * run on the BLAS (residualCnnStep.ts).
+ * run on the BLAS (residualCnnStep.ts) and the models of the general plan (../plan/) on TensorFlow.js's tape.
  */
 export function loadOneDnn(): { onednn?: OneDnn; problems: string[] } {
   const key = process.env.DENOISE_ONEDNN_LIB ?? '';

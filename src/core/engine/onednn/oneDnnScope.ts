@@ -32,6 +32,13 @@ export class OneDnnScope {
     return md;
   }
 
+  /** A memory descriptor of f32 values with the given dims and the stride (in floats) of each. */
+  stridedMd(dims: readonly number[], strides: readonly number[]): Uint8Array {
+    const md = new Uint8Array(DESC_BYTES.memory);
+    this.onednn.call.memory_desc_init_by_strides(md, dims.length, dims64(dims), DNNL.f32, dims64(strides));
+    return md;
+  }
+
   /** A memory object of descriptor md over the bytes at `address` (DNNL.allocate: new bytes oneDNN owns). */
   memory(md: Uint8Array | Handle, address: bigint = DNNL.allocate): Handle {
     const out: [Handle] = [null];
@@ -45,7 +52,11 @@ export class OneDnnScope {
     const memory = this.memory(this.md([count], DNNL.tag.a));
     const pointer: [Handle] = [null];
     this.onednn.call.memory_get_data_handle(memory, pointer);
-    return { memory, address: this.onednn.address(pointer[0]), floats: new Float32Array(this.onednn.view(pointer[0], count * 4)) };
+    return {
+      memory,
+      address: this.onednn.address(pointer[0]),
+      floats: new Float32Array(this.onednn.view(pointer[0], count * 4)),
+    };
   }
 
   /** The primitive descriptor of an operation descriptor, with an optional attribute and forward hint. */
@@ -66,10 +77,15 @@ export class OneDnnScope {
 
   /** An attribute with a ReLU after the operation (oneDNN's post-op), so a convolution and its ReLU are one pass. */
   reluAfter(): Handle {
+    return this.eltwiseAfter(DNNL.alg.relu, 0);
+  }
+
+  /** An attribute with an elementwise function (oneDNN's eltwise algorithm `alg`) after the operation. */
+  eltwiseAfter(alg: number, alpha: number): Handle {
     const { call } = this.onednn;
     const postOps: [Handle] = [null];
     call.post_ops_create(postOps);
-    call.post_ops_append_eltwise(postOps[0], 1, DNNL.alg.relu, 0, 0);
+    call.post_ops_append_eltwise(postOps[0], 1, alg, alpha, 0);
     const attr: [Handle] = [null];
     call.primitive_attr_create(attr);
     call.primitive_attr_set_post_ops(attr[0], postOps[0]);
@@ -95,7 +111,12 @@ export class OneDnnScope {
 
   /** Runs a primitive; the stream is in order, so the next run() sees its results. */
   run(runnable: Runnable): void {
-    this.onednn.call.primitive_execute(runnable.primitive, this.onednn.stream, runnable.args.length / 16, runnable.args);
+    this.onednn.call.primitive_execute(
+      runnable.primitive,
+      this.onednn.stream,
+      runnable.args.length / 16,
+      runnable.args,
+    );
   }
 
   /** Waits for everything run() started. */

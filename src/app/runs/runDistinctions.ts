@@ -1,0 +1,75 @@
+import { formatSetting } from '../format';
+
+/** What tells a run apart: its name, start time and config. */
+export interface DistinguishedRun {
+  readonly runDir: string;
+  readonly name: string;
+  readonly startedAt?: string;
+  readonly config?: unknown;
+}
+
+/** Config fields that say nothing about how a run trained. */
+const IGNORED = new Set(['name', 'description', '$schema', 'output', 'sweep']);
+/** Fields named in a label at most; the rest are in the config diff. */
+const MAX_FIELDS = 3;
+/** Characters of a label: a legend entry or a tree row, not a paragraph. */
+const MAX_LABEL = 160;
+
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (!path && IGNORED.has(key)) continue;
+      flatten(child, path ? `${path}.${key}` : key, out);
+    }
+  } else if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
+    value.forEach((child, i) => flatten(child, `${path}[${i}]`, out));
+  } else {
+    out.set(path, typeof value === 'number' ? formatSetting(value) : JSON.stringify(value));
+  }
+}
+
+/** "Dec 2 14:05" from an ISO time, in the viewer's time zone; empty for a missing or bad time. */
+export function shortTime(iso: string | undefined): string {
+  const date = iso ? new Date(iso) : undefined;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const month = date.toLocaleString('en', { month: 'short' });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${month} ${date.getDate()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * The config fields whose values differ among runs of the same name, per run: `training.learningRate=0.01`.
+ * Runs with a name of their own get none (their name tells them apart).
+ */
+export function differingFields(runs: readonly DistinguishedRun[]): Map<string, string[]> {
+  const groups = new Map<string, DistinguishedRun[]>();
+  for (const run of runs) groups.set(run.name, [...(groups.get(run.name) ?? []), run]);
+  const result = new Map<string, string[]>();
+  for (const group of groups.values()) {
+    const flat = group.map((run) => {
+      const out = new Map<string, string>();
+      flatten(run.config ?? {}, '', out);
+      return out;
+    });
+    const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
+    const differing = group.length < 2 ? [] : paths.filter((p) => new Set(flat.map((f) => f.get(p))).size > 1);
+    group.forEach((run, i) => result.set(run.runDir, differing.map((p) => `${p}=${flat[i].get(p) ?? 'unset'}`)));
+  }
+  return result;
+}
+
+/**
+ * A label per run that tells it from the others listed with it: the name, the start time, and up to three
+ * config fields that differ from its namesakes' ("quick-start · Dec 2 14:05 · training.learningRate=0.01").
+ */
+export function distinguishingLabels(runs: readonly DistinguishedRun[]): Map<string, string> {
+  const fields = differingFields(runs);
+  const labels = new Map<string, string>();
+  for (const run of runs) {
+    const differing = fields.get(run.runDir) ?? [];
+    const shown = differing.slice(0, MAX_FIELDS).join(', ') + (differing.length > MAX_FIELDS ? ` (+${differing.length - MAX_FIELDS})` : '');
+    const label = [run.name, shortTime(run.startedAt), shown].filter(Boolean).join(' · ');
+    labels.set(run.runDir, label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
+  }
+  return labels;
+}

@@ -1,0 +1,47 @@
+/** The reconstruction losses of src/core/evaluation/losses.ts, with their gradients as the tape computes them. */
+export type PlanLossKind = 'mse' | 'mae' | 'bce';
+
+// TensorFlow.js clips in float32: these are the float32 values its comparisons see.
+const LOW = Math.fround(1e-7);
+const HIGH = Math.fround(1 - 1e-7);
+
+/**
+ * The mean loss of `count` outputs p against targets y, and its gradient with respect to p into g. The
+ * gradients follow TensorFlow.js 4.22's kernels where they choose at a kink: abs's gradient is -1 at 0
+ * (step(x, -1)), and clipByValue passes the gradient where min <= p <= max, zero elsewhere.
+ */
+export function lossAndGradient(
+  kind: PlanLossKind,
+  p: Float32Array,
+  y: Float32Array,
+  g: Float32Array,
+  count: number,
+): number {
+  let sum = 0;
+  const inv = 1 / count;
+  switch (kind) {
+    case 'mse':
+      for (let i = 0; i < count; i++) {
+        const d = p[i] - y[i];
+        sum += d * d;
+        g[i] = 2 * inv * d;
+      }
+      break;
+    case 'mae':
+      for (let i = 0; i < count; i++) {
+        const d = y[i] - p[i];
+        sum += Math.abs(d);
+        g[i] = d > 0 ? -inv : inv;
+      }
+      break;
+    case 'bce':
+      for (let i = 0; i < count; i++) {
+        const inside = p[i] >= LOW && p[i] <= HIGH;
+        const q = inside ? p[i] : p[i] < LOW ? LOW : HIGH;
+        sum -= y[i] * Math.log(q) + (1 - y[i]) * Math.log(1 - q);
+        g[i] = inside ? -inv * (y[i] / q - (1 - y[i]) / (1 - q)) : 0;
+      }
+      break;
+  }
+  return sum * inv;
+}

@@ -1,0 +1,302 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../src/core/engine/selectEngine';
+import { loadBlas } from '../src/core/engine/blas/loadBlas';
+import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
+import { lowerLayerGraph } from '../src/core/engine/plan/layerGraph';
+import { TrainingPlan } from '../src/core/engine/plan/trainingPlan';
+import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
+import { buildDenoiser } from '../src/core/models/buildDenoiser';
+import type { PlanLossKind } from '../src/core/engine/plan/planLoss';
+import { reconstructionLoss } from '../src/core/evaluation/losses';
+import { SeededRandom } from '../src/core/random/seededRandom';
+
+/*
+ * Each layer type of the oneDNN training plan against TensorFlow.js's tape: one step's loss and the gradient
+ * of every trainable array, on small models of odd image sizes (9x7), and batches smaller than the plan's.
+ */
+
+const hasBlas = loadBlas(0).blas !== undefined;
+const onednn = loadOneDnn().onednn;
+const skip = !hasBlas
+  ? 'no system BLAS here'
+  : onednn
+    ? false
+    : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`;
+before(async () => {
+  if (hasBlas) await initEngine('wasm-blas');
+});
+
+const H = 9;
+const W = 7;
+const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.4, maxval: 0.4, seed });
+type Sym = tf.SymbolicTensor;
+
+/** A model from the flat H*W input: `body` gets the [H, W, 1] picture and returns the last spatial tensor. */
+function modelOf(body: (picture: Sym, seed: () => number) => Sym): tf.LayersModel {
+  let seed = 1;
+  const input = tf.input({ shape: [H * W] });
+  const picture = tf.layers.reshape({ targetShape: [H, W, 1] }).apply(input) as Sym;
+  const output = tf.layers.flatten().apply(body(picture, () => seed++)) as Sym;
+  return tf.model({ inputs: input, outputs: output });
+}
+
+const conv = (
+  x: Sym,
+  filters: number,
+  seed: () => number,
+  more: Partial<Parameters<typeof tf.layers.conv2d>[0]> = {},
+) =>
+  tf.layers
+    .conv2d({
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: init(seed()),
+      biasInitializer: init(seed()),
+      ...more,
+    })
+    .apply(x) as Sym;
+
+/** The worst gradient difference relative to the largest gradient of its array, and the losses. */
+function compareStep(model: tf.LayersModel, loss: PlanLossKind, n: number, planBatch = 8) {
+  const graph = lowerLayerGraph(model);
+  assert.equal(typeof graph, 'object', `the model lowers into a plan (${String(graph)})`);
+  const plan = new TrainingPlan(onednn!, graph as Exclude<typeof graph, string>, planBatch, 2, loss);
+  const inSize = H * W;
+  const outSize = model.outputs[0].shape[1]!;
+  const rng = new SeededRandom(5);
+  const x = Float32Array.from({ length: n * inSize }, () => rng.next());
+  const y = Float32Array.from({ length: n * outSize }, () => rng.next());
+  try {
+    for (const w of plan.weights) w.values.set(w.weight.variable.read().dataSync() as Float32Array);
+    // A larger batch first, so values it left in the buffers would show in the smaller one.
+    if (n < planBatch) {
+      const big = Float32Array.from({ length: planBatch * inSize }, () => rng.next());
+      plan.gradients(
+        big,
+        Float32Array.from({ length: planBatch * outSize }, () => rng.next()),
+        planBatch,
+      );
+    }
+    const planLoss = plan.gradients(x, y, n);
+    const variables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        reconstructionLoss(
+          loss,
+          tf.tensor2d(y, [n, outSize]),
+          model.apply(tf.tensor2d(x, [n, inSize]), { training: true }) as tf.Tensor,
+        ),
+      variables,
+    );
+    const tapeLoss = value.dataSync()[0];
+    const trained = plan.weights.filter((w) => w.gradient.length > 0);
+    assert.equal(trained.length, variables.length, 'the plan trains exactly the trainable arrays');
+    let worst = 0;
+    for (const w of trained) {
+      const g = grads[(w.weight.variable as unknown as { val: tf.Variable }).val.name].dataSync();
+      const scale = Math.max(...Array.from(g, Math.abs));
+      g.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - w.gradient[i]) / scale)));
+    }
+    tf.dispose([value, ...Object.values(grads)]);
+    const moving = plan.weights
+      .filter((w) => !w.weight.variable.trainable)
+      .map((w) => ({ variable: w.weight.variable, values: w.values.slice() }));
+    return { planLoss, tapeLoss, worst, moving };
+  } finally {
+    plan.dispose();
+  }
+}
+
+function assertSameStep(model: tf.LayersModel, loss: PlanLossKind, n = 5, bound = 1e-4) {
+  const { planLoss, tapeLoss, worst } = compareStep(model, loss, n);
+  assert.ok(Math.abs(planLoss - tapeLoss) / tapeLoss < 1e-5, `loss ${planLoss} on the plan, ${tapeLoss} on the tape`);
+  assert.ok(worst < bound, `gradients differ by ${worst} of the largest`);
+  model.dispose();
+}
+
+test('stride-1 and stride-2 convolutions with fused activations, MSE', { skip }, () => {
+  assertSameStep(
+    modelOf((p, s) => {
+      let x = conv(p, 4, s, { activation: 'relu' });
+      x = conv(x, 5, s, { strides: 2, activation: 'tanh' }); // 9x7 -> 5x4, TensorFlow.js pads the odd extra row after
+      x = conv(x, 3, s, { kernelSize: 1, activation: 'elu' });
+      return tf.layers
+        .conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: init(s()) })
+        .apply(x) as Sym;
+    }),
+    'mse',
+  );
+});
+
+test(
+  'transposed convolutions (kernel 3 and 2, stride 2, same padding) and a sigmoid output, binary cross-entropy',
+  { skip },
+  () => {
+    assertSameStep(
+      modelOf((p, s) => {
+        let x = conv(p, 4, s, { strides: 2, activation: 'relu' }); // 5x4
+        x = tf.layers
+          .conv2dTranspose({
+            filters: 3,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'same',
+            kernelInitializer: init(s()),
+            biasInitializer: init(s()),
+          })
+          .apply(x) as Sym; // 10x8
+        x = tf.layers
+          .conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: init(s()) })
+          .apply(x) as Sym; // 20x16
+        return conv(x, 1, s, { strides: 2, activation: 'sigmoid' }); // 10x8
+      }),
+      'bce',
+    );
+  },
+);
+
+test('separate activation layers (leaky ReLU, ReLU, sigmoid, tanh, linear) and mean absolute error', { skip }, () => {
+  assertSameStep(
+    modelOf((p, s) => {
+      let x = conv(p, 4, s);
+      x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as Sym;
+      const branch = tf.layers.reLU().apply(x) as Sym; // x has two readers: its activation is not fused
+      x = tf.layers.activation({ activation: 'tanh' }).apply(x) as Sym;
+      x = tf.layers.add().apply([x, branch]) as Sym;
+      x = tf.layers.activation({ activation: 'linear' }).apply(x) as Sym;
+      x = conv(x, 1, s);
+      return tf.layers.activation({ activation: 'sigmoid' }).apply(x) as Sym;
+    }),
+    'mae',
+  );
+});
+
+/*
+ * Max-pooling reads ReLU outputs here, as in the U-Net: TensorFlow.js 4.22's wasm MaxPoolGrad sends a window's
+ * gradient to its first element when every value in it is negative (its cpu backend and oneDNN send it to the
+ * largest), so on negative windows the tape, not the plan, is wrong.
+ */
+test('max-pooling on odd sizes, concatenation of skips, a tensor read by two layers (a U-Net level)', { skip }, () => {
+  assertSameStep(
+    modelOf((p, s) => {
+      const skip1 = conv(p, 3, s, { activation: 'relu' });
+      let x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(skip1) as Sym; // 9x7 -> 4x3, last row and column out
+      x = conv(x, 6, s, { activation: 'relu' });
+      x = tf.layers
+        .conv2dTranspose({
+          filters: 3,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'valid',
+          activation: 'relu',
+          kernelInitializer: init(s()),
+          biasInitializer: init(s()),
+        })
+        .apply(x) as Sym; // 9x7
+      x = tf.layers.concatenate().apply([skip1, x]) as Sym;
+      const pooledSame = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym; // 5x4
+      const up = tf.layers
+        .conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'valid', kernelInitializer: init(s()) })
+        .apply(pooledSame) as Sym; // 10x8
+      return conv(
+        tf.layers.concatenate().apply([conv(up, 2, s, { kernelSize: 2, padding: 'valid' }), conv(x, 1, s)]) as Sym,
+        1,
+        s,
+        { activation: 'sigmoid' },
+      );
+    }),
+    'mse',
+  );
+});
+
+test(
+  'batch normalization in training mode: gradients, and the moving averages Keras keeps (momentum 0.99)',
+  { skip },
+  () => {
+    const model = modelOf((p, s) => {
+      let x = conv(p, 4, s, { useBias: false });
+      x = tf.layers.batchNormalization({ gammaInitializer: init(s()), betaInitializer: init(s()) }).apply(x) as Sym;
+      x = tf.layers.reLU().apply(x) as Sym;
+      x = conv(x, 3, s, { useBias: false });
+      x = tf.layers
+        .batchNormalization({ momentum: 0.9, gammaInitializer: init(s()), betaInitializer: init(s()) })
+        .apply(x) as Sym;
+      return conv(tf.layers.reLU().apply(x) as Sym, 1, s);
+    });
+    const { planLoss, tapeLoss, worst, moving } = compareStep(model, 'mse', 6, 6);
+    assert.ok(Math.abs(planLoss - tapeLoss) / tapeLoss < 1e-5, `loss ${planLoss} vs ${tapeLoss}`);
+    assert.ok(worst < 1e-4, `gradients differ by ${worst} of the largest`);
+    // The tape's forward pass (training: true) moved the model's moving averages once; the plan's moved its copy once.
+    assert.equal(moving.length, 4, 'two moving means and two moving variances');
+    for (const { variable, values } of moving) {
+      const tape = variable.read().dataSync();
+      assert.ok(
+        tape.some((v) => v !== 0 && v !== 1),
+        'the moving statistics moved',
+      );
+      tape.forEach((v, i) => assert.ok(Math.abs(v - values[i]) < 1e-6, `${variable.name}[${i}]: ${values[i]} vs ${v}`));
+    }
+    model.dispose();
+  },
+);
+
+test('a frozen layer: its arrays get no gradient, the layers before it still train', { skip }, () => {
+  const model = modelOf((p, s) => {
+    const x = conv(p, 4, s, { activation: 'relu', name: 'first' });
+    const frozen = conv(x, 4, s, { activation: 'relu', name: 'frozen' });
+    return conv(frozen, 1, s);
+  });
+  model.getLayer('frozen').trainable = false;
+  assertSameStep(model, 'mse');
+});
+
+test('a model the plan has no operation for is refused with the reason', () => {
+  const input = tf.input({ shape: [4] });
+  const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 4 }).apply(input) as Sym });
+  assert.match(String(lowerLayerGraph(model)), /\(Dense\) has no plan operation/);
+  model.dispose();
+});
+
+test(
+  'the inference plan predicts what model.predict does, batch norm on its moving statistics, at another image size too',
+  { skip },
+  () => {
+    const model = { type: 'dncnn', depth: 4, filters: 5, batchNorm: true } as const;
+    const trained = buildDenoiser(model, { height: 12, width: 8 }, 3);
+    // Moving statistics and gammas away from their initial 0, 1 and 1, as after training.
+    const rng = new SeededRandom(9);
+    trained.model.setWeights(
+      trained.model.getWeights().map((w) =>
+        tf.tensor(
+          Array.from(w.dataSync(), (v) => v + 0.5 + rng.next()),
+          w.shape,
+        ),
+      ),
+    );
+    for (const [height, width] of [
+      [12, 8],
+      [17, 23],
+    ]) {
+      // The project's convolutional models are built for one size; the same weights in a model of another size.
+      const denoiser = buildDenoiser(model, { height, width }, 3);
+      denoiser.model.setWeights(trained.model.getWeights());
+      const n = 3;
+      const x = Float32Array.from({ length: n * height * width }, () => rng.next());
+      const plan = inferencePlan(denoiser.model, 4, 2);
+      assert.ok(typeof plan !== 'string', String(plan));
+      const planned = plan.run(x, n).slice();
+      plan.dispose();
+      const predicted = tf.tidy(() =>
+        (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync(),
+      );
+      let worst = 0;
+      predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
+      assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
+      denoiser.model.dispose();
+    }
+    trained.model.dispose();
+  },
+);
