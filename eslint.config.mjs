@@ -22,7 +22,7 @@ export const CORE_LAYERS = [
   ['evaluation'],
   ['training'],
   ['runs'],
-  ['experiment', 'sweep'],
+  ['experiment', 'sweep', 'apply', 'export'],
 ];
 const coreFolders = (layers) => layers.flat().map((folder) => `src/core/${folder}`);
 const coreZones = CORE_LAYERS.slice(0, -1).map((layer, i) => ({

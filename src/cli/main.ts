@@ -68,6 +68,17 @@ program
   .action(action(async (config: string, opts: { out: string; count: number; set: string[]; json: boolean }) => (await import('./commands/previewCommand.js')).previewCommand(config, opts)));
 
 program
+  .command('apply')
+  .description("denoise image files or folders with a run's trained model; results keep their names, format and bit depth")
+  .argument('<run>', 'run folder (a conv, dncnn or unet model)')
+  .argument('<inputs...>', 'image files (PNG, JPEG, TIFF, WebP) or folders of them')
+  .requiredOption('--out <dir>', 'folder for the denoised images (not an input folder)')
+  .option('--tile <px>', 'tile side in pixels (default: the largest that fits --memory-mb)', positiveInt)
+  .option('--memory-mb <mb>', 'memory for one tile of the network, in MB (default 1024)', positiveInt)
+  .option('--json', 'print one JSON line per written file, then the list', false)
+  .action(action(async (run: string, inputs: string[], opts: { out: string; tile?: number; memoryMb?: number; json: boolean }) => (await import('./commands/applyCommand.js')).applyCommand(run, inputs, opts)));
+
+program
   .command('eval')
   .description("measure a run's saved model on its test set again")
   .argument('<run>', 'run folder')

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { MultiBar, Presets } from 'cli-progress';
+import { applyRun, type ApplyEvent } from '../../core/apply/applyRun';
+import { EXIT } from '../../app/exitCodes';
+import { toJsonLine } from './jsonOutput';
+
+export interface ApplyCommandOptions {
+  out: string;
+  tile?: number;
+  memoryMb?: number;
+  json: boolean;
+}
+
+/**
+ * `denoise apply RUN INPUT... --out DIR`: a progress bar over each file's tiles (on a terminal) and one
+ * line per written file on stderr; with --json, one JSON line per written file and a last one with all.
+ */
+export async function applyCommand(run: string, inputs: string[], options: ApplyCommandOptions): Promise<number> {
+  const interactive = Boolean(process.stderr.isTTY) && !options.json;
+  const bars = new MultiBar(
+    {
+      format: ' {bar} {percentage}% | {file} | tile {value}/{total}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    },
+    Presets.shades_classic,
+  );
+  let bar: ReturnType<MultiBar['create']> | undefined;
+  let files = 0;
+  const print = (line: string) => (interactive ? bars.log(`${line}\n`) : process.stderr.write(`${line}\n`));
+  const onEvent = (event: ApplyEvent) => {
+    if (event.type === 'started') {
+      files = event.files;
+      if (!options.json) print(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+    } else if (event.type === 'tile') {
+      if (!interactive) return;
+      if (event.done === 1 || !bar) {
+        if (bar) bars.remove(bar);
+        bar = bars.create(event.total, 0, { file: `${event.file + 1}/${files}` });
+      }
+      bar.update(event.done);
+    } else {
+      if (options.json) {
+        process.stdout.write(toJsonLine(event));
+        return;
+      }
+      const shown = (file: string) => path.relative(process.cwd(), file) || file;
+      const size = `${event.width}x${event.height}  ${event.seconds.toFixed(1)} s`;
+      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}`);
+    }
+  };
+  try {
+    const jobs = await applyRun(run, inputs, options, onEvent);
+    if (options.json) process.stdout.write(toJsonLine({ type: 'done', outputs: jobs.map((j) => j.output) }));
+  } finally {
+    bars.stop();
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { initEngine } from '../engine/selectEngine';
+import { isFullyConvolutional } from '../config/validateConfig';
+import { listImageFiles } from '../data/imageFolderFiles';
+import { InputError } from '../errors/inputError';
+import { loadDenoiser } from '../models/modelStorage';
+import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
+import { readRunConfig } from '../runs/listRuns';
+import { runFile } from '../runs/runFiles';
+import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
+import { receptiveRadius } from './receptiveField';
+import { bytesPerTilePixel, planTiles, predictTiled, type TilePlan } from './tiles';
+
+/** Memory for one tile's network pass when neither --tile nor --memory-mb is given. */
+export const DEFAULT_MEMORY_MB = 1024;
+
+export interface ApplyOptions {
+  readonly out: string;
+  readonly tile?: number;
+  readonly memoryMb?: number;
+}
+
+/** One input file and where its result goes. */
+export interface ApplyJob {
+  readonly input: string;
+  readonly output: string;
+  readonly name: string;
+}
+
+export type ApplyEvent =
+  | { type: 'started'; files: number; model: string; tile: number; margin: number }
+  | { type: 'tile'; file: number; done: number; total: number }
+  | { type: 'file'; file: number; input: string; output: string; width: number; height: number; seconds: number };
+
+/**
+ * Lists the input files (a folder contributes every image under it, keeping its sub-folders) and their
+ * outputs under `out`, refusing an output folder that would overwrite an input or two inputs of one name.
+ */
+export async function planJobs(inputs: readonly string[], out: string): Promise<ApplyJob[]> {
+  const outDir = path.resolve(out);
+  const jobs: ApplyJob[] = [];
+  for (const given of inputs) {
+    const input = path.resolve(given);
+    if (!existsSync(input)) throw new InputError(`${given}: no such file or folder`);
+    if (statSync(input).isDirectory()) {
+      if (input === outDir)
+        throw new InputError(
+          `--out ${out} is the input folder ${given}: choose another folder, so that no input is overwritten`,
+        );
+      for (const entry of await listImageFiles(input))
+        jobs.push({ input: entry.file, name: entry.name, output: path.join(outDir, entry.name) });
+    } else {
+      const name = path.basename(input);
+      jobs.push({ input, name, output: path.join(outDir, name) });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const job of jobs) {
+    if (job.output === job.input)
+      throw new InputError(`${job.input}: its output would overwrite it; give --out another folder`);
+    const other = seen.get(job.output);
+    if (other)
+      throw new InputError(`${other} and ${job.input} would both be written to ${job.output}; apply them in two calls`);
+    seen.set(job.output, job.input);
+  }
+  if (!jobs.length) throw new InputError(`no images (PNG, JPEG, TIFF, WebP) in ${inputs.join(', ')}`);
+  return jobs;
+}
+
+/**
+ * `denoise apply`: denoises image files with a run's trained model, tile by tile within a memory budget,
+ * each result written in its input's format and bit depth. Every file is checked (readable, the model's
+ * channel count) before any output is written, so bad input leaves no output at all.
+ */
+export async function applyRun(
+  runPath: string,
+  inputs: readonly string[],
+  options: ApplyOptions,
+  onEvent: (event: ApplyEvent) => void = () => {},
+): Promise<ApplyJob[]> {
+  const runDir = path.resolve(runPath);
+  const config = readRunConfig(runDir);
+  if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  if (!isFullyConvolutional(config.model)) {
+    throw new InputError(
+      `${runDir} trained a ${config.model.type} model, which takes only its fixed image size; ` +
+        'apply a run of a conv, dncnn or unet model (dataset.source imageFolder)',
+    );
+  }
+  const modelDir = runFile(runDir, 'model');
+  if (!existsSync(path.join(modelDir, 'model.json'))) {
+    throw new InputError(
+      `${runDir} has no trained model (no model/model.json): the run may not have finished; resume it or train again`,
+    );
+  }
+  const channels = (config.dataset.channels ?? 1) === 3 ? 3 : 1;
+  const jobs = await planJobs(inputs, options.out);
+  // Headers and channel counts first: a bad file is reported before anything is written.
+  for (const job of jobs) await checkInputImage(job.input, channels);
+  await initEngine(config.compute.engine, config.compute.threads);
+  const side = config.training.patchSize;
+  const trained = await loadDenoiser(modelDir, config.model, { height: side, width: side, channels });
+  const predictor = new WholeImagePredictor(trained, config.model);
+  const multiple = sideMultiple(config.model);
+  const plan: TilePlan = planTiles({
+    tile: options.tile,
+    memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
+    radius: receptiveRadius(trained.model),
+    multiple,
+    bytesPerPixel: bytesPerTilePixel(trained.model),
+  });
+  onEvent({ type: 'started', files: jobs.length, model: trained.describe(), tile: plan.tile, margin: plan.margin });
+  try {
+    for (const [index, job] of jobs.entries()) {
+      const start = performance.now();
+      const { image, header } = await readInputImage(job.input, job.name, channels);
+      const pixels = predictTiled(predictor, image, plan, multiple, (done, total) =>
+        onEvent({ type: 'tile', file: index, done, total }),
+      );
+      mkdirSync(path.dirname(job.output), { recursive: true });
+      await writeOutputImage(job.output, header, { ...image, pixels });
+      onEvent({
+        type: 'file',
+        file: index,
+        input: job.input,
+        output: job.output,
+        width: image.width,
+        height: image.height,
+        seconds: (performance.now() - start) / 1000,
+      });
+    }
+  } finally {
+    predictor.dispose();
+    trained.model.dispose();
+  }
+  return jobs;
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import sharp from 'sharp';
+import { encodeRgb, gray16Tiff, grayPng, rgbBytes } from './helpers/imageFiles';
+
+const bin = path.join(__dirname, '..', 'bin', 'denoise');
+const example = path.join(__dirname, '..', 'examples', 'real-gray-sigma25.denoise.json');
+
+function denoise(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A picture of flat blocks, easy to denoise: 0-255. */
+const clean = (x: number, y: number) => ((Math.floor(x / 6) * 3 + Math.floor(y / 5) * 7) % 4) * 50 + 40;
+/** Seeded Gaussian noise of σ 25 on the 0-255 scale. */
+function noisyValues(width: number, height: number, max: number, seed: number): number[] {
+  let s = seed;
+  const uniform = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) + 1) / (2 ** 31 + 1);
+  const out: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const n = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+      out.push(Math.round(Math.min(max, Math.max(0, ((clean(x, y) + 25 * n) / 255) * max))));
+    }
+  }
+  return out;
+}
+/** Mean squared error on the 0-1 scale of a decoded gray file against the clean picture. */
+async function errorAgainstClean(file: string): Promise<number> {
+  const { data, info } = await sharp(file)
+    .raw({ depth: 'ushort' })
+    .toColourspace('grey16')
+    .toBuffer({ resolveWithObject: true });
+  const words = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+  let sum = 0;
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) sum += (words[y * info.width + x] / 65535 - clean(x, y) / 255) ** 2;
+  }
+  return sum / (info.width * info.height);
+}
+
+let tmp: string;
+let runDir: string;
+const W = 45;
+const H = 31;
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'denoise-apply-'));
+  for (let i = 0; i < 4; i++) {
+    const file = path.join(tmp, 'train', `t${i}.png`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      grayPng(40 + 3 * i, 36, (x, y) => clean(x + 5 * i, y + 2 * i)),
+    );
+  }
+  const run = denoise(
+    'run',
+    example,
+    '--json',
+    '--set',
+    `dataset.trainFolder=${path.join(tmp, 'train')}`,
+    '--set',
+    `dataset.testFolder=${path.join(tmp, 'train')}`,
+    '--set',
+    'model.depth=4',
+    '--set',
+    'model.filters=8',
+    '--set',
+    'training.patchSize=16',
+    '--set',
+    'training.patchesPerEpoch=1024',
+    '--set',
+    'training.batchSize=16',
+    '--set',
+    'training.epochs=6',
+    '--set',
+    'training.learningRate=0.003',
+    '--set',
+    'training.learningRateSchedule.warmupBatches=5',
+    '--set',
+    'evaluation.baselines=[]',
+    '--set',
+    `output.runsDir=${path.join(tmp, 'runs')}`,
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { runDir: string; status: string };
+  assert.equal(summary.status, 'completed');
+  runDir = summary.runDir;
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function writeNoisyInputs(dir: string): Promise<void> {
+  fs.mkdirSync(path.join(dir, 'deep'), { recursive: true });
+  const png = noisyValues(W, H, 255, 1);
+  fs.writeFileSync(
+    path.join(dir, 'photo.png'),
+    grayPng(W, H, (x, y) => png[y * W + x]),
+  );
+  const jpeg = noisyValues(W, H, 255, 2);
+  await sharp(Buffer.from(jpeg), { raw: { width: W, height: H, channels: 1 } })
+    .toColourspace('b-w')
+    .jpeg({ quality: 98 })
+    .toFile(path.join(dir, 'shot.jpg'));
+  fs.writeFileSync(path.join(dir, 'deep', 'scan.tif'), gray16Tiff(W, H, noisyValues(W, H, 65535, 3)));
+}
+
+test('apply denoises PNG, JPEG and 16-bit TIFF files of a folder: same names, formats and depths', async () => {
+  const inputs = path.join(tmp, 'noisy');
+  await writeNoisyInputs(inputs);
+  const out = path.join(tmp, 'out');
+  const result = denoise('apply', runDir, inputs, '--out', out, '--json', '--tile', '16');
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; output?: string });
+  assert.deepEqual(
+    lines.filter((l) => l.type === 'file').map((l) => path.relative(out, l.output!)),
+    [path.join('deep', 'scan.tif'), 'photo.png', 'shot.jpg'],
+  );
+  for (const [name, format, depth] of [
+    ['photo.png', 'png', 'uchar'],
+    ['shot.jpg', 'jpeg', 'uchar'],
+    [path.join('deep', 'scan.tif'), 'tiff', 'ushort'],
+  ] as const) {
+    const meta = await sharp(path.join(out, name)).metadata();
+    assert.deepEqual([meta.format, meta.depth, meta.width, meta.height, meta.channels], [format, depth, W, H, 1], name);
+    const before = await errorAgainstClean(path.join(inputs, name));
+    const after = await errorAgainstClean(path.join(out, name));
+    assert.ok(after < 0.5 * before, `${name}: MSE ${before.toFixed(5)} noisy, ${after.toFixed(5)} denoised`);
+  }
+  assert.deepEqual(
+    fs.readdirSync(out).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary files left',
+  );
+
+  const text = denoise('apply', runDir, path.join(inputs, 'photo.png'), '--out', path.join(tmp, 'one'));
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stderr, /1\/1 .*photo\.png -> .*one\/photo\.png +45x31/);
+  assert.ok(fs.existsSync(path.join(tmp, 'one', 'photo.png')));
+});
+
+test('bad input exits with 2, says what to fix, and writes no output file', async () => {
+  const bad = path.join(tmp, 'bad');
+  fs.mkdirSync(bad, { recursive: true });
+  fs.writeFileSync(path.join(bad, 'good.png'), grayPng(W, H, clean));
+  fs.writeFileSync(
+    path.join(bad, 'colour.png'),
+    await encodeRgb(
+      rgbBytes(8, 8, (x, y, c) => 30 * c + x),
+      8,
+      8,
+      'png',
+    ),
+  );
+  const out = path.join(tmp, 'bad-out');
+  const colour = denoise('apply', runDir, bad, '--out', out);
+  assert.equal(colour.code, 2);
+  assert.match(colour.stderr, /colour\.png: the image is colour \(3 channels\) but the model takes gray \(1 channel\)/);
+  assert.equal(fs.existsSync(out), false, 'nothing written, not even good.png');
+
+  fs.rmSync(path.join(bad, 'colour.png'));
+  fs.writeFileSync(path.join(bad, 'broken.png'), 'not a png at all');
+  const broken = denoise('apply', runDir, bad, '--out', out);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /broken\.png: not a readable image/);
+  assert.equal(fs.existsSync(out), false);
+
+  fs.rmSync(path.join(bad, 'broken.png'));
+  const same = denoise('apply', runDir, bad, '--out', bad);
+  assert.equal(same.code, 2);
+  assert.match(same.stderr, /is the input folder/);
+
+  const unfinished = path.join(tmp, 'unfinished-run');
+  fs.mkdirSync(unfinished);
+  fs.copyFileSync(path.join(runDir, 'config.json'), path.join(unfinished, 'config.json'));
+  const noModel = denoise('apply', unfinished, bad, '--out', out);
+  assert.equal(noModel.code, 2);
+  assert.match(noModel.stderr, /has no trained model/);
+  assert.equal(fs.existsSync(out), false);
+
+  const missing = denoise('apply', runDir, path.join(tmp, 'nowhere.png'), '--out', out);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nowhere\.png: no such file or folder/);
+});
