@@ -69,7 +69,10 @@ function list<T extends string>(text: string | undefined, allowed: readonly T[],
   return items as T[];
 }
 
-/** Timed images per model: --samples and --cnn-samples for the first two, --batches (or the defaults) times the batch for the rest. */
+/**
+ * Timed images per model: --samples and --cnn-samples for the first two, --batches (or the defaults) times the batch
+ * for the rest.
+ */
 function samplesPerModel(
   dense: string | undefined,
   cnn: string | undefined,

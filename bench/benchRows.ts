@@ -5,7 +5,9 @@ export interface BenchRow {
   readonly model: BenchModel;
   /** A Denoise Lab engine, or 'pytorch' for the reference. */
   readonly engine: string;
-  /** ok: measured; unavailable: the engine did not start here; skipped: left out by an option; failed: training threw. */
+  /**
+   * ok: measured; unavailable: the engine did not start here; skipped: left out by an option; failed: training threw.
+   */
   readonly status: 'ok' | 'unavailable' | 'skipped' | 'failed';
   readonly threads?: number;
   readonly samples?: number;

@@ -15,7 +15,9 @@ const MB = 1024 * 1024;
  * tensors after each epoch, then the peak. Issue 3's target: peak under 1.5 GB and no growth per epoch.
  */
 export async function memoryBench(epochs: number, threads: number, json: boolean): Promise<void> {
-  const { config } = loadConfig(path.join(__dirname, '..', 'examples', 'seed-best.denoise.json'), [`training.epochs=${epochs}`]);
+  const { config } = loadConfig(path.join(__dirname, '..', 'examples', 'seed-best.denoise.json'), [
+    `training.epochs=${epochs}`,
+  ]);
   const engine = await initEngine('wasm-blas', threads);
   const mnist = await loadMnist();
   const trainNoisy = applyNoise(mnist.train, config.noise, 'train');
@@ -25,8 +27,10 @@ export async function memoryBench(epochs: number, threads: number, json: boolean
   const log = (text: string) => {
     if (!json) console.log(text);
   };
-  log(`full-MNIST memory check: ${denoiser.describe()}, ${mnist.train.count} training images, ${epochs} epochs, ` +
-    `engine ${engine.name} (${engine.threads} thread(s))`);
+  log(
+    `full-MNIST memory check: ${denoiser.describe()}, ${mnist.train.count} training images, ${epochs} epochs, ` +
+      `engine ${engine.name} (${engine.threads} thread(s))`,
+  );
   log(`before training: RSS ${(process.memoryUsage().rss / MB).toFixed(0)} MB, ${tf.memory().numTensors} tensors`);
   const result = await trainDenoiser({
     denoiser,
@@ -34,14 +38,34 @@ export async function memoryBench(epochs: number, threads: number, json: boolean
     trainPairs: () => ({ inputs: trainNoisy, targets: mnist.train }),
     valPairs: { inputs: testNoisy, targets: mnist.test },
     afterEpoch: (record) => {
-      const row = { epoch: record.epoch, rssMB: process.memoryUsage().rss / MB, numTensors: tf.memory().numTensors, seconds: record.seconds };
+      const row = {
+        epoch: record.epoch,
+        rssMB: process.memoryUsage().rss / MB,
+        numTensors: tf.memory().numTensors,
+        seconds: record.seconds,
+      };
       rows.push(row);
-      log(`epoch ${row.epoch}: RSS ${row.rssMB.toFixed(0)} MB, ${row.numTensors} tensors, ${row.seconds.toFixed(1)} s, val loss ${record.valLoss.toFixed(4)}`);
+      log(
+        `epoch ${row.epoch}: RSS ${row.rssMB.toFixed(0)} MB, ${row.numTensors} tensors, ${row.seconds.toFixed(1)} s, val loss ${record.valLoss.toFixed(4)}`,
+      );
     },
   });
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   log(`peak RSS ${peakRssMB.toFixed(0)} MB; ${result.samplesPerSecond.toFixed(0)} samples/s while training`);
   if (json) {
-    console.log(JSON.stringify({ engine: engine.name, threads: engine.threads, images: mnist.train.count, epochs: rows, peakRssMB, samplesPerSecond: result.samplesPerSecond }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          engine: engine.name,
+          threads: engine.threads,
+          images: mnist.train.count,
+          epochs: rows,
+          peakRssMB,
+          samplesPerSecond: result.samplesPerSecond,
+        },
+        null,
+        2,
+      ),
+    );
   }
 }

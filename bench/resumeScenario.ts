@@ -22,17 +22,27 @@ const train = 4000;
 const batchSize = 32;
 const batches = epochs * Math.ceil(train / batchSize);
 
-const file = process.argv[3] ?? join(mkdtempSync(join(tmpdir(), 'denoise-resume-scenario-')), 'resume-scenario.denoise.json');
+const file =
+  process.argv[3] ?? join(mkdtempSync(join(tmpdir(), 'denoise-resume-scenario-')), 'resume-scenario.denoise.json');
 const earlierReference = process.argv[4];
-if (!process.argv[3]) writeFileSync(file, JSON.stringify({
-  name: 'resume-scenario',
-  dataset: { source: 'mnist', trainSize: train, valSize: 500, testSize: 1000 },
-  noise: { steps: [{ type: 'gaussian', variance: 0.01 }, { type: 'saltPepper', amount: 0.1 }] },
-  model: { type: 'dncnn', depth: 5, filters: 32, batchNorm: false },
-  training: { optimizer: 'adam', learningRate: 0.001, epochs, batchSize },
-  evaluation: { sampleImages: 0, readability: false },
-  output: { checkpointMinutes: 0.25, epochImages: false },
-}));
+if (!process.argv[3])
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'resume-scenario',
+      dataset: { source: 'mnist', trainSize: train, valSize: 500, testSize: 1000 },
+      noise: {
+        steps: [
+          { type: 'gaussian', variance: 0.01 },
+          { type: 'saltPepper', amount: 0.1 },
+        ],
+      },
+      model: { type: 'dncnn', depth: 5, filters: 32, batchNorm: false },
+      training: { optimizer: 'adam', learningRate: 0.001, epochs, batchSize },
+      evaluation: { sampleImages: 0, readability: false },
+      output: { checkpointMinutes: 0.25, epochImages: false },
+    }),
+  );
 
 /** `denoise ARGS --json`, SIGKILLed once it has reported `killAfter` batches (when given). */
 function denoise(args: string[], killAfter?: number): Promise<string> {
@@ -81,7 +91,9 @@ async function main(): Promise<void> {
   for (const { runDir, killAfter, from } of resumed) {
     const got = weights(runDir);
     const diff = got.reduce((worst, v, i) => Math.max(worst, Math.abs(v - expected[i])), 0);
-    console.log(`killed after batch ${killAfter}, resumed from ${from}: test PSNR ${testPsnr(runDir).toFixed(4)} dB, max weight difference ${diff}`);
+    console.log(
+      `killed after batch ${killAfter}, resumed from ${from}: test PSNR ${testPsnr(runDir).toFixed(4)} dB, max weight difference ${diff}`,
+    );
   }
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }

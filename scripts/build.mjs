@@ -23,7 +23,11 @@ const trainingStaysOutOfTheHost = {
   name: 'training-stays-out-of-the-host',
   setup(b) {
     b.onResolve({ filter: /^(@tensorflow\/|koffi$)/ }, (args) => ({
-      errors: [{ text: `${args.path} imported from ${args.importer}: the extension host must not load it; only src/trainer may.` }],
+      errors: [
+        {
+          text: `${args.path} imported from ${args.importer}: the extension host must not load it; only src/trainer may.`,
+        },
+      ],
     }));
   },
 };
@@ -57,7 +61,12 @@ const configs = [
   // The training child process, forked by the extension with VS Code's own Node.
   { ...common, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: 'dist' },
   // The extension host: VS Code's API is provided at run time.
-  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', plugins: [trainingStaysOutOfTheHost] },
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    plugins: [trainingStaysOutOfTheHost],
+  },
   // The web page of the dashboard, the side view and `denoise report` (webview/): dist/webview.js and its
   // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file.
   {
@@ -77,5 +86,10 @@ if (process.argv.includes('--watch')) {
   console.log('watching src/ for changes');
 } else {
   await Promise.all(configs.map((config) => build(config)));
-  console.log(`built ${configs.flatMap((c) => Object.keys(c.entryPoints)).map((n) => `dist/${n}.js`).join(', ')}`);
+  console.log(
+    `built ${configs
+      .flatMap((c) => Object.keys(c.entryPoints))
+      .map((n) => `dist/${n}.js`)
+      .join(', ')}`,
+  );
 }

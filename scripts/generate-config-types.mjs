@@ -28,7 +28,13 @@ function requireDefaults(node, definitions) {
 }
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-const options = { bannerComment: '', additionalProperties: false, strictIndexSignatures: true, ignoreMinAndMaxItems: true, format: true };
+const options = {
+  bannerComment: '',
+  additionalProperties: false,
+  strictIndexSignatures: true,
+  ignoreMinAndMaxItems: true,
+  format: true,
+};
 const resolvedSchema = requireDefaults({ ...schema, title: 'ExperimentConfig' }, schema.definitions);
 const resolved = await compile(resolvedSchema, 'ExperimentConfig', options);
 const text = `// GENERATED from schema/denoise-experiment.schema.json by scripts/generate-config-types.mjs. Do not edit.\n\n${resolved}`;

@@ -18,7 +18,14 @@ function buildClassifier(): tf.LayersModel {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 16,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
@@ -42,13 +49,18 @@ async function main(): Promise<void> {
     epochs,
     batchSize: 128,
     shuffle: true,
-    callbacks: { onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch + 1}/${epochs}: loss ${logs?.loss?.toFixed(4)} accuracy ${logs?.acc?.toFixed(4)}`) },
+    callbacks: {
+      onEpochEnd: (epoch, logs) =>
+        console.log(`epoch ${epoch + 1}/${epochs}: loss ${logs?.loss?.toFixed(4)} accuracy ${logs?.acc?.toFixed(4)}`),
+    },
   });
   const predicted = classifyDigits(model, test);
   let right = 0;
   for (let i = 0; i < test.count; i++) if (predicted[i] === test.labels[i]) right++;
   const accuracy = right / test.count;
-  console.log(`clean MNIST test accuracy ${(100 * accuracy).toFixed(2)}% after ${((Date.now() - started) / 1000).toFixed(0)} s on ${engine.name}`);
+  console.log(
+    `clean MNIST test accuracy ${(100 * accuracy).toFixed(2)}% after ${((Date.now() - started) / 1000).toFixed(0)} s on ${engine.name}`,
+  );
   if (accuracy < 0.985) throw new Error('below the 98.5% the readability score needs; not saved');
   const dir = join(__dirname, '..', DIGIT_CLASSIFIER_DIR);
   mkdirSync(dir, { recursive: true });

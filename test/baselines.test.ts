@@ -19,7 +19,10 @@ test('median 3x3 removes isolated salt-and-pepper pixels from a flat image', () 
   pixels[20 * 28 + 13] = 0;
   pixels[0] = 1; // a corner pixel, where the window is replicated
   const out = medianFilter3x3(image(pixels));
-  assert.ok(out.every((v) => Math.abs(v - 0.4) < 1e-6), 'every pixel back to 0.4');
+  assert.ok(
+    out.every((v) => Math.abs(v - 0.4) < 1e-6),
+    'every pixel back to 0.4',
+  );
 });
 
 test('median 3x3 keeps a 3-pixel-wide stroke', () => {
@@ -41,7 +44,8 @@ test('Gaussian blur keeps a constant image constant and spreads a single bright 
 test('FFT notch filter removes a cos(1.5πx) stripe pattern from a constant image', () => {
   const clean = new Float32Array(28 * 28).fill(0.5);
   const striped = new Float32Array(28 * 28);
-  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) striped[y * 28 + x] = 0.5 + 0.3 * Math.cos(1.5 * Math.PI * x);
+  for (let y = 0; y < 28; y++)
+    for (let x = 0; x < 28; x++) striped[y * 28 + x] = 0.5 + 0.3 * Math.cos(1.5 * Math.PI * x);
   const before = imageMetrics(image(clean), image(striped)).psnr;
   const after = imageMetrics(image(clean), applyBaseline('notch', image(striped))).psnr;
   assert.ok(before < 15, `striped image ${before} dB`);
@@ -72,7 +76,8 @@ test('an unknown baseline name is refused with the valid list', () => {
 test("FFT notch filter lifts the PSNR of digits under the seed's cos(1.5πx) wave", async () => {
   const digits = firstImages((await loadMnist()).test, 20);
   const waved = Float32Array.from(digits.pixels);
-  for (let i = 0; i < waved.length; i++) waved[i] = Math.min(1, Math.max(0, waved[i] + 0.2 * Math.cos(1.5 * Math.PI * (i % 28))));
+  for (let i = 0; i < waved.length; i++)
+    waved[i] = Math.min(1, Math.max(0, waved[i] + 0.2 * Math.cos(1.5 * Math.PI * (i % 28))));
   const noisy = { ...digits, pixels: waved };
   const before = imageMetrics(digits, noisy).psnr;
   const after = imageMetrics(digits, applyBaseline('notch', noisy)).psnr;

@@ -11,7 +11,21 @@ const ROOT = path.join(__dirname, '..');
 test('npm run bench -- --json on one engine reports samples/s and peak memory per row', async () => {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', 'bench/bench.ts', '--json', '--engines', 'wasm', '--models', 'dense', '--samples', '2560', '--warmup', '1', '--no-python'],
+    [
+      '--import',
+      'tsx',
+      'bench/bench.ts',
+      '--json',
+      '--engines',
+      'wasm',
+      '--models',
+      'dense',
+      '--samples',
+      '2560',
+      '--warmup',
+      '1',
+      '--no-python',
+    ],
     { cwd: ROOT, timeout: 120_000 },
   );
   const report = JSON.parse(stdout);
@@ -36,8 +50,11 @@ test('npm run bench -- --json on one engine reports samples/s and peak memory pe
 });
 
 test('npm run bench refuses an unknown engine with the list of valid ones', async () => {
-  await assert.rejects(run(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--engines', 'gpu'], { cwd: ROOT }), (err: { stderr: string }) => {
-    assert.match(err.stderr, /--engines: unknown gpu; choose from tensorflow, wasm-blas, wasm, cpu/);
-    return true;
-  });
+  await assert.rejects(
+    run(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--engines', 'gpu'], { cwd: ROOT }),
+    (err: { stderr: string }) => {
+      assert.match(err.stderr, /--engines: unknown gpu; choose from tensorflow, wasm-blas, wasm, cpu/);
+      return true;
+    },
+  );
 });

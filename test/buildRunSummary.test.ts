@@ -15,7 +15,13 @@ const subject: SummarySubject = {
   config: {
     name: 'tiny',
     description: 'a test run',
-    noise: { seed: 1, mode: 'fixed', clip: true, quantize: false, steps: [{ type: 'gaussian', mean: 0, variance: 0.01 }] },
+    noise: {
+      seed: 1,
+      mode: 'fixed',
+      clip: true,
+      quantize: false,
+      steps: [{ type: 'gaussian', mean: 0, variance: 0.01 }],
+    },
   },
   runDir: '/runs/tiny-1',
   startedAt: new Date('2026-01-02T10:00:00.000Z'),
@@ -27,18 +33,31 @@ const subject: SummarySubject = {
 
 const quality = { mse: 0.01, psnr: 20, ssim: 0.8, count: 50 };
 const record: EpochRecord = {
-  epoch: 1, trainLoss: 0.02, valLoss: 0.03, val: quality, seconds: 3, samplesPerSecond: 1000, best: true,
+  epoch: 1,
+  trainLoss: 0.02,
+  valLoss: 0.03,
+  val: quality,
+  seconds: 3,
+  samplesPerSecond: 1000,
+  best: true,
 };
 
 const result: TrainResult = {
-  status: 'completed', epochs: [], bestEpoch: 4, trainSeconds: 10, samplesPerSecond: 1234, steps: 'the tape',
+  status: 'completed',
+  epochs: [],
+  bestEpoch: 4,
+  trainSeconds: 10,
+  samplesPerSecond: 1234,
+  steps: 'the tape',
 };
 
 test('a summary counts the epochs done before a resume, and its duration runs from the first start', () => {
   const epochs = [3, 4, 5].map((epoch) => ({ ...record, epoch }));
   const ended = { status: 'completed' as const, message: 'Trained 5 epochs.', result: { ...result, epochs } };
   const summary = buildRunSummary(subject, ended, new Date('2026-01-02T10:01:30.500Z'), {
-    trainingSteps: 'the tape', finalTrainLoss: 0.02, finalValLoss: 0.03,
+    trainingSteps: 'the tape',
+    finalTrainLoss: 0.02,
+    finalValLoss: 0.03,
   });
   assert.equal(summary.epochsCompleted, 5);
   assert.equal(summary.durationSeconds, 90.5);

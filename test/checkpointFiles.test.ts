@@ -21,7 +21,10 @@ test('a saved random stream continues with the numbers the original would have d
   for (let i = 0; i < 5; i++) original.next();
   original.nextGaussian(); // leaves the pair's second value waiting
   const copy = SeededRandom.fromState(JSON.parse(JSON.stringify(original.state())));
-  assert.deepEqual(Array.from({ length: 6 }, () => copy.nextGaussian()), Array.from({ length: 6 }, () => original.nextGaussian()));
+  assert.deepEqual(
+    Array.from({ length: 6 }, () => copy.nextGaussian()),
+    Array.from({ length: 6 }, () => original.nextGaussian()),
+  );
   assert.throws(() => SeededRandom.fromState({ words: [1, 2], spareGaussian: null }), /needs 4 integer state words/);
   const seeds = new SeedCounter(100);
   seeds.next();
@@ -33,11 +36,20 @@ test('a saved random stream continues with the numbers the original would have d
 test('a training state comes back from training.json and training.bin with its arrays and non-finite numbers', () => {
   const dir = runFolder();
   const state = {
-    format: 1, epochsDone: 2, batchesDone: 5, batchesPerEpoch: 9,
-    steps: { optimizer: 'adam', slots: [Float32Array.of(1.5, -2, 3e-8), Float32Array.of()], betaPowers: [0.9 ** 3, 0.999 ** 3] },
-    batches: { source: 'x' }, modelNoise: null,
+    format: 1,
+    epochsDone: 2,
+    batchesDone: 5,
+    batchesPerEpoch: 9,
+    steps: {
+      optimizer: 'adam',
+      slots: [Float32Array.of(1.5, -2, 3e-8), Float32Array.of()],
+      betaPowers: [0.9 ** 3, 0.999 ** 3],
+    },
+    batches: { source: 'x' },
+    modelNoise: null,
     earlyStopping: { bestLoss: Infinity, bestEpoch: 0, sinceBest: 0, snapshot: null },
-    divergence: { reference: null, warmup: [NaN] }, collapseWarned: false,
+    divergence: { reference: null, warmup: [NaN] },
+    collapseWarned: false,
   } as unknown as TrainingState;
   writeTrainingState(dir, state);
   const back = readTrainingState(dir);
@@ -50,12 +62,19 @@ test('checkpoints commit through state.json, keep the newest N and drop leftover
   const run = runFolder();
   markRunStart(run, '/experiments');
   const start = readCheckpoint(run);
-  assert.deepEqual([start?.epoch, start?.batch, start?.modelDir, start?.baseDir], [0, 0, undefined, '/experiments'], 'the start is resumable');
+  assert.deepEqual(
+    [start?.epoch, start?.batch, start?.modelDir, start?.baseDir],
+    [0, 0, undefined, '/experiments'],
+    'the start is resumable',
+  );
   const at = (epoch: number, batch: number) => ({ epoch, batch, batchesPerEpoch: 10 });
   await saveCheckpoint(run, at(0, 4), '/experiments', fakeModel, 2);
   await saveCheckpoint(run, at(1, 0), '/experiments', fakeModel, 2);
   await saveCheckpoint(run, at(1, 6), '/experiments', fakeModel, 2);
-  const folders = () => readdirSync(checkpointDir(run)).filter((f) => f !== 'state.json').sort();
+  const folders = () =>
+    readdirSync(checkpointDir(run))
+      .filter((f) => f !== 'state.json')
+      .sort();
   assert.deepEqual(folders(), ['epoch-0001', 'epoch-0001-batch-000006']);
   assert.equal(readCheckpoint(run)?.modelDir, join(checkpointDir(run), 'epoch-0001-batch-000006'));
   // A resume from epoch 1's end takes a checkpoint before batch 6 again: the later folder is from the old timeline.

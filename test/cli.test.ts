@@ -14,10 +14,16 @@ function denoise(...args: string[]) {
 }
 
 test('run --json streams events and ends with a summary; list and eval read the run back', () => {
-  const file = writeTinyExperiment({ dataset: { trainSize: 1000, valSize: 200, testSize: 300 }, training: { epochs: 2 } }, 'cli-run');
+  const file = writeTinyExperiment(
+    { dataset: { trainSize: 1000, valSize: 200, testSize: 300 }, training: { epochs: 2 } },
+    'cli-run',
+  );
   const run = denoise('run', file, '--json', '--set', 'training.epochs=1');
   assert.equal(run.code, 0, run.stderr);
-  const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
   assert.equal(lines[0].type, 'started');
   const summary = lines.at(-1)!;
   assert.equal(summary.type, 'summary');
@@ -29,7 +35,10 @@ test('run --json streams events and ends with a summary; list and eval read the 
   const list = denoise('list', '--runs-dir', dirname(runDir), '--json');
   assert.equal(list.code, 0);
   const runs = JSON.parse(list.stdout) as { runDir: string; status: string }[];
-  assert.deepEqual(runs.map((r) => [r.runDir, r.status]), [[runDir, 'completed']]);
+  assert.deepEqual(
+    runs.map((r) => [r.runDir, r.status]),
+    [[runDir, 'completed']],
+  );
 
   const listText = denoise('list', '--runs-dir', dirname(runDir));
   assert.match(listText.stdout, /cli-run\s+completed\s+\S+\s+\d+\.\d\d/);
@@ -38,11 +47,17 @@ test('run --json streams events and ends with a summary; list and eval read the 
   assert.equal(evaluated.code, 0, evaluated.stderr);
   const metrics = JSON.parse(evaluated.stdout) as { test: { denoised: { mse: number } } };
   const saved = (summary.metrics as { test: { denoised: { mse: number } } }).test.denoised.mse;
-  assert.ok(Math.abs(metrics.test.denoised.mse - saved) < 1e-9, `eval ${metrics.test.denoised.mse} vs summary ${saved}`);
+  assert.ok(
+    Math.abs(metrics.test.denoised.mse - saved) < 1e-9,
+    `eval ${metrics.test.denoised.mse} vs summary ${saved}`,
+  );
 });
 
 test('a human-readable run prints the metrics table and where the results are', () => {
-  const file = writeTinyExperiment({ dataset: { trainSize: 500, valSize: 100, testSize: 100 }, training: { epochs: 1 } });
+  const file = writeTinyExperiment({
+    dataset: { trainSize: 500, valSize: 100, testSize: 100 },
+    training: { epochs: 1 },
+  });
   const run = denoise('run', file);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /Engine: \S+/);
@@ -68,7 +83,18 @@ test('bad input exits with 2 and says what to fix; a diverged run exits with 1',
   assert.equal(noData.code, 2);
   assert.match(noData.stderr, /missing\.idx/);
 
-  const diverged = denoise('run', file, '--set', 'model.outputActivation=linear', '--set', 'training.optimizer=sgd', '--set', 'training.learningRate=50', '--set', 'training.epochs=1');
+  const diverged = denoise(
+    'run',
+    file,
+    '--set',
+    'model.outputActivation=linear',
+    '--set',
+    'training.optimizer=sgd',
+    '--set',
+    'training.learningRate=50',
+    '--set',
+    'training.epochs=1',
+  );
   assert.equal(diverged.code, 1);
   assert.match(diverged.stderr, /Training diverged/);
   assert.match(diverged.stderr, /try training\.learningRate=25/);
@@ -80,10 +106,13 @@ test('preview writes clean, per-step and combined noise images without training'
   const result = denoise('preview', file, '--out', out, '--count', '5', '--json');
   assert.equal(result.code, 0, result.stderr);
   const listing = JSON.parse(result.stdout) as { steps: { label: string; file: string }[]; overview: string };
-  assert.deepEqual(listing.steps.map((s) => s.label), ['clean', 'gaussian', 'saltPepper', 'combined']);
+  assert.deepEqual(
+    listing.steps.map((s) => s.label),
+    ['clean', 'gaussian', 'saltPepper', 'combined'],
+  );
   for (const s of listing.steps) assert.ok(existsSync(s.file));
   const overview = decodeGrayPng(readFileSync(listing.overview));
-  assert.ok(overview.width > overview.height / 5 * 3, 'four columns side by side');
+  assert.ok(overview.width > (overview.height / 5) * 3, 'four columns side by side');
   assert.equal(existsSync(join(dirname(file), 'denoise-runs')), false, 'preview trains nothing');
   writeFileSync(join(out, 'x'), '');
 });

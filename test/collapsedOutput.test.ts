@@ -9,7 +9,11 @@ test('a model that outputs one flat black image is called collapsed, with what t
   const message = collapsedOutputWarning(1, black, 'mse');
   assert.match(message ?? '', /^Epoch 1: the model outputs nearly the same flat image \(mean 0\.002, spread 0\.0000\)/);
   assert.match(message ?? '', /training\.loss=bce/);
-  assert.doesNotMatch(collapsedOutputWarning(3, black, 'bce') ?? '', /loss=bce/, 'a bce run is told to lower the rate only');
+  assert.doesNotMatch(
+    collapsedOutputWarning(3, black, 'bce') ?? '',
+    /loss=bce/,
+    'a bce run is told to lower the rate only',
+  );
   assert.match(collapsedOutputWarning(3, black, 'bce') ?? '', /lower training\.learningRate/);
 });
 
@@ -24,7 +28,13 @@ test('real digits, even faint ones, are not called collapsed', async () => {
 test('a run is warned of a collapsed model once, however many epochs stay collapsed', () => {
   const watch = new CollapseWatch('mse');
   const black = new Float32Array(20 * 784).fill(0.002);
-  assert.equal(watch.check(1, new Float32Array(784).map((_, i) => (i % 7) / 7)), undefined);
+  assert.equal(
+    watch.check(
+      1,
+      new Float32Array(784).map((_, i) => (i % 7) / 7),
+    ),
+    undefined,
+  );
   assert.match(watch.check(2, black) ?? '', /^Epoch 2: the model outputs nearly the same flat image/);
   assert.equal(watch.check(3, black), undefined);
 });

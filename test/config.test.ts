@@ -37,7 +37,13 @@ test('defaults are filled in as the seed report used them', () => {
   assert.equal(config.noise.mode, 'fixed');
   assert.equal(config.output.runsDir, 'denoise-runs');
   const periodic = resolveConfig({ ...minimal(), noise: { steps: [{ type: 'periodic' }] } }).config;
-  assert.deepEqual(periodic?.noise.steps[0], { type: 'periodic', amplitude: 1, frequency: 1.5 * Math.PI, orientation: 'x', phase: 0 });
+  assert.deepEqual(periodic?.noise.steps[0], {
+    type: 'periodic',
+    amplitude: 1,
+    frequency: 1.5 * Math.PI,
+    orientation: 'x',
+    phase: 0,
+  });
 });
 
 test('an unknown field is an error with a did-you-mean', () => {
@@ -57,7 +63,9 @@ test('a value out of range names the path, the value and the allowed range', () 
 });
 
 test('a wrong type, a bad enum value, a bad noise or model type are each explained', () => {
-  assert.deepEqual(problemsOf({ ...minimal(), training: { epochs: 'ten' } }), ['training.epochs: "ten" is a string; expected an integer']);
+  assert.deepEqual(problemsOf({ ...minimal(), training: { epochs: 'ten' } }), [
+    'training.epochs: "ten" is a string; expected an integer',
+  ]);
   assert.deepEqual(problemsOf({ ...minimal(), training: { optimizer: 'adamw' } }), [
     'training.optimizer: "adamw" is not allowed; use one of "sgd", "momentum", "adam" (did you mean "adam"?)',
   ]);
@@ -68,13 +76,24 @@ test('a wrong type, a bad enum value, a bad noise or model type are each explain
     'model.type: "transformer" is not allowed; use one of "dense", "conv", "dncnn", "unet", "vae"',
   ]);
   // A field of another model type is unknown for this one, and the message lists what is allowed here.
-  assert.match(problemsOf({ ...minimal(), model: { type: 'conv', codeSize: 10 } })[0], /^model.codeSize: unknown field; known fields: type, filters, kernelSize/);
+  assert.match(
+    problemsOf({ ...minimal(), model: { type: 'conv', codeSize: 10 } })[0],
+    /^model.codeSize: unknown field; known fields: type, filters, kernelSize/,
+  );
 });
 
 test('missing required sections and an even dense depth are reported', () => {
-  assert.deepEqual(problemsOf({ dataset: { source: 'mnist' } }), ['noise: is required but missing', 'model: is required but missing']);
-  assert.match(problemsOf({ ...minimal(), model: { type: 'dense', depth: 6 } })[0], /^model.depth: 6 is even; it must be odd/);
-  assert.deepEqual(problemsOf({ ...minimal(), dataset: { source: 'idx' } }), ["dataset.trainImages: is required when dataset.source is 'idx'"]);
+  assert.deepEqual(problemsOf({ dataset: { source: 'mnist' } }), [
+    'noise: is required but missing',
+    'model: is required but missing',
+  ]);
+  assert.match(
+    problemsOf({ ...minimal(), model: { type: 'dense', depth: 6 } })[0],
+    /^model.depth: 6 is even; it must be odd/,
+  );
+  assert.deepEqual(problemsOf({ ...minimal(), dataset: { source: 'idx' } }), [
+    "dataset.trainImages: is required when dataset.source is 'idx'",
+  ]);
 });
 
 test('all problems are listed at once', () => {
@@ -83,13 +102,20 @@ test('all problems are listed at once', () => {
 });
 
 test('--set overrides change fields before validation, including array items', () => {
-  const { config } = resolveConfig(minimal(), ['training.epochs=2', 'noise.steps[0].variance=0.05', 'model.codeSize=10', 'name=short-run']);
+  const { config } = resolveConfig(minimal(), [
+    'training.epochs=2',
+    'noise.steps[0].variance=0.05',
+    'model.codeSize=10',
+    'name=short-run',
+  ]);
   assert.ok(config);
   assert.equal(config.training.epochs, 2);
   assert.equal(config.noise.steps[0].type === 'gaussian' && config.noise.steps[0].variance, 0.05);
   assert.equal(config.model.type === 'dense' && config.model.codeSize, 10);
   assert.equal(config.name, 'short-run');
-  assert.deepEqual(problemsOf(minimal(), ['training.epochs=-3']), ['training.epochs: -3 is out of range; allowed: an integer >= 1 and <= 10000']);
+  assert.deepEqual(problemsOf(minimal(), ['training.epochs=-3']), [
+    'training.epochs: -3 is out of range; allowed: an integer >= 1 and <= 10000',
+  ]);
   assert.match(problemsOf(minimal(), ['training.epochs'])[0], /expected PATH=VALUE/);
 });
 

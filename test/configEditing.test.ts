@@ -21,7 +21,10 @@ test('an unknown field is placed on its key with the CLI\'s "did you mean", and 
   assert.equal(unknown.message, 'training.learningrate: unknown field; did you mean "learningRate"?');
   assert.deepEqual(unknown.fix, { title: 'Change to "learningRate"', text: '"learningRate"' });
   const mode = diagnostics.find((d) => d.path === 'noise.mode');
-  assert.ok(mode && text.slice(mode.offset, mode.offset + mode.length) === '"fixd"', 'the misspelt value is underlined');
+  assert.ok(
+    mode && text.slice(mode.offset, mode.offset + mode.length) === '"fixd"',
+    'the misspelt value is underlined',
+  );
   assert.equal(mode.fix?.text, '"fixed"');
   const fixed = text.slice(0, unknown.offset) + unknown.fix.text + text.slice(unknown.offset + unknown.length);
   assert.ok(!configDiagnostics(fixed).some((d) => d.path.startsWith('training.')), 'the fix clears the problem');
@@ -40,7 +43,16 @@ test('an out-of-range value is placed on the value; broken JSON on its position'
 test('the hover names the default and the range, in a noise step by its type too', () => {
   const schema = JSON.parse(readFileSync(join(root, 'schema', 'denoise-experiment.schema.json'), 'utf8')) as object;
   const document = { noise: { steps: [{ type: 'saltPepper', amount: 0.1 }] }, model: { type: 'dense' } };
-  assert.equal(defaultAndRange(schemaAt(schema, ['training', 'learningRate'], document)), 'Default: `1` · Range: > 0 and ≤ 100');
-  assert.equal(defaultAndRange(schemaAt(schema, ['noise', 'steps', 0, 'amount'], document)), 'Default: `0.1` · Range: ≥ 0 and ≤ 1');
-  assert.match(defaultAndRange(schemaAt(schema, ['noise', 'mode'], document)) ?? '', /One of: `"fixed"`, `"freshEachEpoch"`/);
+  assert.equal(
+    defaultAndRange(schemaAt(schema, ['training', 'learningRate'], document)),
+    'Default: `1` · Range: > 0 and ≤ 100',
+  );
+  assert.equal(
+    defaultAndRange(schemaAt(schema, ['noise', 'steps', 0, 'amount'], document)),
+    'Default: `0.1` · Range: ≥ 0 and ≤ 1',
+  );
+  assert.match(
+    defaultAndRange(schemaAt(schema, ['noise', 'mode'], document)) ?? '',
+    /One of: `"fixed"`, `"freshEachEpoch"`/,
+  );
 });

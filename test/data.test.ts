@@ -21,7 +21,19 @@ before(() => {
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function dataset(over: Partial<Dataset>): Dataset {
-  return { source: 'mnist', imageSize: 28, trainSize: 100, valSize: 20, testSize: 30, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, ...over };
+  return {
+    source: 'mnist',
+    imageSize: 28,
+    trainSize: 100,
+    valSize: 20,
+    testSize: 30,
+    splitSeed: 1,
+    channels: 1,
+    valFraction: 0.05,
+    testFraction: 0.2,
+    memoryBudgetMB: 4096,
+    ...over,
+  };
 }
 
 /** An IDX3 file whose image i carries i in its first two pixels, so splits can be traced back to the pool. */
@@ -73,7 +85,9 @@ async function rejectsWith(promise: Promise<unknown>, ...parts: string[]): Promi
 
 function hashImage(set: ImageSet, k: number): string {
   const size = set.height * set.width;
-  return createHash('sha1').update(set.pixels.subarray(k * size, (k + 1) * size)).digest('hex');
+  return createHash('sha1')
+    .update(set.pixels.subarray(k * size, (k + 1) * size))
+    .digest('hex');
 }
 
 describe('MNIST', () => {
@@ -93,7 +107,11 @@ describe('MNIST', () => {
   test('splits into the requested sizes with pixels in [0,1] and labels 0-9', async () => {
     const splits = await loadDataset(dataset({ trainSize: 1000, valSize: 200, testSize: 300 }), tmp);
     assert.equal(splits.name, 'MNIST');
-    for (const [set, count] of [[splits.train, 1000], [splits.val, 200], [splits.test, 300]] as const) {
+    for (const [set, count] of [
+      [splits.train, 1000],
+      [splits.val, 200],
+      [splits.test, 300],
+    ] as const) {
       assert.deepEqual([set.count, set.height, set.width, set.pixels.length], [count, 28, 28, count * 784]);
       assert.ok(set.pixels.every((v) => v >= 0 && v <= 1));
       assert.equal(set.labels?.length, count);
@@ -184,9 +202,15 @@ describe('IDX files', () => {
     assert.equal(splits.name, 'IDX pool-idx3-ubyte');
     const index = poolIndices(splits.train)[0];
     const expected = idxImages(120, 6, 5).subarray(16 + index * 30, 16 + (index + 1) * 30);
-    assert.deepEqual(splits.train.pixels.subarray(0, 30), Float32Array.from(expected, (b) => b / 255));
+    assert.deepEqual(
+      splits.train.pixels.subarray(0, 30),
+      Float32Array.from(expected, (b) => b / 255),
+    );
     for (const set of [splits.train, splits.val, splits.test]) {
-      assert.deepEqual(Array.from(set.labels ?? []), poolIndices(set).map((i) => i % 10));
+      assert.deepEqual(
+        Array.from(set.labels ?? []),
+        poolIndices(set).map((i) => i % 10),
+      );
     }
   });
 
@@ -210,7 +234,10 @@ describe('IDX files', () => {
 
   test('with testImages, the test set comes from that file', async () => {
     write('idx/test-images', idxImages(40, 6, 5).fill(255, 16));
-    const splits = await loadDataset(idx({ trainSize: 100, valSize: 20, testSize: 40, testImages: 'idx/test-images' }), tmp);
+    const splits = await loadDataset(
+      idx({ trainSize: 100, valSize: 20, testSize: 40, testImages: 'idx/test-images' }),
+      tmp,
+    );
     assert.deepEqual([splits.train.count, splits.val.count, splits.test.count], [100, 20, 40]);
     assert.ok(splits.test.pixels.every((v) => v === 1));
     await rejectsWith(
@@ -238,7 +265,11 @@ describe('IDX files', () => {
     const zipped = write('bad/cut.gz', gzipSync(idxImages(10, 4, 4)).subarray(0, 40));
     await rejectsWith(loadDataset(idx({ trainImages: zipped }), tmp), zipped, 'damaged gzip data');
     const short = write('bad/short', Buffer.from([0, 0, 8, 3, 0]));
-    await rejectsWith(loadDataset(idx({ trainImages: short }), tmp), short, 'shorter than the 16-byte IDX image header');
+    await rejectsWith(
+      loadDataset(idx({ trainImages: short }), tmp),
+      short,
+      'shorter than the 16-byte IDX image header',
+    );
   });
 
   test('a file with the wrong magic number is refused', async () => {
@@ -293,7 +324,12 @@ describe('IDX files', () => {
 
 describe('PNG folder', () => {
   /** A uniform image, so its expected gray value survives any resize. */
-  function png(width: number, height: number, colorType: 0 | 2 | 4 | 6, rgba: [number, number, number, number]): Buffer {
+  function png(
+    width: number,
+    height: number,
+    colorType: 0 | 2 | 4 | 6,
+    rgba: [number, number, number, number],
+  ): Buffer {
     const image = new PNG({ width, height });
     for (let i = 0; i < width * height; i++) image.data.set(rgba, i * 4);
     return PNG.sync.write(image, { colorType });
@@ -355,7 +391,18 @@ describe('PNG folder', () => {
     write('scans/sub/z-gray.png', png(10, 10, 0, [200, 200, 200, 255]));
     write('scans/sub/deeper/gray-alpha.png', png(3, 5, 4, [90, 90, 90, 51]));
     write('scans/gray16.png', png16(9, 9, 0x8000));
-    write('scans/sub/palette.png', palettePng(5, 4, [[255, 0, 0], [0, 0, 255]], 1));
+    write(
+      'scans/sub/palette.png',
+      palettePng(
+        5,
+        4,
+        [
+          [255, 0, 0],
+          [0, 0, 255],
+        ],
+        1,
+      ),
+    );
     write('scans/notes.txt', Buffer.from('not an image'));
     write('scans/._rgb.png', Buffer.from('macOS metadata, not an image'));
   });
@@ -385,7 +432,9 @@ describe('PNG folder', () => {
       }
     }
     values.sort((a, b) => a - b);
-    [...expected].sort((a, b) => a - b).forEach((v, i) => assert.ok(Math.abs(values[i] - v) < 1e-5, `${values[i]} vs ${v}`));
+    [...expected]
+      .sort((a, b) => a - b)
+      .forEach((v, i) => assert.ok(Math.abs(values[i] - v) < 1e-5, `${values[i]} vs ${v}`));
   });
 
   test('the split is seeded', async () => {
@@ -421,7 +470,10 @@ describe('PNG folder', () => {
       loadDataset(pngDataset({ folder: 'scans/rgb.png' }), tmp),
       `dataset.folder: ${path.join(tmp, 'scans/rgb.png')} is not a folder`,
     );
-    await rejectsWith(loadDataset(pngDataset({ folder: undefined }), tmp), "dataset.folder is required when dataset.source is 'pngFolder'");
+    await rejectsWith(
+      loadDataset(pngDataset({ folder: undefined }), tmp),
+      "dataset.folder is required when dataset.source is 'pngFolder'",
+    );
   });
 
   test('a file that is not a valid PNG is named', async () => {
@@ -442,7 +494,10 @@ describe('resizeGray', () => {
   });
 
   test('enlarging interpolates bilinearly between pixel centres', () => {
-    assert.deepEqual(Array.from(resizeGray(Float32Array.from([0, 1]), 2, 1, 4, 2)), [0, 0.25, 0.75, 1, 0, 0.25, 0.75, 1]);
+    assert.deepEqual(
+      Array.from(resizeGray(Float32Array.from([0, 1]), 2, 1, 4, 2)),
+      [0, 0.25, 0.75, 1, 0, 0.25, 0.75, 1],
+    );
   });
 
   test('the same size is an exact copy', () => {

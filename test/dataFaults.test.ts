@@ -70,8 +70,15 @@ test(`${CORRUPTIONS} corrupted IDX image files, raw and gzipped, and as many lab
   for (let i = 0; i < CORRUPTIONS; i++) {
     const bad = corrupt(images);
     const zipped = i % 3 === 0 ? corrupt(gzipSync(images)) : gzipSync(bad);
-    for (const [contents, label] of [[bad, 'raw'], [zipped, 'gzip']] as const) {
-      if (onlyDatasetErrors(() => parseIdxImages(contents, `case-${i}-${label}`), `image case ${i} ${label}`) === 'refused') refused++;
+    for (const [contents, label] of [
+      [bad, 'raw'],
+      [zipped, 'gzip'],
+    ] as const) {
+      if (
+        onlyDatasetErrors(() => parseIdxImages(contents, `case-${i}-${label}`), `image case ${i} ${label}`) ===
+        'refused'
+      )
+        refused++;
     }
     onlyDatasetErrors(() => parseIdxLabels(corrupt(labels), `labels-${i}`), `label case ${i}`);
   }
@@ -82,14 +89,35 @@ test(`${CORRUPTIONS} corrupted IDX image files, raw and gzipped, and as many lab
 test('an IDX header promising billions of images is refused from the header, before any allocation', () => {
   const header = idxImages(0, 28, 28);
   header.writeUInt32BE(0xffffffff, 4);
-  assert.throws(() => parseIdxImages(header, 'huge'), (err: unknown) => err instanceof DatasetError && /^huge: truncated: header says 4294967295 images of 28x28/.test(err.message));
+  assert.throws(
+    () => parseIdxImages(header, 'huge'),
+    (err: unknown) =>
+      err instanceof DatasetError && /^huge: truncated: header says 4294967295 images of 28x28/.test(err.message),
+  );
 });
 
 test('an empty dataset (an IDX file of zero images) says it has 0 images and which fields to lower', async () => {
   const file = join(tmp, 'empty-idx3-ubyte');
   writeFileSync(file, idxImages(0, 28, 28));
-  const dataset: Dataset = { source: 'idx', trainImages: file, imageSize: 28, trainSize: 10, valSize: 1, testSize: 1, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, };
-  await assert.rejects(loadDataset(dataset, tmp), (err: unknown) => err instanceof DatasetError && /= 12 but .*empty-idx3-ubyte has 0 images; lower trainSize, valSize or testSize/.test(err.message));
+  const dataset: Dataset = {
+    source: 'idx',
+    trainImages: file,
+    imageSize: 28,
+    trainSize: 10,
+    valSize: 1,
+    testSize: 1,
+    splitSeed: 1,
+    channels: 1,
+    valFraction: 0.05,
+    testFraction: 0.2,
+    memoryBudgetMB: 4096,
+  };
+  await assert.rejects(
+    loadDataset(dataset, tmp),
+    (err: unknown) =>
+      err instanceof DatasetError &&
+      /= 12 but .*empty-idx3-ubyte has 0 images; lower trainSize, valSize or testSize/.test(err.message),
+  );
 });
 
 test(`${CORRUPTIONS} corrupted PNG files: each decodes or is refused naming the file`, async (t) => {
@@ -103,7 +131,10 @@ test(`${CORRUPTIONS} corrupted PNG files: each decodes or is refused naming the 
     try {
       await readPngImages([file], 8);
     } catch (err) {
-      assert.ok(err instanceof DatasetError && err.message.startsWith(file), `case ${i}: ${(err as Error).name}: ${(err as Error).message}`);
+      assert.ok(
+        err instanceof DatasetError && err.message.startsWith(file),
+        `case ${i}: ${(err as Error).name}: ${(err as Error).message}`,
+      );
       refused++;
     }
   }
@@ -121,7 +152,8 @@ test('a PNG whose header claims 60000x60000 pixels is refused before decoding (i
     readPngImages([file], 28),
     (err: unknown) =>
       err instanceof DatasetError &&
-      err.message === `${file}: header says 60000x60000 pixels, more than the ${MAX_PNG_PIXELS.toLocaleString('en-US')}-pixel limit for a dataset image; refused before decoding`,
+      err.message ===
+        `${file}: header says 60000x60000 pixels, more than the ${MAX_PNG_PIXELS.toLocaleString('en-US')}-pixel limit for a dataset image; refused before decoding`,
   );
 });
 
@@ -131,11 +163,24 @@ test('a PNG folder too large for memory is refused by loadDataset with the estim
   const dir = join(tmp, 'many');
   mkdirSync(dir);
   for (let i = 0; i < 17_000; i++) writeFileSync(join(dir, `${i}.png`), 'not decoded');
-  const dataset: Dataset = { source: 'pngFolder', folder: dir, imageSize: 256, trainSize: 16_000, valSize: 500, testSize: 500, splitSeed: 1, channels: 1, valFraction: 0.05, testFraction: 0.2, memoryBudgetMB: 4096, };
+  const dataset: Dataset = {
+    source: 'pngFolder',
+    folder: dir,
+    imageSize: 256,
+    trainSize: 16_000,
+    valSize: 500,
+    testSize: 500,
+    splitSeed: 1,
+    channels: 1,
+    valFraction: 0.05,
+    testFraction: 0.2,
+    memoryBudgetMB: 4096,
+  };
   await assert.rejects(
     loadDataset(dataset, tmp),
     (err: unknown) =>
       err instanceof DatasetError &&
-      err.message === 'dataset.trainSize + dataset.valSize + dataset.testSize: 17000 images of 256x256 would need 4.2 GiB as 32-bit floats, more than the 4 GiB limit',
+      err.message ===
+        'dataset.trainSize + dataset.valSize + dataset.testSize: 17000 images of 256x256 would need 4.2 GiB as 32-bit floats, more than the 4 GiB limit',
   );
 });

@@ -31,7 +31,14 @@ const count = (names: string[], ...wanted: string[]) => names.filter((n) => want
 
 test('a dense model trains without the gradient of its input data: one matrix product fewer per step than layer products need', async () => {
   // 784-style chain 64-40-20-40-64: 4 products forward, 4 weight gradients, 3 gradients between layers.
-  const names = await kernelsOfOneStep({ type: 'dense', hiddenSizes: [40, 20], depth: 5, codeSize: 20, activation: 'relu', outputActivation: 'sigmoid' });
+  const names = await kernelsOfOneStep({
+    type: 'dense',
+    hiddenSizes: [40, 20],
+    depth: 5,
+    codeSize: 20,
+    activation: 'relu',
+    outputActivation: 'sigmoid',
+  });
   assert.equal(count(names, 'BatchMatMul', '_FusedMatMul'), 4 + 4 + 3);
 });
 
@@ -46,13 +53,28 @@ test('the input layers compute what the standard layers compute, forward and for
   const x = tf.randomUniform([5, 12], -1, 1, 'float32', 2);
   const pictures = tf.randomUniform([2, 6, 6, 3], -1, 1, 'float32', 4);
   const pairs: [tf.layers.Layer, tf.layers.Layer, tf.Tensor][] = [
-    [denseOnData({ units: 7, activation: 'relu', name: 'a' }), tf.layers.dense({ units: 7, activation: 'relu', name: 'b' }), x],
+    [
+      denseOnData({ units: 7, activation: 'relu', name: 'a' }),
+      tf.layers.dense({ units: 7, activation: 'relu', name: 'b' }),
+      x,
+    ],
     [
       conv2dOnData({ filters: 4, kernelSize: 3, padding: 'same', dilationRate: 1, activation: 'sigmoid', name: 'c' }),
-      tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', dilationRate: 1, activation: 'sigmoid', name: 'd' }),
+      tf.layers.conv2d({
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        dilationRate: 1,
+        activation: 'sigmoid',
+        name: 'd',
+      }),
       pictures,
     ],
-    [conv2dOnData({ filters: 2, kernelSize: 3, strides: 2, padding: 'valid', name: 'e' }), tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: 'valid', name: 'f' }), pictures],
+    [
+      conv2dOnData({ filters: 2, kernelSize: 3, strides: 2, padding: 'valid', name: 'e' }),
+      tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: 'valid', name: 'f' }),
+      pictures,
+    ],
   ];
   for (const [ours, standard, input] of pairs) {
     ours.apply(input);
@@ -61,12 +83,20 @@ test('the input layers compute what the standard layers compute, forward and for
     assert.equal(ours.getClassName(), standard.getClassName(), 'a saved model names the standard layer');
     assert.deepEqual(ours.getConfig(), { ...standard.getConfig(), name: ours.name });
     const outputs = [ours, standard].map((layer) => layer.apply(input) as tf.Tensor);
-    assert.ok(tf.max(tf.abs(tf.sub(outputs[0], outputs[1]))).arraySync() as number < 1e-6);
+    assert.ok((tf.max(tf.abs(tf.sub(outputs[0], outputs[1]))).arraySync() as number) < 1e-6);
     const grads = [ours, standard].map((layer) => {
       const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { grads: g } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(input) as tf.Tensor)) as tf.Scalar, vars);
+      const { grads: g } = tf.variableGrads(
+        () => tf.sum(tf.square(layer.apply(input) as tf.Tensor)) as tf.Scalar,
+        vars,
+      );
       return vars.map((v) => g[v.name]);
     });
-    grads[0].forEach((g, i) => assert.ok(tf.max(tf.abs(tf.sub(g, grads[1][i]))).arraySync() as number < 1e-5, `${ours.getClassName()} weight ${i}`));
+    grads[0].forEach((g, i) =>
+      assert.ok(
+        (tf.max(tf.abs(tf.sub(g, grads[1][i]))).arraySync() as number) < 1e-5,
+        `${ours.getClassName()} weight ${i}`,
+      ),
+    );
   }
 });

@@ -44,7 +44,9 @@ test('sigmoid stays within 1e-6 of 1/(1+e^-x) from -150 to 150, and its gradient
   const dy = values();
   g.set(dy);
   k.sigmoidGrad(g, a, COUNT);
-  dy.forEach((v, i) => assert.ok(Math.abs(g[i] - v * a[i] * (1 - a[i])) <= 1e-6 * Math.max(1, Math.abs(v)), `gradient at ${i}`));
+  dy.forEach((v, i) =>
+    assert.ok(Math.abs(g[i] - v * a[i] * (1 - a[i])) <= 1e-6 * Math.max(1, Math.abs(v)), `gradient at ${i}`),
+  );
 });
 
 test('squaredErrorGrad returns the sum of squared differences and writes scale x difference', () => {
@@ -90,7 +92,10 @@ test('adam and momentum update every weight as the written-out rules do, the las
     const mj = b1 * 0.01 + (1 - b1) * grad[j];
     const vj = b2 * 0.02 + (1 - b2) * grad[j] * grad[j];
     const wj = w0[j] - (rate * (mj / c1)) / (Math.sqrt(vj / c2) + eps);
-    assert.ok(Math.abs(m[j] - mj) < 1e-6 * Math.max(1, Math.abs(mj)) && Math.abs(v[j] - vj) < 1e-6 * Math.max(1, vj), `moments at ${j}: ${m[j]} vs ${mj}, ${v[j]} vs ${vj}`);
+    assert.ok(
+      Math.abs(m[j] - mj) < 1e-6 * Math.max(1, Math.abs(mj)) && Math.abs(v[j] - vj) < 1e-6 * Math.max(1, vj),
+      `moments at ${j}: ${m[j]} vs ${mj}, ${v[j]} vs ${vj}`,
+    );
     assert.ok(Math.abs(w[j] - wj) < 1e-5 * Math.max(1, Math.abs(wj)), `adam weight at ${j}: ${w[j]} vs ${wj}`);
   }
   w.set(w0);

@@ -23,7 +23,13 @@ const noBlas = hasBlas ? false : 'no system BLAS on this machine (CI installs li
  * and on the BLAS products, which every machine with a BLAS has; DENOISE_ONEDNN_LIB picks.
  */
 const stepKinds = [
-  { name: 'oneDNN', library: undefined, skip: noBlas || (loadOneDnn().onednn ? false : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`) },
+  {
+    name: 'oneDNN',
+    library: undefined,
+    skip:
+      noBlas ||
+      (loadOneDnn().onednn ? false : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`),
+  },
   { name: 'BLAS', library: 'none', skip: noBlas },
 ] as const;
 
@@ -49,12 +55,28 @@ const image = { height: 9, width: 7 };
 const count = 150;
 const rng = new SeededRandom(11);
 const clean = { pixels: Float32Array.from({ length: count * 63 }, () => rng.next()), count, ...image };
-const noisy = { pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.4 * (rng.next() - 0.5)))), count, ...image };
+const noisy = {
+  pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.4 * (rng.next() - 0.5)))),
+  count,
+  ...image,
+};
 // 8 channels take the SIMD pass that sums the bias gradient with the ReLU gradient; 6 (below) the fallback.
 const dncnn: DncnnModel = { type: 'dncnn', depth: 4, filters: 8, batchNorm: false };
 const adam: Training = {
-  optimizer: 'adam', learningRate: 0.003, momentum: 0.9, epochs: 3, batchSize: 64, loss: 'mse', seed: 4,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
+  optimizer: 'adam',
+  learningRate: 0.003,
+  momentum: 0.9,
+  epochs: 3,
+  batchSize: 64,
+  loss: 'mse',
+  seed: 4,
+  input: 'noisy',
+  target: 'clean',
+  divergenceFactor: 100,
+  patchSize: 40,
+  patchesPerEpoch: 6400,
+  augment: true,
+  maxMinutes: 0,
 };
 
 const convLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getClassName() === 'Conv2D');
@@ -62,7 +84,9 @@ const convLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getCl
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
 async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {
   const denoiser = buildDenoiser(model, image, 3);
-  convLayers(denoiser.model).slice(0, freezeFirst).forEach((l) => (l.trainable = false));
+  convLayers(denoiser.model)
+    .slice(0, freezeFirst)
+    .forEach((l) => (l.trainable = false));
   return trainOnce(denoiser, training, directSteps, noisy, clean);
 }
 
@@ -70,21 +94,34 @@ async function assertSameRun(model: Model, training: Training, freezeFirst = 0) 
   const tape = await train(model, training, false, freezeFirst);
   const direct = await train(model, training, true, freezeFirst);
   const on = process.env.DENOISE_ONEDNN_LIB === 'none' ? 'BLAS' : 'oneDNN';
-  assert.ok(direct.events.some((e) => e.type === 'log' && new RegExp(`residual CNN .* directly on ${on}`).test(e.message)), `the run log says the steps run directly on ${on}`);
+  assert.ok(
+    direct.events.some((e) => e.type === 'log' && new RegExp(`residual CNN .* directly on ${on}`).test(e.message)),
+    `the run log says the steps run directly on ${on}`,
+  );
   assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on/.test(e.message)));
-  assert.match(direct.result.steps, new RegExp(`^residual CNN .* directly on ${on}`), 'the result (and summary.json) says how the steps ran');
+  assert.match(
+    direct.result.steps,
+    new RegExp(`^residual CNN .* directly on ${on}`),
+    'the result (and summary.json) says how the steps ran',
+  );
   assert.equal(tape.result.steps, "TensorFlow.js's tape and optimizer");
   tape.result.epochs.forEach((epoch, i) => {
     const other = direct.result.epochs[i];
-    assert.ok(Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`);
-    assert.ok(Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4, `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`);
+    assert.ok(
+      Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4,
+      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`,
+    );
+    assert.ok(
+      Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4,
+      `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`,
+    );
   });
   const difference = worstDifference(tape.weights, direct.weights);
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
   return direct;
 }
 
-eachStepKind('a residual CNN with Adam trains directly and ends where TensorFlow.js\'s tape ends', async () => {
+eachStepKind("a residual CNN with Adam trains directly and ends where TensorFlow.js's tape ends", async () => {
   const direct = await assertSameRun(dncnn, adam);
   const epochs = direct.result.epochs;
   assert.ok(epochs[epochs.length - 1].valLoss < epochs[0].valLoss, 'the loss went down');
@@ -102,11 +139,23 @@ function dncnn5x5(): Denoiser {
   const picture = tf.layers.reshape({ targetShape: [image.height, image.width, 1] }).apply(input) as tf.SymbolicTensor;
   let x = picture;
   for (const filters of [5, 4, 1]) {
-    x = tf.layers.conv2d({ filters, kernelSize: 5, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: filters }) }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2d({
+        filters,
+        kernelSize: 5,
+        padding: 'same',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: filters }),
+      })
+      .apply(x) as tf.SymbolicTensor;
     if (filters > 1) x = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
   }
   const clean = tf.layers.add().apply([picture, x]) as tf.SymbolicTensor;
-  return wrapModel('dncnn', tf.model({ inputs: input, outputs: tf.layers.flatten().apply(clean) as tf.SymbolicTensor }), image, '5x5');
+  return wrapModel(
+    'dncnn',
+    tf.model({ inputs: input, outputs: tf.layers.flatten().apply(clean) as tf.SymbolicTensor }),
+    image,
+    '5x5',
+  );
 }
 
 eachStepKind('5x5 filters, and channel counts that differ from layer to layer, end where the tape ends', async () => {
@@ -117,7 +166,10 @@ eachStepKind('5x5 filters, and channel counts that differ from layer to layer, e
   assert.ok(direct.events.some((e) => e.type === 'log' && /3 5x5 convolutions, 5-4-1 channels/.test(e.message)));
   tape.result.epochs.forEach((epoch, i) => {
     const other = direct.result.epochs[i].trainLoss;
-    assert.ok(Math.abs(epoch.trainLoss - other) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`);
+    assert.ok(
+      Math.abs(epoch.trainLoss - other) / epoch.trainLoss < 1e-4,
+      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`,
+    );
   });
   const difference = worstDifference(tape.weights, direct.weights);
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
@@ -136,21 +188,34 @@ eachStepKind('frozen first layers keep their weights on the direct path, as on t
   assert.ok(worstDifference(start.slice(4), direct.weights.slice(4)) > 1e-4, 'the unfrozen layers trained');
 });
 
-eachStepKind('only residual CNNs without batch norm, with MSE, take the direct CNN path; the others the oneDNN plan where installed', (kind) => {
-  const eligible = (model: Model, training: Training, shape = image) => {
-    const denoiser = buildDenoiser(model, shape, 1);
-    const direct = directTraining(denoiser, training);
-    direct?.dispose();
-    denoiser.model.dispose();
-    return direct?.description;
-  };
-  // With oneDNN, what the residual CNN's step does not take goes to the general plan (directPlanTraining.ts); without it, to the tape.
-  const elsewhere = (description: string | undefined) => (kind.name === 'oneDNN' ? /directly on a oneDNN .* plan/.test(description ?? '') : description === undefined);
-  const description = eligible(dncnn, adam) ?? '';
-  assert.ok(description.startsWith(`residual CNN adam steps run directly on ${kind.name}`), description);
-  assert.ok(description.endsWith(': 4 3x3 convolutions, 8-8-8-1 channels'), description);
-  if (kind.name === 'BLAS') assert.match(description, /no oneDNN: left out by DENOISE_ONEDNN_LIB=none/);
-  assert.ok(elsewhere(eligible({ ...dncnn, batchNorm: true }, adam)), 'batch norm is not on the residual CNN step');
-  assert.ok(elsewhere(eligible(dncnn, { ...adam, loss: 'mae' })));
-  assert.ok(elsewhere(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, adam, { height: 8, width: 8 })));
-});
+eachStepKind(
+  'only residual CNNs without batch norm, with MSE, take the direct CNN path; the others the oneDNN plan where installed',
+  (kind) => {
+    const eligible = (model: Model, training: Training, shape = image) => {
+      const denoiser = buildDenoiser(model, shape, 1);
+      const direct = directTraining(denoiser, training);
+      direct?.dispose();
+      denoiser.model.dispose();
+      return direct?.description;
+    };
+    // With oneDNN, what the residual CNN's step does not take goes to the general plan (directPlanTraining.ts);
+    // without it, to the tape.
+    const elsewhere = (description: string | undefined) =>
+      kind.name === 'oneDNN' ? /directly on a oneDNN .* plan/.test(description ?? '') : description === undefined;
+    const description = eligible(dncnn, adam) ?? '';
+    assert.ok(description.startsWith(`residual CNN adam steps run directly on ${kind.name}`), description);
+    assert.ok(description.endsWith(': 4 3x3 convolutions, 8-8-8-1 channels'), description);
+    if (kind.name === 'BLAS') assert.match(description, /no oneDNN: left out by DENOISE_ONEDNN_LIB=none/);
+    assert.ok(elsewhere(eligible({ ...dncnn, batchNorm: true }, adam)), 'batch norm is not on the residual CNN step');
+    assert.ok(elsewhere(eligible(dncnn, { ...adam, loss: 'mae' })));
+    assert.ok(
+      elsewhere(
+        eligible(
+          { type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model,
+          adam,
+          { height: 8, width: 8 },
+        ),
+      ),
+    );
+  },
+);

@@ -17,21 +17,46 @@ const noBlas = hasBlas ? false : 'no system BLAS on this machine (CI installs li
 const image = { height: 8, width: 8 };
 const rng = new SeededRandom(5);
 const clean = { pixels: Float32Array.from({ length: 320 * 64 }, () => rng.next()), count: 320, ...image };
-const noisy = { pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 * (rng.next() - 0.5)))), count: 320, ...image };
-const seedDense: DenseModel = { type: 'dense', depth: 5, codeSize: 16, activation: 'relu', outputActivation: 'sigmoid' };
+const noisy = {
+  pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 * (rng.next() - 0.5)))),
+  count: 320,
+  ...image,
+};
+const seedDense: DenseModel = {
+  type: 'dense',
+  depth: 5,
+  codeSize: 16,
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+};
 const sgd: Training = {
-  optimizer: 'sgd', learningRate: 1, momentum: 0.9, epochs: 3, batchSize: 64, loss: 'mse', seed: 2,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
+  optimizer: 'sgd',
+  learningRate: 1,
+  momentum: 0.9,
+  epochs: 3,
+  batchSize: 64,
+  loss: 'mse',
+  seed: 2,
+  input: 'noisy',
+  target: 'clean',
+  divergenceFactor: 100,
+  patchSize: 40,
+  patchesPerEpoch: 6400,
+  augment: true,
+  maxMinutes: 0,
 };
 
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
 async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {
   const denoiser = buildDenoiser(model, image, 9);
-  denoiser.model.layers.filter((l) => l.getClassName() === 'Dense').slice(0, freezeFirst).forEach((l) => (l.trainable = false));
+  denoiser.model.layers
+    .filter((l) => l.getClassName() === 'Dense')
+    .slice(0, freezeFirst)
+    .forEach((l) => (l.trainable = false));
   return trainOnce(denoiser, training, directSteps, noisy, clean);
 }
 
-test('a dense SGD run trains directly on BLAS and ends where TensorFlow.js\'s tape ends', { skip: noBlas }, async () => {
+test("a dense SGD run trains directly on BLAS and ends where TensorFlow.js's tape ends", { skip: noBlas }, async () => {
   const tape = await train(seedDense, sgd, false);
   const direct = await train(seedDense, sgd, true);
   const said = direct.events.find((e) => e.type === 'log' && /directly on BLAS/.test(e.message));
@@ -39,8 +64,14 @@ test('a dense SGD run trains directly on BLAS and ends where TensorFlow.js\'s ta
   assert.ok(!tape.events.some((e) => e.type === 'log' && /directly on BLAS/.test(e.message)));
   tape.result.epochs.forEach((epoch, i) => {
     const other = direct.result.epochs[i];
-    assert.ok(Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`);
-    assert.ok(Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4, `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`);
+    assert.ok(
+      Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4,
+      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`,
+    );
+    assert.ok(
+      Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4,
+      `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`,
+    );
   });
   assert.ok(direct.result.epochs[2].valLoss < direct.result.epochs[0].valLoss, 'the loss went down');
   const difference = worstDifference(tape.weights, direct.weights);
@@ -56,22 +87,38 @@ test('tanh hidden layers and a linear output also end where the tape ends', { sk
   assert.ok(direct.events.some((e) => e.type === 'log' && /tanh, tanh, tanh, linear/.test(e.message)));
   direct.result.epochs.forEach((epoch, i) => {
     const other = tape.result.epochs[i].trainLoss;
-    assert.ok(Math.abs(epoch.trainLoss - other) / other < 1e-4, `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`);
+    assert.ok(
+      Math.abs(epoch.trainLoss - other) / other < 1e-4,
+      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`,
+    );
   });
   const difference = worstDifference(tape.weights, direct.weights);
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
 });
 
 test('Adam and momentum also end where the tape ends, frozen layers included', { skip: noBlas }, async () => {
-  for (const [training, freeze] of [[{ ...sgd, optimizer: 'adam', learningRate: 0.002 }, 0], [{ ...sgd, optimizer: 'momentum', learningRate: 0.1 }, 1]] as const) {
+  for (const [training, freeze] of [
+    [{ ...sgd, optimizer: 'adam', learningRate: 0.002 }, 0],
+    [{ ...sgd, optimizer: 'momentum', learningRate: 0.1 }, 1],
+  ] as const) {
     const tape = await train(seedDense, training, false, freeze);
     const direct = await train(seedDense, training, true, freeze);
-    assert.ok(direct.events.some((e) => e.type === 'log' && e.message.includes(`dense ${training.optimizer} steps run directly on BLAS`)));
+    assert.ok(
+      direct.events.some(
+        (e) => e.type === 'log' && e.message.includes(`dense ${training.optimizer} steps run directly on BLAS`),
+      ),
+    );
     tape.result.epochs.forEach((epoch, i) => {
       const other = direct.result.epochs[i].trainLoss;
-      assert.ok(Math.abs(epoch.trainLoss - other) / epoch.trainLoss < 1e-4, `${training.optimizer} epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`);
+      assert.ok(
+        Math.abs(epoch.trainLoss - other) / epoch.trainLoss < 1e-4,
+        `${training.optimizer} epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other}`,
+      );
     });
-    assert.ok(direct.result.epochs[2].valLoss < direct.result.epochs[0].valLoss, `${training.optimizer}: the loss went down`);
+    assert.ok(
+      direct.result.epochs[2].valLoss < direct.result.epochs[0].valLoss,
+      `${training.optimizer}: the loss went down`,
+    );
     const difference = worstDifference(tape.weights, direct.weights);
     assert.ok(difference < 1e-4, `${training.optimizer}: weights differ by ${difference}`);
   }
@@ -101,7 +148,17 @@ test('only dense models with MSE on wasm-blas take the direct path', { skip: noB
   assert.equal(eligible(seedDense, { ...sgd, optimizer: 'adam' }), true);
   assert.equal(eligible(seedDense, { ...sgd, optimizer: 'momentum' }), true);
   assert.equal(eligible(seedDense, { ...sgd, loss: 'bce' }), false);
-  assert.equal(eligible({ ...seedDense, activation: 'leakyRelu' }, sgd), false, 'a LeakyReLU layer is not a plain activation');
+  assert.equal(
+    eligible({ ...seedDense, activation: 'leakyRelu' }, sgd),
+    false,
+    'a LeakyReLU layer is not a plain activation',
+  );
   assert.equal(eligible({ ...seedDense, activation: 'elu' }, sgd), false);
-  assert.equal(eligible({ type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model, sgd), false);
+  assert.equal(
+    eligible(
+      { type: 'conv', filters: [8], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' } as Model,
+      sgd,
+    ),
+    false,
+  );
 });

@@ -41,16 +41,32 @@ test('auto picks the BLAS-backed engine when the system BLAS loads, and says whi
   assert.ok(engine.threads >= 1);
 });
 
-for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+for (const [transposeA, transposeB] of [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+]) {
   test(`matMul transposeA=${transposeA} transposeB=${transposeB} matches the cpu kernel, batched and broadcast`, async () => {
-    for (const [batchA, batchB, m, k, n] of [[1, 1, 256, 784, 642], [3, 3, 5, 7, 2], [1, 4, 6, 3, 9], [2, 1, 1, 1, 1], [1, 1, 33, 17, 65]]) {
+    for (const [batchA, batchB, m, k, n] of [
+      [1, 1, 256, 784, 642],
+      [3, 3, 5, 7, 2],
+      [1, 4, 6, 3, 9],
+      [2, 1, 1, 1, 1],
+      [1, 1, 33, 17, 65],
+    ]) {
       const aValues = randomArray([batchA, m, k]);
       const bValues = randomArray([batchB, k, n]);
       const error = await compareWithCpu(() =>
         tf.tidy(() => {
           const a = tf.tensor3d(aValues, [batchA, m, k]);
           const b = tf.tensor3d(bValues, [batchB, k, n]);
-          return tf.matMul(transposeA ? a.transpose([0, 2, 1]) : a, transposeB ? b.transpose([0, 2, 1]) : b, transposeA, transposeB);
+          return tf.matMul(
+            transposeA ? a.transpose([0, 2, 1]) : a,
+            transposeB ? b.transpose([0, 2, 1]) : b,
+            transposeA,
+            transposeB,
+          );
         }),
       );
       assert.ok(error < 1e-4, `[${batchA},${m},${k}] x [${batchB},${k},${n}]: relative error ${error}`);
@@ -59,11 +75,23 @@ for (const [transposeA, transposeB] of [[false, false], [true, false], [false, t
 }
 
 test('rank-2 matMul (tf.matMul hands 2-D tensors to BatchMatMul as they are) matches the cpu kernel in every transpose case', async () => {
-  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     const [m, k, n] = [37, 19, 23];
     const [aValues, bValues] = [randomArray(transposeA ? [k, m] : [m, k]), randomArray(transposeB ? [n, k] : [k, n])];
     const error = await compareWithCpu(() =>
-      tf.tidy(() => tf.matMul(tf.tensor2d(aValues, transposeA ? [k, m] : [m, k]), tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]), transposeA, transposeB)),
+      tf.tidy(() =>
+        tf.matMul(
+          tf.tensor2d(aValues, transposeA ? [k, m] : [m, k]),
+          tf.tensor2d(bValues, transposeB ? [n, k] : [k, n]),
+          transposeA,
+          transposeB,
+        ),
+      ),
     );
     assert.ok(error < 1e-4, `transposeA=${transposeA} transposeB=${transposeB}: relative error ${error}`);
   }
@@ -74,7 +102,14 @@ test('fused matMul with a batched product, a bias and a one-element bias that br
   const [aValues, bValues, biasValues] = [randomArray([batch, m, k]), randomArray([batch, k, n]), randomArray([n])];
   for (const bias of [biasValues, biasValues.slice(0, 1)]) {
     const error = await compareWithCpu(() =>
-      tf.tidy(() => tf.fused.matMul({ a: tf.tensor3d(aValues, [batch, m, k]), b: tf.tensor3d(bValues, [batch, k, n]), bias: tf.tensor1d(bias), activation: 'relu' })),
+      tf.tidy(() =>
+        tf.fused.matMul({
+          a: tf.tensor3d(aValues, [batch, m, k]),
+          b: tf.tensor3d(bValues, [batch, k, n]),
+          bias: tf.tensor1d(bias),
+          activation: 'relu',
+        }),
+      ),
     );
     assert.ok(error < 1e-4, `bias of ${bias.length}: relative error ${error}`);
   }
@@ -126,13 +161,21 @@ test('a BLAS library that cannot load is reported with how to install one', () =
 });
 
 test('forcing an engine that cannot start names what to install', async () => {
-  await assert.rejects(initEngine('tensorflow'), /Engine 'tensorflow' could not start: @tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/);
+  await assert.rejects(
+    initEngine('tensorflow'),
+    /Engine 'tensorflow' could not start: @tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/,
+  );
 });
 
 test('Sum over leading axes (bias gradients) matches the cpu kernel; other axes and keepDims too', async () => {
   for (const [shape, axis, keepDims] of [
-    [[64, 7, 7, 32], [0, 1, 2], false], [[64, 7, 7, 32], [2, 0, 1], true], [[300, 642], 0, false], [[300, 642], -2, true],
-    [[5, 6, 7], [0, 2], false], [[5, 6, 7], 1, false], [[4, 1], [0], false],
+    [[64, 7, 7, 32], [0, 1, 2], false],
+    [[64, 7, 7, 32], [2, 0, 1], true],
+    [[300, 642], 0, false],
+    [[300, 642], -2, true],
+    [[5, 6, 7], [0, 2], false],
+    [[5, 6, 7], 1, false],
+    [[4, 1], [0], false],
   ] as [number[], number | number[], boolean][]) {
     const values = randomArray(shape);
     const error = await compareWithCpu(() => tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims)));

@@ -13,8 +13,20 @@ import type { StepStrategy } from '../src/core/training/stepStrategy';
 import { TrainingProgress } from '../src/core/training/trainingProgress';
 
 const training: Training = {
-  optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, epochs: 3, batchSize: 4, loss: 'mse', seed: 1,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
+  optimizer: 'sgd',
+  learningRate: 0.1,
+  momentum: 0.9,
+  epochs: 3,
+  batchSize: 4,
+  loss: 'mse',
+  seed: 1,
+  input: 'noisy',
+  target: 'clean',
+  divergenceFactor: 100,
+  patchSize: 40,
+  patchesPerEpoch: 6400,
+  augment: true,
+  maxMinutes: 0,
 };
 
 const images = { pixels: Float32Array.from({ length: 10 * 4 }, (_, i) => (i % 9) / 9), count: 10, height: 2, width: 2 };
@@ -33,9 +45,7 @@ function recordingStrategy(calls: string[]): StepStrategy {
 }
 
 /** The loop's parts around a strategy; validation losses come from `valLosses`, epoch by epoch. */
-function loopAround(
-  steps: StepStrategy, calls: string[], valLosses: number[], extra: Partial<EpochLoopContext> = {},
-) {
+function loopAround(steps: StepStrategy, calls: string[], valLosses: number[], extra: Partial<EpochLoopContext> = {}) {
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4] })] });
   const config = { ...training, ...extra.training };
   const batches = shuffledImageBatches(() => ({ inputs: images, targets: images }), 1, config);
@@ -43,7 +53,10 @@ function loopAround(
   const events: TrainingEvent[] = [];
   let validated = 0;
   const run: EpochLoopContext = {
-    training: config, position, batches, steps,
+    training: config,
+    position,
+    batches,
+    steps,
     guard: new DivergenceGuard(config.divergenceFactor, config.learningRate, config.optimizer),
     progress: new TrainingProgress(position),
     best: new BestWeights(model, config.earlyStopping?.patience, 0),
@@ -71,7 +84,11 @@ test('the loop loads weights, steps every batch, stores weights, then validates 
   const epoch = (n: number) => ['load', ...steps, 'store', 'validate', `after ${n}`];
   assert.deepEqual(calls, [...epoch(1), ...epoch(2), ...epoch(3)]);
   const records = loop.run.records.map((r) => [r.epoch, r.valLoss, r.best]);
-  assert.deepEqual(records, [[1, 0.3, true], [2, 0.2, true], [3, 0.1, true]]);
+  assert.deepEqual(records, [
+    [1, 0.3, true],
+    [2, 0.2, true],
+    [3, 0.1, true],
+  ]);
   const batchEvents = loop.events.filter((e) => e.type === 'batch');
   assert.equal(batchEvents.length, 9);
   const epoch1 = batchEvents.slice(0, 3).map((e) => (e.type === 'batch' ? e.loss : NaN));
@@ -102,7 +119,10 @@ test('early stopping ends the loop once validation has not improved for patience
   const status = await runEpochs(loop.run);
   loop.dispose();
   assert.equal(status, 'earlyStopped');
-  assert.deepEqual(loop.run.records.map((r) => r.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    loop.run.records.map((r) => r.epoch),
+    [1, 2, 3],
+  );
   assert.equal(loop.run.best.epoch, 1);
 });
 

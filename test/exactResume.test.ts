@@ -13,7 +13,9 @@ before(async () => {
   if (hasBlas) await initEngine('wasm-blas');
 });
 const noBlas = hasBlas ? false : 'no system BLAS on this machine (CI installs libopenblas0-pthread)';
-const noOneDnn = noBlas || (loadOneDnn().onednn ? false : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`);
+const noOneDnn =
+  noBlas ||
+  (loadOneDnn().onednn ? false : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`);
 
 // 150 images of 10x10 in batches of 32: 5 batches an epoch, the last one smaller.
 const image = { height: 10, width: 10 };
@@ -26,9 +28,21 @@ const noisy = (epoch: number) => {
   return { ...clean, pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 * (r.next() - 0.5)))) };
 };
 const training = (extra: Partial<Training>): Training => ({
-  optimizer: 'adam', learningRate: 0.003, momentum: 0.9, epochs: 3, batchSize: 32, loss: 'mse', seed: 4,
-  input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true,
-  maxMinutes: 0, ...extra,
+  optimizer: 'adam',
+  learningRate: 0.003,
+  momentum: 0.9,
+  epochs: 3,
+  batchSize: 32,
+  loss: 'mse',
+  seed: 4,
+  input: 'noisy',
+  target: 'clean',
+  divergenceFactor: 100,
+  patchSize: 40,
+  patchesPerEpoch: 6400,
+  augment: true,
+  maxMinutes: 0,
+  ...extra,
 });
 
 /**
@@ -41,15 +55,32 @@ async function checkExactResume(scenario: Scenario): Promise<void> {
   assert.match(reference.result.steps, scenario.directSteps ? /directly on/ : /tape/, 'the step path under test');
   // due() is asked after batches 1-4 of each epoch: call 6 is after batch 2 of epoch 2.
   const checkpointed = await trainSession(scenario, freshModel(scenario), { checkpointAt: [6] });
-  assert.deepEqual(checkpointed.records.map(withoutClock), reference.records.map(withoutClock), 'checkpoints change nothing');
+  assert.deepEqual(
+    checkpointed.records.map(withoutClock),
+    reference.records.map(withoutClock),
+    'checkpoints change nothing',
+  );
   assert.equal(worstDifference(checkpointed.weights, reference.weights), 0);
   const positions = checkpointed.checkpoints.map((c) => [c.state.epochsDone, c.state.batchesDone]);
-  assert.deepEqual(positions, [[1, 0], [1, 2], [2, 0], [3, 0]], 'after each epoch and once within epoch 2');
+  assert.deepEqual(
+    positions,
+    [
+      [1, 0],
+      [1, 2],
+      [2, 0],
+      [3, 0],
+    ],
+    'after each epoch and once within epoch 2',
+  );
   for (const index of [1, 0]) {
     const resumed = await resumeFrom(scenario, checkpointed, index);
     const [epochs, batches] = positions[index];
     const where = `resumed after ${epochs} epochs and ${batches} batches`;
-    assert.deepEqual(resumed.records.map(withoutClock), reference.records.map(withoutClock), `${where}: the same metrics lines`);
+    assert.deepEqual(
+      resumed.records.map(withoutClock),
+      reference.records.map(withoutClock),
+      `${where}: the same metrics lines`,
+    );
     const difference = worstDifference(resumed.weights, reference.weights);
     assert.ok(difference <= 1e-6, `${where}: weights differ by ${difference}`);
     assert.equal(resumed.result.bestEpoch, reference.result.bestEpoch);
@@ -64,22 +95,51 @@ test('a dense Adam run through the tape resumes exactly, mid-epoch and at an epo
 test('a VAE resumes with its latent noise where it stopped (tape, Adam, early stopping kept)', () =>
   checkExactResume({
     model: { type: 'vae', hiddenSizes: [32], latentSize: 4, klWeight: 1, activation: 'relu' },
-    training: training({ earlyStopping: { patience: 5, minDelta: 0 }, learningRateSchedule: { type: 'cosine', warmupBatches: 3, finalFraction: 0.1, factor: 0.5, everyEpochs: 1 } }),
-    directSteps: false, noisy, clean,
+    training: training({
+      earlyStopping: { patience: 5, minDelta: 0 },
+      learningRateSchedule: { type: 'cosine', warmupBatches: 3, finalFraction: 0.1, factor: 0.5, everyEpochs: 1 },
+    }),
+    directSteps: false,
+    noisy,
+    clean,
   }));
 
 test('a dense momentum run through the tape resumes exactly', () =>
-  checkExactResume({ model: dense, training: training({ optimizer: 'momentum', learningRate: 0.05 }), directSteps: false, noisy, clean }));
+  checkExactResume({
+    model: dense,
+    training: training({ optimizer: 'momentum', learningRate: 0.05 }),
+    directSteps: false,
+    noisy,
+    clean,
+  }));
 
 test('a dense SGD run on the direct BLAS step resumes exactly', { skip: noBlas }, () =>
-  checkExactResume({ model: dense, training: training({ optimizer: 'sgd', learningRate: 0.2 }), directSteps: true, noisy, clean }));
+  checkExactResume({
+    model: dense,
+    training: training({ optimizer: 'sgd', learningRate: 0.2 }),
+    directSteps: true,
+    noisy,
+    clean,
+  }),
+);
 
 test('a dense Adam run on the direct BLAS step resumes exactly', { skip: noBlas }, () =>
-  checkExactResume({ model: dense, training: training({}), directSteps: true, noisy, clean }));
+  checkExactResume({ model: dense, training: training({}), directSteps: true, noisy, clean }),
+);
 
 test('a residual CNN (Adam) on the direct oneDNN step resumes exactly', { skip: noOneDnn }, () =>
-  checkExactResume({ model: { type: 'dncnn', depth: 3, filters: 8, batchNorm: false }, training: training({}), directSteps: true, noisy, clean }));
+  checkExactResume({
+    model: { type: 'dncnn', depth: 3, filters: 8, batchNorm: false },
+    training: training({}),
+    directSteps: true,
+    noisy,
+    clean,
+  }),
+);
 
 const dncnnWithBatchNorm: Model = { type: 'dncnn', depth: 3, filters: 6, batchNorm: true };
-test('a DnCNN with batch norm (Adam) on the general oneDNN plan resumes exactly, moving statistics included', { skip: noOneDnn }, () =>
-  checkExactResume({ model: dncnnWithBatchNorm, training: training({}), directSteps: true, noisy, clean }));
+test(
+  'a DnCNN with batch norm (Adam) on the general oneDNN plan resumes exactly, moving statistics included',
+  { skip: noOneDnn },
+  () => checkExactResume({ model: dncnnWithBatchNorm, training: training({}), directSteps: true, noisy, clean }),
+);

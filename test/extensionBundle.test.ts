@@ -13,7 +13,11 @@ if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run bui
 
 test('the extension bundle loads with only vscode supplied, and exports activate and deactivate', () => {
   // A stand-in for the vscode module: loading the bundle only defines things; nothing is called yet.
-  const stub: unknown = new Proxy(function () {}, { get: () => stub, apply: () => stub, construct: () => stub as object });
+  const stub: unknown = new Proxy(function () {}, {
+    get: () => stub,
+    apply: () => stub,
+    construct: () => stub as object,
+  });
   const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
   (Module as unknown as { _load: typeof load })._load = function (request: string, ...rest: unknown[]) {
     return request === 'vscode' ? stub : load.call(this, request, ...rest);

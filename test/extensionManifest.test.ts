@@ -18,7 +18,17 @@ test('every contributed command has a handler, and every handler a contributed c
   assert.deepEqual(handled, contributed);
   for (const command of contributes.commands) assert.equal(command.category, 'Denoise Lab', command.command);
   const titles = contributes.commands.map((c: { title: string }) => c.title);
-  for (const title of ['New Experiment', 'Run Experiment', 'Run Sweep', 'Stop Run', 'Open Dashboard', 'Preview Noise', 'Compare Runs', 'Open Run Folder', 'Export Results']) {
+  for (const title of [
+    'New Experiment',
+    'Run Experiment',
+    'Run Sweep',
+    'Stop Run',
+    'Open Dashboard',
+    'Preview Noise',
+    'Compare Runs',
+    'Open Run Folder',
+    'Export Results',
+  ]) {
     assert.ok(titles.includes(title), title);
   }
 });
@@ -28,10 +38,14 @@ test('menus, keybindings, welcome views and the walkthrough only name contribute
   const referenced = [
     ...Object.values(contributes.menus).flatMap((items) => (items as { command: string }[]).map((i) => i.command)),
     ...contributes.keybindings.map((k: { command: string }) => k.command),
-    ...[...JSON.stringify([contributes.viewsWelcome, contributes.walkthroughs]).matchAll(/command:(denoiseLab\.\w+)/g)].map((m) => m[1]),
+    ...[
+      ...JSON.stringify([contributes.viewsWelcome, contributes.walkthroughs]).matchAll(/command:(denoiseLab\.\w+)/g),
+    ].map((m) => m[1]),
   ];
   for (const command of referenced) assert.ok(known.has(command), command);
-  const runButton = contributes.menus['editor/title'].find((m: { command: string }) => m.command === 'denoiseLab.runExperiment');
+  const runButton = contributes.menus['editor/title'].find(
+    (m: { command: string }) => m.command === 'denoiseLab.runExperiment',
+  );
   assert.match(runButton.when, /denoise\\\.json/);
 });
 
@@ -42,16 +56,29 @@ test('views and panels in the manifest are the ones the code registers', () => {
   assert.match(source('views/runsTree.ts'), /RUNS_VIEW_ID = 'denoiseLab\.runs'/);
   assert.match(source('webviews/reconstructionsView.ts'), /RECONSTRUCTIONS_VIEW_ID = 'denoiseLab\.reconstructions'/);
   assert.match(source('webviews/dashboardPanel.ts'), /DASHBOARD_VIEW_TYPE = 'denoiseLab\.dashboard'/);
-  assert.ok(pkg.activationEvents.includes('onWebviewPanel:denoiseLab.dashboard'), 'the dashboard is restored after a reload');
+  assert.ok(
+    pkg.activationEvents.includes('onWebviewPanel:denoiseLab.dashboard'),
+    'the dashboard is restored after a reload',
+  );
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.denoise.json'));
 });
 
 test('experiment files get the schema while typing; untrusted workspaces are supported in limited mode', () => {
-  assert.deepEqual(contributes.jsonValidation, [{ fileMatch: '*.denoise.json', url: './schema/denoise-experiment.schema.json' }]);
+  assert.deepEqual(contributes.jsonValidation, [
+    { fileMatch: '*.denoise.json', url: './schema/denoise-experiment.schema.json' },
+  ]);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(Object.keys(contributes.configuration.properties).sort(), [
-    'denoiseLab.allowedPaths', 'denoiseLab.blasThreads', 'denoiseLab.engine', 'denoiseLab.maxParallelRuns', 'denoiseLab.runsFolder',
-    'denoiseLab.slurm.account', 'denoiseLab.slurm.cpusPerTask', 'denoiseLab.slurm.gres', 'denoiseLab.slurm.mem', 'denoiseLab.slurm.partition',
+    'denoiseLab.allowedPaths',
+    'denoiseLab.blasThreads',
+    'denoiseLab.engine',
+    'denoiseLab.maxParallelRuns',
+    'denoiseLab.runsFolder',
+    'denoiseLab.slurm.account',
+    'denoiseLab.slurm.cpusPerTask',
+    'denoiseLab.slurm.gres',
+    'denoiseLab.slurm.mem',
+    'denoiseLab.slurm.partition',
     'denoiseLab.slurm.time',
   ]);
 });
@@ -61,7 +88,9 @@ test('every file the manifest points at exists', () => {
     pkg.icon,
     contributes.jsonValidation[0].url,
     ...contributes.viewsContainers.activitybar.map((c: { icon: string }) => c.icon),
-    ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown: string } }[] }) => w.steps.map((s) => s.media.markdown)),
+    ...contributes.walkthroughs.flatMap((w: { steps: { media: { markdown: string } }[] }) =>
+      w.steps.map((s) => s.media.markdown),
+    ),
     'dist/extension.js',
     'dist/trainer.js',
     'dist/webview.js',

@@ -23,7 +23,10 @@ test("the noise preview of the editor's unsaved text reaches the page as columns
   assert.ok(checked.ok, checked.ok ? '' : checked.reason);
   assert.equal(message.type, 'noisePreview');
   if (message.type !== 'noisePreview') return;
-  assert.deepEqual(message.columns.map((c) => c.label), ['clean', 'gaussian', 'saltPepper', 'periodic', 'combined']);
+  assert.deepEqual(
+    message.columns.map((c) => c.label),
+    ['clean', 'gaussian', 'saltPepper', 'periodic', 'combined'],
+  );
   assert.match(message.columns[1].detail, /variance 0\.01/);
   const clean = decodeBase64(message.columns[0].images.pixels)!;
   const combined = decodeBase64(message.columns[4].images.pixels)!;
@@ -35,5 +38,7 @@ test('a preview of a config with a wrong value names the field instead of drawin
   const configFile = writeTinyExperiment({ noise: { steps: [{ type: 'gaussian', variance: 3 }] } });
   const message = await noisePreviewMessage({ configFile, overrides: [], count: 2 }, { trainerPath });
   assert.equal(message.type, 'noisePreviewError');
-  assert.deepEqual(message.type === 'noisePreviewError' && message.problems.map((p) => p.path), ['noise.steps[0].variance']);
+  assert.deepEqual(message.type === 'noisePreviewError' && message.problems.map((p) => p.path), [
+    'noise.steps[0].variance',
+  ]);
 });

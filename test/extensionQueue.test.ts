@@ -21,7 +21,10 @@ function controllableJobs() {
 test('runs beyond the limit wait, in order, and start as slots free up', async () => {
   const jobs = controllableJobs();
   const queue = new RunQueue<string>(2, jobs.run);
-  assert.deepEqual(['a', 'b', 'c', 'd'].map((j) => queue.add(j)), ['started', 'started', 'queued', 'queued']);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd'].map((j) => queue.add(j)),
+    ['started', 'started', 'queued', 'queued'],
+  );
   assert.deepEqual(jobs.started, ['a', 'b']);
   assert.deepEqual([queue.position('c'), queue.position('d'), queue.position('a')], [1, 2, 0]);
 

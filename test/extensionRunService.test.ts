@@ -15,14 +15,23 @@ if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "n
 
 const tiny = (name: string, training: Record<string, unknown> = {}) =>
   writeTinyExperiment(
-    { dataset: { trainSize: 300, valSize: 100, testSize: 100 }, model: { depth: 3, codeSize: 32 }, training: { epochs: 1, batchSize: 32, ...training } },
+    {
+      dataset: { trainSize: 300, valSize: 100, testSize: 100 },
+      model: { depth: 3, codeSize: 32 },
+      training: { epochs: 1, batchSize: 32, ...training },
+    },
     name,
   );
 
 function service(options: { maxParallel?: number; trusted?: boolean } = {}) {
   const updates: RunUpdate[] = [];
   const log: string[] = [];
-  const runs = new RunService({ trainerPath, maxParallel: options.maxParallel ?? 1, isTrusted: () => options.trusted ?? true, log: (l) => log.push(l) });
+  const runs = new RunService({
+    trainerPath,
+    maxParallel: options.maxParallel ?? 1,
+    isTrusted: () => options.trusted ?? true,
+    log: (l) => log.push(l),
+  });
   runs.onUpdate((u) => updates.push(u));
   const timeline = () => updates.filter((u) => u.kind !== 'event').map((u) => `${u.kind} ${u.run.name}`);
   return { runs, updates, log, timeline };
@@ -62,9 +71,24 @@ test('beyond the parallel limit runs wait in the queue and start when one ends; 
   assert.deepEqual([runs.queuePosition(second.run.id), runs.queuePosition(third.run.id)], [1, 2]);
   assert.equal(runs.stop(third.run.id), true);
 
-  const ended = await Promise.all([runs.whenEnded(first.run.id), runs.whenEnded(second.run.id), runs.whenEnded(third.run.id)]);
-  assert.deepEqual(ended.map((r) => r.ending), ['completed', 'completed', 'cancelled']);
-  assert.deepEqual(timeline(), ['started first', 'queued second', 'queued third', 'ended third', 'ended first', 'started second', 'ended second']);
+  const ended = await Promise.all([
+    runs.whenEnded(first.run.id),
+    runs.whenEnded(second.run.id),
+    runs.whenEnded(third.run.id),
+  ]);
+  assert.deepEqual(
+    ended.map((r) => r.ending),
+    ['completed', 'completed', 'cancelled'],
+  );
+  assert.deepEqual(timeline(), [
+    'started first',
+    'queued second',
+    'queued third',
+    'ended third',
+    'ended first',
+    'started second',
+    'ended second',
+  ]);
   assert.equal(describeRun(ended[1].runDir!).status, 'completed');
   assert.ok(ended[0].bestValPsnr! > 0, 'the validation PSNR of the run is tracked');
   assert.equal(ended[0].progress?.fraction, 1, 'progress reached the end');
@@ -85,10 +109,19 @@ test('a stopped run ends as stopped with its results, and stopAll leaves nothing
     });
   });
   await runs.stopAll();
-  assert.deepEqual(runs.runs.map((r) => [r.name, r.phase]), [['long-a', 'ended'], ['long-b', 'ended']]);
+  assert.deepEqual(
+    runs.runs.map((r) => [r.name, r.phase]),
+    [
+      ['long-a', 'ended'],
+      ['long-b', 'ended'],
+    ],
+  );
   const runA = runs.runs[0];
   assert.equal(runA.ending, 'stopped');
-  assert.ok(updates.some((u) => u.kind === 'stopping' && u.run.id === a.run.id), 'the stop was acknowledged');
+  assert.ok(
+    updates.some((u) => u.kind === 'stopping' && u.run.id === a.run.id),
+    'the stop was acknowledged',
+  );
   assert.equal(describeRun(runA.runDir!).status, 'stopped');
   for (const run of runs.runs) assert.throws(() => process.kill(run.pid!, 0), { code: 'ESRCH' });
 });
@@ -106,6 +139,9 @@ test('a crashed trainer ends its run as crashed, with its last output for the us
   const run = await runs.whenEnded(submitted.run.id);
   assert.equal(run.ending, 'crashed');
   assert.equal(run.message, 'The trainer crashed (killed by signal SIGKILL).');
-  assert.ok(run.stderrTail?.some((l) => l.startsWith('Model: ')), `tail: ${run.stderrTail?.join(' | ')}`);
+  assert.ok(
+    run.stderrTail?.some((l) => l.startsWith('Model: ')),
+    `tail: ${run.stderrTail?.join(' | ')}`,
+  );
   assert.equal(describeRun(run.runDir!).status, 'interrupted', 'the run folder no longer claims to be running');
 });

@@ -12,13 +12,19 @@ test('settings written by hand fall back to their defaults when wrong, one by on
   assert.deepEqual(read({}), DEFAULT_SETTINGS);
   assert.deepEqual(read({ runsFolder: 42, engine: 'gpu', blasThreads: -1, maxParallelRuns: 1.5 }), DEFAULT_SETTINGS);
   assert.deepEqual(read({ runsFolder: ' runs ', engine: 'wasm', blasThreads: 4, maxParallelRuns: 3 }), {
-    runsFolder: 'runs', engine: 'wasm', blasThreads: 4, maxParallelRuns: 3,
+    runsFolder: 'runs',
+    engine: 'wasm',
+    blasThreads: 4,
+    maxParallelRuns: 3,
   });
 });
 
 test('the engine and BLAS threads settings become config overrides; their defaults leave the experiment alone', () => {
   assert.deepEqual(settingsOverrides(DEFAULT_SETTINGS), []);
-  assert.deepEqual(settingsOverrides({ ...DEFAULT_SETTINGS, engine: 'cpu', blasThreads: 2 }), ['compute.engine=cpu', 'compute.threads=2']);
+  assert.deepEqual(settingsOverrides({ ...DEFAULT_SETTINGS, engine: 'cpu', blasThreads: 2 }), [
+    'compute.engine=cpu',
+    'compute.threads=2',
+  ]);
 });
 
 test('a relative runs folder is resolved from the workspace folder; empty means the experiment decides', () => {
@@ -31,10 +37,22 @@ test('a relative runs folder is resolved from the workspace folder; empty means 
 test("an experiment's runs go to the settings' folder when set, else to its own output.runsDir, else denoise-runs", () => {
   const dir = mkdtempSync(join(tmpdir(), 'denoise-ws-'));
   const own = join(dir, 'own.denoise.json');
-  writeFileSync(own, JSON.stringify({ dataset: { source: 'mnist' }, noise: { steps: [] }, model: { type: 'dense' }, output: { runsDir: 'results' } }));
+  writeFileSync(
+    own,
+    JSON.stringify({
+      dataset: { source: 'mnist' },
+      noise: { steps: [] },
+      model: { type: 'dense' },
+      output: { runsDir: 'results' },
+    }),
+  );
   const broken = join(dir, 'broken.denoise.json');
   writeFileSync(broken, '{ "output": { "runsDir": ');
   assert.equal(experimentRunsDir(own, undefined), join(dir, 'results'));
-  assert.equal(experimentRunsDir(broken, undefined), join(dir, 'denoise-runs'), "a broken file's earlier runs stay visible");
+  assert.equal(
+    experimentRunsDir(broken, undefined),
+    join(dir, 'denoise-runs'),
+    "a broken file's earlier runs stay visible",
+  );
   assert.equal(experimentRunsDir(own, '/data/runs'), '/data/runs');
 });

@@ -22,10 +22,14 @@ test('every New Experiment template is a valid experiment named after its file, 
 test("the templates reproduce the seed report's experiments", () => {
   const byName = new Map(templates.map(({ raw }) => [raw.name as string, resolveConfig(raw).config!]));
   const best = byName.get('seed-best')!;
-  assert.deepEqual([best.model, best.training.optimizer, best.training.learningRate, best.training.epochs, best.training.batchSize], [
-    { type: 'dense', depth: 5, codeSize: 500, activation: 'relu', outputActivation: 'sigmoid' }, 'sgd', 1, 50, 256,
-  ]);
-  assert.deepEqual(best.noise.steps.map((s) => s.type), ['gaussian', 'saltPepper']);
+  assert.deepEqual(
+    [best.model, best.training.optimizer, best.training.learningRate, best.training.epochs, best.training.batchSize],
+    [{ type: 'dense', depth: 5, codeSize: 500, activation: 'relu', outputActivation: 'sigmoid' }, 'sgd', 1, 50, 256],
+  );
+  assert.deepEqual(
+    best.noise.steps.map((s) => s.type),
+    ['gaussian', 'saltPepper'],
+  );
   const clean = byName.get('training-without-noise')!;
   assert.deepEqual([clean.training.input, clean.training.target], ['clean', 'clean']);
   assert.ok(byName.get('periodic-noise')!.noise.steps.some((s) => s.type === 'periodic'));
@@ -33,5 +37,8 @@ test("the templates reproduce the seed report's experiments", () => {
   assert.equal(byName.get('variational-autoencoder')!.model.type, 'vae');
   // Fine-tuning and transfer learning start from the clean-trained template's runs.
   assert.equal(byName.get('fine-tune-with-noise')!.training.startFrom?.run, 'latest:training-without-noise');
-  assert.deepEqual(byName.get('transfer-learning')!.training.startFrom, { run: 'latest:training-without-noise', freeze: 'encoder' });
+  assert.deepEqual(byName.get('transfer-learning')!.training.startFrom, {
+    run: 'latest:training-without-noise',
+    freeze: 'encoder',
+  });
 });

@@ -7,20 +7,36 @@ function session(initial: HostToWebview[] = []) {
   const posted: HostToWebview[] = [];
   const handled: WebviewToHost[] = [];
   const log: string[] = [];
-  const actions: WebviewActions = { initialMessages: () => initial, handle: (r) => handled.push(r), log: (l) => log.push(l) };
+  const actions: WebviewActions = {
+    initialMessages: () => initial,
+    handle: (r) => handled.push(r),
+    log: (l) => log.push(l),
+  };
   const s = new WebviewSession({ postMessage: async (m) => (posted.push(m), true) }, 'dashboard', actions);
   return { s, posted, handled, log };
 }
 
-const batch = (b: number): HostToWebview => ({ type: 'batch', runId: 'run-1', epoch: 1, batch: b, batchesPerEpoch: 500, loss: 0.1, samplesPerSecond: 1, etaSeconds: 1 });
+const batch = (b: number): HostToWebview => ({
+  type: 'batch',
+  runId: 'run-1',
+  epoch: 1,
+  batch: b,
+  batchesPerEpoch: 500,
+  loss: 0.1,
+  samplesPerSecond: 1,
+  etaSeconds: 1,
+});
 
 test('nothing reaches the page before it says ready; then init, the current state and what was held, in order', () => {
   const runs: HostToWebview = { type: 'runs', runs: [] };
   const { s, posted } = session([runs]);
   s.post(batch(1));
-  assert.equal(posted.length, 0, "held until ready");
+  assert.equal(posted.length, 0, 'held until ready');
   s.receive({ type: 'ready', protocolVersion: 1 });
-  assert.deepEqual(posted.map((m) => m.type), ['init', 'runs', 'batch']);
+  assert.deepEqual(
+    posted.map((m) => m.type),
+    ['init', 'runs', 'batch'],
+  );
   assert.deepEqual(posted[0], { type: 'init', protocolVersion: 1, view: 'dashboard' });
   s.post(batch(2));
   assert.equal(posted.length, 4, 'after ready, messages go straight through');
@@ -28,7 +44,17 @@ test('nothing reaches the page before it says ready; then init, the current stat
 
 test('a page that is slow to load does not make the host hoard batch updates', () => {
   const { s, posted } = session();
-  s.post({ type: 'runStarted', runId: 'run-1', runName: 'a', runDir: '/r', engine: 'wasm', model: 'm', dataset: 'd', epochs: 1, batchesPerEpoch: 500 });
+  s.post({
+    type: 'runStarted',
+    runId: 'run-1',
+    runName: 'a',
+    runDir: '/r',
+    engine: 'wasm',
+    model: 'm',
+    dataset: 'd',
+    epochs: 1,
+    batchesPerEpoch: 500,
+  });
   for (let b = 1; b <= 500; b++) s.post(batch(b));
   s.receive({ type: 'ready', protocolVersion: 1 });
   assert.ok(posted.length <= 102, `${posted.length} messages held`);
@@ -43,7 +69,10 @@ test('requests from the page are validated before the host acts; bad ones are lo
   s.receive({ type: 'openTerminal' });
   s.receive({ type: 'reportError', message: 'TypeError: x is undefined' });
   assert.deepEqual(handled, [{ type: 'stopRun', runId: 'run-3' }]);
-  assert.match(log[0], /Ignored a malformed message from the dashboard page: stopRun\.runId: expected a string, got an object/);
+  assert.match(
+    log[0],
+    /Ignored a malformed message from the dashboard page: stopRun\.runId: expected a string, got an object/,
+  );
   assert.match(log[1], /unknown message type "openTerminal"/);
   assert.equal(log[2], 'The dashboard page reported: TypeError: x is undefined');
 });

@@ -30,10 +30,46 @@ const pick = <T>(items: readonly T[]): T => items[rng.nextInt(items.length)];
 
 /** Values a careless or hostile file might hold where something else is expected. */
 const ODD_VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, 1.5, -0.0001, 1e308, -1e308, 2 ** 53 + 1, 4294967297, 'NaN', 'Infinity', '-Infinity', '1e999',
-  '', ' ', '0', '\u0000', '\u202e', 'x'.repeat(100_000), [], [[[]]], {}, { type: 'dense' }, '__proto__', 'constructor',
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -0.0001,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  4294967297,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e999',
+  '',
+  ' ',
+  '0',
+  '\u0000',
+  '\u202e',
+  'x'.repeat(100_000),
+  [],
+  [[[]]],
+  {},
+  { type: 'dense' },
+  '__proto__',
+  'constructor',
 ];
-const ODD_KEYS = ['__proto__', 'constructor', 'prototype', 'learningrate', 'Epochs', '', ' ', 'typ', '$ref', 'x'.repeat(1000)];
+const ODD_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'learningrate',
+  'Epochs',
+  '',
+  ' ',
+  'typ',
+  '$ref',
+  'x'.repeat(1000),
+];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -74,7 +110,12 @@ function mutateObject(doc: Record<string, Json>): string {
       return 'missing field';
     case 2: {
       const container = pick(all.map((s) => s.parent).filter((p) => !Array.isArray(p))) ?? doc;
-      Object.defineProperty(container, pick(ODD_KEYS), { value: pick(ODD_VALUES), enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(container, pick(ODD_KEYS), {
+        value: pick(ODD_VALUES),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
       return 'unknown field';
     }
     case 3:
@@ -83,10 +124,14 @@ function mutateObject(doc: Record<string, Json>): string {
       target[slot.key] = nest(value, 1 + rng.nextInt(rng.next() < 0.5 ? 10 : 1500), rng.next() < 0.5);
       return 'deep nesting';
     case 4:
-      target[slot.key] = typeof value === 'number' ? value * pick([1e6, -1, 1e-9, 1e300, -1e300]) : pick([1e300, -1e300, 2 ** 31, -(2 ** 31)]);
+      target[slot.key] =
+        typeof value === 'number'
+          ? value * pick([1e6, -1, 1e-9, 1e300, -1e300])
+          : pick([1e300, -1e300, 2 ** 31, -(2 ** 31)]);
       return 'out of range';
     case 5:
-      target[slot.key] = typeof value === 'number' ? String(value) : typeof value === 'string' ? Number(value.length) : String(value);
+      target[slot.key] =
+        typeof value === 'number' ? String(value) : typeof value === 'string' ? Number(value.length) : String(value);
       return 'number as string and back';
     default:
       target[slot.key] = Array.isArray(value) ? Object.fromEntries(value.map((v, i) => [String(i), v])) : [value];
@@ -101,11 +146,18 @@ function mutateText(text: string): string {
     case 0:
       return text.slice(0, at) + text.slice(at + 1 + rng.nextInt(5));
     case 1:
-      return text.slice(0, at) + pick(['{', '}', '[', ']', ',', ':', '"', '\\', '\n', '/*', '//', '\u0000', "'"]) + text.slice(at);
+      return (
+        text.slice(0, at) +
+        pick(['{', '}', '[', ']', ',', ':', '"', '\\', '\n', '/*', '//', '\u0000', "'"]) +
+        text.slice(at)
+      );
     case 2:
       return text.slice(0, at);
     case 3:
-      return text.replace(/-?\d+(\.\d+)?(e-?\d+)?/, pick(['NaN', 'Infinity', '-Infinity', '1e999', '0x10', '01', '.5', '1.', '+1', 'undefined']));
+      return text.replace(
+        /-?\d+(\.\d+)?(e-?\d+)?/,
+        pick(['NaN', 'Infinity', '-Infinity', '1e999', '0x10', '01', '.5', '1.', '+1', 'undefined']),
+      );
     case 4:
       return `\ufeff${text}`;
     case 5:
@@ -127,7 +179,8 @@ function verdict(raw: unknown, label: string): boolean {
   }
   if (!result.ok) {
     assert.ok(result.problems.length > 0, `${label}: refused without a problem`);
-    for (const p of result.problems) assert.ok(typeof p.path === 'string' && typeof p.message === 'string' && p.message.length > 0, label);
+    for (const p of result.problems)
+      assert.ok(typeof p.path === 'string' && typeof p.message === 'string' && p.message.length > 0, label);
   }
   return result.ok;
 }
@@ -153,11 +206,16 @@ test(`${OBJECT_CASES} structural mutations of the examples and templates each ge
     if (!ok && i % 10 === 0) {
       // Also through the override path the CLI and the extension use.
       const withSet = resolveConfig(doc, ['training.epochs=1']);
-      assert.ok(withSet.problems.length > 0 || withSet.config, `case ${i}: resolveConfig gave neither config nor problems`);
+      assert.ok(
+        withSet.problems.length > 0 || withSet.config,
+        `case ${i}: resolveConfig gave neither config nor problems`,
+      );
       if (invalidSamples.length < 200) invalidSamples.push(JSON.stringify(doc));
     }
   }
-  t.diagnostic(`structural mutations: ${OBJECT_CASES}; refused ${invalid}; cases with each kind (valid/invalid): ${[...tally].map(([k, e]) => `${k} ${e.valid}/${e.invalid}`).join('; ')}`);
+  t.diagnostic(
+    `structural mutations: ${OBJECT_CASES}; refused ${invalid}; cases with each kind (valid/invalid): ${[...tally].map(([k, e]) => `${k} ${e.valid}/${e.invalid}`).join('; ')}`,
+  );
   assert.ok(invalid > OBJECT_CASES / 2, 'most mutations break the config (the fuzzer is not toothless)');
 });
 
@@ -178,7 +236,10 @@ test(`${TEXT_CASES} damaged JSON texts are parsed or refused with a position, ne
       unparsable++;
       if (parsed.problem.line !== undefined) withPosition++;
       assert.match(parsed.problem.message, /^invalid JSON/);
-      assert.ok(parsed.problem.message.length < 200, `a short message, not the file quoted back: ${parsed.problem.message.slice(0, 300)}`);
+      assert.ok(
+        parsed.problem.message.length < 200,
+        `a short message, not the file quoted back: ${parsed.problem.message.slice(0, 300)}`,
+      );
     } else verdict(parsed.value, `text case ${i}`);
     if (i % 10 === 0) {
       // The whole file path as the CLI and the trainer take it: only ConfigError may come out.
@@ -187,12 +248,17 @@ test(`${TEXT_CASES} damaged JSON texts are parsed or refused with a position, ne
       try {
         loadConfig(file);
       } catch (err) {
-        assert.ok(err instanceof ConfigError, `loadConfig threw ${(err as Error).name} on text case ${i}: ${(err as Error).message}`);
+        assert.ok(
+          err instanceof ConfigError,
+          `loadConfig threw ${(err as Error).name} on text case ${i}: ${(err as Error).message}`,
+        );
       }
       if (!parsed.ok && invalidSamples.length < 400) invalidSamples.push(text);
     }
   }
-  t.diagnostic(`damaged texts: ${TEXT_CASES}; unparsable ${unparsable} (${withPosition} with line and column), parsable ${TEXT_CASES - unparsable}`);
+  t.diagnostic(
+    `damaged texts: ${TEXT_CASES}; unparsable ${unparsable} (${withPosition} with line and column), parsable ${TEXT_CASES - unparsable}`,
+  );
   assert.ok(unparsable > TEXT_CASES / 3);
 });
 
@@ -212,9 +278,13 @@ test('invalid fuzzed configs never start training: the extension refuses before 
 
   const runsDir = join(dir, 'runs');
   for (const i of [0, 1, Math.floor(invalidSamples.length / 2), invalidSamples.length - 1]) {
-    const cli = spawnSync(process.execPath, [join(root, 'bin', 'denoise'), 'run', join(dir, `invalid-${i}.denoise.json`), '--runs-dir', runsDir], {
-      encoding: 'utf8',
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'denoise'), 'run', join(dir, `invalid-${i}.denoise.json`), '--runs-dir', runsDir],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(cli.status, 2, cli.stderr);
     assert.match(cli.stderr, /is not a valid experiment \(\d+ problems?\)/);
   }

@@ -20,17 +20,72 @@ const CASES = 3000;
 const rng = new SeededRandom(8);
 const pick = <T>(items: readonly T[]): T => items[rng.nextInt(items.length)];
 
-const TYPES = ['ready', 'stopRun', 'requestNoisePreview', 'requestRuns', 'compareRuns', 'openRunFolder', 'exportResults', 'reportError',
-  'event', 'stopping', 'summary', 'preview', 'error', 'start', 'stop', 'openTerminal', '__proto__', 'constructor', ''];
-const ODD: readonly unknown[] = [undefined, null, true, 0, -1, NaN, Infinity, 1e308, '', 'x'.repeat(200_000), '../../etc/passwd', [], {}, [[[]]],
-  { __proto__: { polluted: true } }, new Uint8Array(3), new Date(0), new Map(), 'javascript:alert(1)', '<img src=x onerror=alert(1)>'];
+const TYPES = [
+  'ready',
+  'stopRun',
+  'requestNoisePreview',
+  'requestRuns',
+  'compareRuns',
+  'openRunFolder',
+  'exportResults',
+  'reportError',
+  'event',
+  'stopping',
+  'summary',
+  'preview',
+  'error',
+  'start',
+  'stop',
+  'openTerminal',
+  '__proto__',
+  'constructor',
+  '',
+];
+const ODD: readonly unknown[] = [
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  NaN,
+  Infinity,
+  1e308,
+  '',
+  'x'.repeat(200_000),
+  '../../etc/passwd',
+  [],
+  {},
+  [[[]]],
+  { __proto__: { polluted: true } },
+  new Uint8Array(3),
+  new Date(0),
+  new Map(),
+  'javascript:alert(1)',
+  '<img src=x onerror=alert(1)>',
+];
 
 /** A random message: a known type with fields of random value, sometimes deeply nested or with extra fields. */
 function randomMessage(): unknown {
   if (rng.next() < 0.1) return pick(ODD);
   const message: Record<string, unknown> = { type: pick(TYPES) };
   for (let n = rng.nextInt(5); n > 0; n--) {
-    message[pick(['runId', 'runDir', 'runDirs', 'format', 'message', 'protocolVersion', 'event', 'summary', 'configFile', 'overrides', 'count', 'problems', 'extra'])] = pick(ODD);
+    message[
+      pick([
+        'runId',
+        'runDir',
+        'runDirs',
+        'format',
+        'message',
+        'protocolVersion',
+        'event',
+        'summary',
+        'configFile',
+        'overrides',
+        'count',
+        'problems',
+        'extra',
+      ])
+    ] = pick(ODD);
   }
   if (rng.next() < 0.05) {
     let deep: unknown = message;
@@ -60,7 +115,11 @@ test(`${CASES} random messages per direction: validators never throw, and the pa
       } catch (err) {
         assert.fail(`${validate.name} threw on case ${i}: ${(err as Error).message}`);
       }
-      if (!checked.ok) assert.ok(checked.reason.length > 0 && checked.reason.length < 500, `${validate.name}: a short reason, got ${checked.reason.slice(0, 100)}`);
+      if (!checked.ok)
+        assert.ok(
+          checked.reason.length > 0 && checked.reason.length < 500,
+          `${validate.name}: a short reason, got ${checked.reason.slice(0, 100)}`,
+        );
       if (validate === validateTrainerToHost && !checked.ok) rejectedFromTrainer++;
     }
     const before = handled.length + log.length;
@@ -73,8 +132,13 @@ test(`${CASES} random messages per direction: validators never throw, and the pa
   }
   // Whatever reached the handler is well formed.
   for (const m of handled) assert.ok(validateWebviewToHost(m).ok);
-  t.diagnostic(`messages: ${CASES} per direction; rejected from the page ${rejectedFromPage}, from a trainer ${rejectedFromTrainer}`);
-  assert.ok(rejectedFromPage > CASES * 0.8 && rejectedFromTrainer > CASES * 0.8, 'the generator mostly makes bad messages');
+  t.diagnostic(
+    `messages: ${CASES} per direction; rejected from the page ${rejectedFromPage}, from a trainer ${rejectedFromTrainer}`,
+  );
+  assert.ok(
+    rejectedFromPage > CASES * 0.8 && rejectedFromTrainer > CASES * 0.8,
+    'the generator mostly makes bad messages',
+  );
 });
 
 test('a hostile trainer process: its malformed messages are logged and ignored, and its run ends as crashed', async () => {
@@ -92,7 +156,12 @@ test('a hostile trainer process: its malformed messages are logged and ignored, 
     });`,
   );
   const log: string[] = [];
-  const runs = new RunService({ trainerPath: fakeTrainer, maxParallel: 1, isTrusted: () => true, log: (l) => log.push(l) });
+  const runs = new RunService({
+    trainerPath: fakeTrainer,
+    maxParallel: 1,
+    isTrusted: () => true,
+    log: (l) => log.push(l),
+  });
   const config = writeTinyExperiment({ dataset: { trainSize: 100, valSize: 20, testSize: 20 } }, 'hostile');
   const submitted = runs.submit({ configFile: config, overrides: [] });
   assert.ok(submitted.ok);

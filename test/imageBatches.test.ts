@@ -9,7 +9,11 @@ function numberedPairs(epoch: number): TrainingPairs {
   return { inputs, targets: { ...inputs, pixels: pixels.map((v) => v + 100) } };
 }
 
-const imagesOf = (rows: Float32Array) => Array.from(rows.filter((_, k) => k % 2 === 0), (v) => v % 1000);
+const imagesOf = (rows: Float32Array) =>
+  Array.from(
+    rows.filter((_, k) => k % 2 === 0),
+    (v) => v % 1000,
+  );
 
 test('an epoch goes through every image once, in batches of batchSize, each input with its own target', () => {
   const batches = shuffledImageBatches(numberedPairs, 1, { batchSize: 4, seed: 7 });
@@ -19,20 +23,37 @@ test('an epoch goes through every image once, in batches of batchSize, each inpu
   for (let b = 0; b < 3; b++) {
     const batch = epoch.batch(b);
     assert.equal(batch.count, b < 2 ? 4 : 2);
-    assert.deepEqual(Array.from(batch.targets), Array.from(batch.inputs, (v) => v + 100));
+    assert.deepEqual(
+      Array.from(batch.targets),
+      Array.from(batch.inputs, (v) => v + 100),
+    );
     seen.push(...imagesOf(batch.inputs));
   }
-  assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
 });
 
 test('the same seed and epoch give the same order, another epoch another order and its own pairs', () => {
   const order = (epoch: number, firstEpoch = 1) => {
     const source = shuffledImageBatches(numberedPairs, firstEpoch, { batchSize: 10, seed: 7 });
-    return Array.from(source.epoch(epoch).batch(0).inputs.filter((_, k) => k % 2 === 0));
+    return Array.from(
+      source
+        .epoch(epoch)
+        .batch(0)
+        .inputs.filter((_, k) => k % 2 === 0),
+    );
   };
   assert.deepEqual(order(3), order(3, 3), 'a resumed run starting at epoch 3 trains what a fresh run does');
-  assert.notDeepEqual(order(2).map((v) => v % 1000), order(3).map((v) => v % 1000));
-  assert.ok(order(2).every((v) => Math.floor(v / 1000) === 2), "epoch 2 trains on epoch 2's pairs");
+  assert.notDeepEqual(
+    order(2).map((v) => v % 1000),
+    order(3).map((v) => v % 1000),
+  );
+  assert.ok(
+    order(2).every((v) => Math.floor(v / 1000) === 2),
+    "epoch 2 trains on epoch 2's pairs",
+  );
 });
 
 test("the first epoch's pairs are made once, when the batches are set up", () => {

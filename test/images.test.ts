@@ -21,7 +21,10 @@ test('encodeGrayPng writes an 8-bit grayscale PNG that decodes to the same value
   assert.deepEqual(decoded.pixels, pixels);
   // Any PNG reader sees the same gray levels.
   const rgba = PNG.sync.read(png).data;
-  assert.deepEqual(Array.from({ length: 24 }, (_, i) => rgba[i * 4]), Array.from(pixels, (v) => Math.round(v * 255)));
+  assert.deepEqual(
+    Array.from({ length: 24 }, (_, i) => rgba[i * 4]),
+    Array.from(pixels, (v) => Math.round(v * 255)),
+  );
 });
 
 test('encodeGrayPng clips out-of-range values and draws NaN as black', () => {

@@ -46,7 +46,8 @@ function denoise(args: string[], killWhen?: (event: Event, batchesSeen: number) 
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (killWhen && signal !== 'SIGKILL') return reject(new Error(`the run ended (code ${code}) before it was killed:\n${stderr}`));
+      if (killWhen && signal !== 'SIGKILL')
+        return reject(new Error(`the run ended (code ${code}) before it was killed:\n${stderr}`));
       if (!killWhen && code !== 0) return reject(new Error(`denoise ${args.join(' ')} exited ${code}:\n${stderr}`));
       resolve({ runDir, events, killed: signal === 'SIGKILL' });
     });
@@ -58,7 +59,8 @@ const finalWeights = (runDir: string) => {
   const bytes = readFileSync(join(runFile(runDir, 'model'), 'weights.bin'));
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 };
-const maxDifference = (a: Float32Array, b: Float32Array) => a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
+const maxDifference = (a: Float32Array, b: Float32Array) =>
+  a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
 const withoutClock = (r: EpochRecord) => ({ ...r, seconds: 0, samplesPerSecond: 0 });
 
 /**
@@ -88,12 +90,28 @@ async function killAndCompare(file: string, kills: readonly KillPoint[]) {
       await denoise(['resume', runDir], (e, batches) => e.type === 'batch' && batches >= again);
     }
     const checkpoint = readCheckpoint(runDir);
-    if (kill.fromStart) assert.deepEqual([checkpoint?.epoch, checkpoint?.modelDir], [0, undefined], `${kill.name}: only the start is recorded`);
+    if (kill.fromStart)
+      assert.deepEqual(
+        [checkpoint?.epoch, checkpoint?.modelDir],
+        [0, undefined],
+        `${kill.name}: only the start is recorded`,
+      );
     const resumed = await denoise(['resume', runDir]);
     const said = resumed.events.find((e) => e.type === 'log' && /^Resuming/.test(e.message ?? ''))?.message ?? '';
-    const where = checkpoint?.modelDir === undefined ? 'from the start' : `after ${checkpoint.epoch} epochs and ${checkpoint.batch} batches`;
-    assert.match(said, checkpoint?.modelDir === undefined ? /^Resuming from the start/ : /^Resuming (in|after) epoch \d+ .*saved \d{4}-/, `${kill.name}: ${said}`);
-    assert.deepEqual(readEpochRecords(runDir).map(withoutClock), expectedLines, `${kill.name} (resumed ${where}): every metrics line the same`);
+    const where =
+      checkpoint?.modelDir === undefined
+        ? 'from the start'
+        : `after ${checkpoint.epoch} epochs and ${checkpoint.batch} batches`;
+    assert.match(
+      said,
+      checkpoint?.modelDir === undefined ? /^Resuming from the start/ : /^Resuming (in|after) epoch \d+ .*saved \d{4}-/,
+      `${kill.name}: ${said}`,
+    );
+    assert.deepEqual(
+      readEpochRecords(runDir).map(withoutClock),
+      expectedLines,
+      `${kill.name} (resumed ${where}): every metrics line the same`,
+    );
     const difference = maxDifference(finalWeights(runDir), expectedWeights);
     assert.ok(difference <= 1e-6, `${kill.name} (resumed ${where}): final weights differ by ${difference}`);
   }
@@ -122,15 +140,35 @@ test('dense Adam runs SIGKILLed at random points, at an epoch end and before the
   const random = batchIn(2, BATCHES - 2);
   const twice = batchIn(2, BATCHES - 2);
   await killAndCompare(file, [
-    { name: `killed after batch ${random} of ${BATCHES}`, when: (e, batches) => e.type === 'batch' && batches >= random },
+    {
+      name: `killed after batch ${random} of ${BATCHES}`,
+      when: (e, batches) => e.type === 'batch' && batches >= random,
+    },
     { name: 'killed as epoch 1 ended', when: (e) => e.type === 'epoch' && e.epoch === 1 },
     { name: 'killed before any batch', when: (e) => e.type === 'started', fromStart: true },
-    { name: `killed after batch ${twice}, its resume killed too`, when: (e, batches) => e.type === 'batch' && batches >= twice, again: 5 },
+    {
+      name: `killed after batch ${twice}, its resume killed too`,
+      when: (e, batches) => e.type === 'batch' && batches >= twice,
+      again: 5,
+    },
   ]);
 });
 
 test('a VAE (tape, latent noise) SIGKILLed at a random point resumes to the uninterrupted run', async () => {
-  const file = experiment('kill-vae', { type: 'vae', hiddenSizes: [64], latentSize: 8, klWeight: 1, activation: 'relu', depth: undefined, codeSize: undefined });
+  const file = experiment('kill-vae', {
+    type: 'vae',
+    hiddenSizes: [64],
+    latentSize: 8,
+    klWeight: 1,
+    activation: 'relu',
+    depth: undefined,
+    codeSize: undefined,
+  });
   const random = batchIn(2, BATCHES - 2);
-  await killAndCompare(file, [{ name: `killed after batch ${random} of ${BATCHES}`, when: (e, batches) => e.type === 'batch' && batches >= random }]);
+  await killAndCompare(file, [
+    {
+      name: `killed after batch ${random} of ${BATCHES}`,
+      when: (e, batches) => e.type === 'batch' && batches >= random,
+    },
+  ]);
 });

@@ -24,14 +24,27 @@ function assertClose(actual: number, expected: number, tolerance: number, what: 
 }
 
 test('MSE 0.01 is exactly 20 dB, and PSNR is averaged per image, not taken from the mean MSE', () => {
-  const clean = imagesOf(10, 10, () => 0.5, () => 0.5);
+  const clean = imagesOf(
+    10,
+    10,
+    () => 0.5,
+    () => 0.5,
+  );
   // 4 of 100 pixels off by 0.5: MSE 0.01. One pixel off by 0.125: MSE 0.00015625.
-  const off = imagesOf(10, 10, (x, y) => (y === 0 && x < 4 ? 1 : 0.5), (x, y) => (x + y === 0 ? 0.625 : 0.5));
+  const off = imagesOf(
+    10,
+    10,
+    (x, y) => (y === 0 && x < 4 ? 1 : 0.5),
+    (x, y) => (x + y === 0 ? 0.625 : 0.5),
+  );
   const both = imageMetrics(clean, off);
   assert.equal(both.mse, (0.01 + 0.00015625) / 2);
   assert.equal(both.psnr, (20 + 10 * Math.log10(1 / 0.00015625)) / 2);
   assert.equal(both.count, 2);
-  const first = imageMetrics({ ...clean, pixels: clean.pixels.subarray(0, 100), count: 1 }, { ...off, pixels: off.pixels.subarray(0, 100), count: 1 });
+  const first = imageMetrics(
+    { ...clean, pixels: clean.pixels.subarray(0, 100), count: 1 },
+    { ...off, pixels: off.pixels.subarray(0, 100), count: 1 },
+  );
   assert.equal(first.psnr, 20);
 });
 
@@ -47,7 +60,10 @@ test('identical images: MSE 0, SSIM 1 and PSNR at its documented cap', () => {
 test('SSIM of two constant images comes from their means alone', () => {
   const a = Math.fround(0.2);
   const b = Math.fround(0.6);
-  const metrics = imageMetrics(imagesOf(28, 28, () => a), imagesOf(28, 28, () => b));
+  const metrics = imageMetrics(
+    imagesOf(28, 28, () => a),
+    imagesOf(28, 28, () => b),
+  );
   // Variances and covariance are 0, so SSIM = (2ab + C1)(0 + C2) / ((a² + b² + C1)(0 + C2)).
   const c1 = 0.01 ** 2;
   assertClose(metrics.ssim, (2 * a * b + c1) / (a * a + b * b + c1), 1e-9, 'SSIM');
@@ -69,7 +85,11 @@ function directSsim(ref: Float32Array, cand: Float32Array, height: number, width
   let sum = 0;
   for (let oy = 0; oy + size <= height; oy++) {
     for (let ox = 0; ox + size <= width; ox++) {
-      let mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+      let mx = 0,
+        my = 0,
+        sxx = 0,
+        syy = 0,
+        sxy = 0;
       for (let i = 0; i < size; i++) {
         for (let j = 0; j < size; j++) {
           const w = weights[i][j] / total;
@@ -94,13 +114,19 @@ function directSsim(ref: Float32Array, cand: Float32Array, height: number, width
 
 test('SSIM matches a direct 2-D window computation, also on non-square and small images', () => {
   // 9x13 is below the 11x11 window: it shrinks to 9x9 rather than failing.
-  for (const [height, width, size] of [[28, 28, 11], [20, 32, 11], [9, 13, 9], [8, 8, 7]]) {
+  for (const [height, width, size] of [
+    [28, 28, 11],
+    [20, 32, 11],
+    [9, 13, 9],
+    [8, 8, 7],
+  ]) {
     const ref = randomImages(2, height, width, 3);
     const cand = randomImages(2, height, width, 4);
     const pixels = height * width;
     const expected =
       (directSsim(ref.pixels.subarray(0, pixels), cand.pixels.subarray(0, pixels), height, width, size) +
-        directSsim(ref.pixels.subarray(pixels), cand.pixels.subarray(pixels), height, width, size)) / 2;
+        directSsim(ref.pixels.subarray(pixels), cand.pixels.subarray(pixels), height, width, size)) /
+      2;
     assertClose(imageMetrics(ref, cand).ssim, expected, 1e-12, `${height}x${width}`);
   }
 });
@@ -110,7 +136,12 @@ test('SSIM matches scikit-image structural_similarity(gaussian_weights=True, sig
   const ref = (x: number, y: number) => ((x * 7 + y * 13) % 17) / 16;
   const cand = (x: number, y: number) => ((x * 5 + y * 3 + x * y) % 9) / 8;
   assertClose(imageMetrics(imagesOf(28, 28, ref), imagesOf(28, 28, cand)).ssim, 0.0742309987002361, 1e-12, '28x28');
-  assertClose(imageMetrics(imagesOf(20, 32, ref), imagesOf(20, 32, cand)).ssim, 0.06964588267704841, 1e-12, '20 rows x 32 columns');
+  assertClose(
+    imageMetrics(imagesOf(20, 32, ref), imagesOf(20, 32, cand)).ssim,
+    0.06964588267704841,
+    1e-12,
+    '20 rows x 32 columns',
+  );
   const smooth = (x: number, y: number) => ((x * y) % 29) / 28;
   const nearby = (x: number, y: number) => Math.min(1, Math.max(0, smooth(x, y) + (((x * 31 + y * 17) % 7) - 3) / 32));
   const metrics = imageMetrics(imagesOf(28, 28, smooth), imagesOf(28, 28, nearby));
@@ -122,7 +153,14 @@ test('stronger Gaussian noise gives lower SSIM and PSNR', () => {
   // A smooth blob on black, like a digit stroke.
   const clean = imagesOf(28, 28, (x, y) => Math.max(0, 1 - ((x - 14) ** 2 + (y - 12) ** 2) / 60));
   const noisy = (variance: number) =>
-    imageMetrics(clean, applyNoise(clean, { steps: [{ type: 'gaussian', mean: 0, variance }], seed: 5, mode: 'fixed', clip: true, quantize: false }, 'test'));
+    imageMetrics(
+      clean,
+      applyNoise(
+        clean,
+        { steps: [{ type: 'gaussian', mean: 0, variance }], seed: 5, mode: 'fixed', clip: true, quantize: false },
+        'test',
+      ),
+    );
   const results = [0.001, 0.01, 0.05, 0.2].map(noisy);
   for (let i = 1; i < results.length; i++) {
     assert.ok(results[i].ssim < results[i - 1].ssim, `SSIM ${results.map((r) => r.ssim.toFixed(3)).join(' > ')}`);
@@ -136,7 +174,9 @@ test('a model that diverged shows NaN, not a perfect score; mismatched sets are 
   const nan = { ...clean, pixels: new Float32Array(clean.pixels.length).fill(NaN) };
   const metrics = imageMetrics(clean, nan);
   assert.ok(Number.isNaN(metrics.mse) && Number.isNaN(metrics.psnr) && Number.isNaN(metrics.ssim));
-  assert.throws(() => imageMetrics(clean, randomImages(3, 28, 28, 2)), /cannot compare 3 images of 28x28 with 2 reference images of 28x28/);
+  assert.throws(
+    () => imageMetrics(clean, randomImages(3, 28, 28, 2)),
+    /cannot compare 3 images of 28x28 with 2 reference images of 28x28/,
+  );
   assert.throws(() => imageMetrics(clean, randomImages(2, 14, 56, 2)), /56x14/);
 });
-

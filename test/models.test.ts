@@ -28,7 +28,11 @@ test('dense layer sizes follow the seed report: 5 layers with code 500 is 784-64
   assert.deepEqual(denseLayerSizes(784, 5, 500), [642, 500]);
   assert.deepEqual(denseLayerSizes(784, 7, 100), [556, 328, 100]);
   assert.deepEqual(denseLayerSizes(784, 9, 100), [613, 442, 271, 100]);
-  const best = buildDenoiser({ type: 'dense', depth: 5, codeSize: 500, activation: 'relu', outputActivation: 'sigmoid' }, { height: 28, width: 28 }, 1);
+  const best = buildDenoiser(
+    { type: 'dense', depth: 5, codeSize: 500, activation: 'relu', outputActivation: 'sigmoid' },
+    { height: 28, width: 28 },
+    1,
+  );
   assert.match(best.describe(), /^dense 784-642-500-642-784 relu\/sigmoid/);
   best.model.dispose();
   assert.throws(() => denseLayerSizes(784, 6, 100), /model.depth must be odd/);
@@ -85,11 +89,14 @@ test('freezing the encoder keeps its weights while the decoder learns (transfer 
   assert.ok(encoder.length > 0 && decoder.length > 0);
   assert.equal(encoder.filter((l) => decoder.includes(l)).length, 0);
   for (const layer of encoder) layer.trainable = false;
-  const snapshot = (layers: tf.layers.Layer[]) => layers.flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
+  const snapshot = (layers: tf.layers.Layer[]) =>
+    layers.flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
   const [encBefore, decBefore] = [snapshot(encoder), snapshot(decoder)];
   const x = batch();
   const variables = d.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  tf.train.sgd(0.5).minimize(() => tf.losses.meanSquaredError(x, d.trainForward(x).output) as tf.Scalar, false, variables);
+  tf.train
+    .sgd(0.5)
+    .minimize(() => tf.losses.meanSquaredError(x, d.trainForward(x).output) as tf.Scalar, false, variables);
   assert.deepEqual(snapshot(encoder), encBefore);
   assert.notDeepEqual(snapshot(decoder), decBefore);
   d.model.dispose();
@@ -107,9 +114,17 @@ test('a VAE samples new images and interpolates between two', () => {
 });
 
 test('sizes a model cannot take are refused with the field to change', () => {
-  assert.throws(() => buildDenoiser({ type: 'unet', filters: 4, levels: 3 }, { height: 28, width: 28 }, 1), /model.levels 3 needs image sides divisible by 8; 28x28/);
   assert.throws(
-    () => buildDenoiser({ type: 'conv', filters: [4, 4, 4], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' }, { height: 28, width: 28 }, 1),
+    () => buildDenoiser({ type: 'unet', filters: 4, levels: 3 }, { height: 28, width: 28 }, 1),
+    /model.levels 3 needs image sides divisible by 8; 28x28/,
+  );
+  assert.throws(
+    () =>
+      buildDenoiser(
+        { type: 'conv', filters: [4, 4, 4], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' },
+        { height: 28, width: 28 },
+        1,
+      ),
     /divisible by 8/,
   );
 });

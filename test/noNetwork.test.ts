@@ -13,14 +13,24 @@ const root = join(__dirname, '..');
 const preload = join(__dirname, 'helpers', 'blockNetwork.cjs');
 
 test('the blocker works: a process that tries to fetch is stopped and says so', () => {
-  const probe = spawnSync(process.execPath, ['--require', preload, '-e', 'fetch("https://example.com").catch(() => {})'], { encoding: 'utf8' });
+  const probe = spawnSync(
+    process.execPath,
+    ['--require', preload, '-e', 'fetch("https://example.com").catch(() => {})'],
+    { encoding: 'utf8' },
+  );
   assert.notEqual(probe.status, 0);
   assert.match(probe.stderr, /NETWORK BLOCKED: fetch/);
 });
 
 test('a training run completes with the network blocked', () => {
-  const file = writeTinyExperiment({ dataset: { trainSize: 500, valSize: 100, testSize: 100 }, training: { epochs: 1 } }, 'offline');
-  const run = spawnSync(process.execPath, ['--require', preload, join(root, 'bin', 'denoise'), 'run', file, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const file = writeTinyExperiment(
+    { dataset: { trainSize: 500, valSize: 100, testSize: 100 }, training: { epochs: 1 } },
+    'offline',
+  );
+  const run = spawnSync(process.execPath, ['--require', preload, join(root, 'bin', 'denoise'), 'run', file, '--json'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.doesNotMatch(run.stderr, /NETWORK BLOCKED/);
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { type: string; status: string; runDir: string };
@@ -28,9 +38,16 @@ test('a training run completes with the network blocked', () => {
   assert.ok(readFileSync(join(summary.runDir, 'metrics.jsonl'), 'utf8').includes('"epoch":1'));
 });
 
-test('the extension\'s trainer process completes a run with the network blocked', async () => {
-  const file = writeTinyExperiment({ dataset: { trainSize: 300, valSize: 100, testSize: 100 }, training: { epochs: 1 } }, 'offline-trainer');
-  const trainer = fork(join(root, 'dist', 'trainer.js'), [], { execArgv: ['--require', preload], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+test("the extension's trainer process completes a run with the network blocked", async () => {
+  const file = writeTinyExperiment(
+    { dataset: { trainSize: 300, valSize: 100, testSize: 100 }, training: { epochs: 1 } },
+    'offline-trainer',
+  );
+  const trainer = fork(join(root, 'dist', 'trainer.js'), [], {
+    execArgv: ['--require', preload],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   trainer.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const messages: { type: string; summary?: { status: string } }[] = [];

@@ -45,7 +45,10 @@ function residuals(noisy: ImageSet, clean: ImageSet): Float64Array {
 }
 
 function assertWithin(actual: number, expected: number, relative: number, what: string) {
-  assert.ok(Math.abs(actual - expected) <= relative * Math.abs(expected), `${what}: ${actual}, expected ${expected} ± ${relative * 100}%`);
+  assert.ok(
+    Math.abs(actual - expected) <= relative * Math.abs(expected),
+    `${what}: ${actual}, expected ${expected} ± ${relative * 100}%`,
+  );
 }
 
 const grey = constantImages(0.5, 200); // 156,800 pixels
@@ -69,11 +72,15 @@ test('salt-and-pepper 0.1 turns 10% of the pixels white or black, half each; sal
 });
 
 test('gaussian noise adds N(mean, variance): variance, not standard deviation', () => {
-  const plain = meanAndVariance(residuals(applyNoise(grey, noiseOf([{ type: 'gaussian', variance: 0.01 }]), 'train'), grey));
+  const plain = meanAndVariance(
+    residuals(applyNoise(grey, noiseOf([{ type: 'gaussian', variance: 0.01 }]), 'train'), grey),
+  );
   assert.ok(Math.abs(plain.mean) < 0.001, `mean ${plain.mean}`);
   assertWithin(plain.variance, 0.01, 0.03, 'variance');
 
-  const shifted = meanAndVariance(residuals(applyNoise(grey, noiseOf([{ type: 'gaussian', mean: 0.1, variance: 0.01 }]), 'train'), grey));
+  const shifted = meanAndVariance(
+    residuals(applyNoise(grey, noiseOf([{ type: 'gaussian', mean: 0.1, variance: 0.01 }]), 'train'), grey),
+  );
   assert.ok(Math.abs(shifted.mean - 0.1) < 0.001, `mean ${shifted.mean}`);
   assertWithin(shifted.variance, 0.01, 0.03, 'variance with a mean');
 
@@ -83,7 +90,12 @@ test('gaussian noise adds N(mean, variance): variance, not standard deviation', 
 });
 
 /** The periodic formula written out: clip(z + amplitude·cos(frequency·t + phase)), stored as float32. */
-function expectedPeriodic(z: number, x: number, y: number, p: { amplitude: number; frequency: number; orientation: string; phase: number }) {
+function expectedPeriodic(
+  z: number,
+  x: number,
+  y: number,
+  p: { amplitude: number; frequency: number; orientation: string; phase: number },
+) {
   const t = p.orientation === 'x' ? x : p.orientation === 'y' ? y : x + y;
   return Math.fround(Math.min(1, Math.max(0, z + p.amplitude * Math.cos(p.frequency * t + p.phase))));
 }
@@ -103,25 +115,40 @@ test("periodic noise follows its formula pixel for pixel, and the default is the
     for (let i = 0; i < noisy.length; i++) {
       const x = i % width;
       const y = Math.floor(i / width) % height;
-      assert.equal(noisy[i], expectedPeriodic(clean.pixels[i], x, y, p), `${p.orientation} at image ${Math.floor(i / 35)} (${x},${y})`);
+      assert.equal(
+        noisy[i],
+        expectedPeriodic(clean.pixels[i], x, y, p),
+        `${p.orientation} at image ${Math.floor(i / 35)} (${x},${y})`,
+      );
     }
   }
 
   const seedDefault = applyNoise(constantImages(0.5, 1), noiseOf([{ type: 'periodic' }]), 'test').pixels;
   const row = Array.from(seedDefault.subarray(0, 8));
-  assert.deepEqual(row, [1, 0.5, 0, 0.5, 1, 0.5, 0, 0.5], 'cos(1.5πx) on grey: white, unchanged, black, unchanged, ...');
-  for (let y = 1; y < 28; y++) assert.deepEqual(Array.from(seedDefault.subarray(y * 28, y * 28 + 8)), row, 'vertical stripes');
+  assert.deepEqual(
+    row,
+    [1, 0.5, 0, 0.5, 1, 0.5, 0, 0.5],
+    'cos(1.5πx) on grey: white, unchanged, black, unchanged, ...',
+  );
+  for (let y = 1; y < 28; y++)
+    assert.deepEqual(Array.from(seedDefault.subarray(y * 28, y * 28 + 8)), row, 'vertical stripes');
 });
 
 test('speckle residual variance is z²·variance; poisson has mean z and variance z/peak', () => {
   for (const z of [0.2, 0.5]) {
     const clean = constantImages(z, 200);
-    const speckle = meanAndVariance(residuals(applyNoise(clean, noiseOf([{ type: 'speckle', variance: 0.04 }]), 'train'), clean));
+    const speckle = meanAndVariance(
+      residuals(applyNoise(clean, noiseOf([{ type: 'speckle', variance: 0.04 }]), 'train'), clean),
+    );
     assert.ok(Math.abs(speckle.mean) < 0.001);
     assertWithin(speckle.variance, z * z * 0.04, 0.03, `speckle variance at z=${z}`);
   }
   const black = constantImages(0, 10);
-  assert.deepEqual(applyNoise(black, noiseOf([{ type: 'speckle', variance: 4 }]), 'train').pixels, black.pixels, 'black stays black');
+  assert.deepEqual(
+    applyNoise(black, noiseOf([{ type: 'speckle', variance: 4 }]), 'train').pixels,
+    black.pixels,
+    'black stays black',
+  );
 
   const clean = constantImages(0.3, 200);
   const poisson = meanAndVariance(applyNoise(clean, noiseOf([{ type: 'poisson', peak: 30 }]), 'train').pixels);
@@ -143,13 +170,21 @@ test('noise is reproducible from its seed, split and epoch, stays in [0,1] and l
   const noise = noiseOf(everyKind, { seed: 42 });
   const first = applyNoise(clean, noise, 'train');
   assert.deepEqual(applyNoise(clean, noise, 'train').pixels, first.pixels, 'same seed, split and epoch');
-  assert.notDeepEqual(applyNoise(clean, noiseOf(everyKind, { seed: 43 }), 'train').pixels, first.pixels, 'another seed');
+  assert.notDeepEqual(
+    applyNoise(clean, noiseOf(everyKind, { seed: 43 }), 'train').pixels,
+    first.pixels,
+    'another seed',
+  );
   assert.notDeepEqual(applyNoise(clean, noise, 'val').pixels, first.pixels, 'another split');
   assert.notDeepEqual(applyNoise(clean, noise, 'train', 1).pixels, first.pixels, 'a fresh epoch');
   assert.deepEqual(clean.pixels, before, 'input not modified');
   for (let s = 0; s < everyKind.length; s++) {
     const out = applyNoise(clean, noiseOf(everyKind.slice(s, s + 1)), 'train').pixels;
-    assert.equal(out.filter((v) => !(v >= 0 && v <= 1) || Object.is(v, -0)).length, 0, `${everyKind[s].type} stays within [0,1]`);
+    assert.equal(
+      out.filter((v) => !(v >= 0 && v <= 1) || Object.is(v, -0)).length,
+      0,
+      `${everyKind[s].type} stays within [0,1]`,
+    );
   }
   assert.equal(first.count, 50);
   assert.equal(first.height, 28);
@@ -167,7 +202,13 @@ const GOLDEN = [
 ];
 
 test('the noisy pixels of a seed never change between versions (stored runs stay reproducible)', () => {
-  const noise = noiseOf([{ type: 'gaussian', variance: 0.01 }, { type: 'saltPepper', amount: 0.1 }], { seed: 1234 });
+  const noise = noiseOf(
+    [
+      { type: 'gaussian', variance: 0.01 },
+      { type: 'saltPepper', amount: 0.1 },
+    ],
+    { seed: 1234 },
+  );
   const noisy = applyNoise(constantImages(0.5, 1), noise, 'test').pixels;
   assert.deepEqual(Array.from(noisy.subarray(0, 16)), GOLDEN);
 });
@@ -177,7 +218,10 @@ test('adding a step keeps the earlier steps noise, and an image gets the same no
   const gaussian = applyNoise(clean, noiseOf([{ type: 'gaussian' }]), 'test').pixels;
   const both = applyNoise(clean, noiseOf([{ type: 'gaussian' }, { type: 'saltPepper', amount: 0.1 }]), 'test').pixels;
   const changed = both.filter((v, i) => v !== gaussian[i]);
-  assert.ok(changed.every((v) => v === 0 || v === 1), 'only salt-and-pepper pixels differ');
+  assert.ok(
+    changed.every((v) => v === 0 || v === 1),
+    'only salt-and-pepper pixels differ',
+  );
   assert.ok(changed.length < 0.1 * both.length && changed.length > 0.05 * both.length);
 
   // `denoise eval` noises the first maxImages test images; they must get the run's noise.
@@ -188,7 +232,11 @@ test('adding a step keeps the earlier steps noise, and an image gets the same no
 
 test('the preview shows clean, each step alone and combined, labelled with their values', () => {
   const clean = digitLikeImages(5);
-  const noise = noiseOf([{ type: 'gaussian', variance: 0.01 }, { type: 'saltPepper', amount: 0.1 }, { type: 'periodic' }]);
+  const noise = noiseOf([
+    { type: 'gaussian', variance: 0.01 },
+    { type: 'saltPepper', amount: 0.1 },
+    { type: 'periodic' },
+  ]);
   const entries = noisePreview(clean, noise);
   assert.deepEqual(
     entries.map((e) => [e.label, e.detail]),
@@ -201,21 +249,44 @@ test('the preview shows clean, each step alone and combined, labelled with their
     ],
   );
   assert.deepEqual(entries[0].images.pixels, clean.pixels);
-  assert.deepEqual(entries[4].images.pixels, applyNoise(clean, noise, 'test').pixels, 'combined is exactly the test noise');
-  assert.deepEqual(entries[1].images.pixels, applyNoise(clean, noiseOf([{ type: 'gaussian', variance: 0.01 }]), 'test').pixels);
+  assert.deepEqual(
+    entries[4].images.pixels,
+    applyNoise(clean, noise, 'test').pixels,
+    'combined is exactly the test noise',
+  );
+  assert.deepEqual(
+    entries[1].images.pixels,
+    applyNoise(clean, noiseOf([{ type: 'gaussian', variance: 0.01 }]), 'test').pixels,
+  );
   const periodicAlone = entries[3].images.pixels;
   assert.equal(periodicAlone[0], 1, 'a step alone acts on the clean images');
-  assert.deepEqual(noisePreview(clean, noiseOf([])).map((e) => e.label), ['clean', 'combined']);
+  assert.deepEqual(
+    noisePreview(clean, noiseOf([])).map((e) => e.label),
+    ['clean', 'combined'],
+  );
 });
 
 test('noise descriptions for results tables and captions', () => {
-  assert.equal(describeNoise(noiseOf([{ type: 'gaussian' }, { type: 'saltPepper', amount: 0.1 }])), 'Gaussian σ²=0.01 + salt-and-pepper 0.1');
   assert.equal(
-    describeNoise(noiseOf([{ type: 'gaussian', mean: 0.1, variance: 0.05 }, { type: 'saltPepper', amount: 0.2, saltRatio: 0.7 }], { mode: 'freshEachEpoch' })),
+    describeNoise(noiseOf([{ type: 'gaussian' }, { type: 'saltPepper', amount: 0.1 }])),
+    'Gaussian σ²=0.01 + salt-and-pepper 0.1',
+  );
+  assert.equal(
+    describeNoise(
+      noiseOf(
+        [
+          { type: 'gaussian', mean: 0.1, variance: 0.05 },
+          { type: 'saltPepper', amount: 0.2, saltRatio: 0.7 },
+        ],
+        { mode: 'freshEachEpoch' },
+      ),
+    ),
     'Gaussian μ=0.1 σ²=0.05 + salt-and-pepper 0.2 (70% salt) (fresh each epoch)',
   );
   assert.equal(
-    describeNoise(noiseOf([{ type: 'periodic', amplitude: 0.3, frequency: Math.PI / 3, orientation: 'diagonal', phase: -0.5 }])),
+    describeNoise(
+      noiseOf([{ type: 'periodic', amplitude: 0.3, frequency: Math.PI / 3, orientation: 'diagonal', phase: -0.5 }]),
+    ),
     'periodic 0.3·cos(0.33π·(x+y) - 0.5)',
   );
   assert.equal(describeNoise(noiseOf([{ type: 'speckle' }, { type: 'poisson' }])), 'speckle σ²=0.04 + Poisson peak 30');

@@ -8,9 +8,16 @@ import { SeededRandom } from '../src/core/random/seededRandom';
 
 const { blas } = loadBlas(2);
 const { onednn, problems } = loadOneDnn();
-const skip = !blas ? 'no system BLAS here (CI installs libopenblas0-pthread)' : !onednn ? `no oneDNN here (CI installs libdnnl2): ${problems.join('; ')}` : false;
+const skip = !blas
+  ? 'no system BLAS here (CI installs libopenblas0-pthread)'
+  : !onednn
+    ? `no oneDNN here (CI installs libdnnl2): ${problems.join('; ')}`
+    : false;
 
-/** The benchmark's CNN: 1 -> 32 -> 32 -> 32 -> 32 -> 1, 3x3, on 28x28 images; the shapes oneDNN picks its AVX-512 kernels for. */
+/**
+ * The benchmark's CNN: 1 -> 32 -> 32 -> 32 -> 32 -> 1, 3x3, on 28x28 images; the shapes oneDNN picks its AVX-512
+ * kernels for.
+ */
 function benchCnn(rng: SeededRandom, frozen = 0): DirectConvLayer[] {
   const channels = [1, 32, 32, 32, 32, 1];
   return channels.slice(0, -1).map((ci, i) => ({
@@ -42,35 +49,49 @@ function worstRelative(a: readonly Float32Array[], b: readonly Float32Array[]): 
   return worst;
 }
 
-test('oneDNN computes the benchmark CNN\'s loss and gradients as the BLAS step does, for full and short batches', { skip }, () => {
-  const rng = new SeededRandom(5);
-  const batch = 16;
-  const x = Float32Array.from({ length: batch * 784 }, () => rng.next());
-  const y = Float32Array.from({ length: batch * 784 }, () => rng.next());
-  for (const frozen of [0, 2]) {
-    const layers = benchCnn(rng, frozen);
-    const onDnn = new OneDnnResidualCnnStep(onednn!, layers, 28, 28, 3, batch, 2);
-    const onBlas = new ResidualCnnStep(blas!, layers, 28, 28, 3, batch);
-    try {
-      assert.ok(onDnn.implementations.every((name) => name.length > 0), onDnn.implementations.join(', '));
-      // 16 images, then 5 (a run's last, shorter batch: its own primitives), then 16 again (the first ones, reused).
-      for (const n of [batch, 5, batch]) {
-        const loss = onDnn.gradients(x, y, n);
-        const expected = onBlas.gradients(x, y, n);
-        assert.ok(Math.abs(loss - expected) / expected < 1e-5, `loss ${loss} vs ${expected} (n ${n})`);
-        const trained = layers.map((l, i) => l.trainable ? i : -1).filter((i) => i >= 0);
-        const pick = (arrays: Float32Array[]) => trained.map((i) => arrays[i]);
-        const kernels = worstRelative(pick(onDnn.kernelGradients), pick(onBlas.kernelGradients));
-        const biases = worstRelative(pick(onDnn.biasGradients), pick(onBlas.biasGradients));
-        assert.ok(kernels < RELU_TIE_TOLERANCE && biases < RELU_TIE_TOLERANCE, `n ${n}, ${frozen} frozen: kernel gradients differ by ${kernels}, bias gradients by ${biases}`);
-        for (let i = 0; i < frozen; i++) assert.ok(onDnn.kernelGradients[i].every((g) => g === 0), `frozen layer ${i} gets no gradient`);
+test(
+  "oneDNN computes the benchmark CNN's loss and gradients as the BLAS step does, for full and short batches",
+  { skip },
+  () => {
+    const rng = new SeededRandom(5);
+    const batch = 16;
+    const x = Float32Array.from({ length: batch * 784 }, () => rng.next());
+    const y = Float32Array.from({ length: batch * 784 }, () => rng.next());
+    for (const frozen of [0, 2]) {
+      const layers = benchCnn(rng, frozen);
+      const onDnn = new OneDnnResidualCnnStep(onednn!, layers, 28, 28, 3, batch, 2);
+      const onBlas = new ResidualCnnStep(blas!, layers, 28, 28, 3, batch);
+      try {
+        assert.ok(
+          onDnn.implementations.every((name) => name.length > 0),
+          onDnn.implementations.join(', '),
+        );
+        // 16 images, then 5 (a run's last, shorter batch: its own primitives), then 16 again (the first ones, reused).
+        for (const n of [batch, 5, batch]) {
+          const loss = onDnn.gradients(x, y, n);
+          const expected = onBlas.gradients(x, y, n);
+          assert.ok(Math.abs(loss - expected) / expected < 1e-5, `loss ${loss} vs ${expected} (n ${n})`);
+          const trained = layers.map((l, i) => (l.trainable ? i : -1)).filter((i) => i >= 0);
+          const pick = (arrays: Float32Array[]) => trained.map((i) => arrays[i]);
+          const kernels = worstRelative(pick(onDnn.kernelGradients), pick(onBlas.kernelGradients));
+          const biases = worstRelative(pick(onDnn.biasGradients), pick(onBlas.biasGradients));
+          assert.ok(
+            kernels < RELU_TIE_TOLERANCE && biases < RELU_TIE_TOLERANCE,
+            `n ${n}, ${frozen} frozen: kernel gradients differ by ${kernels}, bias gradients by ${biases}`,
+          );
+          for (let i = 0; i < frozen; i++)
+            assert.ok(
+              onDnn.kernelGradients[i].every((g) => g === 0),
+              `frozen layer ${i} gets no gradient`,
+            );
+        }
+      } finally {
+        onDnn.dispose();
+        onBlas.dispose();
       }
-    } finally {
-      onDnn.dispose();
-      onBlas.dispose();
     }
-  }
-});
+  },
+);
 
 test('oneDNN that is left out or not found is reported with the reason, and nothing else breaks', () => {
   const before = process.env.DENOISE_ONEDNN_LIB;

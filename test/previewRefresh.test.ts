@@ -9,9 +9,16 @@ import { previewToRefresh } from '../src/extension/host/previewRefresh';
 const shown = { configFile: '/ws/quick.denoise.json' };
 
 test('saving the previewed experiment previews it again; saving another file does not', () => {
-  assert.deepEqual(previewToRefresh(shown, { saved: '/ws/quick.denoise.json' }), { configFile: '/ws/quick.denoise.json', overrides: [] });
+  assert.deepEqual(previewToRefresh(shown, { saved: '/ws/quick.denoise.json' }), {
+    configFile: '/ws/quick.denoise.json',
+    overrides: [],
+  });
   assert.equal(previewToRefresh(shown, { saved: '/ws/other.denoise.json' }), undefined);
-  assert.equal(previewToRefresh(undefined, { saved: '/ws/quick.denoise.json' }), undefined, 'no preview shown: nothing is computed');
+  assert.equal(
+    previewToRefresh(undefined, { saved: '/ws/quick.denoise.json' }),
+    undefined,
+    'no preview shown: nothing is computed',
+  );
 });
 
 test('a run that starts shows its own noise, with its overrides', () => {

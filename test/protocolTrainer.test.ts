@@ -34,21 +34,53 @@ const summary: RunSummary = {
   epochsCompleted: 1,
   bestEpoch: 1,
   samplesPerSecond: 5000,
-  trainingSteps: 'residual CNN adam steps run directly on oneDNN 2.6.3 (brgconv:avx512_core, 2 threads): 5 3x3 convolutions, 32-32-32-32-1 channels',
+  trainingSteps:
+    'residual CNN adam steps run directly on oneDNN 2.6.3 (brgconv:avx512_core, 2 threads): 5 3x3 convolutions, 32-32-32-32-1 channels',
   finalTrainLoss: 0.01,
   finalValLoss: 0.011,
-  metrics: { train: { denoised: quality, noisyInput: quality }, val: { denoised: quality, noisyInput: quality }, test: { denoised: quality, noisyInput: quality } },
+  metrics: {
+    train: { denoised: quality, noisyInput: quality },
+    val: { denoised: quality, noisyInput: quality },
+    test: { denoised: quality, noisyInput: quality },
+  },
 };
 
 test('every training event survives the IPC channel and validation unchanged', () => {
   const events: TrainingEvent[] = [
-    { type: 'started', runDir: '/r', runName: 'tiny', engine: summary.engine, model: 'm', dataset: 'd', trainSize: 300, epochs: 2, batchesPerEpoch: 5 },
+    {
+      type: 'started',
+      runDir: '/r',
+      runName: 'tiny',
+      engine: summary.engine,
+      model: 'm',
+      dataset: 'd',
+      trainSize: 300,
+      epochs: 2,
+      batchesPerEpoch: 5,
+    },
     { type: 'batch', epoch: 1, batch: 3, batchesPerEpoch: 5, loss: 0.05, samplesPerSecond: 900, etaSeconds: 3 },
-    { type: 'epoch', epoch: 1, epochs: 2, etaSeconds: 4, trainLoss: 0.05, valLoss: 0.06, val: quality, seconds: 2, samplesPerSecond: 800, best: true },
+    {
+      type: 'epoch',
+      epoch: 1,
+      epochs: 2,
+      etaSeconds: 4,
+      trainLoss: 0.05,
+      valLoss: 0.06,
+      val: quality,
+      seconds: 2,
+      samplesPerSecond: 800,
+      best: true,
+    },
     { type: 'samples', epoch: 1, images: samples(4, 28) },
     { type: 'log', message: 'Loaded the starting model.' },
     { type: 'finished', status: 'stopped', runDir: '/r', message: 'Stopped by the user after 1 of 2 epochs.' },
-    { type: 'failed', reason: 'diverged', message: 'Training diverged.', hint: 'try training.learningRate=0.5', runDir: '/r' },
+    {
+      type: 'failed',
+      reason: 'diverged',
+      message: 'Training diverged.',
+      hint: 'try training.learningRate=0.5',
+      runDir: '/r',
+    },
   ];
   for (const event of events) {
     const checked = validateTrainerToHost(overIpc({ type: 'event', event }));
@@ -61,7 +93,10 @@ test('every training event survives the IPC channel and validation unchanged', (
 });
 
 test('a summary and a bad-input error are accepted; the error keeps the named fields', () => {
-  assert.deepEqual(validateTrainerToHost(overIpc({ type: 'summary', summary })), { ok: true, value: { type: 'summary', summary } });
+  assert.deepEqual(validateTrainerToHost(overIpc({ type: 'summary', summary })), {
+    ok: true,
+    value: { type: 'summary', summary },
+  });
   const error = {
     type: 'error',
     failure: 'badInput',
@@ -74,7 +109,15 @@ test('a summary and a bad-input error are accepted; the error keeps the named fi
 });
 
 test('malformed trainer messages are rejected with the field and the reason', () => {
-  const batch = { type: 'batch', epoch: 1, batch: 1, batchesPerEpoch: 5, loss: 0.1, samplesPerSecond: 1, etaSeconds: 1 };
+  const batch = {
+    type: 'batch',
+    epoch: 1,
+    batch: 1,
+    batchesPerEpoch: 5,
+    loss: 0.1,
+    samplesPerSecond: 1,
+    etaSeconds: 1,
+  };
   const cases: [unknown, RegExp][] = [
     [null, /message: expected an object, got null/],
     ['event', /message: expected an object, got a string of 5 characters/],
@@ -83,12 +126,38 @@ test('malformed trainer messages are rejected with the field and the reason', ()
     [{ type: 'event', event: { ...batch, etaSeconds: Infinity } }, /event\.etaSeconds: expected a finite number/],
     [{ type: 'event', event: { ...batch, epoch: '1' } }, /event\.epoch: expected a finite number, got a string/],
     [{ type: 'event', event: { ...batch, batch: 1.5 } }, /event\.batch: expected an integer/],
-    [{ type: 'event', event: { type: 'samples', epoch: 1, images: { ...samples(2, 28), noisy: new Uint8Array(10) } } }, /images\.noisy: expected 1568 bytes, got 10/],
-    [{ type: 'event', event: { type: 'samples', epoch: 1, images: { ...samples(2, 28), clean: Array.from(new Uint8Array(1568)) } } }, /images\.clean: expected a Uint8Array, got an array of 1568/],
-    [{ type: 'event', event: { type: 'samples', epoch: 1, images: { count: 100_000, height: 256, width: 256 } } }, /images\.count: 100000 is above 64/],
-    [{ type: 'event', event: { type: 'log', message: 'x'.repeat(1_000_000) } }, /event\.message: longer than 20000 characters/],
-    [{ type: 'summary', summary: { ...summary, status: 'exploded' } }, /summary\.status: expected one of running, completed/],
-    [{ type: 'error', failure: 'badInput', message: 'm', problems: new Array(10_000).fill({ path: 'a', message: 'b' }) }, /error\.problems: more than 500 items/],
+    [
+      { type: 'event', event: { type: 'samples', epoch: 1, images: { ...samples(2, 28), noisy: new Uint8Array(10) } } },
+      /images\.noisy: expected 1568 bytes, got 10/,
+    ],
+    [
+      {
+        type: 'event',
+        event: { type: 'samples', epoch: 1, images: { ...samples(2, 28), clean: Array.from(new Uint8Array(1568)) } },
+      },
+      /images\.clean: expected a Uint8Array, got an array of 1568/,
+    ],
+    [
+      { type: 'event', event: { type: 'samples', epoch: 1, images: { count: 100_000, height: 256, width: 256 } } },
+      /images\.count: 100000 is above 64/,
+    ],
+    [
+      { type: 'event', event: { type: 'log', message: 'x'.repeat(1_000_000) } },
+      /event\.message: longer than 20000 characters/,
+    ],
+    [
+      { type: 'summary', summary: { ...summary, status: 'exploded' } },
+      /summary\.status: expected one of running, completed/,
+    ],
+    [
+      {
+        type: 'error',
+        failure: 'badInput',
+        message: 'm',
+        problems: new Array(10_000).fill({ path: 'a', message: 'b' }),
+      },
+      /error\.problems: more than 500 items/,
+    ],
   ];
   for (const [message, reason] of cases) {
     const checked = validateTrainerToHost(overIpc(message));
@@ -98,7 +167,13 @@ test('malformed trainer messages are rejected with the field and the reason', ()
 });
 
 test('the trainer accepts start, preview and stop, drops unknown fields, and rejects the rest', () => {
-  const start = { type: 'start', configFile: '/ws/a.denoise.json', overrides: ['training.epochs=1'], runsDir: '/ws/runs', extra: 'ignored' };
+  const start = {
+    type: 'start',
+    configFile: '/ws/a.denoise.json',
+    overrides: ['training.epochs=1'],
+    runsDir: '/ws/runs',
+    extra: 'ignored',
+  };
   assert.deepEqual(validateHostToTrainer(overIpc(start)), {
     ok: true,
     value: { type: 'start', configFile: '/ws/a.denoise.json', overrides: ['training.epochs=1'], runsDir: '/ws/runs' },
@@ -108,7 +183,10 @@ test('the trainer accepts start, preview and stop, drops unknown fields, and rej
 
   const rejected: [unknown, RegExp][] = [
     [{ type: 'start', overrides: [] }, /start\.configFile: expected a string, got undefined/],
-    [{ type: 'start', configFile: '/a', overrides: 'training.epochs=1' }, /start\.overrides: expected an array, got a string of 17 characters/],
+    [
+      { type: 'start', configFile: '/a', overrides: 'training.epochs=1' },
+      /start\.overrides: expected an array, got a string of 17 characters/,
+    ],
     [{ type: 'start', configFile: '/a', overrides: [1] }, /start\.overrides\[0\]: expected a string/],
     [{ type: 'start', configFile: '/a', overrides: new Array(201).fill('a=1') }, /more than 200 items/],
     [{ type: 'preview', configFile: '/a', overrides: [], count: 0 }, /preview\.count: 0 is below 1/],

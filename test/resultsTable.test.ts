@@ -52,7 +52,7 @@ function runFolder(name: string): string {
 
 const row = (over: Partial<ResultRow>): ResultRow => ({ runDir: '/runs/a', name: 'a', status: 'completed', ...over });
 
-test('the columns are the seed report\'s plus PSNR, SSIM, readability and time, and read a run folder', () => {
+test("the columns are the seed report's plus PSNR, SSIM, readability and time, and read a run folder", () => {
   const runDir = runFolder('seed');
   const cells = Object.fromEntries(RESULT_COLUMNS.map((c) => [c.title, c.text(runRow(describeRun(runDir)))]));
   assert.deepEqual(cells, {
@@ -77,8 +77,18 @@ test('the columns are the seed report\'s plus PSNR, SSIM, readability and time, 
   });
   const numeric = RESULT_COLUMNS.filter((c) => c.numeric).map((c) => c.key);
   assert.deepEqual(numeric, [
-    'layers', 'codeSize', 'learningRate', 'epochs', 'batchSize', 'trainMse', 'valMse', 'testMse', 'testPsnr', 'testSsim',
-    'readability', 'time',
+    'layers',
+    'codeSize',
+    'learningRate',
+    'epochs',
+    'batchSize',
+    'trainMse',
+    'valMse',
+    'testMse',
+    'testPsnr',
+    'testSsim',
+    'readability',
+    'time',
   ]);
 });
 
@@ -107,10 +117,15 @@ test('CSV quotes commas, quotes and line breaks, and defuses what a spreadsheet 
 });
 
 test('Markdown escapes pipes and line breaks and right-aligns the numeric columns', () => {
-  const md = resultsMarkdown([row({ name: 'a|b', noise: 'one\ntwo', test: { mse: 0.01, psnr: 20, ssim: 0.8 } })]).split('\n');
+  const md = resultsMarkdown([row({ name: 'a|b', noise: 'one\ntwo', test: { mse: 0.01, psnr: 20, ssim: 0.8 } })]).split(
+    '\n',
+  );
   assert.equal(md.length, 4, 'header, rule, one row, final line break');
   assert.equal(md[0], `| ${RESULT_COLUMNS.map((c) => c.title).join(' | ')} |`);
-  assert.equal(md[1], '| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  assert.equal(
+    md[1],
+    '| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
   assert.match(md[2], /^\| a\\\|b \| completed \|  \| one two \|/);
   assert.match(md[2], /\| 0\.0100 \| 20\.00 \| 0\.8000 \|  \|  \| \/runs\/a \|$/);
   assert.equal(md[3], '');
@@ -130,7 +145,14 @@ test('the dashboard and a standalone report export the same file', () => {
   assert.equal(resultsExport([fromHost], 'csv').fileName, 'denoise-results.csv');
   // A spreadsheet reads epochs (trained, configured) and time (seconds) as numbers, not "12/30" and "1h02m".
   const csv = resultsExport([fromPage], 'csv').text;
-  assert.match(csv, /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,.*,Time \(s\),Folder\n/);
+  assert.match(
+    csv,
+    /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,.*,Time \(s\),Folder\n/,
+  );
   assert.match(csv, /,5,500,sgd,0\.3,12,30,128,0\.00123,0\.00235,0\.00346,30\.12,0\.9123,96\.3%,3725\.0,/);
-  assert.match(resultsExport([fromPage], 'markdown').text, /\| 12\/30 \|.*\| 1h02m \|/, 'the Markdown table keeps the readable forms');
+  assert.match(
+    resultsExport([fromPage], 'markdown').text,
+    /\| 12\/30 \|.*\| 1h02m \|/,
+    'the Markdown table keeps the readable forms',
+  );
 });

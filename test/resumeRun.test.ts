@@ -43,7 +43,8 @@ function runAndKill(file: string, killIn: number): Promise<{ runDir: string; pid
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`the run ended by itself (code ${code}) before it was killed:\n${stderr}`));
+      if (signal !== 'SIGKILL')
+        return reject(new Error(`the run ended by itself (code ${code}) before it was killed:\n${stderr}`));
       resolve({ runDir, pid: child.pid!, signal });
     });
   });
@@ -59,11 +60,19 @@ test('a run killed with SIGKILL mid-epoch is interrupted with its metrics and ch
   assert.equal(alive(pid), false, 'no process is left behind');
 
   // What a user finds after the crash.
-  assert.equal(readRunStatus(runDir)?.status, 'interrupted', 'status.json says running for a dead pid: read as interrupted');
+  assert.equal(
+    readRunStatus(runDir)?.status,
+    'interrupted',
+    'status.json says running for a dead pid: read as interrupted',
+  );
   assert.equal(existsSync(runFile(runDir, 'summary')), false, 'no summary that looks like a finished run');
   const lines = readFileSync(runFile(runDir, 'metrics'), 'utf8').trim().split('\n');
   const before = lines.map((l) => JSON.parse(l) as { epoch: number; valLoss: number });
-  assert.deepEqual(before.map((r) => r.epoch), [1, 2], 'the two finished epochs, nothing of the third');
+  assert.deepEqual(
+    before.map((r) => r.epoch),
+    [1, 2],
+    'the two finished epochs, nothing of the third',
+  );
   const checkpoint = readCheckpoint(runDir);
   assert.equal(checkpoint?.epoch, 2);
   const config = JSON.parse(readFileSync(runFile(runDir, 'config'), 'utf8'));
@@ -74,21 +83,42 @@ test('a run killed with SIGKILL mid-epoch is interrupted with its metrics and ch
   tf.dispose(output);
   model.model.dispose();
 
-  const resumed = spawnSync(process.execPath, [bin, 'resume', runDir, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const resumed = spawnSync(process.execPath, [bin, 'resume', runDir, '--json'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   assert.equal(resumed.status, 0, resumed.stderr);
-  const events = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch?: number; runDir?: string; message?: string });
+  const events = resumed.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; epoch?: number; runDir?: string; message?: string });
   assert.equal(events.find((e) => e.type === 'started')?.runDir, runDir, 'the same run folder');
   assert.ok(events.some((e) => e.type === 'log' && /Resuming after epoch 2 of 4/.test(e.message ?? '')));
-  assert.deepEqual(events.filter((e) => e.type === 'epoch').map((e) => e.epoch), [3, 4], 'only the missing epochs are trained');
+  assert.deepEqual(
+    events.filter((e) => e.type === 'epoch').map((e) => e.epoch),
+    [3, 4],
+    'only the missing epochs are trained',
+  );
 
   const records = readEpochRecords(runDir);
-  assert.deepEqual(records.map((r) => r.epoch), [1, 2, 3, 4], 'the curve continues where it stopped, no epoch twice');
-  assert.deepEqual(records.slice(0, 2).map((r) => r.valLoss), before.map((r) => r.valLoss), 'earlier lines are untouched');
+  assert.deepEqual(
+    records.map((r) => r.epoch),
+    [1, 2, 3, 4],
+    'the curve continues where it stopped, no epoch twice',
+  );
+  assert.deepEqual(
+    records.slice(0, 2).map((r) => r.valLoss),
+    before.map((r) => r.valLoss),
+    'earlier lines are untouched',
+  );
   const summary = JSON.parse(readFileSync(runFile(runDir, 'summary'), 'utf8')) as RunSummary;
   assert.equal(summary.status, 'completed');
   assert.equal(summary.epochsCompleted, EPOCHS);
   assert.equal(summary.message, `Trained ${EPOCHS} epochs.`);
-  assert.ok(summary.metrics && summary.metrics.test.denoised.mse < summary.metrics.test.noisyInput.mse, 'the resumed model denoises');
+  assert.ok(
+    summary.metrics && summary.metrics.test.denoised.mse < summary.metrics.test.noisyInput.mse,
+    'the resumed model denoises',
+  );
   assert.equal(readRunStatus(runDir)?.status, 'completed');
   assert.equal(readCheckpoint(runDir)?.epoch, EPOCHS);
   assert.ok(existsSync(join(runFile(runDir, 'model'), 'model.json')), 'the final model is saved as in a normal run');
@@ -109,9 +139,15 @@ test('resume drops a metrics line written after the last checkpoint, and refuses
   const metrics = runFile(runDir, 'metrics');
   const first = readFileSync(metrics, 'utf8');
   writeFileSync(metrics, `${first}${first.trim().replace('"epoch":1', '"epoch":2')}\n{"epoch":3,"trainL`);
-  const resumed = spawnSync(process.execPath, [bin, 'resume', runDir, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const resumed = spawnSync(process.execPath, [bin, 'resume', runDir, '--json'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.deepEqual(readEpochRecords(runDir).map((r) => r.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    readEpochRecords(runDir).map((r) => r.epoch),
+    [1, 2, 3],
+  );
   assert.equal(readFileSync(metrics, 'utf8').trim().split('\n').length, 3, 'the torn line is gone too');
 
   const notARun = spawnSync(process.execPath, [bin, 'resume', join(runDir, 'checkpoint')], { encoding: 'utf8' });
@@ -120,7 +156,10 @@ test('resume drops a metrics line written after the last checkpoint, and refuses
 });
 
 test('the extension resumes an interrupted run through its trainer, inside the workspace only, and refuses a finished one', async () => {
-  const file = writeTinyExperiment({ dataset: { trainSize: 1000, valSize: 200, testSize: 200 }, training: { epochs: 3, batchSize: 16 } }, 'resume-ext');
+  const file = writeTinyExperiment(
+    { dataset: { trainSize: 1000, valSize: 200, testSize: 200 }, training: { epochs: 3, batchSize: 16 } },
+    'resume-ext',
+  );
   const { runDir } = await runAndKill(file, 2);
   const workspace = dirname(file);
   const service = (folder: string) =>
@@ -141,7 +180,10 @@ test('the extension resumes an interrupted run through its trainer, inside the w
   const run = await runs.whenEnded(submitted.run.id);
   assert.equal(run.ending, 'completed', run.message);
   assert.equal(run.runDir, runDir, 'the same run folder');
-  assert.deepEqual(readEpochRecords(runDir).map((r) => r.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    readEpochRecords(runDir).map((r) => r.epoch),
+    [1, 2, 3],
+  );
 
   const again = runs.submit(request);
   assert.ok(!again.ok && again.reason === 'notResumable' && /has already ended \(completed\)/.test(again.message));

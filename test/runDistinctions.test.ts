@@ -21,7 +21,12 @@ test('New Experiment saved as my-first.denoise.json is named my-first, the rest 
 });
 
 test('runs of the same experiment are labelled with their start time and the fields that differ', () => {
-  const config = (learningRate: number, epochs = 3) => ({ name: 'quick-start', description: 'x', training: { learningRate, epochs, optimizer: 'adam' }, noise: { steps: [{ type: 'gaussian', variance: 0.01 }] } });
+  const config = (learningRate: number, epochs = 3) => ({
+    name: 'quick-start',
+    description: 'x',
+    training: { learningRate, epochs, optimizer: 'adam' },
+    noise: { steps: [{ type: 'gaussian', variance: 0.01 }] },
+  });
   const runs = [
     { runDir: '/r/1', name: 'quick-start', startedAt: '2026-12-02T14:05:00', config: config(0.01) },
     { runDir: '/r/2', name: 'quick-start', startedAt: '2026-12-02T14:09:00', config: config(0.001) },
@@ -34,11 +39,19 @@ test('runs of the same experiment are labelled with their start time and the fie
   assert.notEqual(labels.get('/r/1'), labels.get('/r/2'));
   assert.equal(shortTime('not a time'), '');
   const nameColumn = RESULT_COLUMNS.find((c) => c.key === 'name')!;
-  assert.equal(nameColumn.text({ name: 'quick-start', label: labels.get('/r/2') } as RunRow), labels.get('/r/2'), 'the table shows the label');
+  assert.equal(
+    nameColumn.text({ name: 'quick-start', label: labels.get('/r/2') } as RunRow),
+    labels.get('/r/2'),
+    'the table shows the label',
+  );
 });
 
 test('nested noise steps that differ are named by their path', () => {
-  const run = (variance: number, dir: string) => ({ runDir: dir, name: 'n', config: { noise: { steps: [{ type: 'gaussian', variance }] } } });
+  const run = (variance: number, dir: string) => ({
+    runDir: dir,
+    name: 'n',
+    config: { noise: { steps: [{ type: 'gaussian', variance }] } },
+  });
   const labels = distinguishingLabels([run(0.01, '/a'), run(0.3, '/b')]);
   assert.equal(labels.get('/b'), 'n · noise.steps[0].variance=0.3');
 });

@@ -25,12 +25,16 @@ test('a full disk while writing leaves the old file whole, no temporary file, an
   const nodeFs = require('node:fs') as typeof fs;
   const original = nodeFs.writeSync as (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
   let written = 0;
-  const writeSync = mock.method(nodeFs, 'writeSync', (fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset) => {
-    if (written >= 10) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const n = Math.min(10 - written, length);
-    written += n;
-    return original(fd, buffer, offset, n);
-  });
+  const writeSync = mock.method(
+    nodeFs,
+    'writeSync',
+    (fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset) => {
+      if (written >= 10) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const n = Math.min(10 - written, length);
+      written += n;
+      return original(fd, buffer, offset, n);
+    },
+  );
   try {
     assert.throws(
       () => writeJsonAtomic(target, { status: 'completed', metrics: 'x'.repeat(1000) }),
@@ -44,14 +48,21 @@ test('a full disk while writing leaves the old file whole, no temporary file, an
   } finally {
     writeSync.mock.restore();
   }
-  assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), { status: 'running' }, 'readers still see the complete old file');
+  assert.deepEqual(
+    JSON.parse(fs.readFileSync(target, 'utf8')),
+    { status: 'running' },
+    'readers still see the complete old file',
+  );
   assert.deepEqual(fs.readdirSync(dir), ['summary.json'], 'no temporary file and no half-written new file');
 });
 
 test('a failing rename (the target is a folder) is reported and leaves no temporary file', () => {
   const dir = tmp();
   fs.mkdirSync(join(dir, 'status.json', 'inside'), { recursive: true });
-  assert.throws(() => writeJsonAtomic(join(dir, 'status.json'), { status: 'running' }), (err: unknown) => err instanceof RunWriteError && err.path === join(dir, 'status.json'));
+  assert.throws(
+    () => writeJsonAtomic(join(dir, 'status.json'), { status: 'running' }),
+    (err: unknown) => err instanceof RunWriteError && err.path === join(dir, 'status.json'),
+  );
   assert.deepEqual(fs.readdirSync(dir), ['status.json']);
 });
 
@@ -62,14 +73,27 @@ test('a runs folder that cannot be created is refused naming the folder and how 
   for (const runsDir of [file, join(file, 'runs')]) {
     assert.throws(
       () => createRunFolder(runsDir, 'x'),
-      (err: unknown) => err instanceof InputError && err.message.startsWith(`cannot create the runs folder ${runsDir}:`) && /output\.runsDir/.test(err.message),
+      (err: unknown) =>
+        err instanceof InputError &&
+        err.message.startsWith(`cannot create the runs folder ${runsDir}:`) &&
+        /output\.runsDir/.test(err.message),
     );
   }
   // The same through the command line: bad input (exit 2), the folder named, no training output.
-  const config = writeTinyExperiment({ dataset: { trainSize: 100, valSize: 20, testSize: 20 }, training: { epochs: 1 } }, 'nowhere');
-  const cli = spawnSync(process.execPath, [join(root, 'bin', 'denoise'), 'run', config, '--runs-dir', join(file, 'runs')], { encoding: 'utf8' });
+  const config = writeTinyExperiment(
+    { dataset: { trainSize: 100, valSize: 20, testSize: 20 }, training: { epochs: 1 } },
+    'nowhere',
+  );
+  const cli = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'denoise'), 'run', config, '--runs-dir', join(file, 'runs')],
+    { encoding: 'utf8' },
+  );
   assert.equal(cli.status, 2, cli.stderr);
-  assert.match(cli.stderr, new RegExp(`cannot create the runs folder ${join(file, 'runs').replace(/[/\\.]/g, '\\$&')}: ENOTDIR`));
+  assert.match(
+    cli.stderr,
+    new RegExp(`cannot create the runs folder ${join(file, 'runs').replace(/[/\\.]/g, '\\$&')}: ENOTDIR`),
+  );
 });
 
 test('runs started in the same millisecond, in one process or several at once, each get their own folder', async () => {
@@ -84,13 +108,19 @@ test('runs started in the same millisecond, in one process or several at once, e
     for (let i = 0; i < 10; i++) dirs.push(createRunFolder(${JSON.stringify(runsDir)}, 'race', new Date(${now.getTime()})));
     process.stdout.write(JSON.stringify(dirs));`;
   const outputs = await Promise.all(
-    Array.from({ length: 4 }, () =>
-      new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`exit ${code}`))));
-      }),
+    Array.from(
+      { length: 4 },
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let out = '';
+          child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+          child.on('exit', (code) =>
+            code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`exit ${code}`)),
+          );
+        }),
     ),
   );
   const all = outputs.flat();

@@ -18,7 +18,11 @@ if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "n
 
 const tiny = (training: Record<string, unknown> = {}, name = 'tiny') =>
   writeTinyExperiment(
-    { dataset: { trainSize: 300, valSize: 100, testSize: 100 }, model: { depth: 3, codeSize: 32 }, training: { epochs: 1, batchSize: 32, ...training } },
+    {
+      dataset: { trainSize: 300, valSize: 100, testSize: 100 },
+      model: { depth: 3, codeSize: 32 },
+      training: { epochs: 1, batchSize: 32, ...training },
+    },
     name,
   );
 
@@ -39,7 +43,9 @@ function startTrainer(configFile: string, options: { stopAnswerMs?: number } = {
       onRejected: (reason) => assert.fail(`the trainer sent a malformed message: ${reason}`),
     },
   );
-  const firstBatch = new Promise<void>((resolve) => waiters.push({ test: (m) => m.type === 'event' && m.event.type === 'batch', resolve }));
+  const firstBatch = new Promise<void>((resolve) =>
+    waiters.push({ test: (m) => m.type === 'event' && m.event.type === 'batch', resolve }),
+  );
   return { trainer, messages, output, firstBatch };
 }
 
@@ -63,10 +69,21 @@ test('a run reports its events, throttled batches, sample images and a summary, 
   assert.equal(types.filter((t) => t === 'samples').length, 2);
   const batches = messages.flatMap((m) => (m.type === 'event' && m.event.type === 'batch' ? [m.event] : []));
   assert.ok(batches.length >= 2 && batches.length < 76, `${batches.length} of 76 batch events passed the throttle`);
-  assert.deepEqual(batches.filter((b) => b.batch === b.batchesPerEpoch).map((b) => b.epoch), [1, 2], "each epoch's last batch is reported");
+  assert.deepEqual(
+    batches.filter((b) => b.batch === b.batchesPerEpoch).map((b) => b.epoch),
+    [1, 2],
+    "each epoch's last batch is reported",
+  );
   const samples = messages.find((m) => m.type === 'event' && m.event.type === 'samples');
-  assert.ok(samples?.type === 'event' && samples.event.type === 'samples' && samples.event.images.denoised instanceof Uint8Array);
-  assert.ok(output.some((l) => /^epoch 2\/2 +train/.test(l)), `the log has the epoch lines:\n${output.join('\n')}`);
+  assert.ok(
+    samples?.type === 'event' &&
+      samples.event.type === 'samples' &&
+      samples.event.images.denoised instanceof Uint8Array,
+  );
+  assert.ok(
+    output.some((l) => /^epoch 2\/2 +train/.test(l)),
+    `the log has the epoch lines:\n${output.join('\n')}`,
+  );
   assertGone(trainer.pid);
 });
 
@@ -92,7 +109,10 @@ test('a trainer killed with SIGKILL is reported as a crash with the last lines i
   assert.equal(outcome.kind, 'crashed');
   if (outcome.kind !== 'crashed') return;
   assert.equal(outcome.reason, 'killed by signal SIGKILL');
-  assert.ok(outcome.stderrTail.some((l) => l.startsWith('Engine: ')), `tail: ${outcome.stderrTail.join(' | ')}`);
+  assert.ok(
+    outcome.stderrTail.some((l) => l.startsWith('Engine: ')),
+    `tail: ${outcome.stderrTail.join(' | ')}`,
+  );
   assert.ok(outcome.stderrTail.some((l) => l.startsWith('Run tiny -> ')));
 });
 
@@ -103,13 +123,25 @@ test('a config with schema errors is refused by the trainer as bad input, naming
   assert.equal(outcome.kind, 'error');
   if (outcome.kind !== 'error') return;
   assert.equal(outcome.failure, 'badInput');
-  assert.deepEqual(outcome.problems.map((p) => p.path), ['training.learningrate']);
+  assert.deepEqual(
+    outcome.problems.map((p) => p.path),
+    ['training.learningrate'],
+  );
   assert.match(outcome.problems[0].message, /did you mean "learningRate"/);
   assert.ok(!events(messages).includes('started'), 'nothing trained');
 });
 
 test('a missing dataset file is bad input whose message names the path', async () => {
-  const file = writeTinyExperiment({ dataset: { source: 'idx', trainImages: 'no-such-images.idx', testImages: 'no-such-test.idx', trainSize: 10, valSize: 5, testSize: 5 } });
+  const file = writeTinyExperiment({
+    dataset: {
+      source: 'idx',
+      trainImages: 'no-such-images.idx',
+      testImages: 'no-such-test.idx',
+      trainSize: 10,
+      valSize: 5,
+      testSize: 5,
+    },
+  });
   const outcome = await startTrainer(file).trainer.outcome;
   assert.equal(outcome.kind, 'error');
   assert.equal(outcome.kind === 'error' && outcome.failure, 'badInput');
@@ -117,7 +149,11 @@ test('a missing dataset file is bad input whose message names the path', async (
 });
 
 test('the trainer ignores a malformed request, says why, and still serves a valid one', async () => {
-  const child = fork(trainerPath, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(trainerPath, [], {
+    execArgv: [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
   const replies: unknown[] = [];
@@ -129,14 +165,20 @@ test('the trainer ignores a malformed request, says why, and still serves a vali
   assert.equal(code, 0);
   const preview = replies.at(-1) as { type: string; columns: { label: string; pixels: Uint8Array }[] };
   assert.equal(preview.type, 'preview');
-  assert.deepEqual(preview.columns.map((c) => c.label), ['clean', 'gaussian', 'saltPepper', 'combined']);
+  assert.deepEqual(
+    preview.columns.map((c) => c.label),
+    ['clean', 'gaussian', 'saltPepper', 'combined'],
+  );
   assert.equal(preview.columns[0].pixels.length, 2 * 28 * 28);
 });
 
 /** A stand-in trainer that never answers: for the host's timeouts, which a real trainer rarely needs. */
 function unresponsiveTrainer(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'denoise-fake-')), 'stuck-trainer.js');
-  writeFileSync(file, "process.on('message', () => {}); process.stderr.write('busy in a very long batch\\n'); setInterval(() => {}, 1000);\n");
+  writeFileSync(
+    file,
+    "process.on('message', () => {}); process.stderr.write('busy in a very long batch\\n'); setInterval(() => {}, 1000);\n",
+  );
   return file;
 }
 
@@ -152,14 +194,20 @@ test('a trainer that does not finish its batch after a stop is killed, and the u
   trainer.stop();
   const outcome = await trainer.outcome;
   assert.equal(outcome.kind, 'killed');
-  assert.equal(outcome.kind === 'killed' && outcome.reason, 'did not finish its batch within 0.3 s of the stop request');
+  assert.equal(
+    outcome.kind === 'killed' && outcome.reason,
+    'did not finish its batch within 0.3 s of the stop request',
+  );
   assert.deepEqual(outcome.kind === 'killed' && outcome.stderrTail, ['busy in a very long batch']);
   assert.ok(Date.now() - stopped < 5000);
   assertGone(trainer.pid);
 });
 
 test('a second stop kills the trainer at once', async () => {
-  const trainer = new TrainerProcess({ type: 'start', configFile: '/nowhere', overrides: [] }, { trainerPath: unresponsiveTrainer(), stopAnswerMs: 60_000 });
+  const trainer = new TrainerProcess(
+    { type: 'start', configFile: '/nowhere', overrides: [] },
+    { trainerPath: unresponsiveTrainer(), stopAnswerMs: 60_000 },
+  );
   trainer.stop();
   trainer.stop();
   const outcome = await trainer.outcome;

@@ -5,7 +5,13 @@ import { BatchThrottle } from '../src/trainer/batchThrottle';
 import { eventLogLine } from '../src/trainer/eventLog';
 
 const batch = (epoch: number, b: number, of = 100): TrainingEvent => ({
-  type: 'batch', epoch, batch: b, batchesPerEpoch: of, loss: 0.1, samplesPerSecond: 1000, etaSeconds: 10,
+  type: 'batch',
+  epoch,
+  batch: b,
+  batchesPerEpoch: of,
+  loss: 0.1,
+  samplesPerSecond: 1000,
+  etaSeconds: 10,
 });
 
 test('batch events are thinned to about ten a second; the last batch of each epoch and other events always pass', () => {
@@ -28,7 +34,15 @@ test('batch events are thinned to about ten a second; the last batch of each epo
 test("the trainer's log has one readable line per epoch and none for batches", () => {
   assert.equal(eventLogLine(batch(1, 1)), undefined);
   const line = eventLogLine({
-    type: 'epoch', epoch: 2, epochs: 5, etaSeconds: 3, trainLoss: 0.0123, valLoss: 0.00456, seconds: 2.4, samplesPerSecond: 812.4, best: true,
+    type: 'epoch',
+    epoch: 2,
+    epochs: 5,
+    etaSeconds: 3,
+    trainLoss: 0.0123,
+    valLoss: 0.00456,
+    seconds: 2.4,
+    samplesPerSecond: 812.4,
+    best: true,
     val: { mse: 0.004, psnr: 23.456, ssim: 0.81234, count: 100 },
   });
   assert.equal(line, 'epoch 2/5  train 0.0123  val 4.56e-3  PSNR 23.46 dB  SSIM 0.812  2s  812 samples/s  *');

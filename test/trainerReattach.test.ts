@@ -27,16 +27,22 @@ const until = async (check: () => boolean, what: string, ms = 60_000) => {
 
 /** A long run started by the first window, which then goes away; returns the run folder and pid. */
 async function runOrphanedByReload(name: string) {
-  const config = writeTinyExperiment({ dataset: { trainSize: 2000, valSize: 200, testSize: 200 }, training: { epochs: 200, batchSize: 16 } }, name);
+  const config = writeTinyExperiment(
+    { dataset: { trainSize: 2000, valSize: 200, testSize: 200 }, training: { epochs: 200, batchSize: 16 } },
+    name,
+  );
   let runDir = '';
   let epochs = 0;
-  const first = new TrainerProcess({ type: 'start', configFile: config, overrides: [] }, {
-    trainerPath,
-    onMessage: (m) => {
-      if (m.type === 'event' && m.event.type === 'started') runDir = m.event.runDir;
-      if (m.type === 'event' && m.event.type === 'epoch') epochs = m.event.epoch;
+  const first = new TrainerProcess(
+    { type: 'start', configFile: config, overrides: [] },
+    {
+      trainerPath,
+      onMessage: (m) => {
+        if (m.type === 'event' && m.event.type === 'started') runDir = m.event.runDir;
+        if (m.type === 'event' && m.event.type === 'epoch') epochs = m.event.epoch;
+      },
     },
-  });
+  );
   await until(() => epochs >= 1, 'the first epoch');
   first.release();
   const pid = first.pid!;
@@ -76,7 +82,10 @@ test('a trainer ended by SIGTERM says so, and one killed outright reads as inter
   const polite = await runOrphanedByReload('sigterm');
   process.kill(polite.pid, 'SIGTERM');
   await until(() => describeRun(polite.runDir).summary !== undefined, 'the summary after SIGTERM');
-  assert.match(describeRun(polite.runDir).summary!.message, /^Stopped by SIGTERM \(the system or another program\) after \d+ of 200 epochs\.$/);
+  assert.match(
+    describeRun(polite.runDir).summary!.message,
+    /^Stopped by SIGTERM \(the system or another program\) after \d+ of 200 epochs\.$/,
+  );
 
   const killed = await runOrphanedByReload('sigkill');
   const service = new RunService({ trainerPath, maxParallel: 1, isTrusted: () => true });

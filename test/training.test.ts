@@ -15,7 +15,7 @@ import { SeededRandom } from '../src/core/random/seededRandom';
 import type { TrainingEvent } from '../src/core/training/events';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
-test('a short training on 2,000 MNIST images denoises: test MSE ends below the noisy input\'s', async () => {
+test("a short training on 2,000 MNIST images denoises: test MSE ends below the noisy input's", async () => {
   const file = writeTinyExperiment();
   const events: TrainingEvent[] = [];
   const { runDir, summary } = await runExperiment(loadConfig(file), { onEvent: (e) => events.push(e) });
@@ -23,13 +23,25 @@ test('a short training on 2,000 MNIST images denoises: test MSE ends below the n
   assert.equal(summary.status, 'completed');
   const test = summary.metrics!.test;
   assert.ok(test.denoised.mse < test.noisyInput.mse, `denoised ${test.denoised.mse} vs noisy ${test.noisyInput.mse}`);
-  assert.ok(test.denoised.psnr > test.noisyInput.psnr + 2.5, `PSNR ${test.denoised.psnr} vs noisy ${test.noisyInput.psnr}`);
+  assert.ok(
+    test.denoised.psnr > test.noisyInput.psnr + 2.5,
+    `PSNR ${test.denoised.psnr} vs noisy ${test.noisyInput.psnr}`,
+  );
   assert.ok(test.denoised.ssim > test.noisyInput.ssim);
   // The noisy baseline is the seed's combined noise: about 12.8 dB.
   assert.ok(Math.abs(test.noisyInput.psnr - 12.8) < 1, `noisy PSNR ${test.noisyInput.psnr}`);
 
   // The run folder holds everything the README promises.
-  for (const f of ['config.json', 'status.json', 'metrics.jsonl', 'summary.json', 'samples.png', 'generation.png', 'model/model.json', 'model/weights.bin']) {
+  for (const f of [
+    'config.json',
+    'status.json',
+    'metrics.jsonl',
+    'summary.json',
+    'samples.png',
+    'generation.png',
+    'model/model.json',
+    'model/weights.bin',
+  ]) {
     assert.ok(existsSync(join(runDir, f)), `${f} missing`);
   }
   assert.equal(readdirSync(join(runDir, 'epochs')).length, 3);
@@ -45,7 +57,9 @@ test('a short training on 2,000 MNIST images denoises: test MSE ends below the n
   assert.equal(events.filter((e) => e.type === 'samples').length, 3);
   const batches = events.filter((e) => e.type === 'batch');
   assert.equal(batches.length, 3 * Math.ceil(2000 / 32));
-  const losses = events.filter((e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch').map((e) => e.trainLoss);
+  const losses = events
+    .filter((e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch')
+    .map((e) => e.trainLoss);
   assert.ok(losses[2] < losses[0], 'training loss decreases');
 });
 
@@ -54,7 +68,10 @@ test('the same seeds give the same metrics twice', async () => {
   const a = await runExperiment(loadConfig(writeTinyExperiment(extra)));
   const b = await runExperiment(loadConfig(writeTinyExperiment(extra)));
   assert.deepEqual(a.summary.metrics, b.summary.metrics);
-  assert.deepEqual(readEpochRecords(a.runDir).map((r) => r.trainLoss), readEpochRecords(b.runDir).map((r) => r.trainLoss));
+  assert.deepEqual(
+    readEpochRecords(a.runDir).map((r) => r.trainLoss),
+    readEpochRecords(b.runDir).map((r) => r.trainLoss),
+  );
   const c = await runExperiment(loadConfig(writeTinyExperiment({ ...extra, training: { epochs: 1, seed: 7 } })));
   assert.notDeepEqual(a.summary.metrics?.test.denoised, c.summary.metrics?.test.denoised);
 });
@@ -106,13 +123,29 @@ test('training leaks no tensors from epoch to epoch', async () => {
   await initEngine('auto');
   const rng = new SeededRandom(3);
   const images = { pixels: Float32Array.from({ length: 300 * 64 }, () => rng.next()), count: 300, height: 8, width: 8 };
-  const denoiser = buildDenoiser({ type: 'dense', depth: 5, codeSize: 16, activation: 'relu', outputActivation: 'sigmoid' }, { height: 8, width: 8 }, 1);
+  const denoiser = buildDenoiser(
+    { type: 'dense', depth: 5, codeSize: 16, activation: 'relu', outputActivation: 'sigmoid' },
+    { height: 8, width: 8 },
+    1,
+  );
   const counts: number[] = [];
   await trainDenoiser({
     denoiser,
     training: {
-      optimizer: 'adam', learningRate: 0.01, momentum: 0.9, epochs: 4, batchSize: 32, loss: 'mse', seed: 1,
-      input: 'noisy', target: 'clean', divergenceFactor: 100, patchSize: 40, patchesPerEpoch: 6400, augment: true, maxMinutes: 0,
+      optimizer: 'adam',
+      learningRate: 0.01,
+      momentum: 0.9,
+      epochs: 4,
+      batchSize: 32,
+      loss: 'mse',
+      seed: 1,
+      input: 'noisy',
+      target: 'clean',
+      divergenceFactor: 100,
+      patchSize: 40,
+      patchesPerEpoch: 6400,
+      augment: true,
+      maxMinutes: 0,
     },
     trainPairs: () => ({ inputs: images, targets: images }),
     valPairs: { inputs: images, targets: images },

@@ -13,9 +13,12 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 
   contributes: { walkthroughs: { steps: { id: keyof typeof WALKTHROUGH_KEYS; completionEvents: string[] }[] }[] };
 };
 
-test('each step completes on its result\'s context key, none on a command', () => {
+test("each step completes on its result's context key, none on a command", () => {
   const steps = manifest.contributes.walkthroughs[0].steps;
-  assert.deepEqual(steps.map((s) => s.completionEvents), steps.map((s) => [`onContext:${WALKTHROUGH_KEYS[s.id]}`]));
+  assert.deepEqual(
+    steps.map((s) => s.completionEvents),
+    steps.map((s) => [`onContext:${WALKTHROUGH_KEYS[s.id]}`]),
+  );
 });
 
 test('a run ticks "Train it" only when it trained to its end; a preview and a comparison of two tick theirs', () => {
@@ -23,17 +26,28 @@ test('a run ticks "Train it" only when it trained to its end; a preview and a co
   assert.equal(keyForRunUpdate({ kind: 'ended', run: run('completed') }), WALKTHROUGH_KEYS.runExperiment);
   assert.equal(keyForRunUpdate({ kind: 'ended', run: run('stopped') }), undefined);
   assert.equal(keyForRunUpdate({ kind: 'started', run: run(undefined) }), undefined);
-  assert.equal(keyForPageMessage({ type: 'noisePreview', configFile: '/f', columns: [] }), WALKTHROUGH_KEYS.previewNoise);
+  assert.equal(
+    keyForPageMessage({ type: 'noisePreview', configFile: '/f', columns: [] }),
+    WALKTHROUGH_KEYS.previewNoise,
+  );
   assert.equal(keyForPageMessage({ type: 'noisePreviewError', configFile: '/f', problems: [] }), undefined);
-  const compared = (n: number) => ({ type: 'comparison', runs: Array.from({ length: n }, () => ({ row: { runDir: '/r', name: 'n', status: 'completed' }, curve: [] })) }) as const;
+  const compared = (n: number) =>
+    ({
+      type: 'comparison',
+      runs: Array.from({ length: n }, () => ({ row: { runDir: '/r', name: 'n', status: 'completed' }, curve: [] })),
+    }) as const;
   assert.equal(keyForPageMessage(compared(1) as never), undefined);
   assert.equal(keyForPageMessage(compared(2) as never), WALKTHROUGH_KEYS.compareRuns);
 });
 
 test('the first place the walkthrough and New Experiment speak of "the seed report", they say what it is', () => {
-  const steps = (manifest as unknown as { contributes: { walkthroughs: { steps: { description: string }[] }[] } }).contributes.walkthroughs[0].steps;
+  const steps = (manifest as unknown as { contributes: { walkthroughs: { steps: { description: string }[] }[] } })
+    .contributes.walkthroughs[0].steps;
   const first = steps.find((s) => /seed report/.test(s.description));
-  assert.match(first?.description ?? '', /seed report \(Image denoising with deep learning, Sagdullin and Laiolo, 2023/);
+  assert.match(
+    first?.description ?? '',
+    /seed report \(Image denoising with deep learning, Sagdullin and Laiolo, 2023/,
+  );
   const page = readFileSync(join(__dirname, '..', 'media', 'walkthrough', 'new-experiment.md'), 'utf8');
   assert.match(page.slice(0, page.indexOf('seed report') + 200), /Sagdullin and Laiolo, 2023/);
   const command = readFileSync(join(__dirname, '..', 'src', 'extension', 'commands', 'newExperiment.ts'), 'utf8');

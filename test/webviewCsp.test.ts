@@ -16,7 +16,10 @@ interface FakeUri {
 }
 const uri = (path: string): FakeUri => ({ path, toString: () => `file://${path}` });
 const fakeVscode = {
-  Uri: { joinPath: (base: FakeUri, ...parts: string[]) => uri([base.path, ...parts].join('/')), file: (p: string) => uri(p) },
+  Uri: {
+    joinPath: (base: FakeUri, ...parts: string[]) => uri([base.path, ...parts].join('/')),
+    file: (p: string) => uri(p),
+  },
 };
 const webview = {
   cspSource: CSP_SOURCE,
@@ -27,14 +30,23 @@ const webview = {
 const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
 const resolveFilename = loader._resolveFilename;
 loader._resolveFilename = (request, ...rest) => (request === 'vscode' ? 'vscode' : resolveFilename(request, ...rest));
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode } as unknown as NodeJS.Module;
-const { pageHtml, webviewOptions } = require('../src/extension/webviews/pageHtml') as typeof import('../src/extension/webviews/pageHtml');
+require.cache.vscode = {
+  id: 'vscode',
+  filename: 'vscode',
+  loaded: true,
+  exports: fakeVscode,
+} as unknown as NodeJS.Module;
+const { pageHtml, webviewOptions } =
+  require('../src/extension/webviews/pageHtml') as typeof import('../src/extension/webviews/pageHtml');
 
 function policy(html: string): Map<string, string[]> {
   const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
   assert.ok(meta, 'the page declares a Content-Security-Policy');
   const directives = new Map<string, string[]>();
-  for (const part of meta[1].split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of meta[1]
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     directives.set(name, sources);
   }
@@ -54,28 +66,53 @@ for (const view of ['dashboard', 'reconstructions'] as const) {
     for (const [name, sources] of csp) {
       for (const source of sources) {
         assert.notEqual(source, "'unsafe-eval'", `${name} allows eval`);
-        assert.ok(!/^(\*|https?:|data:|blob:|ws:|wss:)$/.test(source) && !/^https?:\/\/(?!file\+)/.test(source), `${name} allows ${source}`);
-        assert.ok(source === "'none'" || source === CSP_SOURCE || /^'nonce-/.test(source) || (name !== 'script-src' && source === "'unsafe-inline'" && name.startsWith('style')),
-          `${name} allows ${source}: only the webview's own origin and the nonce`);
+        assert.ok(
+          !/^(\*|https?:|data:|blob:|ws:|wss:)$/.test(source) && !/^https?:\/\/(?!file\+)/.test(source),
+          `${name} allows ${source}`,
+        );
+        assert.ok(
+          source === "'none'" ||
+            source === CSP_SOURCE ||
+            /^'nonce-/.test(source) ||
+            (name !== 'script-src' && source === "'unsafe-inline'" && name.startsWith('style')),
+          `${name} allows ${source}: only the webview's own origin and the nonce`,
+        );
       }
     }
     assert.ok(!scriptSources.includes("'unsafe-inline'"));
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     assert.ok(scripts.length >= 1, 'the page loads its script');
     for (const [, attributes, body] of scripts) {
-      assert.match(attributes, new RegExp(`nonce="${nonce.replace(/[+/=]/g, '\\$&')}"`), 'each script carries the nonce');
-      assert.match(attributes, new RegExp(`src="${CSP_SOURCE.replace(/[.+]/g, '\\$&')}/ext/`), 'loaded from the extension through the webview origin');
+      assert.match(
+        attributes,
+        new RegExp(`nonce="${nonce.replace(/[+/=]/g, '\\$&')}"`),
+        'each script carries the nonce',
+      );
+      assert.match(
+        attributes,
+        new RegExp(`src="${CSP_SOURCE.replace(/[.+]/g, '\\$&')}/ext/`),
+        'loaded from the extension through the webview origin',
+      );
       assert.equal(body.trim(), '', 'no inline script');
     }
     assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handlers');
     assert.doesNotMatch(html, /(src|href)="(?!https:\/\/file\+)/i, 'no resource from anywhere but the webview origin');
-    const again = policy(pageHtml(webview as never, extensionUri as never, view)).get('script-src')!.find((s) => s.startsWith("'nonce-"));
+    const again = policy(pageHtml(webview as never, extensionUri as never, view))
+      .get('script-src')!
+      .find((s) => s.startsWith("'nonce-"));
     assert.notEqual(again, nonces[0], 'a fresh nonce for every page');
   });
 }
 
-test('webviews can read only the extension\'s dist and media folders', () => {
-  const options = webviewOptions(uri('/ext') as never) as { enableScripts?: boolean; enableCommandUris?: unknown; localResourceRoots?: FakeUri[] };
+test("webviews can read only the extension's dist and media folders", () => {
+  const options = webviewOptions(uri('/ext') as never) as {
+    enableScripts?: boolean;
+    enableCommandUris?: unknown;
+    localResourceRoots?: FakeUri[];
+  };
   assert.equal(options.enableCommandUris, undefined, 'no command links');
-  assert.deepEqual(options.localResourceRoots?.map((u) => u.path), ['/ext/dist', '/ext/media']);
+  assert.deepEqual(
+    options.localResourceRoots?.map((u) => u.path),
+    ['/ext/dist', '/ext/media'],
+  );
 });

@@ -20,7 +20,14 @@ test("a run's images after one epoch read back as the bytes it wrote; an epoch w
   const runDir = mkdtempSync(join(tmpdir(), 'epoch-samples-'));
   mkdirSync(join(runDir, 'epochs'));
   const bytes = (seed: number) => Uint8Array.from({ length: 2 * 28 * 28 }, (_, i) => (i * seed) % 256);
-  writeSampleGrid(epochImagePath(runDir, 3), { count: 2, height: 28, width: 28, clean: bytes(3), noisy: bytes(5), denoised: bytes(7) });
+  writeSampleGrid(epochImagePath(runDir, 3), {
+    count: 2,
+    height: 28,
+    width: 28,
+    clean: bytes(3),
+    noisy: bytes(5),
+    denoised: bytes(7),
+  });
   const samples = epochSamples(runDir, 3);
   assert.ok(samples);
   assert.deepEqual([...decodeBase64(samples.denoised)!], [...bytes(7)]);
@@ -28,44 +35,80 @@ test("a run's images after one epoch read back as the bytes it wrote; an epoch w
 });
 
 const digits = (value: number) => encodeBase64(new Uint8Array(2 * 28 * 28).fill(value));
-const samples = (value: number) => ({ count: 2, height: 28, width: 28, clean: digits(250), noisy: digits(120), denoised: digits(value) });
+const samples = (value: number) => ({
+  count: 2,
+  height: 28,
+  width: 28,
+  clean: digits(250),
+  noisy: digits(120),
+  denoised: digits(value),
+});
 const curve = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 0.1, valLoss: 0.1, valPsnr: 15, valSsim: 0.5 }));
 
-test('moving the slider asks for all compared runs at that epoch and draws the answer', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, async () => {
-  const { chromium } = await import('playwright-core');
-  const dir = mkdtempSync(join(tmpdir(), 'webview-slider-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
-  try {
-    const file = join(dir, 'dashboard.html');
-    writeFileSync(file, `<!DOCTYPE html><html><head><link rel="stylesheet" href="file://${root}/dist/webview.css"></head>
+test(
+  'moving the slider asks for all compared runs at that epoch and draws the answer',
+  { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is not installed` },
+  async () => {
+    const { chromium } = await import('playwright-core');
+    const dir = mkdtempSync(join(tmpdir(), 'webview-slider-'));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'],
+    });
+    try {
+      const file = join(dir, 'dashboard.html');
+      writeFileSync(
+        file,
+        `<!DOCTYPE html><html><head><link rel="stylesheet" href="file://${root}/dist/webview.css"></head>
 <body class="standalone vscode-dark" data-view="dashboard"><main id="app"></main>
 <script>window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m) });</script>
-<script src="file://${root}/dist/webview.js"></script></body></html>`);
-    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-    await page.goto(`file://${file}`);
-    const row = (runDir: string) => ({ runDir, name: runDir.slice(6), status: 'completed' as const });
-    const comparison: HostToWebview = { type: 'comparison', runs: ['/runs/a', '/runs/b'].map((d) => ({ row: row(d), curve, samples: samples(200) })) };
-    await page.evaluate((m) => window.postMessage(m, '*'), comparison);
-    const slider = page.getByTestId('epoch-slider');
-    await slider.waitFor({ state: 'visible' });
-    assert.equal(await slider.getAttribute('max'), '3');
-    assert.equal(await page.getByTestId('epoch-slider-label').textContent(), 'final');
-    await slider.focus();
-    await page.keyboard.press('ArrowLeft');
-    const sent = () => page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
-    assert.deepEqual((await sent()).at(-1), { type: 'requestEpochSamples', runDirs: ['/runs/a', '/runs/b'], epoch: 2 });
-    const answer: HostToWebview = { type: 'epochSamples', epoch: 2, runs: [{ runDir: '/runs/a', samples: samples(40) }, { runDir: '/runs/b', samples: samples(90) }] };
-    await page.evaluate((m) => window.postMessage(m, '*'), answer);
-    await page.waitForFunction(() => document.querySelector('[data-testid="epoch-slider-label"]')?.textContent === 'after epoch 2');
-    // The digits' canvas now holds the epoch's denoised columns (gray 40 and 90), not the final ones (200).
-    const values = await page.getByTestId('compare-digits').locator('canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(d[i]);
-      return [...seen].sort((x, y) => x - y);
-    });
-    assert.ok(values.includes(40) && values.includes(90) && !values.includes(200), `pixel values ${values}`);
-  } finally {
-    await browser.close();
-  }
-});
+<script src="file://${root}/dist/webview.js"></script></body></html>`,
+      );
+      const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+      await page.goto(`file://${file}`);
+      const row = (runDir: string) => ({ runDir, name: runDir.slice(6), status: 'completed' as const });
+      const comparison: HostToWebview = {
+        type: 'comparison',
+        runs: ['/runs/a', '/runs/b'].map((d) => ({ row: row(d), curve, samples: samples(200) })),
+      };
+      await page.evaluate((m) => window.postMessage(m, '*'), comparison);
+      const slider = page.getByTestId('epoch-slider');
+      await slider.waitFor({ state: 'visible' });
+      assert.equal(await slider.getAttribute('max'), '3');
+      assert.equal(await page.getByTestId('epoch-slider-label').textContent(), 'final');
+      await slider.focus();
+      await page.keyboard.press('ArrowLeft');
+      const sent = () => page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
+      assert.deepEqual((await sent()).at(-1), {
+        type: 'requestEpochSamples',
+        runDirs: ['/runs/a', '/runs/b'],
+        epoch: 2,
+      });
+      const answer: HostToWebview = {
+        type: 'epochSamples',
+        epoch: 2,
+        runs: [
+          { runDir: '/runs/a', samples: samples(40) },
+          { runDir: '/runs/b', samples: samples(90) },
+        ],
+      };
+      await page.evaluate((m) => window.postMessage(m, '*'), answer);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="epoch-slider-label"]')?.textContent === 'after epoch 2',
+      );
+      // The digits' canvas now holds the epoch's denoised columns (gray 40 and 90), not the final ones (200).
+      const values = await page
+        .getByTestId('compare-digits')
+        .locator('canvas')
+        .evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          const seen = new Set<number>();
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(d[i]);
+          return [...seen].sort((x, y) => x - y);
+        });
+      assert.ok(values.includes(40) && values.includes(90) && !values.includes(200), `pixel values ${values}`);
+    } finally {
+      await browser.close();
+    }
+  },
+);

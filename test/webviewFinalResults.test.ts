@@ -9,14 +9,36 @@ import { finalResults } from '../webview/state/finalResults';
 import { RunStates } from '../webview/state/runState';
 
 const row = (psnr: number, noisyPsnr: number): RunRow => ({
-  runDir: '/runs/conv', name: 'conv-autoencoder', status: 'completed',
-  test: { mse: 0.139, psnr, ssim: 0.21 }, testNoisy: { mse: 0.052, psnr: noisyPsnr, ssim: 0.3 }, readability: 0.41, readabilityNoisy: 0.62,
+  runDir: '/runs/conv',
+  name: 'conv-autoencoder',
+  status: 'completed',
+  test: { mse: 0.139, psnr, ssim: 0.21 },
+  testNoisy: { mse: 0.052, psnr: noisyPsnr, ssim: 0.3 },
+  readability: 0.41,
+  readabilityNoisy: 0.62,
 });
 
 test('the ending brings test PSNR and SSIM against the noisy input, and readability', () => {
   const runs = new RunStates();
-  runs.apply({ type: 'runStarted', runId: 'r', runName: 'conv-autoencoder', runDir: '/runs/conv', engine: 'cpu', model: 'conv', dataset: 'mnist', epochs: 3, batchesPerEpoch: 10 });
-  runs.apply({ type: 'runEnded', runId: 'r', runDir: '/runs/conv', ending: 'completed', message: 'Trained 3 epochs.', row: row(24.1, 12.79) });
+  runs.apply({
+    type: 'runStarted',
+    runId: 'r',
+    runName: 'conv-autoencoder',
+    runDir: '/runs/conv',
+    engine: 'cpu',
+    model: 'conv',
+    dataset: 'mnist',
+    epochs: 3,
+    batchesPerEpoch: 10,
+  });
+  runs.apply({
+    type: 'runEnded',
+    runId: 'r',
+    runDir: '/runs/conv',
+    ending: 'completed',
+    message: 'Trained 3 epochs.',
+    row: row(24.1, 12.79),
+  });
   const shown = finalResults(runs.focused?.row);
   assert.deepEqual(shown?.lines, [
     'Test PSNR 24.10 dB (noisy input 12.79 dB, +11.31 dB)',
@@ -30,5 +52,9 @@ test('a model that ends worse than its noisy input is warned about, with what to
   const shown = finalResults(row(8.57, 12.8));
   assert.match(shown?.warning ?? '', /^The model's output \(8\.57 dB\) is worse than its noisy input \(12\.80 dB\)/);
   assert.match(shown?.warning ?? '', /training\.learningRate/);
-  assert.equal(finalResults({ runDir: '/r', name: 'never', status: 'failed' }), undefined, 'a run without figures shows none');
+  assert.equal(
+    finalResults({ runDir: '/r', name: 'never', status: 'failed' }),
+    undefined,
+    'a run without figures shows none',
+  );
 });

@@ -58,14 +58,31 @@ test('paths inside the workspace pass, including a runs folder that does not exi
 
 test('a path outside, by "..", by an absolute path or through a symbolic link, is named with the setting that allows it', () => {
   const policy = { workspaceFolders: [workspace], allowedPaths: [] };
-  for (const path of [join(workspace, '..', 'elsewhere', 'pngs'), outside, join(workspace, 'data', 'link-out'), `${workspace}-sibling`]) {
+  for (const path of [
+    join(workspace, '..', 'elsewhere', 'pngs'),
+    outside,
+    join(workspace, 'data', 'link-out'),
+    `${workspace}-sibling`,
+  ]) {
     const [problem] = pathsOutsideWorkspace([{ field: 'dataset.folder', path }], policy);
     assert.equal(problem?.path, 'dataset.folder', path);
     assert.ok(problem.message.startsWith(`${path} is outside the workspace;`), problem.message);
     assert.ok(problem.message.includes(`"${ALLOWED_PATHS_SETTING}"`));
   }
-  assert.deepEqual(pathsOutsideWorkspace([{ field: 'dataset.folder', path: join(outside, 'pngs') }], { ...policy, allowedPaths: [outside] }), []);
-  assert.equal(pathsOutsideWorkspace([{ field: 'dataset.folder', path: outside }], { ...policy, allowedPaths: ['relative/ignored'] }).length, 1);
+  assert.deepEqual(
+    pathsOutsideWorkspace([{ field: 'dataset.folder', path: join(outside, 'pngs') }], {
+      ...policy,
+      allowedPaths: [outside],
+    }),
+    [],
+  );
+  assert.equal(
+    pathsOutsideWorkspace([{ field: 'dataset.folder', path: outside }], {
+      ...policy,
+      allowedPaths: ['relative/ignored'],
+    }).length,
+    1,
+  );
 });
 
 test('the run service refuses a run reading or writing outside the workspace before forking, and logs why', () => {
@@ -74,12 +91,25 @@ test('the run service refuses a run reading or writing outside the workspace bef
   assert.equal(reading.ok, false);
   if (reading.ok) return;
   assert.equal(reading.reason, 'outsideWorkspace');
-  assert.deepEqual(reading.problems.map((p) => p.path), ['dataset.folder']);
-  assert.match(reading.problems[0].message, new RegExp(`^${join(outside, 'pngs').replace(/[/\\.]/g, '\\$&')} is outside the workspace`));
+  assert.deepEqual(
+    reading.problems.map((p) => p.path),
+    ['dataset.folder'],
+  );
+  assert.match(
+    reading.problems[0].message,
+    new RegExp(`^${join(outside, 'pngs').replace(/[/\\.]/g, '\\$&')} is outside the workspace`),
+  );
 
-  const writing = runs.submit({ configFile: experiment('writes-out', { folder: 'data' }, { runsDir: '/tmp' }), overrides: [] });
+  const writing = runs.submit({
+    configFile: experiment('writes-out', { folder: 'data' }, { runsDir: '/tmp' }),
+    overrides: [],
+  });
   assert.equal(!writing.ok && writing.problems.map((p) => p.path).join(), 'output.runsDir');
-  const setting = runs.submit({ configFile: experiment('setting-out', { folder: 'data' }), overrides: [], runsDir: join(outside, 'runs') });
+  const setting = runs.submit({
+    configFile: experiment('setting-out', { folder: 'data' }),
+    overrides: [],
+    runsDir: join(outside, 'runs'),
+  });
   assert.equal(!setting.ok && setting.problems.map((p) => p.path).join(), 'the denoiseLab.runsFolder setting');
   const linked = runs.submit({ configFile: experiment('linked-out', { folder: 'data/link-out' }), overrides: [] });
   assert.equal(!linked.ok && linked.reason, 'outsideWorkspace');
@@ -112,13 +142,23 @@ test('the manifest: limited support in untrusted workspaces, and allowedPaths on
   assert.deepEqual(setting.default, []);
 });
 
-test('a refusal names the folders that, allowed, let the run go: the folder it names, or a file\'s parent', () => {
+test("a refusal names the folders that, allowed, let the run go: the folder it names, or a file's parent", () => {
   const { runs } = service();
-  const reading = runs.submit({ configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }), overrides: [] });
+  const reading = runs.submit({
+    configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }),
+    overrides: [],
+  });
   assert.ok(!reading.ok);
-  assert.deepEqual(reading.foldersToAllow, [join(outside, 'pngs'), outside], 'the PNG folder, and the parent of a runs folder still to make');
+  assert.deepEqual(
+    reading.foldersToAllow,
+    [join(outside, 'pngs'), outside],
+    'the PNG folder, and the parent of a runs folder still to make',
+  );
   const allowed = service(reading.foldersToAllow ? [...reading.foldersToAllow] : []);
-  const again = allowed.runs.submit({ configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }), overrides: [] });
+  const again = allowed.runs.submit({
+    configFile: experiment('offer', { folder: '../elsewhere/pngs' }, { runsDir: join(outside, 'new-runs') }),
+    overrides: [],
+  });
   assert.equal(again.ok, true, 'allowing the offered folders is enough');
   if (again.ok) return allowed.runs.whenEnded(again.run.id).then(() => undefined);
 });
@@ -131,7 +171,14 @@ test('a run that fails is logged as an error, with the message that names the ba
     isTrusted: () => true,
     log: (line, level) => levels.push({ line, level }),
   });
-  const submitted = runs.submit({ configFile: experiment('bad-data', { source: 'idx', trainImages: 'data/missing.idx', testImages: 'data/missing-test.idx' }), overrides: [] });
+  const submitted = runs.submit({
+    configFile: experiment('bad-data', {
+      source: 'idx',
+      trainImages: 'data/missing.idx',
+      testImages: 'data/missing-test.idx',
+    }),
+    overrides: [],
+  });
   assert.ok(submitted.ok);
   await runs.whenEnded(submitted.run.id);
   const ended = levels.find((l) => /ended: badInput/.test(l.line));

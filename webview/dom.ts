@@ -2,7 +2,11 @@
 
 type Attributes = Record<string, string | undefined>;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
   element.append(...children);
@@ -11,7 +15,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: At
 
 /** A titled section; `id` names the heading so the section is labelled for screen readers. */
 export function section(id: string, title: string, ...children: (Node | string)[]): HTMLElement {
-  return el('section', { 'aria-labelledby': `${id}-title`, class: `panel ${id}` }, el('h2', { id: `${id}-title` }, title), ...children);
+  return el(
+    'section',
+    { 'aria-labelledby': `${id}-title`, class: `panel ${id}` },
+    el('h2', { id: `${id}-title` }, title),
+    ...children,
+  );
 }
 
 /** A chart canvas in a box of fixed height (Chart.js sizes the canvas to its parent). */
@@ -28,7 +37,11 @@ export function button(text: string, onClick: () => void, attributes: Attributes
 
 /** Column labels above an image grid canvas, one per column, spaced like the grid's columns. */
 export function gridLabels(labels: readonly string[]): HTMLElement {
-  const row = el('div', { class: 'grid-labels', 'aria-hidden': 'true' }, ...labels.map((l) => el('span', { title: l }, l)));
+  const row = el(
+    'div',
+    { class: 'grid-labels', 'aria-hidden': 'true' },
+    ...labels.map((l) => el('span', { title: l }, l)),
+  );
   row.style.gridTemplateColumns = `repeat(${labels.length}, 1fr)`;
   return row;
 }

@@ -22,7 +22,9 @@ import { sidePanelView } from './views/sidePanel';
 
 let comparedRows: readonly RunRow[] = [];
 const host = connectPageHost(downloadExport(() => comparedRows));
-window.addEventListener('error', (event) => host.post({ type: 'reportError', message: String(event.message).slice(0, 2000) }));
+window.addEventListener('error', (event) =>
+  host.post({ type: 'reportError', message: String(event.message).slice(0, 2000) }),
+);
 
 // A standalone report without a chosen theme follows the browser's.
 if (document.body.classList.contains('standalone') && !/\bvscode-(light|dark)\b/.test(document.body.className)) {
@@ -66,7 +68,8 @@ drawRuns();
 host.listen((raw) => {
   const message = acceptMessage(raw, (m) => host.post(m));
   if (!message) return;
-  if (host.live && dashboard) for (const request of followUpRequests(message, dashboard.comparison.listed())) host.post(request);
+  if (host.live && dashboard)
+    for (const request of followUpRequests(message, dashboard.comparison.listed())) host.post(request);
   if (runs.apply(message)) {
     scheduleRedraw();
     return;
@@ -88,7 +91,8 @@ host.listen((raw) => {
     case 'runs':
       dashboard?.comparison.showRuns(message.runs);
       // The side panel shows the newest saved run until a run trains: it asks for that run's curve and images.
-      if (isSide && !runs.focused && message.runs[0]) host.post({ type: 'compareRuns', runDirs: [message.runs[0].runDir] });
+      if (isSide && !runs.focused && message.runs[0])
+        host.post({ type: 'compareRuns', runDirs: [message.runs[0].runDir] });
       break;
     case 'comparison':
       comparedRows = message.runs.map((r) => r.row);

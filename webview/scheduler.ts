@@ -15,10 +15,13 @@ export function redrawScheduler(draw: () => void, now: () => number = () => perf
   return () => {
     if (pending) return;
     pending = true;
-    setTimeout(() => {
-      pending = false;
-      lastDrawAt = now();
-      draw();
-    }, redrawDelay(lastDrawAt, now()));
+    setTimeout(
+      () => {
+        pending = false;
+        lastDrawAt = now();
+        draw();
+      },
+      redrawDelay(lastDrawAt, now()),
+    );
   };
 }

@@ -12,7 +12,14 @@ export interface ChartTheme {
   readonly highContrast: boolean;
 }
 
-const SERIES_VARIABLES = ['--vscode-charts-blue', '--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-orange', '--vscode-charts-purple'];
+const SERIES_VARIABLES = [
+  '--vscode-charts-blue',
+  '--vscode-charts-red',
+  '--vscode-charts-green',
+  '--vscode-charts-yellow',
+  '--vscode-charts-orange',
+  '--vscode-charts-purple',
+];
 /** VS Code's own default chart colours, used when a variable is missing. */
 const SERIES_FALLBACK = ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#d18616', '#b180d7'];
 
@@ -26,18 +33,24 @@ export function readTheme(element: HTMLElement = document.body): ChartTheme {
     muted: variable('--vscode-descriptionForeground', light ? '#717171' : '#9d9d9d'),
     grid: variable('--vscode-editorWidget-border', light ? '#c8c8c8' : '#454545'),
     series: SERIES_VARIABLES.map((name, i) => variable(name, SERIES_FALLBACK[i])),
-    highContrast: element.classList.contains('vscode-high-contrast') || element.classList.contains('vscode-high-contrast-light'),
+    highContrast:
+      element.classList.contains('vscode-high-contrast') || element.classList.contains('vscode-high-contrast-light'),
   };
 }
 
 /** Calls `changed` with the new colours whenever VS Code switches theme. */
 export function watchTheme(changed: (theme: ChartTheme) => void): void {
-  new MutationObserver(() => changed(readTheme())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(() => changed(readTheme())).observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class'],
+  });
 }
 
 /** `#rrggbb` (or any colour) made translucent for faint lines; non-hex colours are returned as they are. */
 export function faint(colour: string, alpha = 0.35): string {
   const hex = /^#([0-9a-f]{6})$/i.exec(colour);
   if (!hex) return colour;
-  return `#${hex[1]}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
+  return `#${hex[1]}${Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0')}`;
 }

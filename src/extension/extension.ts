@@ -44,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const step = (key: string | undefined) => {
     if (key) void vscode.commands.executeCommand('setContext', key, true);
   };
-  const hub: WebviewHub = new WebviewHub(lab, () => void vscode.commands.executeCommand('denoiseLab.previewNoise'), (m) => step(keyForPageMessage(m)));
+  const hub: WebviewHub = new WebviewHub(
+    lab,
+    () => void vscode.commands.executeCommand('denoiseLab.previewNoise'),
+    (m) => step(keyForPageMessage(m)),
+  );
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.denoise.json');
   const runsView = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runs });
 
@@ -61,7 +65,10 @@ export function activate(context: vscode.ExtensionContext): void {
       const node = selection[0];
       if (node?.kind === 'saved') void hub.showSelectedRun(node.listing.runDir);
     }),
-    vscode.window.registerWebviewViewProvider(RECONSTRUCTIONS_VIEW_ID, new ReconstructionsViewProvider(context.extensionUri, hub)),
+    vscode.window.registerWebviewViewProvider(
+      RECONSTRUCTIONS_VIEW_ID,
+      new ReconstructionsViewProvider(context.extensionUri, hub),
+    ),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => DashboardPanel.revive(panel, context.extensionUri, hub),
     }),
@@ -73,21 +80,26 @@ export function activate(context: vscode.ExtensionContext): void {
       step(keyForRunUpdate(update));
       // A new run's preview shows the noise it trains on (its overrides), not whatever was previewed last.
       const { run } = update;
-      const refresh = update.kind === 'started' && !run.configFile.endsWith('config.json')
-        ? previewToRefresh(hub.shownPreview, { runStarted: { configFile: run.configFile, overrides: run.overrides ?? [] } })
-        : undefined;
+      const refresh =
+        update.kind === 'started' && !run.configFile.endsWith('config.json')
+          ? previewToRefresh(hub.shownPreview, {
+              runStarted: { configFile: run.configFile, overrides: run.overrides ?? [] },
+            })
+          : undefined;
       if (refresh) void showNoisePreview(lab, hub, refresh);
     }),
     watcher.onDidCreate(() => experiments.refresh()),
     watcher.onDidDelete(() => experiments.refresh()),
     watcher.onDidChange(() => experiments.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('denoiseLab.maxParallelRuns')) runService.setMaxParallel(currentSettings().maxParallelRuns);
+      if (e.affectsConfiguration('denoiseLab.maxParallelRuns'))
+        runService.setMaxParallel(currentSettings().maxParallelRuns);
       if (e.affectsConfiguration('denoiseLab.runsFolder')) runs.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
     vscode.workspace.onDidSaveTextDocument((document) => {
-      if (document.uri.path.endsWith('.denoise.json') && configDiagnostics(document.getText()).length === 0) step(WALKTHROUGH_KEYS.editExperiment);
+      if (document.uri.path.endsWith('.denoise.json') && configDiagnostics(document.getText()).length === 0)
+        step(WALKTHROUGH_KEYS.editExperiment);
       const refresh = previewToRefresh(hub.shownPreview, { saved: document.uri.fsPath });
       if (refresh && vscode.workspace.isTrusted) void showNoisePreview(lab, hub, refresh);
     }),

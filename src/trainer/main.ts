@@ -62,7 +62,11 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 
 // A reattached window stops the run with SIGINT, as Ctrl+C stops `denoise run`; anything else that ends
 // the trainer politely is named in the run's status.
-const stoppedBy: Partial<Record<NodeJS.Signals, string>> = { SIGINT: 'by the user', SIGTERM: 'by SIGTERM (the system or another program)', SIGHUP: 'by SIGHUP (its terminal closed)' };
+const stoppedBy: Partial<Record<NodeJS.Signals, string>> = {
+  SIGINT: 'by the user',
+  SIGTERM: 'by SIGTERM (the system or another program)',
+  SIGHUP: 'by SIGHUP (its terminal closed)',
+};
 for (const [signal, reason] of Object.entries(stoppedBy)) {
   process.on(signal, () => {
     if (!busy) process.exit(EXIT.runFailed);

@@ -24,7 +24,10 @@ function previewConfig(request: PreviewRequest): LoadedConfig {
  * Noise preview without training: the first test images clean, after each noise step alone, and with all
  * steps combined. Runs in the trainer process because loading a dataset would stall the extension host.
  */
-export async function previewRequest(request: PreviewRequest, send: (message: TrainerToHost) => Promise<void>): Promise<number> {
+export async function previewRequest(
+  request: PreviewRequest,
+  send: (message: TrainerToHost) => Promise<void>,
+): Promise<number> {
   try {
     const loaded = previewConfig(request);
     const splits = await loadDataset(loaded.config.dataset, loaded.baseDir);

@@ -7,13 +7,21 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** code-server's binary, as printed on the last line by scripts/e2e-setup.sh (which installs it once). */
 export function codeServerBinary(): string {
   if (process.env.DENOISE_E2E_CODE_SERVER) return process.env.DENOISE_E2E_CODE_SERVER;
-  const out = execFileSync('bash', ['scripts/e2e-setup.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', ['scripts/e2e-setup.sh'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.trim().split('\n').at(-1)!;
 }
 
 export function installExtension(bin: string, vsix: string, dirs: { userData: string; extensions: string }): void {
-  const result = spawnSync(bin, ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync(
+    bin,
+    ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`code-server --install-extension ${vsix} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 async function freePort(): Promise<number> {
@@ -24,21 +32,50 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export interface RunningCodeServer { url: string; process: ChildProcess; log: () => string }
+export interface RunningCodeServer {
+  url: string;
+  process: ChildProcess;
+  log: () => string;
+}
 
-/** Starts code-server on loopback in its own process group (so stopping it also stops the extension host and any trainer). */
-export async function startCodeServer(bin: string, folder: string, dirs: { userData: string; extensions: string }): Promise<RunningCodeServer> {
+/**
+ * Starts code-server on loopback in its own process group (so stopping it also stops the extension host and any
+ * trainer).
+ */
+export async function startCodeServer(
+  bin: string,
+  folder: string,
+  dirs: { userData: string; extensions: string },
+): Promise<RunningCodeServer> {
   const port = await freePort();
-  const child = spawn(bin, [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, folder,
-  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    bin,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      folder,
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let log = '';
-  child.stdout!.on('data', (d) => { log += d; });
-  child.stderr!.on('data', (d) => { log += d; });
+  child.stdout!.on('data', (d) => {
+    log += d;
+  });
+  child.stderr!.on('data', (d) => {
+    log += d;
+  });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
   // Ready when it answers HTTP; it logs "HTTP server listening" first.
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 60_000; ;) {
     if (child.exitCode !== null) throw new Error(`code-server exited early:\n${log}`);
     if (/HTTP server listening/.test(log)) break;
     if (Date.now() > deadline) throw new Error(`code-server did not start within 60 s:\n${log}`);
@@ -51,8 +88,18 @@ export async function startCodeServer(bin: string, folder: string, dirs: { userD
 export async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
-  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -61,7 +108,16 @@ export async function launchBrowser(): Promise<{ browser: Browser; page: Page }>
   const browser = await chromium.launch({
     executablePath: process.env.DENOISE_E2E_CHROMIUM ?? '/usr/bin/chromium',
     // Flags that work as root, headless, with no network; none of them lets Chromium phone home.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   return { browser, page };

@@ -7,8 +7,27 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { codeServerBinary, installExtension, launchBrowser, runningTrainers, startCodeServer, stopProcessGroup, type RunningCodeServer } from './codeServer';
-import { notifications, openFile, openPalette, paletteRows, pickItem, runCommand, screenshot, waitForCommand, waitForDrawn, webviewFrameWith } from './workbench';
+import {
+  codeServerBinary,
+  installExtension,
+  launchBrowser,
+  runningTrainers,
+  startCodeServer,
+  stopProcessGroup,
+  type RunningCodeServer,
+} from './codeServer';
+import {
+  notifications,
+  openFile,
+  openPalette,
+  paletteRows,
+  pickItem,
+  runCommand,
+  screenshot,
+  waitForCommand,
+  waitForDrawn,
+  webviewFrameWith,
+} from './workbench';
 
 const VSIX = resolve('denoise-lab.vsix');
 const schema = JSON.parse(readFileSync('schema/denoise-experiment.schema.json', 'utf8'));
@@ -31,15 +50,22 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     cpSync('test/e2e/workspace', workspace, { recursive: true });
     mkdirSync(join(dirs.userData, 'User'), { recursive: true });
     // A quiet first start: no welcome page, no tips, nothing checking for updates.
-    writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-    }, null, 2));
+    writeFileSync(
+      join(dirs.userData, 'User', 'settings.json'),
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'security.workspace.trust.enabled': false,
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'telemetry.telemetryLevel': 'off',
+          'update.mode': 'none',
+        },
+        null,
+        2,
+      ),
+    );
     installExtension(bin, VSIX, dirs);
     server = await startCodeServer(bin, workspace, dirs);
     ({ browser, page } = await launchBrowser());
@@ -47,7 +73,9 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The explorer shows the workspace's files once the window is ready to use.
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'short.denoise.json' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'short.denoise.json' })
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await waitForCommand(page, 'Denoise Lab: New Experiment');
   });
 
@@ -61,17 +89,35 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
 
   test('01 the command palette lists the Denoise Lab commands; New Experiment writes a config from a template', async () => {
     await openPalette(page, 'Denoise Lab:');
-    const expected = ['New Experiment', 'Run Experiment', 'Stop Run', 'Preview Noise', 'Open Dashboard', 'Compare Runs', 'Export Results'].map((t) => `Denoise Lab: ${t}`);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Denoise Lab: New Experiment' }).waitFor({ state: 'visible' });
+    const expected = [
+      'New Experiment',
+      'Run Experiment',
+      'Stop Run',
+      'Preview Noise',
+      'Open Dashboard',
+      'Compare Runs',
+      'Export Results',
+    ].map((t) => `Denoise Lab: ${t}`);
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Denoise Lab: New Experiment' })
+      .waitFor({ state: 'visible' });
     const rows = await paletteRows(page);
-    for (const title of expected) assert.ok(rows.some((r) => r.includes(title)), `palette lacks "${title}"; it lists ${rows.join(' | ')}`);
+    for (const title of expected)
+      assert.ok(
+        rows.some((r) => r.includes(title)),
+        `palette lacks "${title}"; it lists ${rows.join(' | ')}`,
+      );
     await screenshot(page, '01-command-palette');
 
     await runCommand(page, 'Denoise Lab: New Experiment');
     await pickItem(page, 'quick-start');
     // The file name box comes prefilled with the template's name; the user names it my-first.
     const nameBox = page.locator('.quick-input-widget input');
-    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === 'quick-start.denoise.json');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ===
+        'quick-start.denoise.json',
+    );
     await nameBox.fill('my-first.denoise.json');
     await nameBox.press('Enter');
     await page.locator('.tab.active', { hasText: 'my-first.denoise.json' }).waitFor({ state: 'visible' });
@@ -79,29 +125,42 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await page.locator('.editor-instance .view-lines', { hasText: '"name": "my-first"' }).waitFor({ state: 'visible' });
     const written = JSON.parse(readFileSync(join(workspace, 'my-first.denoise.json'), 'utf8'));
     assert.equal(written.name, 'my-first');
-    assert.deepEqual({ ...written, name: 'quick-start' }, JSON.parse(readFileSync('templates/quick-start.denoise.json', 'utf8')));
+    assert.deepEqual(
+      { ...written, name: 'quick-start' },
+      JSON.parse(readFileSync('templates/quick-start.denoise.json', 'utf8')),
+    );
     await screenshot(page, '02-new-experiment');
   });
 
-  test('02 completion offers the schema\'s fields; a wrong value gets an error marker explained by the schema', async () => {
+  test("02 completion offers the schema's fields; a wrong value gets an error marker explained by the schema", async () => {
     const editor = page.locator('.editor-instance .monaco-editor').first();
     // A wrong optimizer first: its marker also shows that the JSON language server has the schema loaded, so the
     // completion asked for next comes from the schema (before that, VS Code offers only words from the file).
     // Double-click the word adam and type over it.
-    await page.locator('.view-line span', { hasText: /^"adam"$/ }).first().dblclick();
+    await page
+      .locator('.view-line span', { hasText: /^"adam"$/ })
+      .first()
+      .dblclick();
     await page.keyboard.type('sgdd');
     await page.keyboard.press('Control+s');
     // The extension's own check marks it as an error (red), as the README says (issue 21, item 9).
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible' });
-    await page.locator('.view-line span', { hasText: /^"sgdd"$/ }).first().hover(); // the text, which lies above the squiggle layer
+    await page
+      .locator('.view-line span', { hasText: /^"sgdd"$/ })
+      .first()
+      .hover(); // the text, which lies above the squiggle layer
     // Waits for the quick fix to be listed too (the hover first says "Checking for quick fixes...").
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Quick Fix' }).first();
     await hover.waitFor({ state: 'visible' });
     const hoverText = await hover.innerText();
     console.log(`hover on "sgdd": ${hoverText.replace(/\s+/g, ' ')}`);
-    for (const value of optimizerSchema.enum) assert.ok(hoverText.includes(value), `hover "${hoverText}" lacks the schema's value ${value}`);
-    assert.ok(hoverText.includes(optimizerSchema.description), `hover "${hoverText}" lacks the schema's description of optimizer`);
+    for (const value of optimizerSchema.enum)
+      assert.ok(hoverText.includes(value), `hover "${hoverText}" lacks the schema's value ${value}`);
+    assert.ok(
+      hoverText.includes(optimizerSchema.description),
+      `hover "${hoverText}" lacks the schema's description of optimizer`,
+    );
     // The command line's words, the default, and a quick fix (issue 21, item 9).
     assert.match(hoverText, /did you mean "sgd"/);
     assert.match(hoverText, /Default: "sgd"/);
@@ -118,10 +177,16 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     const suggestions = page.locator('.suggest-widget.visible .monaco-list-row');
     await suggestions.first().waitFor({ state: 'visible' });
     // Rows' labels read "seed, Property" or the like; the list shows all (8) without scrolling.
-    const offered = (await suggestions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).map((l) => l.split(',')[0].trim().replace(/"/g, ''));
+    const offered = (await suggestions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).map(
+      (l) => l.split(',')[0].trim().replace(/"/g, ''),
+    );
     const present = ['optimizer', 'learningRate', 'epochs', 'batchSize'];
     const due = Object.keys(schema.definitions.training.properties).filter((f) => !present.includes(f));
-    assert.deepEqual([...offered].sort(), [...due].sort(), `completion inside "training" should offer exactly the schema's fields not yet written`);
+    assert.deepEqual(
+      [...offered].sort(),
+      [...due].sort(),
+      `completion inside "training" should offer exactly the schema's fields not yet written`,
+    );
     await screenshot(page, '04-completion');
     await page.keyboard.press('Escape');
     // Take the ", " back out so the only problem left is the wrong optimizer.
@@ -150,25 +215,42 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await openFile(page, 'short.denoise.json');
     await runCommand(page, 'Denoise Lab: Run Experiment');
     // Progress: the notification counts epochs of the 40.
-    await notifications(page).filter({ hasText: /epoch \d+\/40/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
+    await notifications(page)
+      .filter({ hasText: /epoch \d+\/40/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 120_000 });
     await screenshot(page, '06-run-progress');
     dashboard = await webviewFrameWith(page, '[data-testid="loss-chart"]');
-    await dashboard.locator('[data-testid="run-status"]', { hasText: /completed/i }).first().waitFor({ state: 'visible', timeout: 180_000 });
-    assert.ok(await waitForDrawn(dashboard, 'loss-chart') > 500, 'loss chart not drawn');
-    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'reconstruction grid not drawn');
-    // Final results against the noisy input (issue 21, item 6), and the run listed to compare without a refresh (item 1).
-    await dashboard.locator('[data-testid="final-results"]', { hasText: /Test PSNR \d+\.\d\d dB \(noisy input \d+\.\d\d dB/ }).waitFor({ state: 'visible' });
-    await dashboard.locator('.run-choice label', { hasText: /short.*completed/ }).first().waitFor({ state: 'visible' });
+    await dashboard
+      .locator('[data-testid="run-status"]', { hasText: /completed/i })
+      .first()
+      .waitFor({ state: 'visible', timeout: 180_000 });
+    assert.ok((await waitForDrawn(dashboard, 'loss-chart')) > 500, 'loss chart not drawn');
+    assert.ok((await waitForDrawn(dashboard, 'reconstruction-grid')) > 1000, 'reconstruction grid not drawn');
+    // Final results against the noisy input (issue 21, item 6), and the run listed to compare without a refresh (item
+    // 1).
+    await dashboard
+      .locator('[data-testid="final-results"]', { hasText: /Test PSNR \d+\.\d\d dB \(noisy input \d+\.\d\d dB/ })
+      .waitFor({ state: 'visible' });
+    await dashboard
+      .locator('.run-choice label', { hasText: /short.*completed/ })
+      .first()
+      .waitFor({ state: 'visible' });
     await dashboard.locator('[data-testid="final-results"]').scrollIntoViewIfNeeded();
     await screenshot(page, '07-run-completed-dashboard');
 
     await runCommand(page, 'Denoise Lab: Focus on Runs View');
-    const runRow = page.locator('.monaco-list-row', { hasText: 'short' }).filter({ hasText: /completed.*\d+\.\d\d dB/ });
+    const runRow = page
+      .locator('.monaco-list-row', { hasText: 'short' })
+      .filter({ hasText: /completed.*\d+\.\d\d dB/ });
     await runRow.first().waitFor({ state: 'visible', timeout: 60_000 });
     const summaryDir = readdirSync(join(workspace, 'denoise-runs')).find((d) => d.endsWith('-short'))!;
     const summary = JSON.parse(readFileSync(join(workspace, 'denoise-runs', summaryDir, 'summary.json'), 'utf8'));
     const psnr = summary.metrics.test.denoised.psnr.toFixed(2);
-    assert.ok((await runRow.first().innerText()).includes(`${psnr} dB`), `runs view row lacks the run's PSNR ${psnr} dB`);
+    assert.ok(
+      (await runRow.first().innerText()).includes(`${psnr} dB`),
+      `runs view row lacks the run's PSNR ${psnr} dB`,
+    );
     await screenshot(page, '08-runs-view');
   });
 
@@ -178,9 +260,15 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await runCommand(page, 'Denoise Lab: Open Dashboard');
     dashboard = await webviewFrameWith(page, '[data-testid="stop-button"]');
     // Mid-training: the status names an epoch of the 5,000 past the second, and both live canvases are drawn.
-    await dashboard.locator('[data-testid="run-status"]', { hasText: /long.*epoch ([3-9]|\d\d+)\/5000/ }).first().waitFor({ state: 'visible', timeout: 180_000 });
-    assert.ok(await waitForDrawn(dashboard, 'loss-chart') > 500, 'loss chart not drawn while training');
-    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'reconstruction grid not drawn while training');
+    await dashboard
+      .locator('[data-testid="run-status"]', { hasText: /long.*epoch ([3-9]|\d\d+)\/5000/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 180_000 });
+    assert.ok((await waitForDrawn(dashboard, 'loss-chart')) > 500, 'loss chart not drawn while training');
+    assert.ok(
+      (await waitForDrawn(dashboard, 'reconstruction-grid')) > 1000,
+      'reconstruction grid not drawn while training',
+    );
     assert.ok(runningTrainers(dirs.extensions).length > 0, 'no trainer process while the run trains');
     await screenshot(page, '09-long-run-training');
 
@@ -193,15 +281,31 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(runningTrainers(dirs.extensions), trainers, 'the trainer outlived the reload');
     await runCommand(page, 'Denoise Lab: Open Dashboard');
     dashboard = await webviewFrameWith(page, '[data-testid="stop-button"]');
-    await dashboard.locator('[data-testid="run-status"]', { hasText: /long: running.*epoch \d+\/5000/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    assert.ok(await waitForDrawn(dashboard, 'reconstruction-grid') > 1000, 'the reattached dashboard draws the reconstructions');
+    await dashboard
+      .locator('[data-testid="run-status"]', { hasText: /long: running.*epoch \d+\/5000/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(
+      (await waitForDrawn(dashboard, 'reconstruction-grid')) > 1000,
+      'the reattached dashboard draws the reconstructions',
+    );
     await screenshot(page, '09b-long-run-reattached');
 
     await dashboard.locator('[data-testid="stop-button"]').click();
-    await dashboard.locator('[data-testid="run-status"]', { hasText: /stopped/i }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    await dashboard.locator('[data-testid="run-status"]', { hasText: /Stopped by the user after \d+ of 5000 epochs/ }).first().waitFor({ state: 'visible' });
+    await dashboard
+      .locator('[data-testid="run-status"]', { hasText: /stopped/i })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    await dashboard
+      .locator('[data-testid="run-status"]', { hasText: /Stopped by the user after \d+ of 5000 epochs/ })
+      .first()
+      .waitFor({ state: 'visible' });
     await runCommand(page, 'Denoise Lab: Focus on Runs View');
-    await page.locator('.monaco-list-row', { hasText: 'long' }).filter({ hasText: /stopped/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.monaco-list-row', { hasText: 'long' })
+      .filter({ hasText: /stopped/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForFunction(() => !document.querySelector('.statusbar-item .codicon-sync.codicon-modifier-spin'));
     assert.deepEqual(runningTrainers(dirs.extensions), [], 'a trainer is still running after Stop');
     await screenshot(page, '10-long-run-stopped');
@@ -212,20 +316,29 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     const side = await webviewFrameWith(page, '[data-testid="side-reconstructions"]');
     const pixels = await waitForDrawn(side, 'side-reconstructions');
     assert.ok(pixels > 1000, `side panel reconstructions have only ${pixels} drawn pixels`);
-    assert.ok(await waitForDrawn(side, 'side-sparkline') > 50, 'side panel loss sparkline not drawn');
+    assert.ok((await waitForDrawn(side, 'side-sparkline')) > 50, 'side panel loss sparkline not drawn');
     await screenshot(page, '11-side-panel');
   });
 
   test('07 a config with a schema error refuses to run, naming the field', async () => {
     await openFile(page, 'my-first.denoise.json'); // made wrong in step 02: "optimizer": "sgdd"
     await runCommand(page, 'Denoise Lab: Run Experiment');
-    const refusal = notifications(page).filter({ hasText: /optimizer/ }).first();
+    const refusal = notifications(page)
+      .filter({ hasText: /optimizer/ })
+      .first();
     await refusal.waitFor({ state: 'visible' });
-    await page.locator('.notification-toast.notification-fade-in-done', { hasText: /optimizer/ }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.notification-toast.notification-fade-in-done', { hasText: /optimizer/ })
+      .first()
+      .waitFor({ state: 'visible' });
     const text = await refusal.innerText();
     console.log(`refusal: ${text}`);
     assert.match(text, /training\.optimizer: "sgdd" is not allowed/);
-    assert.ok(!existsSync(join(workspace, 'denoise-runs')) || !readdirSync(join(workspace, 'denoise-runs')).some((d) => d.endsWith('-my-first')), 'a run folder was made for a config with a schema error');
+    assert.ok(
+      !existsSync(join(workspace, 'denoise-runs')) ||
+        !readdirSync(join(workspace, 'denoise-runs')).some((d) => d.endsWith('-my-first')),
+      'a run folder was made for a config with a schema error',
+    );
     await screenshot(page, '12-schema-error-refused');
   });
 });

@@ -27,17 +27,26 @@ export async function openPalette(page: Page, text: string): Promise<void> {
  */
 export async function waitForCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
   const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title });
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     await openPalette(page, title);
-    const listed = await row.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    const listed = await row
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (listed) break;
-    if (Date.now() > deadline) throw new Error(`the command palette did not list "${title}" within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`the command palette did not list "${title}" within ${timeoutMs / 1000} s`);
   }
   await page.keyboard.press('Escape');
 }
 
 export async function paletteRows(page: Page): Promise<string[]> {
-  return page.locator(`${quickInput} .monaco-list-row`).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+  return page
+    .locator(`${quickInput} .monaco-list-row`)
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
 }
 
 /** Runs a command by its palette title, e.g. "Denoise Lab: Run Experiment". */
@@ -53,7 +62,10 @@ export async function pickItem(page: Page, label: string): Promise<void> {
   const input = page.locator(`${quickInput} input`);
   await input.waitFor({ state: 'visible' });
   await input.fill(label);
-  await page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: label }).first().waitFor({ state: 'visible' });
+  await page
+    .locator(`${quickInput} .monaco-list-row.focused`, { hasText: label })
+    .first()
+    .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
 
@@ -64,7 +76,10 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   const input = page.locator(`${quickInput} input`);
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
-  await page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName }).first().waitFor({ state: 'visible' });
+  await page
+    .locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName })
+    .first()
+    .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor({ state: 'visible' });
 }
@@ -79,10 +94,13 @@ export function notifications(page: Page) {
  * (iframe.webview > iframe#active-frame); the dashboard and the side panel are separate webviews.
  */
 export async function webviewFrameWith(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      const found = await frame.locator(selector).count().catch(() => 0);
+      const found = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (found > 0) return frame;
     }
     await page.waitForTimeout(250); // polling the frame tree: frames have no "attached with selector" event to await
@@ -95,33 +113,41 @@ export async function webviewFrameWith(page: Page, selector: string, timeoutMs =
  * reads as non-zero and a blank or untouched canvas as zero. For a container, sums over its canvases.
  */
 export async function drawnPixels(frame: Frame, testId: string): Promise<number> {
-  return frame.locator(`[data-testid="${testId}"]`).first().evaluate((el) => {
-    const canvases = el instanceof HTMLCanvasElement ? [el] : Array.from(el.querySelectorAll('canvas'));
-    let count = 0;
-    for (const canvas of canvases) {
-      if (!canvas.width || !canvas.height) continue;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const [r, g, b, a] = [data[0], data[1], data[2], data[3]];
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b || data[i + 3] !== a) count++;
+  return frame
+    .locator(`[data-testid="${testId}"]`)
+    .first()
+    .evaluate((el) => {
+      const canvases = el instanceof HTMLCanvasElement ? [el] : Array.from(el.querySelectorAll('canvas'));
+      let count = 0;
+      for (const canvas of canvases) {
+        if (!canvas.width || !canvas.height) continue;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const [r, g, b, a] = [data[0], data[1], data[2], data[3]];
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b || data[i + 3] !== a) count++;
+        }
       }
-    }
-    return count;
-  });
+      return count;
+    });
 }
 
 /** Waits until the canvas (or the canvases in the container) with `testId` has drawn pixels. */
 export async function waitForDrawn(frame: Frame, testId: string, timeoutMs = 60_000): Promise<number> {
-  await frame.waitForFunction((id) => {
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    if (!el) return false;
-    const canvases = el instanceof HTMLCanvasElement ? [el] : Array.from(el.querySelectorAll('canvas'));
-    return canvases.some((c) => {
-      if (!c.width || !c.height) return false;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2] || d[i + 3] !== d[3]) return true;
-      return false;
-    });
-  }, testId, { timeout: timeoutMs, polling: 250 });
+  await frame.waitForFunction(
+    (id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      if (!el) return false;
+      const canvases = el instanceof HTMLCanvasElement ? [el] : Array.from(el.querySelectorAll('canvas'));
+      return canvases.some((c) => {
+        if (!c.width || !c.height) return false;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 4; i < d.length; i += 4)
+          if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2] || d[i + 3] !== d[3]) return true;
+        return false;
+      });
+    },
+    testId,
+    { timeout: timeoutMs, polling: 250 },
+  );
   return drawnPixels(frame, testId);
 }

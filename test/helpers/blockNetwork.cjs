@@ -19,7 +19,10 @@ function blocked(what) {
 net.connect = net.createConnection = blocked('net.connect');
 net.Socket.prototype.connect = blocked('net.Socket.connect');
 tls.connect = blocked('tls.connect');
-for (const [name, mod] of [['http', http], ['https', https]]) {
+for (const [name, mod] of [
+  ['http', http],
+  ['https', https],
+]) {
   mod.request = blocked(`${name}.request`);
   mod.get = blocked(`${name}.get`);
 }

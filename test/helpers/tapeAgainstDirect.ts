@@ -6,7 +6,8 @@ import { trainDenoiser } from '../../src/core/training/trainer';
 import type { TrainingEvent } from '../../src/core/training/events';
 
 /** Kernels and biases layer by layer (model.getWeights() puts frozen layers' weights last). */
-export const weightsInLayerOrder = (model: tf.LayersModel) => model.layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice() as Float32Array));
+export const weightsInLayerOrder = (model: tf.LayersModel) =>
+  model.layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice() as Float32Array));
 
 /** The largest difference between two weight lists, relative where a weight is above 1. */
 export function worstDifference(a: Float32Array[], b: Float32Array[]): number {
@@ -19,11 +20,19 @@ export function worstDifference(a: Float32Array[], b: Float32Array[]): number {
  * Trains the denoiser on noisy -> clean, through the tape or on the direct BLAS path, and returns the
  * result, the final weights, the events and the tensor count after each epoch; disposes the model.
  */
-export async function trainOnce(denoiser: Denoiser, training: Training, directSteps: boolean, noisy: ImageSet, clean: ImageSet) {
+export async function trainOnce(
+  denoiser: Denoiser,
+  training: Training,
+  directSteps: boolean,
+  noisy: ImageSet,
+  clean: ImageSet,
+) {
   const events: TrainingEvent[] = [];
   const tensorCounts: number[] = [];
   const result = await trainDenoiser({
-    denoiser, training, directSteps,
+    denoiser,
+    training,
+    directSteps,
     trainPairs: () => ({ inputs: noisy, targets: clean }),
     valPairs: { inputs: noisy, targets: clean },
     onEvent: (e) => events.push(e),

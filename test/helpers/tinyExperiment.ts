@@ -11,7 +11,13 @@ export function writeTinyExperiment(extra: Record<string, Record<string, unknown
   const config = {
     name,
     dataset: { source: 'mnist', trainSize: 2000, valSize: 500, testSize: 1000, ...extra.dataset },
-    noise: { steps: [{ type: 'gaussian', variance: 0.01 }, { type: 'saltPepper', amount: 0.1 }], ...extra.noise },
+    noise: {
+      steps: [
+        { type: 'gaussian', variance: 0.01 },
+        { type: 'saltPepper', amount: 0.1 },
+      ],
+      ...extra.noise,
+    },
     model: { type: 'dense', depth: 5, codeSize: 100, ...extra.model },
     training: { optimizer: 'adam', learningRate: 0.002, epochs: 3, batchSize: 32, ...extra.training },
     evaluation: { sampleImages: 4, ...extra.evaluation },

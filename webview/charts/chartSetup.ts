@@ -1,9 +1,20 @@
 /**
- * Chart.js with only the parts the page uses registered (tree-shaken: no bar, pie or time scale code; the log scale is the sparkline's),
+ * Chart.js with only the parts the page uses registered (tree-shaken: no bar, pie or time scale code; the log scale
+ * is the sparkline's),
  * and defaults that suit a small webview: no animation (charts redraw up to ten times a second), the
  * theme's colours. Chart.js draws on canvas and uses no eval, so the strict CSP holds.
  */
-import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 import type { ChartTheme } from '../theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
@@ -49,4 +60,3 @@ export function makeChart(
   charts.add(chart);
   return chart;
 }
-

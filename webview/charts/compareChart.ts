@@ -6,7 +6,10 @@ import type { ChartTheme } from '../theme';
 import type { CompareAxis, CompareSeries } from '../state/compareSeries';
 import { makeChart, type LineChart } from './chartSetup';
 
-export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (series: readonly CompareSeries[], axes: readonly CompareAxis[], log: boolean) => void {
+export function compareChart(
+  canvas: HTMLCanvasElement,
+  theme: ChartTheme,
+): (series: readonly CompareSeries[], axes: readonly CompareAxis[], log: boolean) => void {
   let current = theme;
   let shown: readonly CompareSeries[] = [];
   const colour = (c: LineChart, t: ChartTheme) => {
@@ -44,7 +47,13 @@ export function compareChart(canvas: HTMLCanvasElement, theme: ChartTheme): (ser
         grid: { color: current.grid, drawOnChartArea: axis.position === 'left' },
       };
     }
-    chart.data.datasets = series.map((s) => ({ label: s.label, data: [...s.points], yAxisID: s.axisId, borderWidth: 2, pointRadius: 2 }));
+    chart.data.datasets = series.map((s) => ({
+      label: s.label,
+      data: [...s.points],
+      yAxisID: s.axisId,
+      borderWidth: 2,
+      pointRadius: 2,
+    }));
     colour(chart, current);
     chart.update('none');
   };

@@ -4,7 +4,10 @@ import type { BatchPoint } from '../state/runState';
 import { faint, type ChartTheme } from '../theme';
 import { makeChart, type LineChart } from './chartSetup';
 
-export function lossChart(canvas: HTMLCanvasElement, theme: ChartTheme): (curve: readonly EpochPoint[], batches: readonly BatchPoint[]) => void {
+export function lossChart(
+  canvas: HTMLCanvasElement,
+  theme: ChartTheme,
+): (curve: readonly EpochPoint[], batches: readonly BatchPoint[]) => void {
   const chart: LineChart = makeChart(
     canvas,
     {
@@ -25,7 +28,12 @@ export function lossChart(canvas: HTMLCanvasElement, theme: ChartTheme): (curve:
           y: { type: 'linear', title: { display: true, text: 'loss' } },
         },
         // A saved run has no batch losses: its legend entry is left out rather than naming an empty line.
-        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item, data) => data.datasets[item.datasetIndex ?? 0].data.length > 0 } } },
+        plugins: {
+          legend: {
+            position: 'bottom',
+            labels: { boxWidth: 12, filter: (item, data) => data.datasets[item.datasetIndex ?? 0].data.length > 0 },
+          },
+        },
       },
     },
     (c, t) => {

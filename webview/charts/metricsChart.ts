@@ -19,7 +19,14 @@ export function metricsChart(canvas: HTMLCanvasElement, theme: ChartTheme): (cur
         scales: {
           x: { type: 'linear', min: 0, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
           psnr: { type: 'linear', position: 'left', title: { display: true, text: 'PSNR (dB)' } },
-          ssim: { type: 'linear', position: 'right', min: 0, max: 1, title: { display: true, text: 'SSIM' }, grid: { drawOnChartArea: false } },
+          ssim: {
+            type: 'linear',
+            position: 'right',
+            min: 0,
+            max: 1,
+            title: { display: true, text: 'SSIM' },
+            grid: { drawOnChartArea: false },
+          },
         },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       },

@@ -2,7 +2,10 @@
 import type { ChartTheme } from '../theme';
 import { makeChart, type LineChart } from './chartSetup';
 
-export function sparkline(canvas: HTMLCanvasElement, theme: ChartTheme): (points: readonly { x: number; y: number }[]) => void {
+export function sparkline(
+  canvas: HTMLCanvasElement,
+  theme: ChartTheme,
+): (points: readonly { x: number; y: number }[]) => void {
   const chart: LineChart = makeChart(
     canvas,
     {

@@ -2,7 +2,9 @@
 import { resultsExport } from '../../src/app/results/resultExports';
 import type { RunRow, WebviewToHost } from '../../src/protocol/webviewMessages';
 
-export function downloadExport(rows: () => readonly RunRow[]): (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void {
+export function downloadExport(
+  rows: () => readonly RunRow[],
+): (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void {
   return (message) => {
     const chosen = rows().filter((r) => message.runDirs.includes(r.runDir));
     const file = resultsExport(chosen, message.format);

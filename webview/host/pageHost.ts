@@ -34,7 +34,10 @@ export const EMBEDDED_MESSAGES_ID = 'denoise-messages';
  * The host of a standalone report: answers `ready` with the messages embedded in the page (in order,
  * asynchronously, like a real host) and saves exports as downloads.
  */
-function embeddedHost(messages: readonly unknown[], exportFile: (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void): PageHost {
+function embeddedHost(
+  messages: readonly unknown[],
+  exportFile: (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void,
+): PageHost {
   let listener: (raw: unknown) => void = () => undefined;
   return {
     live: false,
@@ -60,6 +63,10 @@ function embeddedMessages(): unknown[] {
   }
 }
 
-export function connectPageHost(exportFile: (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void): PageHost {
-  return typeof acquireVsCodeApi === 'function' ? vscodeHost(acquireVsCodeApi()) : embeddedHost(embeddedMessages(), exportFile);
+export function connectPageHost(
+  exportFile: (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void,
+): PageHost {
+  return typeof acquireVsCodeApi === 'function'
+    ? vscodeHost(acquireVsCodeApi())
+    : embeddedHost(embeddedMessages(), exportFile);
 }

@@ -10,7 +10,13 @@ export interface GridLayout {
   cell(column: number, row: number): { x: number; y: number };
 }
 
-export function gridLayout(columns: number, rows: number, imageWidth: number, imageHeight: number, gap = 1): GridLayout {
+export function gridLayout(
+  columns: number,
+  rows: number,
+  imageWidth: number,
+  imageHeight: number,
+  gap = 1,
+): GridLayout {
   if (columns < 1 || rows < 1) return { width: 0, height: 0, cell: () => ({ x: 0, y: 0 }) };
   return {
     width: columns * imageWidth + (columns - 1) * gap,

@@ -62,9 +62,17 @@ export function compareSeries(
   }));
   const series = runs.map((r): CompareSeries => {
     const axis = isLoss(metric) ? kinds.indexOf(r.row.loss ?? 'loss') : 0;
-    const points = r.curve.map((p) => ({ x: p.epoch, y: p[metric] })).filter((p) => Number.isFinite(p.y) && (!options.log || p.y > 0));
+    const points = r.curve
+      .map((p) => ({ x: p.epoch, y: p[metric] }))
+      .filter((p) => Number.isFinite(p.y) && (!options.log || p.y > 0));
     const kind = isLoss(metric) && kinds.length > 1 ? ` (${(r.row.loss ?? 'loss').toUpperCase()})` : '';
-    return { label: `${r.row.label ?? r.row.name}${kind}`, runDir: r.row.runDir, colour: options.colours.colour(r.row.runDir), axisId: `y${axis}`, points };
+    return {
+      label: `${r.row.label ?? r.row.name}${kind}`,
+      runDir: r.row.runDir,
+      colour: options.colours.colour(r.row.runDir),
+      axisId: `y${axis}`,
+      points,
+    };
   });
   return { series, axes };
 }

@@ -18,7 +18,9 @@ export function finalResults(row: RunRow | undefined): FinalResults | undefined 
     `Test SSIM ${test.ssim.toFixed(4)}${noisy ? ` (noisy input ${noisy.ssim.toFixed(4)})` : ''} · MSE ${test.mse.toPrecision(3)}`,
   ];
   if (row.readability !== undefined) {
-    lines.push(`Readability ${percent(row.readability)} of denoised test digits${row.readabilityNoisy !== undefined ? ` (noisy input ${percent(row.readabilityNoisy)})` : ''}`);
+    lines.push(
+      `Readability ${percent(row.readability)} of denoised test digits${row.readabilityNoisy !== undefined ? ` (noisy input ${percent(row.readabilityNoisy)})` : ''}`,
+    );
   }
   const warning =
     noisy && test.psnr < noisy.psnr

@@ -10,7 +10,9 @@ export function followUpRequests(message: HostToWebview, listed: ReadonlySet<str
     case 'runStarted':
       return [{ type: 'requestRuns' }];
     case 'runEnded':
-      return message.runDir ? [{ type: 'requestRuns' }, { type: 'requestGeneration', runDir: message.runDir }] : [{ type: 'requestRuns' }];
+      return message.runDir
+        ? [{ type: 'requestRuns' }, { type: 'requestGeneration', runDir: message.runDir }]
+        : [{ type: 'requestRuns' }];
     case 'comparison':
       return message.runs.some((r) => !listed.has(r.row.runDir)) ? [{ type: 'requestRuns' }] : [];
     default:

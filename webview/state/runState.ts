@@ -81,7 +81,10 @@ export class RunStates {
       case 'epoch': {
         const { epoch, trainLoss, valLoss, valPsnr, valSsim } = m;
         // A resumed run or a replay may send an epoch again: the newest figures replace the old.
-        run.curve = [...run.curve.filter((p) => p.epoch !== epoch), { epoch, trainLoss, valLoss, valPsnr, valSsim }].sort((a, b) => a.epoch - b.epoch);
+        run.curve = [
+          ...run.curve.filter((p) => p.epoch !== epoch),
+          { epoch, trainLoss, valLoss, valPsnr, valSsim },
+        ].sort((a, b) => a.epoch - b.epoch);
         Object.assign(run, { epoch, epochs: m.epochs, etaSeconds: m.etaSeconds, samplesPerSecond: m.samplesPerSecond });
         break;
       }
@@ -89,10 +92,18 @@ export class RunStates {
         run.samples = { epoch: m.epoch, images: m.images };
         break;
       case 'runEnded':
-        Object.assign(run, { phase: 'ended', ending: m.ending, endMessage: m.message, runDir: m.runDir ?? run.runDir, etaSeconds: 0, row: m.row ?? run.row });
+        Object.assign(run, {
+          phase: 'ended',
+          ending: m.ending,
+          endMessage: m.message,
+          runDir: m.runDir ?? run.runDir,
+          etaSeconds: 0,
+          row: m.row ?? run.row,
+        });
         break;
     }
-    if (this.focusedId === undefined || (this.focused?.phase === 'ended' && run.phase === 'running')) this.focusedId = m.runId;
+    if (this.focusedId === undefined || (this.focused?.phase === 'ended' && run.phase === 'running'))
+      this.focusedId = m.runId;
     return true;
   }
 }
@@ -139,7 +150,13 @@ export function statusLine(run: RunState | undefined): string {
   // While it trains, the epoch in progress ("epoch 1/3" during the first), as the notification says.
   const shownEpoch = run.phase === 'running' ? Math.max(run.batchEpoch ?? 0, run.epoch) : run.epoch;
   const epoch = `epoch ${shownEpoch}/${run.epochs ?? '?'}`;
-  const parts = [run.engine, run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`];
-  if (run.phase === 'running') return [`${run.name}: running`, ...parts, `ETA ${formatDuration(run.etaSeconds)}`, epoch].filter(Boolean).join(' · ');
+  const parts = [
+    run.engine,
+    run.samplesPerSecond === undefined ? undefined : `${formatRate(run.samplesPerSecond)} samples/s`,
+  ];
+  if (run.phase === 'running')
+    return [`${run.name}: running`, ...parts, `ETA ${formatDuration(run.etaSeconds)}`, epoch]
+      .filter(Boolean)
+      .join(' · ');
   return [`${run.name}: ${run.ending ?? 'ended'}`, ...parts, epoch, run.endMessage].filter(Boolean).join(' · ');
 }

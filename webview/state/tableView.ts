@@ -15,7 +15,9 @@ export function filterRows<Row extends ResultRow>(rows: readonly Row[], filter: 
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((row) => {
-    const text = RESULT_COLUMNS.map((c) => c.text(row)).join(' ').toLowerCase();
+    const text = RESULT_COLUMNS.map((c) => c.text(row))
+      .join(' ')
+      .toLowerCase();
     return words.every((w) => text.includes(w));
   });
 }

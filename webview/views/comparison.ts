@@ -31,22 +31,48 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   const compare = button('Compare selected runs', () => host.post({ type: 'compareRuns', runDirs: selected() }));
   const refresh = button('Refresh runs', () => host.post({ type: 'requestRuns' }));
   const chart = chartBox('compare-chart', 'Curves of the compared runs');
-  const metricSelect = el('select', { 'data-testid': 'compare-metric', 'aria-label': 'Metric to compare' },
-    ...COMPARE_METRICS.map((m) => el('option', { value: m.key }, m.title)));
+  const metricSelect = el(
+    'select',
+    { 'data-testid': 'compare-metric', 'aria-label': 'Metric to compare' },
+    ...COMPARE_METRICS.map((m) => el('option', { value: m.key }, m.title)),
+  );
   const logBox = el('input', { type: 'checkbox', id: 'compare-log', 'data-testid': 'compare-log' });
-  const chartControls = el('div', { class: 'actions chart-controls' },
-    el('label', {}, 'Metric ', metricSelect), el('span', {}, logBox, el('label', { for: 'compare-log' }, ' log scale')));
+  const chartControls = el(
+    'div',
+    { class: 'actions chart-controls' },
+    el('label', {}, 'Metric ', metricSelect),
+    el('span', {}, logBox, el('label', { for: 'compare-log' }, ' log scale')),
+  );
   const colours = new ColourBook();
   const table = el('table', { 'data-testid': 'compare-table', class: 'results' });
   const allColumns = el('input', { type: 'checkbox', id: 'table-all-columns', 'data-testid': 'table-all-columns' });
-  const filter = el('input', { type: 'search', 'data-testid': 'table-filter', placeholder: 'Filter runs', 'aria-label': 'Filter the results table' });
-  const tableControls = el('div', { class: 'actions table-controls' }, filter, el('span', {}, allColumns, el('label', { for: 'table-all-columns' }, ' all columns')));
+  const filter = el('input', {
+    type: 'search',
+    'data-testid': 'table-filter',
+    placeholder: 'Filter runs',
+    'aria-label': 'Filter the results table',
+  });
+  const tableControls = el(
+    'div',
+    { class: 'actions table-controls' },
+    filter,
+    el('span', {}, allColumns, el('label', { for: 'table-all-columns' }, ' all columns')),
+  );
   const exportButtons = (['csv', 'markdown'] as const).map((format) =>
-    button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () => host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format })),
+    button(`Export ${format === 'csv' ? 'CSV' : 'Markdown'}`, () =>
+      host.post({ type: 'exportResults', runDirs: compared.map((c) => c.row.runDir), format }),
+    ),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
   // One slider for every compared run: moving it shows all of them after the same epoch.
-  const slider = el('input', { type: 'range', min: '1', max: '1', value: '1', 'data-testid': 'epoch-slider', 'aria-label': 'Epoch of the images shown' });
+  const slider = el('input', {
+    type: 'range',
+    min: '1',
+    max: '1',
+    value: '1',
+    'data-testid': 'epoch-slider',
+    'aria-label': 'Epoch of the images shown',
+  });
   const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
   const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
   sliderRow.hidden = !host.live;
@@ -93,11 +119,15 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       {},
       ...columns.map((column) => {
         const sort = order?.key === column.key ? (order.descending ? 'descending' : 'ascending') : 'none';
-        const header = button(column.title, () => {
-          order = nextSortOrder(order, column.key);
-          drawTable();
-          (table.querySelector(`button[data-key="${column.key}"]`) as HTMLButtonElement | null)?.focus();
-        }, { 'data-key': column.key, 'aria-label': `Sort by ${column.title}` });
+        const header = button(
+          column.title,
+          () => {
+            order = nextSortOrder(order, column.key);
+            drawTable();
+            (table.querySelector(`button[data-key="${column.key}"]`) as HTMLButtonElement | null)?.focus();
+          },
+          { 'data-key': column.key, 'aria-label': `Sort by ${column.title}` },
+        );
         header.className = 'sort';
         return el('th', { scope: 'col', 'aria-sort': sort, class: column.numeric ? 'num' : undefined }, header);
       }),
@@ -133,16 +163,31 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     const columns = [
       { label: 'clean', pixels: first.clean, samples: first },
       { label: 'noisy', pixels: first.noisy, samples: first },
-      ...withSamples.map((c) => ({ label: c.row.label ?? c.row.name, pixels: c.samples!.denoised, samples: c.samples! })),
-    ].filter((c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height);
-    const canvas = el('canvas', { role: 'img', 'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}` });
+      ...withSamples.map((c) => ({
+        label: c.row.label ?? c.row.name,
+        pixels: c.samples!.denoised,
+        samples: c.samples!,
+      })),
+    ].filter(
+      (c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height,
+    );
+    const canvas = el('canvas', {
+      role: 'img',
+      'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}`,
+    });
     const box = el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas);
     digits.replaceChildren(box);
-    drawImageColumns(canvas, columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })));
+    drawImageColumns(
+      canvas,
+      columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })),
+    );
   }
 
   function redrawChart(): void {
-    const { series, axes } = compareSeries(compared, metricSelect.value as CompareMetric, { log: logBox.checked, colours });
+    const { series, axes } = compareSeries(compared, metricSelect.value as CompareMetric, {
+      log: logBox.checked,
+      colours,
+    });
     drawChart(series, axes, logBox.checked);
   }
   metricSelect.addEventListener('change', redrawChart);
@@ -164,7 +209,12 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
               const box = el('input', { type: 'checkbox', id, value: r.runDir });
               box.checked = before.has(r.runDir);
               const psnr = r.test ? `, test PSNR ${r.test.psnr.toFixed(2)} dB` : '';
-              return el('div', { class: 'run-choice' }, box, el('label', { for: id }, `${r.label ?? r.name} (${r.status}${psnr})`));
+              return el(
+                'div',
+                { class: 'run-choice' },
+                box,
+                el('label', { for: id }, `${r.label ?? r.name} (${r.status}${psnr})`),
+              );
             })
           : [el('p', { class: 'muted' }, 'No saved runs yet.')]),
       );

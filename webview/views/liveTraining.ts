@@ -8,7 +8,11 @@ import { finalResults } from '../state/finalResults';
 import { statusLine, type RunState } from '../state/runState';
 import type { ChartTheme } from '../theme';
 
-export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: ChartTheme): (run: RunState | undefined) => void {
+export function liveTrainingView(
+  parent: HTMLElement,
+  host: PageHost,
+  theme: ChartTheme,
+): (run: RunState | undefined) => void {
   const status = el('p', { 'data-testid': 'run-status', role: 'status', class: 'run-status' }, statusLine(undefined));
   let shownRunId: string | undefined;
   const stop = button('Stop', () => shownRunId && host.post({ type: 'stopRun', runId: shownRunId }), {
@@ -19,7 +23,11 @@ export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: Cha
   stop.disabled = true;
   const loss = chartBox('loss-chart', 'Training and validation loss per epoch');
   const metrics = chartBox('metrics-chart', 'Validation PSNR and SSIM per epoch');
-  const recon = el('canvas', { 'data-testid': 'reconstruction-grid', role: 'img', 'aria-label': 'Sample test images: clean, noisy, denoised' });
+  const recon = el('canvas', {
+    'data-testid': 'reconstruction-grid',
+    role: 'img',
+    'aria-label': 'Sample test images: clean, noisy, denoised',
+  });
   const results = el('div', { class: 'final-results', 'data-testid': 'final-results' });
   results.hidden = true;
   const reconTitle = el('h3', {}, 'Reconstructions');
@@ -54,7 +62,10 @@ export function liveTrainingView(parent: HTMLElement, host: PageHost, theme: Cha
     if (run?.samples && run.samples !== drawnSamples) {
       drawnSamples = run.samples;
       const { count, height, width, clean, noisy, denoised } = run.samples.images;
-      drawImageColumns(recon, [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })));
+      drawImageColumns(
+        recon,
+        [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })),
+      );
       reconTitle.textContent = `Reconstructions after epoch ${run.samples.epoch}`;
     }
   };

@@ -15,10 +15,21 @@ export function sparklinePoints(run: RunState | undefined): { x: number; y: numb
 export function sidePanelView(parent: HTMLElement, theme: ChartTheme): (run: RunState | undefined) => void {
   const status = el('p', { class: 'run-status', role: 'status', 'data-testid': 'run-status' }, 'No run yet.');
   const spark = el('canvas', { 'data-testid': 'side-sparkline', role: 'img', 'aria-label': 'Loss per epoch' });
-  const canvas = el('canvas', { 'data-testid': 'side-reconstructions', role: 'img', 'aria-label': 'Latest reconstructions: clean, noisy, denoised' });
+  const canvas = el('canvas', {
+    'data-testid': 'side-reconstructions',
+    role: 'img',
+    'aria-label': 'Latest reconstructions: clean, noisy, denoised',
+  });
   const caption = el('p', { class: 'muted' }, 'No sample images yet.');
   parent.append(
-    el('section', { class: 'side', 'aria-label': 'Reconstructions' }, status, el('div', { class: 'sparkline' }, spark), caption, el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), canvas)),
+    el(
+      'section',
+      { class: 'side', 'aria-label': 'Reconstructions' },
+      status,
+      el('div', { class: 'sparkline' }, spark),
+      caption,
+      el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), canvas),
+    ),
   );
   const drawSpark = sparkline(spark, theme);
   let drawnSamples: unknown;
@@ -28,7 +39,11 @@ export function sidePanelView(parent: HTMLElement, theme: ChartTheme): (run: Run
     if (run?.samples && run.samples !== drawnSamples) {
       drawnSamples = run.samples;
       const { count, height, width, clean, noisy, denoised } = run.samples.images;
-      drawImageColumns(canvas, [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })), 2);
+      drawImageColumns(
+        canvas,
+        [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })),
+        2,
+      );
       caption.textContent = `${run.name}, after epoch ${run.samples.epoch}`;
     }
   };

@@ -105,7 +105,14 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
   const epoch = summary?.epochsCompleted ?? records.at(-1)?.epoch ?? 0;
   if (compared.samples) messages.push({ type: 'samples', runId, epoch, images: compared.samples });
   if (listing.status !== 'running' && listing.status !== 'unknown') {
-    messages.push({ type: 'runEnded', runId, runDir, ending: listing.status, message: summary?.message ?? '', row: compared.row });
+    messages.push({
+      type: 'runEnded',
+      runId,
+      runDir,
+      ending: listing.status,
+      message: summary?.message ?? '',
+      row: compared.row,
+    });
   }
   messages.push({ type: 'comparison', runs: [compared] });
   const generation = generationMessage(runDir);

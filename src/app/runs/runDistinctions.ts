@@ -53,7 +53,12 @@ export function differingFields(runs: readonly DistinguishedRun[]): Map<string, 
     });
     const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
     const differing = group.length < 2 ? [] : paths.filter((p) => new Set(flat.map((f) => f.get(p))).size > 1);
-    group.forEach((run, i) => result.set(run.runDir, differing.map((p) => `${p}=${flat[i].get(p) ?? 'unset'}`)));
+    group.forEach((run, i) =>
+      result.set(
+        run.runDir,
+        differing.map((p) => `${p}=${flat[i].get(p) ?? 'unset'}`),
+      ),
+    );
   }
   return result;
 }
@@ -67,7 +72,9 @@ export function distinguishingLabels(runs: readonly DistinguishedRun[]): Map<str
   const labels = new Map<string, string>();
   for (const run of runs) {
     const differing = fields.get(run.runDir) ?? [];
-    const shown = differing.slice(0, MAX_FIELDS).join(', ') + (differing.length > MAX_FIELDS ? ` (+${differing.length - MAX_FIELDS})` : '');
+    const shown =
+      differing.slice(0, MAX_FIELDS).join(', ') +
+      (differing.length > MAX_FIELDS ? ` (+${differing.length - MAX_FIELDS})` : '');
     const label = [run.name, shortTime(run.startedAt), shown].filter(Boolean).join(' · ');
     labels.set(run.runDir, label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
   }

@@ -10,10 +10,16 @@ import { resultsCsv, resultsMarkdown } from '../results/resultExports';
 import { configColumns, runRow } from '../runs/runRow';
 
 /** What a row shows of a run that never made a folder: its noise and hyper-parameters. */
-export type PlannedColumns = Pick<ResultRow, 'noise' | 'layers' | 'codeSize' | 'optimizer' | 'learningRate' | 'batchSize' | 'epochs'>;
+export type PlannedColumns = Pick<
+  ResultRow,
+  'noise' | 'layers' | 'codeSize' | 'optimizer' | 'learningRate' | 'batchSize' | 'epochs'
+>;
 
 /** A run's planned columns from its checked config. */
-export const plannedColumns = (config: ExperimentConfig): PlannedColumns => ({ noise: describeNoise(config.noise), ...configColumns(config) });
+export const plannedColumns = (config: ExperimentConfig): PlannedColumns => ({
+  noise: describeNoise(config.noise),
+  ...configColumns(config),
+});
 
 /** How one run of a sweep ended, as the runner saw it. */
 export interface SweepRunOutcome {
@@ -69,7 +75,9 @@ export function sweepRows(outcomes: readonly SweepRunOutcome[]): ResultRow[] {
       }
       const row: ResultRow = runRow(describeRun(outcome.runDir), outcome.label);
       // A crashed trainer leaves status.json at "running": the runner knows better.
-      return outcome.statusWins || row.status === 'unknown' || row.status === 'running' ? { ...row, status: outcome.status } : row;
+      return outcome.statusWins || row.status === 'unknown' || row.status === 'running'
+        ? { ...row, status: outcome.status }
+        : row;
     });
 }
 
@@ -91,7 +99,11 @@ export function writeSweepResults(
   const rows = sweepRows(outcomes);
   const ended = outcomes.filter((o) => !UNFINISHED.has(o.status));
   const failed = ended.filter((o) => !SUCCESSFUL.has(o.status));
-  const files = { markdown: join(folder, 'results.md'), csv: join(folder, 'results.csv'), json: join(folder, 'sweep.json') };
+  const files = {
+    markdown: join(folder, 'results.md'),
+    csv: join(folder, 'results.csv'),
+    json: join(folder, 'sweep.json'),
+  };
   const heading = [
     `# Sweep ${sweep.name}`,
     '',
@@ -101,7 +113,9 @@ export function writeSweepResults(
   ];
   writeFileAtomic(files.markdown, `${heading.join('\n')}\n${resultsMarkdown(rows)}`);
   writeFileAtomic(files.csv, resultsCsv(rows));
-  const runs = [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, columns: _columns, statusWins: _wins, ...rest }) => rest);
+  const runs = [...outcomes]
+    .sort((a, b) => a.index - b.index)
+    .map(({ config: _config, columns: _columns, statusWins: _wins, ...rest }) => rest);
   writeJsonAtomic(files.json, { name: sweep.name, file: sweep.file, total: sweep.total, runs });
   return files;
 }

@@ -32,12 +32,23 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
     throw new InputError((err as Error).message);
   }
   const noisy = applyNoise(test, config.noise, 'test');
-  const result = { runDir, test: { denoised: imageMetrics(test, predictImages(denoiser, noisy)), noisyInput: imageMetrics(test, noisy) } };
+  const result = {
+    runDir,
+    test: { denoised: imageMetrics(test, predictImages(denoiser, noisy)), noisyInput: imageMetrics(test, noisy) },
+  };
   denoiser.model.dispose();
   if (options.json) process.stdout.write(toJsonLine(result));
   else {
-    const row = (label: string, m: QualityMetrics) => [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)];
-    process.stdout.write(`${formatTable(['test', 'MSE', 'PSNR', 'SSIM', 'images'], [row('denoised', result.test.denoised), row('noisy input', result.test.noisyInput)])}\n`);
+    const row = (label: string, m: QualityMetrics) => [
+      label,
+      formatLoss(m.mse),
+      `${m.psnr.toFixed(2)} dB`,
+      m.ssim.toFixed(4),
+      String(m.count),
+    ];
+    process.stdout.write(
+      `${formatTable(['test', 'MSE', 'PSNR', 'SSIM', 'images'], [row('denoised', result.test.denoised), row('noisy input', result.test.noisyInput)])}\n`,
+    );
   }
   return EXIT.ok;
 }

@@ -27,6 +27,8 @@ export function listCommand(options: { runsDir: string; json: boolean }): number
       r.summary ? formatDuration(r.summary.durationSeconds) : '-',
     ];
   });
-  process.stdout.write(`${formatTable(['run', 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'], rows)}\n`);
+  process.stdout.write(
+    `${formatTable(['run', 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'], rows)}\n`,
+  );
   return EXIT.ok;
 }

@@ -70,7 +70,15 @@ export async function noiseCurveCommand(
       const noisy = applyNoise(test, noiseAt(variance, amount, config.noise.seed), 'test');
       const denoised = imageMetrics(test, predictImages(denoiser, noisy));
       const noisyPsnr = imageMetrics(test, noisy).psnr;
-      points.push({ series, gaussianVariance: variance, saltPepperAmount: amount, noisyPsnr, denoisedPsnr: denoised.psnr, denoisedSsim: denoised.ssim, images: test.count });
+      points.push({
+        series,
+        gaussianVariance: variance,
+        saltPepperAmount: amount,
+        noisyPsnr,
+        denoisedPsnr: denoised.psnr,
+        denoisedSsim: denoised.ssim,
+        images: test.count,
+      });
     }
   } finally {
     denoiser.model.dispose();
@@ -79,8 +87,17 @@ export async function noiseCurveCommand(
   writeJsonAtomic(file, { runDir, trainedOn: config.noise.steps, points });
   if (options.json) process.stdout.write(toJsonLine({ file, points }));
   else {
-    const rows = points.map((p) => [p.series, String(p.gaussianVariance), String(p.saltPepperAmount), `${p.noisyPsnr.toFixed(2)} dB`, `${p.denoisedPsnr.toFixed(2)} dB`, p.denoisedSsim.toFixed(4)]);
-    process.stdout.write(`${formatTable(['series', 'gaussian variance', 's&p amount', 'noisy PSNR', 'denoised PSNR', 'SSIM'], rows)}\nWrote ${file}\n`);
+    const rows = points.map((p) => [
+      p.series,
+      String(p.gaussianVariance),
+      String(p.saltPepperAmount),
+      `${p.noisyPsnr.toFixed(2)} dB`,
+      `${p.denoisedPsnr.toFixed(2)} dB`,
+      p.denoisedSsim.toFixed(4),
+    ]);
+    process.stdout.write(
+      `${formatTable(['series', 'gaussian variance', 's&p amount', 'noisy PSNR', 'denoised PSNR', 'SSIM'], rows)}\nWrote ${file}\n`,
+    );
   }
   return EXIT.ok;
 }

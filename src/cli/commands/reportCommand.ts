@@ -30,9 +30,12 @@ function pageBundle(): { script: string; style: string } {
   for (const dir of candidates) {
     const script = join(dir, 'webview.js');
     const style = join(dir, 'webview.css');
-    if (existsSync(script) && existsSync(style)) return { script: readFileSync(script, 'utf8'), style: readFileSync(style, 'utf8') };
+    if (existsSync(script) && existsSync(style))
+      return { script: readFileSync(script, 'utf8'), style: readFileSync(style, 'utf8') };
   }
-  throw new Error(`the page bundle (webview.js, webview.css) is missing from ${candidates.join(' and ')}; run npm run build`);
+  throw new Error(
+    `the page bundle (webview.js, webview.css) is missing from ${candidates.join(' and ')}; run npm run build`,
+  );
 }
 
 /** The noise the run was trained with, on a few test images; a dataset that cannot be read leaves a note instead. */
@@ -48,7 +51,13 @@ async function previewMessage(runDir: string): Promise<HostToWebview | undefined
     const { count, height, width } = images;
     return noisePreviewMessage(configFile, { count, height, width, columns });
   } catch (err) {
-    return { type: 'noisePreviewError', configFile, problems: [{ path: 'dataset', message: `the dataset could not be read for the preview: ${(err as Error).message}` }] };
+    return {
+      type: 'noisePreviewError',
+      configFile,
+      problems: [
+        { path: 'dataset', message: `the dataset could not be read for the preview: ${(err as Error).message}` },
+      ],
+    };
   }
 }
 
@@ -58,8 +67,10 @@ async function previewMessage(runDir: string): Promise<HostToWebview | undefined
  */
 export async function reportCommand(run: string, options: ReportCommandOptions): Promise<number> {
   const runDir = resolve(run);
-  if (!existsSync(runFile(runDir, 'config'))) throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
-  if (!['dark', 'light', 'auto'].includes(options.theme)) throw new InputError(`--theme must be dark, light or auto, got "${options.theme}"`);
+  if (!existsSync(runFile(runDir, 'config')))
+    throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
+  if (!['dark', 'light', 'auto'].includes(options.theme))
+    throw new InputError(`--theme must be dark, light or auto, got "${options.theme}"`);
   const out = resolve(options.out ?? join(runDir, 'report.html'));
   const listing = describeRun(runDir);
   const preview = await previewMessage(runDir);

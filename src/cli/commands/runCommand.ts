@@ -19,13 +19,18 @@ export async function runCommand(configPath: string, options: RunCommandOptions)
   const loaded = loadConfig(configPath, overrides);
   if (loaded.config.sweep && !options.json) {
     // A sweep's runs are started with --json; a person who ran the file by hand may have meant the sweep.
-    process.stderr.write(`Note: this experiment has a sweep section; \`denoise run\` trains it once as written. \`denoise sweep ${configPath}\` runs the sweep.\n`);
+    process.stderr.write(
+      `Note: this experiment has a sweep section; \`denoise run\` trains it once as written. \`denoise sweep ${configPath}\` runs the sweep.\n`,
+    );
   }
   return runAndReport(loaded, { json: options.json, runsDir: options.runsDir });
 }
 
 /** Runs (or resumes) an experiment with a progress display or JSON lines; the exit code says how it ended. */
-export async function runAndReport(loaded: LoadedConfig, options: { json: boolean } & Pick<RunOptions, 'runsDir' | 'resume'>): Promise<number> {
+export async function runAndReport(
+  loaded: LoadedConfig,
+  options: { json: boolean } & Pick<RunOptions, 'runsDir' | 'resume'>,
+): Promise<number> {
   const reporter = options.json ? undefined : new ProgressReporter();
   const onEvent = (event: TrainingEvent) => {
     if (options.json) process.stdout.write(toJsonLine(event));
@@ -40,7 +45,12 @@ export async function runAndReport(loaded: LoadedConfig, options: { json: boolea
   };
   process.on('SIGINT', onSigint);
   try {
-    const { summary } = await runExperiment(loaded, { onEvent, signal: controller.signal, runsDir: options.runsDir, resume: options.resume });
+    const { summary } = await runExperiment(loaded, {
+      onEvent,
+      signal: controller.signal,
+      runsDir: options.runsDir,
+      resume: options.resume,
+    });
     if (options.json) process.stdout.write(toJsonLine({ type: 'summary', ...summary }));
     else printSummary(summary);
     return summary.status === 'completed' || summary.status === 'earlyStopped' ? EXIT.ok : EXIT.runFailed;

@@ -4,7 +4,9 @@ import type { PerImageSummaryFields } from '../../core/metrics/realImageEvaluati
 import { formatDuration, formatLoss, formatTable } from '../../app/format';
 
 const row = (label: string, m: QualityMetrics | undefined) =>
-  m ? [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)] : [label, '-', '-', '-', '-'];
+  m
+    ? [label, formatLoss(m.mse), `${m.psnr.toFixed(2)} dB`, m.ssim.toFixed(4), String(m.count)]
+    : [label, '-', '-', '-', '-'];
 
 /** The end-of-run report: how it ended, the metrics table against the noisy baseline, and where files are. */
 export function printSummary(summary: RunSummary): void {
@@ -22,8 +24,18 @@ export function printSummary(summary: RunSummary): void {
   }
   if (summary.comparison && summary.comparison.length > 2) {
     const percent = (v: number | undefined) => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
-    const rows = summary.comparison.map((c) => [c.label, formatLoss(c.mse), `${c.psnr.toFixed(2)} dB`, c.ssim.toFixed(4), percent(c.readability)]);
-    out.push('', 'Same noisy test images, cleaned each way:', formatTable(['method', 'MSE', 'PSNR', 'SSIM', 'readability'], rows));
+    const rows = summary.comparison.map((c) => [
+      c.label,
+      formatLoss(c.mse),
+      `${c.psnr.toFixed(2)} dB`,
+      c.ssim.toFixed(4),
+      percent(c.readability),
+    ]);
+    out.push(
+      '',
+      'Same noisy test images, cleaned each way:',
+      formatTable(['method', 'MSE', 'PSNR', 'SSIM', 'readability'], rows),
+    );
   }
   const perImage = summary as RunSummary & PerImageSummaryFields;
   if (perImage.testImages && perImage.testImages.length > 0) out.push('', ...perImageTable(perImage));
@@ -49,7 +61,11 @@ function perImageTable(summary: RunSummary & PerImageSummaryFields): string[] {
   const baselines = Object.keys(images[0]?.baselines ?? {});
   const shown = images.length > 40 ? images.slice(0, 40) : images;
   const rows = shown.map((r) => [
-    r.name, `${r.width}x${r.height}`, r.noisyInput.psnr.toFixed(2), r.model.psnr.toFixed(2), r.model.ssim.toFixed(4),
+    r.name,
+    `${r.width}x${r.height}`,
+    r.noisyInput.psnr.toFixed(2),
+    r.model.psnr.toFixed(2),
+    r.model.ssim.toFixed(4),
     ...baselines.map((b) => r.baselines[b].psnr.toFixed(2)),
   ]);
   const lines = [

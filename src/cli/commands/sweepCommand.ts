@@ -38,13 +38,25 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   const total = plan.runs.length;
   const say = (text: string) => (options.json ? undefined : process.stdout.write(`${text}\n`));
   const emit = (value: object) => (options.json ? process.stdout.write(toJsonLine(value)) : undefined);
-  say(`Sweep ${plan.name}: ${total} run(s), ${Math.min(parallel, total)} at a time, ${threads} BLAS thread(s) each. Results: ${folder}`);
-  emit({ type: 'sweepStarted', name: plan.name, folder, total, parallel, threads, runs: plan.runs.map((r) => ({ index: r.index, label: r.label })) });
+  say(
+    `Sweep ${plan.name}: ${total} run(s), ${Math.min(parallel, total)} at a time, ${threads} BLAS thread(s) each. Results: ${folder}`,
+  );
+  emit({
+    type: 'sweepStarted',
+    name: plan.name,
+    folder,
+    total,
+    parallel,
+    threads,
+    runs: plan.runs.map((r) => ({ index: r.index, label: r.label })),
+  });
 
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT.runFailed);
-    process.stderr.write('\nStopping the running runs after their current batch; no new run starts (Ctrl+C again to quit at once)...\n');
+    process.stderr.write(
+      '\nStopping the running runs after their current batch; no new run starts (Ctrl+C again to quit at once)...\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -63,15 +75,36 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
       signal: controller.signal,
     });
     const status = result.summary?.status ?? statusWithoutSummary(result.exitCode);
-    const message = result.summary && SUCCESSFUL.has(status) ? undefined : (result.summary?.message ?? lastLines(result.stderrTail));
-    const outcome: SweepRunOutcome = { index: run.index, label: run.label, status, runDir: result.runDir, message, config: run.config };
+    const message =
+      result.summary && SUCCESSFUL.has(status) ? undefined : (result.summary?.message ?? lastLines(result.stderrTail));
+    const outcome: SweepRunOutcome = {
+      index: run.index,
+      label: run.label,
+      status,
+      runDir: result.runDir,
+      message,
+      config: run.config,
+    };
     outcomes.push(outcome);
     writeSweepResults(folder, { name: plan.name, file: plan.file, total }, outcomes);
     const test = result.summary?.metrics?.test.denoised;
-    const figures = test ? `  test MSE ${formatLoss(test.mse)}  PSNR ${test.psnr.toFixed(2)} dB  SSIM ${test.ssim.toFixed(3)}` : '';
+    const figures = test
+      ? `  test MSE ${formatLoss(test.mse)}  PSNR ${test.psnr.toFixed(2)} dB  SSIM ${test.ssim.toFixed(3)}`
+      : '';
     const time = result.summary ? `  ${formatDuration(result.summary.durationSeconds)}` : '';
-    say(`${position} ${status.padEnd(8)} ${run.label}${figures}${time}${message ? `\n    ${message.replace(/\n/g, '\n    ')}` : ''}`);
-    emit({ type: 'sweepRunEnded', index: run.index, label: run.label, status, runDir: result.runDir, message, exitCode: result.exitCode, test });
+    say(
+      `${position} ${status.padEnd(8)} ${run.label}${figures}${time}${message ? `\n    ${message.replace(/\n/g, '\n    ')}` : ''}`,
+    );
+    emit({
+      type: 'sweepRunEnded',
+      index: run.index,
+      label: run.label,
+      status,
+      runDir: result.runDir,
+      message,
+      exitCode: result.exitCode,
+      test,
+    });
   };
   try {
     await runPool(plan.runs, parallel, runOne, () => !controller.signal.aborted);
@@ -80,13 +113,29 @@ export async function sweepCommand(configPath: string, options: SweepCommandOpti
   }
   for (const run of plan.runs) {
     if (!outcomes.some((o) => o.index === run.index)) {
-      outcomes.push({ index: run.index, label: run.label, status: 'cancelled', message: 'not started: the sweep was stopped', config: run.config });
+      outcomes.push({
+        index: run.index,
+        label: run.label,
+        status: 'cancelled',
+        message: 'not started: the sweep was stopped',
+        config: run.config,
+      });
     }
   }
   const files = writeSweepResults(folder, { name: plan.name, file: plan.file, total }, outcomes);
   const failed = outcomes.filter((o) => !SUCCESSFUL.has(o.status)).length;
-  say(`Sweep ${plan.name}: ${total - failed} of ${total} run(s) completed.\nResults: ${files.markdown}\n         ${files.csv}`);
-  emit({ type: 'sweepSummary', name: plan.name, folder, total, failed, files, runs: [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest) });
+  say(
+    `Sweep ${plan.name}: ${total - failed} of ${total} run(s) completed.\nResults: ${files.markdown}\n         ${files.csv}`,
+  );
+  emit({
+    type: 'sweepSummary',
+    name: plan.name,
+    folder,
+    total,
+    failed,
+    files,
+    runs: [...outcomes].sort((a, b) => a.index - b.index).map(({ config: _config, ...rest }) => rest),
+  });
   return failed === 0 ? EXIT.ok : EXIT.runFailed;
 }
 

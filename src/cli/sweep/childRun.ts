@@ -30,9 +30,21 @@ export interface ChildRunOptions {
  * folder and the final summary.
  */
 export function runChild(options: ChildRunOptions): Promise<ChildRunResult> {
-  const args = [options.cliPath, 'run', options.configFile, '--json', '--runs-dir', options.runsDir, ...options.overrides.flatMap((o) => ['--set', o])];
+  const args = [
+    options.cliPath,
+    'run',
+    options.configFile,
+    '--json',
+    '--runs-dir',
+    options.runsDir,
+    ...options.overrides.flatMap((o) => ['--set', o]),
+  ];
   // Its own process group: a terminal's Ctrl+C reaches the sweep, which passes on exactly one SIGINT.
-  const child = spawn(process.execPath, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  const child = spawn(process.execPath, args, {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
   let runDir: string | undefined;
   let summary: RunSummary | undefined;
   let stderr = '';

@@ -4,7 +4,10 @@ import { pixelsPerImage, type ImageSet } from '../data/imageSet';
 export interface NotchOptions {
   /** Frequencies within this radius of DC (in bins of the padded transform) are never notched: they hold the digit. */
   readonly keepRadius?: number;
-  /** A bin is a periodic-noise peak when its magnitude exceeds this many times the median magnitude beyond keepRadius... */
+  /**
+   * A bin is a periodic-noise peak when its magnitude exceeds this many times the median magnitude beyond
+   * keepRadius...
+   */
   readonly peakFactor?: number;
   /** ...and this many times the mean magnitude of its 8 neighbours: a spike, not the digit's smooth spectrum. */
   readonly isolationFactor?: number;
@@ -81,7 +84,8 @@ export function notchFilter(set: ImageSet, options: NotchOptions = {}): Float32A
         if (m <= threshold) continue;
         let around = 0;
         for (let dv = -1; dv <= 1; dv++) {
-          for (let du = -1; du <= 1; du++) if (du || dv) around += magnitude[((v + dv + n) % n) * n + ((u + du + n) % n)];
+          for (let du = -1; du <= 1; du++)
+            if (du || dv) around += magnitude[((v + dv + n) % n) * n + ((u + du + n) % n)];
         }
         if (m > (isolationFactor * around) / 8) spectrum[2 * (v * n + u)] = spectrum[2 * (v * n + u) + 1] = 0;
       }

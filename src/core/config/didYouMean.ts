@@ -6,7 +6,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     // Case differences are the commonest typo in camelCase field names: weigh them lightly.
-    const d = candidate.toLowerCase() === word.toLowerCase() ? 0.5 : distance(word.toLowerCase(), candidate.toLowerCase());
+    const d =
+      candidate.toLowerCase() === word.toLowerCase() ? 0.5 : distance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;

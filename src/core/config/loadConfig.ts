@@ -41,7 +41,10 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
 }
 
 /** Validates an in-memory config (from an editor buffer or a sweep) with optional `PATH=VALUE` overrides. */
-export function resolveConfig(raw: unknown, overrideTexts: readonly string[] = []): { config?: ExperimentConfig; problems: ConfigProblem[] } {
+export function resolveConfig(
+  raw: unknown,
+  overrideTexts: readonly string[] = [],
+): { config?: ExperimentConfig; problems: ConfigProblem[] } {
   const overrides: Override[] = [];
   const problems: ConfigProblem[] = [];
   for (const text of overrideTexts) {
@@ -65,7 +68,8 @@ export function loadConfig(file: string, overrideTexts: readonly string[] = []):
     text = readFileSync(absolute, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
     throw new ConfigError(absolute, [{ path: '', message: reason }]);
   }
   const parsed = parseJsonText(text);

@@ -10,15 +10,19 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   // useDefaults fills every omitted field, so the rest of the code reads one fully resolved config.
   // The discriminator keyword makes Ajv report errors only for the chosen noise step or model type.
-  compiled ??= new Ajv({ allErrors: true, useDefaults: true, discriminator: true, verbose: true, strict: true, strictRequired: false }).compile(
-    EXPERIMENT_SCHEMA,
-  );
+  compiled ??= new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    discriminator: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+  }).compile(EXPERIMENT_SCHEMA);
   return compiled;
 }
 
 export type ValidationResult =
-  | { readonly ok: true; readonly config: ExperimentConfig }
-  | { readonly ok: false; readonly problems: ConfigProblem[] };
+  { readonly ok: true; readonly config: ExperimentConfig } | { readonly ok: false; readonly problems: ConfigProblem[] };
 
 /**
  * Checks a parsed config against the schema and the few rules a schema cannot say, filling defaults.
@@ -69,11 +73,15 @@ function imageFolderProblems(config: ExperimentConfig): ConfigProblem[] {
   const folderOnly = (['trainFolder', 'valFolder', 'testFolder'] as const).filter((f) => dataset[f] !== undefined);
   if (dataset.source !== 'imageFolder') {
     for (const field of folderOnly) {
-      problems.push({ path: `dataset.${field}`, message: `is only read when dataset.source is 'imageFolder' (it is '${dataset.source}')` });
+      problems.push({
+        path: `dataset.${field}`,
+        message: `is only read when dataset.source is 'imageFolder' (it is '${dataset.source}')`,
+      });
     }
     return problems;
   }
-  if (!dataset.trainFolder) problems.push({ path: 'dataset.trainFolder', message: "is required when dataset.source is 'imageFolder'" });
+  if (!dataset.trainFolder)
+    problems.push({ path: 'dataset.trainFolder', message: "is required when dataset.source is 'imageFolder'" });
   if (!isFullyConvolutional(model) && dataset.channels === 3) {
     problems.push({
       path: 'dataset.channels',
@@ -156,10 +164,13 @@ function describeError(error: ErrorObject, root: unknown): ConfigProblem {
     case 'required':
       return { path: join(path, String(params.missingProperty)), message: 'is required but missing' };
     case 'type':
-      return { path, message: `${show(value)} is ${typeName(value)}; expected ${String(params.type)
-        .split(',')
-        .map((t) => (t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : `a ${t}`))
-        .join(' or ')}` };
+      return {
+        path,
+        message: `${show(value)} is ${typeName(value)}; expected ${String(params.type)
+          .split(',')
+          .map((t) => (t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : `a ${t}`))
+          .join(' or ')}`,
+      };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
@@ -172,7 +183,8 @@ function describeError(error: ErrorObject, root: unknown): ConfigProblem {
       const allowed = schema ? discriminatorValues(schema) : [];
       const tag = String(params.tag);
       const tagValue = valueAt(root, `${error.instancePath}/${tag}`);
-      if (tagValue === undefined) return { path: join(path, tag), message: `is required; one of ${allowed.join(', ')}` };
+      if (tagValue === undefined)
+        return { path: join(path, tag), message: `is required; one of ${allowed.join(', ')}` };
       const guess = typeof tagValue === 'string' ? didYouMean(tagValue, allowed) : undefined;
       return {
         path: join(path, tag),
@@ -192,7 +204,10 @@ function describeError(error: ErrorObject, root: unknown): ConfigProblem {
     case 'maxItems':
       return { path, message: `${show(value)} ${error.message ?? 'has the wrong size'}` };
     case 'pattern':
-      return { path, message: `${show(value)} has characters that are not allowed; ${schema?.description ?? error.message}` };
+      return {
+        path,
+        message: `${show(value)} has characters that are not allowed; ${schema?.description ?? error.message}`,
+      };
     case 'const':
       return { path, message: `${show(value)} is not allowed; expected ${show(params.allowedValue)}` };
     default:

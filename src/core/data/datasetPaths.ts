@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Dataset } from '../config/experimentConfig.generated';
 import { DatasetError } from './datasetError';
 
-type PathField = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels' | 'folder' | 'trainFolder' | 'valFolder' | 'testFolder';
+type PathField =
+  'trainImages' | 'trainLabels' | 'testImages' | 'testLabels' | 'folder' | 'trainFolder' | 'valFolder' | 'testFolder';
 
 /**
  * The absolute path a `dataset` field names (relative paths are taken from baseDir, the experiment file's

@@ -108,7 +108,9 @@ function unpack(contents: Uint8Array, file: string): { data: Uint8Array; note: s
 
 function header(data: Uint8Array, file: string, size: number, magic: number, kind: 'image' | 'label'): DataView {
   if (data.length < size) {
-    throw new DatasetError(`${file}: truncated: ${data.length} bytes is shorter than the ${size}-byte IDX ${kind} header`);
+    throw new DatasetError(
+      `${file}: truncated: ${data.length} bytes is shorter than the ${size}-byte IDX ${kind} header`,
+    );
   }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const found = view.getUint32(0);

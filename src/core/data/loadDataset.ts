@@ -59,7 +59,13 @@ async function idxSplits(dataset: Dataset, baseDir: string): Promise<DatasetSpli
   const name = `IDX ${path.basename(trainFile)}`;
   const pool = await readLabelled(trainFile, trainLabelFile);
   if (!testFile) {
-    checkSplitSizes(dataset, ['trainSize', 'valSize', 'testSize'], pool.count, trainFile, ', or give dataset.testImages');
+    checkSplitSizes(
+      dataset,
+      ['trainSize', 'valSize', 'testSize'],
+      pool.count,
+      trainFile,
+      ', or give dataset.testImages',
+    );
     assertPixelBudget(totalSize(dataset), pool.height, pool.width, ALL_SPLITS);
     const sizes = [dataset.trainSize, dataset.valSize, dataset.testSize];
     const [train, val, test] = cutSplits(pool, trainOrder(dataset, pool), sizes);

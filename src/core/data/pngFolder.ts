@@ -36,7 +36,11 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 function decodeFile(file: string, contents: Buffer): GrayImage {
   // The IHDR chunk comes first: signature (8), length (4), "IHDR" (4), width (4), height (4).
-  if (contents.length >= 24 && contents.subarray(0, 8).equals(PNG_SIGNATURE) && contents.toString('latin1', 12, 16) === 'IHDR') {
+  if (
+    contents.length >= 24 &&
+    contents.subarray(0, 8).equals(PNG_SIGNATURE) &&
+    contents.toString('latin1', 12, 16) === 'IHDR'
+  ) {
     const width = contents.readUInt32BE(16);
     const height = contents.readUInt32BE(20);
     if (width * height > MAX_PNG_PIXELS) {

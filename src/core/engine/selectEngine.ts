@@ -37,7 +37,9 @@ async function start(name: EngineName, threads: number): Promise<EngineInfo> {
       try {
         require('@tensorflow/tfjs-node');
       } catch (err) {
-        throw new Error(`@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node): ${(err as Error).message.split('\n')[0]}`);
+        throw new Error(
+          `@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node): ${(err as Error).message.split('\n')[0]}`,
+        );
       }
       await useBackend('tensorflow');
       return { name, backend: tf.getBackend(), threads: threads || 0, notes };

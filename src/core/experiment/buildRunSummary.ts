@@ -27,7 +27,15 @@ export function summarySubjectOf(
   dataset: string,
 ): SummarySubject {
   const { config, runDir, startedAt, engine } = run;
-  return { config, runDir, startedAt, engine, model: run.denoiser.describe(), dataset, epochsBefore: run.history.length };
+  return {
+    config,
+    runDir,
+    startedAt,
+    engine,
+    model: run.denoiser.describe(),
+    dataset,
+    epochsBefore: run.history.length,
+  };
 }
 
 /** What only a run whose results were saved adds: how it trained, its final losses and its evaluation. */

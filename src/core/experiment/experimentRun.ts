@@ -65,7 +65,13 @@ export async function startExperimentRun(
   const sampleClean = firstImages(clean.test, config.evaluation.sampleImages);
   const sampleNoisy = firstImages(data.noisy.test, config.evaluation.sampleImages);
   const run: ExperimentRun = {
-    config, baseDir, engine, clean, data, denoiser, emit,
+    config,
+    baseDir,
+    engine,
+    clean,
+    data,
+    denoiser,
+    emit,
     history: resume?.history ?? [],
     resumeState: resume ? loadResumeState(resume) : undefined,
     runDir: resume?.runDir ?? createRunFolder(runsDir, config.name),
@@ -98,11 +104,13 @@ function announceStart(run: ExperimentRun, resume: ResumePoint | undefined): voi
   });
   if (config.dataset.source === 'imageFolder') {
     const size = `${clean.train.width}x${clean.train.height}`;
-    const message = `A ${config.model.type} model takes one image size: every image is gray and resized to ${size} ` +
+    const message =
+      `A ${config.model.type} model takes one image size: every image is gray and resized to ${size} ` +
       '(dataset.imageSize); fully convolutional models (conv, dncnn, unet) train on patches at full resolution.';
     run.emit({ type: 'log', message });
   }
-  if (resume) run.emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
+  if (resume)
+    run.emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
 }
 
 /** status.json while the run trains: how many epochs are done. */

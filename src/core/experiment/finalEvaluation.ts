@@ -9,7 +9,13 @@ import { digitClassifierDir, readability } from '../readability/digitClassifier'
 import type { ComparisonRow, SplitResult, TestReadability } from '../runs/runSummary';
 import type { NoisyData } from './trainingPairs';
 
-function evaluateSplit(denoiser: Denoiser, clean: ImageSet, noisy: ImageSet, withClean: boolean, max: number): SplitResult {
+function evaluateSplit(
+  denoiser: Denoiser,
+  clean: ImageSet,
+  noisy: ImageSet,
+  withClean: boolean,
+  max: number,
+): SplitResult {
   const c = firstImages(clean, max);
   const n = firstImages(noisy, max);
   return {
@@ -54,19 +60,35 @@ export async function compareOnTest(
   const denoised = predictImages(denoiser, noisy);
   // Readability needs digit labels, 28x28 images and the shipped classifier (absent only in a broken install).
   const scoring =
-    config.evaluation.readability !== false && clean.labels !== undefined && clean.height === 28 && clean.width === 28 && digitClassifierDir() !== undefined;
+    config.evaluation.readability !== false &&
+    clean.labels !== undefined &&
+    clean.height === 28 &&
+    clean.width === 28 &&
+    digitClassifierDir() !== undefined;
   const row = async (method: string, label: string, images: ImageSet): Promise<ComparisonRow> => {
     const started = Date.now();
     const metrics = imageMetrics(clean, images);
     const score = await readabilityIf(scoring, images);
-    return { method, label, ...metrics, ...(score === undefined ? {} : { readability: score }), seconds: (Date.now() - started) / 1000 };
+    return {
+      method,
+      label,
+      ...metrics,
+      ...(score === undefined ? {} : { readability: score }),
+      seconds: (Date.now() - started) / 1000,
+    };
   };
   const rows: ComparisonRow[] = [await row('noisyInput', 'noisy input', noisy), await row('model', 'model', denoised)];
   const post = config.evaluation.postprocess;
   if (post?.type === 'hysteresis') {
     const low = post.low ?? 0.3;
     const high = post.high ?? 0.6;
-    rows.push(await row('hysteresis', `model + hysteresis (${low}, ${high})`, withPixels(denoised, hysteresisThreshold(denoised, low, high))));
+    rows.push(
+      await row(
+        'hysteresis',
+        `model + hysteresis (${low}, ${high})`,
+        withPixels(denoised, hysteresisThreshold(denoised, low, high)),
+      ),
+    );
   }
   for (const name of config.evaluation.baselines ?? []) {
     const started = Date.now();

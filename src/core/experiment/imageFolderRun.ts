@@ -128,7 +128,8 @@ export async function startImageFolderRun(
       `${config.training.augment ? ' (eight flips and rotations)' : ''}, fresh noise each epoch; ` +
       `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
   });
-  if (resume) emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
+  if (resume)
+    emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
   return run;
 }
 
@@ -227,7 +228,10 @@ function samplesNow(run: ImageFolderRun): SampleImages | undefined {
   };
 }
 
-/** What the run writes after each epoch, before the trainer's checkpoint: the metrics line, status.json, the sample crops. */
+/**
+ * What the run writes after each epoch, before the trainer's checkpoint: the metrics line, status.json, the sample
+ * crops.
+ */
 function afterEpoch(run: ImageFolderRun): (record: EpochRecord) => Promise<void> {
   return async (record) => {
     appendEpochRecord(run.runDir, record);

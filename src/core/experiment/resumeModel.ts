@@ -17,11 +17,17 @@ import { freezeLayers } from './startingModel';
  * from the one a built model trains with (dataInputLayers.ts), and a resumed run must compute what the
  * uninterrupted one did, to the last bit.
  */
-export async function loadResumeModel(resume: ResumePoint, config: ExperimentConfig, image: ImageShape): Promise<Denoiser> {
+export async function loadResumeModel(
+  resume: ResumePoint,
+  config: ExperimentConfig,
+  image: ImageShape,
+): Promise<Denoiser> {
   try {
     return await loadCheckpointModel(resume.modelDir!, config, image);
   } catch (err) {
-    throw new InputError(`cannot resume ${resume.runDir}: its checkpoint ${resume.modelDir} does not load: ${(err as Error).message}`);
+    throw new InputError(
+      `cannot resume ${resume.runDir}: its checkpoint ${resume.modelDir} does not load: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -37,7 +43,9 @@ export async function loadCheckpointModel(
   const shapes = (ws: readonly { shape: number[] }[]) => ws.map((w) => w.shape.join('x')).join(', ');
   try {
     if (shapes(weights) !== shapes(denoiser.model.getWeights())) {
-      throw new Error(`it holds weights ${shapes(weights)}, but the run's config builds ${shapes(denoiser.model.getWeights())}`);
+      throw new Error(
+        `it holds weights ${shapes(weights)}, but the run's config builds ${shapes(denoiser.model.getWeights())}`,
+      );
     }
     denoiser.model.setWeights(weights);
   } catch (err) {

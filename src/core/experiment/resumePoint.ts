@@ -50,10 +50,14 @@ export function checkResumable(runFolder: string): {
   history: EpochRecord[];
 } {
   const runDir = resolve(runFolder);
-  if (!existsSync(runFile(runDir, 'config'))) throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
+  if (!existsSync(runFile(runDir, 'config')))
+    throw new InputError(`${runDir} is not a Denoise Lab run folder (no config.json)`);
   const status = readRunStatus(runDir);
   if (existsSync(runFile(runDir, 'summary')) || (status && status.status !== 'interrupted')) {
-    const what = status?.status === 'running' ? `is still running (pid ${status.pid})` : `has already ended (${status?.status ?? 'summary.json exists'})`;
+    const what =
+      status?.status === 'running'
+        ? `is still running (pid ${status.pid})`
+        : `has already ended (${status?.status ?? 'summary.json exists'})`;
     throw new InputError(`${runDir} ${what}; only an interrupted run can be resumed`);
   }
   if (!status) throw new InputError(`${runDir} has no readable status.json; it cannot be resumed`);

@@ -11,7 +11,8 @@ import type { ExperimentRun } from './experimentRun';
  */
 export function runCheckpoints(
   run: Pick<ExperimentRun, 'runDir' | 'baseDir' | 'config' | 'denoiser'>,
-  now: () => number = Date.now): CheckpointSink {
+  now: () => number = Date.now,
+): CheckpointSink {
   const { runDir, baseDir, config } = run;
   const interval = config.output.checkpointMinutes * 60_000;
   let last = now();
@@ -19,10 +20,16 @@ export function runCheckpoints(
     due: () => interval > 0 && now() - last >= interval,
     async save(state) {
       const at = { epoch: state.epochsDone, batch: state.batchesDone, batchesPerEpoch: state.batchesPerEpoch };
-      await saveCheckpoint(runDir, at, baseDir, async (dir) => {
-        await saveDenoiser(run.denoiser, dir);
-        writeTrainingState(dir, state);
-      }, config.output.checkpointsKept);
+      await saveCheckpoint(
+        runDir,
+        at,
+        baseDir,
+        async (dir) => {
+          await saveDenoiser(run.denoiser, dir);
+          writeTrainingState(dir, state);
+        },
+        config.output.checkpointsKept,
+      );
       last = now();
     },
   };

@@ -56,7 +56,11 @@ function recordEnding(run: Pick<ExperimentRun, 'runDir' | 'config' | 'emit'>, su
   const { status, message } = summary;
   writeJsonAtomic(runFile(runDir, 'summary'), summary);
   writeRunStatus(runDir, {
-    status, startedAt: summary.startedAt, epoch: summary.epochsCompleted, epochs: config.training.epochs, message,
+    status,
+    startedAt: summary.startedAt,
+    epoch: summary.epochsCompleted,
+    epochs: config.training.epochs,
+    message,
   });
   if (status !== 'failed' && status !== 'diverged') run.emit({ type: 'finished', status, runDir, message });
 }

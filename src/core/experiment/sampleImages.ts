@@ -21,7 +21,14 @@ export function fromBytes(bytes: Uint8Array): Float32Array {
 export function makeSampleImages(clean: ImageSet, noisy: ImageSet, denoised: ImageSet, count: number): SampleImages {
   const pick = (set: ImageSet) => toBytes(firstImages(set, count).pixels);
   const n = Math.min(count, clean.count);
-  return { count: n, height: clean.height, width: clean.width, clean: pick(clean), noisy: pick(noisy), denoised: pick(denoised) };
+  return {
+    count: n,
+    height: clean.height,
+    width: clean.width,
+    clean: pick(clean),
+    noisy: pick(noisy),
+    denoised: pick(denoised),
+  };
 }
 
 /** Writes the clean | noisy | denoised grid of sample images as a PNG. */

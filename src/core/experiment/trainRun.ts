@@ -59,7 +59,12 @@ export function stopReason(signal: AbortSignal | undefined): string {
   return typeof signal?.reason === 'string' ? signal.reason : 'by the user';
 }
 
-export function finishMessage(result: TrainResult, config: ExperimentConfig, earlier: number, stoppedBy = 'by the user'): string {
+export function finishMessage(
+  result: TrainResult,
+  config: ExperimentConfig,
+  earlier: number,
+  stoppedBy = 'by the user',
+): string {
   const n = earlier + result.epochs.length;
   switch (result.status) {
     case 'completed':

@@ -35,7 +35,8 @@ export const GRID_BACKGROUND = 0.25;
 export function renderImageGrid(columns: readonly GridColumn[], options: GridOptions = {}): ImageGrid {
   const scale = options.scale ?? 2;
   const gap = options.gap ?? 2;
-  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`grid scale must be a positive integer, got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new RangeError(`grid scale must be a positive integer, got ${scale}`);
   if (!Number.isInteger(gap) || gap < 0) throw new RangeError(`grid gap must be a non-negative integer, got ${gap}`);
   if (columns.length === 0) throw new RangeError('an image grid needs at least one column');
   const first = columns[0];

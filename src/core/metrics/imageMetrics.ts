@@ -20,7 +20,11 @@ export interface ImageMetrics {
  * scores), not the PSNR of the mean MSE.
  */
 export function imageMetrics(reference: ImageSet, candidate: ImageSet): ImageMetrics {
-  if (reference.count !== candidate.count || reference.height !== candidate.height || reference.width !== candidate.width) {
+  if (
+    reference.count !== candidate.count ||
+    reference.height !== candidate.height ||
+    reference.width !== candidate.width
+  ) {
     throw new RangeError(
       `cannot compare ${candidate.count} images of ${candidate.width}x${candidate.height} ` +
         `with ${reference.count} reference images of ${reference.width}x${reference.height}`,

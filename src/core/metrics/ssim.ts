@@ -55,7 +55,11 @@ export function createImageSsim(height: number, width: number): ImageSsim {
     for (let y = 0; y < height; y++) {
       const rowStart = offset + y * width;
       for (let ox = 0; ox < outWidth; ox++) {
-        let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        let sx = 0,
+          sy = 0,
+          sxx = 0,
+          syy = 0,
+          sxy = 0;
         for (let k = 0; k < size; k++) {
           const a = reference[rowStart + ox + k];
           const b = candidate[rowStart + ox + k];
@@ -78,7 +82,11 @@ export function createImageSsim(height: number, width: number): ImageSsim {
     let total = 0;
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
-        let ux = 0, uy = 0, uxx = 0, uyy = 0, uxy = 0;
+        let ux = 0,
+          uy = 0,
+          uxx = 0,
+          uyy = 0,
+          uxy = 0;
         for (let k = 0; k < size; k++) {
           const cell = (oy + k) * outWidth + ox;
           const wk = w[k];

@@ -26,7 +26,9 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
     });
   const channels = image.channels ?? 1;
   const input = tf.input({ shape: [height * width * channels], name: 'image' });
-  let x = tf.layers.reshape({ targetShape: [height, width, channels], name: 'encoder_reshape' }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .reshape({ targetShape: [height, width, channels], name: 'encoder_reshape' })
+    .apply(input) as tf.SymbolicTensor;
   config.filters.forEach((f, i) => {
     x = conv(f, 2, `encoder_conv_${i}`, false, i === 0).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
@@ -40,5 +42,10 @@ export function buildConvAutoencoder(config: ConvModel, image: ImageShape, seed:
   const output = tf.layers.flatten({ name: 'decoder_flatten' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'conv_autoencoder' });
   const colour = channels === 1 ? '' : `, ${channels} channels`;
-  return wrapModel('conv', model, image, `conv autoencoder ${config.filters.join('-')} (${config.kernelSize}x${config.kernelSize})${colour}`);
+  return wrapModel(
+    'conv',
+    model,
+    image,
+    `conv autoencoder ${config.filters.join('-')} (${config.kernelSize}x${config.kernelSize})${colour}`,
+  );
 }

@@ -60,7 +60,10 @@ class Conv2DOnData extends Conv2DLayer {
     return tf.tidy(() => {
       layer.invokeCallHook(inputs, kwargs);
       const kernel = layer.kernel.read() as tf.Tensor4D;
-      return finish(layer, tf.conv2d(x as tf.Tensor4D, kernel, layer.strides, layer.padding, 'NHWC', layer.dilationRate));
+      return finish(
+        layer,
+        tf.conv2d(x as tf.Tensor4D, kernel, layer.strides, layer.padding, 'NHWC', layer.dilationRate),
+      );
     });
   }
 }

@@ -32,7 +32,9 @@ export function buildDenseAutoencoder(config: DenseModel, image: ImageShape, see
   });
   decoder.forEach((units, i) => {
     const last = i === decoder.length - 1;
-    x = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `decoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .dense({ units, kernelInitializer: init.kernel(), name: `decoder_dense_${i}` })
+      .apply(x) as tf.SymbolicTensor;
     x = activate(x, last ? config.outputActivation : config.activation, `decoder_act_${i}`);
   });
   const model = tf.model({ inputs: input, outputs: x, name: 'dense_autoencoder' });

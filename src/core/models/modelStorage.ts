@@ -38,7 +38,10 @@ export async function saveDenoiser(denoiser: Denoiser, dir: string): Promise<voi
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs }],
         denoiseLab: {
-          kind: denoiser.kind, height: denoiser.height, width: denoiser.width, channels: denoiser.channels,
+          kind: denoiser.kind,
+          height: denoiser.height,
+          width: denoiser.width,
+          channels: denoiser.channels,
           description: denoiser.describe(),
         },
       };
@@ -53,15 +56,20 @@ export async function loadDenoiser(dir: string, model: Model, image: ImageShape)
   const jsonPath = join(dir, MODEL_JSON);
   if (!existsSync(jsonPath)) throw new Error(`no saved model in ${dir}: the run may not have finished`);
   const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
-  const saved = json.denoiseLab as { kind: string; height: number; width: number; channels?: number; description?: string } | undefined;
+  const saved = json.denoiseLab as
+    { kind: string; height: number; width: number; channels?: number; description?: string } | undefined;
   if (saved && saved.kind !== model.type) {
     throw new Error(`the model saved in ${dir} is a ${saved.kind} model, but the config asks for ${model.type}`);
   }
   if (saved && (saved.height !== image.height || saved.width !== image.width)) {
-    throw new Error(`the model saved in ${dir} takes ${saved.width}x${saved.height} images, but the data is ${image.width}x${image.height}`);
+    throw new Error(
+      `the model saved in ${dir} takes ${saved.width}x${saved.height} images, but the data is ${image.width}x${image.height}`,
+    );
   }
   if (saved && (saved.channels ?? 1) !== (image.channels ?? 1)) {
-    throw new Error(`the model saved in ${dir} takes ${saved.channels ?? 1}-channel images, but the data has ${image.channels ?? 1}`);
+    throw new Error(
+      `the model saved in ${dir} takes ${saved.channels ?? 1}-channel images, but the data has ${image.channels ?? 1}`,
+    );
   }
   const weights = readFileSync(join(dir, WEIGHTS_BIN));
   const layersModel = await tf.loadLayersModel(

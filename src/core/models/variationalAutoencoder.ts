@@ -22,16 +22,25 @@ export function buildVariationalAutoencoder(config: VaeModel, image: ImageShape,
     x = dense({ units, kernelInitializer: init.kernel(), name: `encoder_dense_${i}` }).apply(x) as tf.SymbolicTensor;
     x = activate(x, config.activation, `encoder_act_${i}`);
   });
-  const mu = tf.layers.dense({ units: config.latentSize, kernelInitializer: init.kernel(), name: 'encoder_mu' }).apply(x) as tf.SymbolicTensor;
+  const mu = tf.layers
+    .dense({ units: config.latentSize, kernelInitializer: init.kernel(), name: 'encoder_mu' })
+    .apply(x) as tf.SymbolicTensor;
   const sigma = tf.layers
-    .dense({ units: config.latentSize, activation: 'softplus', kernelInitializer: init.kernel(), name: 'encoder_sigma' })
+    .dense({
+      units: config.latentSize,
+      activation: 'softplus',
+      kernelInitializer: init.kernel(),
+      name: 'encoder_sigma',
+    })
     .apply(x) as tf.SymbolicTensor;
   const spread = tf.layers.multiply({ name: 'latent_spread' }).apply([sigma, eps]) as tf.SymbolicTensor;
   const z = tf.layers.add({ name: 'latent_z' }).apply([mu, spread]) as tf.SymbolicTensor;
   const decoderSizes = [...config.hiddenSizes].reverse();
   let y = z;
   decoderSizes.forEach((units, i) => {
-    y = tf.layers.dense({ units, kernelInitializer: init.kernel(), name: `decoder_dense_${i}` }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers
+      .dense({ units, kernelInitializer: init.kernel(), name: `decoder_dense_${i}` })
+      .apply(y) as tf.SymbolicTensor;
     y = activate(y, config.activation, `decoder_act_${i}`);
   });
   const recon = tf.layers
@@ -45,17 +54,24 @@ export function buildVariationalAutoencoder(config: VaeModel, image: ImageShape,
 function decoderOf(model: tf.LayersModel, latentSize: number): tf.LayersModel {
   const z = tf.input({ shape: [latentSize], name: 'latent' });
   let y: tf.SymbolicTensor = z;
-  for (const layer of model.layers.filter((l) => l.name.startsWith('decoder_'))) y = layer.apply(y) as tf.SymbolicTensor;
+  for (const layer of model.layers.filter((l) => l.name.startsWith('decoder_')))
+    y = layer.apply(y) as tf.SymbolicTensor;
   return tf.model({ inputs: z, outputs: y, name: 'vae_decoder' });
 }
 
 /** Wraps a built or loaded VAE model as a Denoiser (the KL term, sampling, interpolation). */
-export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeModel, image: ImageShape, seed: number): Denoiser {
+export function wrapVariationalAutoencoder(
+  model: tf.LayersModel,
+  config: VaeModel,
+  image: ImageShape,
+  seed: number,
+): Denoiser {
   const pixels = image.height * image.width;
   const decoder = decoderOf(model, config.latentSize);
   // One seed per training batch; a checkpoint saves the counter, so a resumed run draws the same noise.
   const latentNoise = new SeedCounter(seed * 7919);
-  const forward = (x: tf.Tensor2D, eps: tf.Tensor2D, training: boolean) => model.apply([x, eps], { training }) as tf.Tensor2D[];
+  const forward = (x: tf.Tensor2D, eps: tf.Tensor2D, training: boolean) =>
+    model.apply([x, eps], { training }) as tf.Tensor2D[];
   const encodeMean = (x: tf.Tensor2D) => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[1];
   return {
     kind: 'vae',
@@ -71,7 +87,13 @@ export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeMod
       // the pixel count so it sits on the per-pixel scale of the trainer's mean reconstruction loss: the
       // sum of both is then the standard ELBO divided by the number of pixels.
       const kl = tf.mean(
-        tf.sum(tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.square(sigma)), tf.add(tf.mul(2, tf.log(tf.add(sigma, 1e-7))), 1))), 1),
+        tf.sum(
+          tf.mul(
+            0.5,
+            tf.sub(tf.add(tf.square(mu), tf.square(sigma)), tf.add(tf.mul(2, tf.log(tf.add(sigma, 1e-7))), 1)),
+          ),
+          1,
+        ),
       );
       return { output, extraLoss: tf.mul(kl, config.klWeight / pixels) as tf.Scalar };
     },
@@ -79,7 +101,9 @@ export function wrapVariationalAutoencoder(model: tf.LayersModel, config: VaeMod
     encoderLayers: () => layersNamed(model, 'encoder_'),
     decoderLayers: () => layersNamed(model, 'decoder_'),
     sampleImages: (n, sampleSeed) =>
-      tf.tidy(() => decoder.predict(tf.randomNormal([n, config.latentSize], 0, 1, 'float32', sampleSeed)) as tf.Tensor2D),
+      tf.tidy(
+        () => decoder.predict(tf.randomNormal([n, config.latentSize], 0, 1, 'float32', sampleSeed)) as tf.Tensor2D,
+      ),
     interpolate: (a, b, steps) =>
       tf.tidy(() => {
         const [ma, mb] = [encodeMean(a), encodeMean(b)];

@@ -35,7 +35,11 @@ export function padSymmetric(image: RealImage, height: number, width: number): F
 
 /** The top-left height x width (x channels) of an image `fullWidth` wide. */
 function cropTopLeft(
-  pixels: Float32Array, fullWidth: number, height: number, width: number, channels: number,
+  pixels: Float32Array,
+  fullWidth: number,
+  height: number,
+  width: number,
+  channels: number,
 ): Float32Array {
   const out = new Float32Array(height * width * channels);
   for (let y = 0; y < height; y++) {

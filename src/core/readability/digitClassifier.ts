@@ -30,7 +30,9 @@ export function loadDigitClassifier(): Promise<tf.LayersModel> {
     const dir = digitClassifierDir();
     if (!dir) {
       return Promise.reject(
-        new Error(`the digit classifier (${DIGIT_CLASSIFIER_DIR}/model.json) is missing: reinstall, or run scripts/train-digit-classifier.ts`),
+        new Error(
+          `the digit classifier (${DIGIT_CLASSIFIER_DIR}/model.json) is missing: reinstall, or run scripts/train-digit-classifier.ts`,
+        ),
       );
     }
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -48,7 +50,8 @@ export function loadDigitClassifier(): Promise<tf.LayersModel> {
 
 /** The predicted digit of every image, in batches so 10,000 images never sit in one tensor graph. */
 export function classifyDigits(model: tf.LayersModel, set: ImageSet, batchSize = 500): Uint8Array {
-  if (set.height !== 28 || set.width !== 28) throw new RangeError(`the digit classifier reads 28x28 images, not ${set.width}x${set.height}`);
+  if (set.height !== 28 || set.width !== 28)
+    throw new RangeError(`the digit classifier reads 28x28 images, not ${set.width}x${set.height}`);
   const out = new Uint8Array(set.count);
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);

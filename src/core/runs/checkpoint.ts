@@ -73,7 +73,9 @@ export async function saveCheckpoint(
   await save(dir);
   const state: CheckpointState = { ...at, model, baseDir, savedAt: new Date().toISOString() };
   writeJsonAtomic(join(root, STATE_FILE), state);
-  const folders = readdirSync(root).filter((entry) => FOLDER_NAME.test(entry)).sort();
+  const folders = readdirSync(root)
+    .filter((entry) => FOLDER_NAME.test(entry))
+    .sort();
   const kept = new Set(folders.filter((f) => f <= model).slice(-Math.max(1, keep)));
   for (const entry of folders) if (!kept.has(entry)) rmSync(join(root, entry), { recursive: true, force: true });
 }
@@ -96,7 +98,8 @@ export function readCheckpoint(runDir: string): Checkpoint | undefined {
   const batch = state.batch ?? 0;
   if (!Number.isInteger(state.epoch) || state.epoch < 0 || !Number.isInteger(batch) || batch < 0) return undefined;
   if (state.model === null) return state.epoch === 0 && batch === 0 ? { ...state, batch } : undefined;
-  if (typeof state.model !== 'string' || !FOLDER_NAME.test(state.model) || (state.epoch === 0 && batch === 0)) return undefined;
+  if (typeof state.model !== 'string' || !FOLDER_NAME.test(state.model) || (state.epoch === 0 && batch === 0))
+    return undefined;
   const modelDir = join(checkpointDir(runDir), state.model);
   return existsSync(join(modelDir, 'model.json')) ? { ...state, batch, modelDir } : undefined;
 }

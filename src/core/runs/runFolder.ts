@@ -29,7 +29,9 @@ export function createRunFolder(runsDir: string, name: string, now = new Date())
       return dir;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new InputError(`cannot create a run folder in ${runsDir}: ${(err as Error).message}; check that the runs folder is writable`);
+        throw new InputError(
+          `cannot create a run folder in ${runsDir}: ${(err as Error).message}; check that the runs folder is writable`,
+        );
       }
     }
   }

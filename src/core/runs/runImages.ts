@@ -28,7 +28,9 @@ function cutColumn(grid: GrayImage, c: number, count: number, side: number): Gri
     const y0 = k * (side * SCALE + GAP);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
-        bytes[(k * side + y) * side + x] = Math.round(grid.pixels[(y0 + y * SCALE) * grid.width + x0 + x * SCALE] * 255);
+        bytes[(k * side + y) * side + x] = Math.round(
+          grid.pixels[(y0 + y * SCALE) * grid.width + x0 + x * SCALE] * 255,
+        );
       }
     }
   }
@@ -43,12 +45,17 @@ export function readGridColumns(file: string, columns: number): GridColumnBytes[
   const grid = decodeGrayPng(readFileSync(file));
   const side = ((grid.width + GAP) / columns - GAP) / SCALE;
   const count = Number.isInteger(side) ? cellsAlong(grid.height, side) : undefined;
-  if (!count) throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${columns} columns of square images`);
+  if (!count)
+    throw new Error(
+      `${file}: a ${grid.width}x${grid.height} image is not a grid of ${columns} columns of square images`,
+    );
   return Array.from({ length: columns }, (_, c) => cutColumn(grid, c, count, side));
 }
 
 /** The final clean | noisy | denoised samples of a run (samples.png), or undefined when it has none. */
-export function readRunSamples(runDir: string): { clean: GridColumnBytes; noisy: GridColumnBytes; denoised: GridColumnBytes } | undefined {
+export function readRunSamples(
+  runDir: string,
+): { clean: GridColumnBytes; noisy: GridColumnBytes; denoised: GridColumnBytes } | undefined {
   const file = runFile(runDir, 'samples');
   if (!existsSync(file)) return undefined;
   const [clean, noisy, denoised] = readGridColumns(file, 3);
@@ -60,14 +67,21 @@ export function readRunSamples(runDir: string): { clean: GridColumnBytes; noisy:
  * interpolation between the first two sample digits.
  * `randomInputs` (config evaluation.generation.randomInputs) tells the rows: one blank input and the random ones.
  */
-export function readRunGeneration(runDir: string, randomInputs: number): { label: string; images: GridColumnBytes }[] | undefined {
+export function readRunGeneration(
+  runDir: string,
+  randomInputs: number,
+): { label: string; images: GridColumnBytes }[] | undefined {
   const file = runFile(runDir, 'generation');
   if (!existsSync(file)) return undefined;
   const grid = decodeGrayPng(readFileSync(file));
   const rows = 1 + randomInputs;
   const side = ((grid.height + GAP) / rows - GAP) / SCALE;
   const columns = Number.isInteger(side) ? cellsAlong(grid.width, side) : undefined;
-  if (!columns || columns < 2) throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${rows} rows of square images`);
+  if (!columns || columns < 2)
+    throw new Error(`${file}: a ${grid.width}x${grid.height} image is not a grid of ${rows} rows of square images`);
   const labels = ['input', 'output', 'latent samples', 'interpolation'];
-  return Array.from({ length: columns }, (_, c) => ({ label: labels[c] ?? `column ${c + 1}`, images: cutColumn(grid, c, rows, side) }));
+  return Array.from({ length: columns }, (_, c) => ({
+    label: labels[c] ?? `column ${c + 1}`,
+    images: cutColumn(grid, c, rows, side),
+  }));
 }

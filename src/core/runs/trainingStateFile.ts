@@ -53,7 +53,8 @@ export function readTrainingState(dir: string): TrainingState {
   } catch (err) {
     throw new Error(`cannot read the checkpoint's training state in ${dir}: ${(err as Error).message}`);
   }
-  if (bytes.byteLength % 4 !== 0) throw new Error(`${binPath} is ${bytes.byteLength} bytes, not whole 32-bit floats: it is damaged`);
+  if (bytes.byteLength % 4 !== 0)
+    throw new Error(`${binPath} is ${bytes.byteLength} bytes, not whole 32-bit floats: it is damaged`);
   // A copy: the Buffer may sit at an offset that is not a multiple of 4 in Node's pool.
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const decode = (value: Encoded): StateValue => {
@@ -62,7 +63,9 @@ export function readTrainingState(dir: string): TrainingState {
       if ('$f32' in value) {
         const [offset, length] = value.$f32 as number[];
         if (!(offset >= 0 && length >= 0 && offset + length <= floats.length)) {
-          throw new Error(`${jsonPath} points past the end of ${binPath}: the two files are from different checkpoints`);
+          throw new Error(
+            `${jsonPath} points past the end of ${binPath}: the two files are from different checkpoints`,
+          );
         }
         return floats.slice(offset, offset + length);
       }

@@ -14,7 +14,10 @@ export interface SweepRun {
   readonly label: string;
   /** The fields this run sets, as written in the sweep. */
   readonly values: SweepPoint;
-  /** `PATH=VALUE` overrides that turn the experiment file into this run (the sweep's, then the user's --set, then its name). */
+  /**
+   * `PATH=VALUE` overrides that turn the experiment file into this run (the sweep's, then the user's --set, then its
+   * name).
+   */
   readonly overrides: readonly string[];
   /** The validated config of the run, every default filled in. */
   readonly config: ExperimentConfig;
@@ -46,7 +49,11 @@ function pathProblem(raw: unknown, path: string): string | undefined {
   if ('message' in parsed) return `"${path}" is not a field path`;
   let node: unknown = raw;
   for (const [i, segment] of parsed.path.entries()) {
-    if (Array.isArray(node) && /^\d+$/.test(segment) && Number(segment) > node.length - (i === parsed.path.length - 1 ? 0 : 1)) {
+    if (
+      Array.isArray(node) &&
+      /^\d+$/.test(segment) &&
+      Number(segment) > node.length - (i === parsed.path.length - 1 ? 0 : 1)
+    ) {
       return `the list has ${node.length} item(s), so index ${segment} does not exist`;
     }
     if (node === null || typeof node !== 'object') return undefined;
@@ -59,7 +66,10 @@ function pathProblem(raw: unknown, path: string): string | undefined {
 function valueAt(config: unknown, path: string): unknown {
   const parsed = parseOverride(`${path}=0`);
   if ('message' in parsed) return undefined;
-  return parsed.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), config);
+  return parsed.path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+    config,
+  );
 }
 
 /**
@@ -73,11 +83,18 @@ export function expandSweep(raw: unknown, file: string, setTexts: readonly strin
   const { config: base, problems } = resolveConfig(raw, setTexts);
   if (!base) throw new ConfigError(absolute, problems);
   if (!base.sweep) {
-    throw new ConfigError(absolute, [{ path: 'sweep', message: 'is missing: add a sweep section with grid, runs or random (or use `denoise run` for a single run)' }]);
+    throw new ConfigError(absolute, [
+      {
+        path: 'sweep',
+        message: 'is missing: add a sweep section with grid, runs or random (or use `denoise run` for a single run)',
+      },
+    ]);
   }
   const combinations = sweepCombinations(base.sweep);
   if (combinations.length > MAX_SWEEP_RUNS) {
-    throw new ConfigError(absolute, [{ path: 'sweep', message: `expands to ${combinations.length} runs; at most ${MAX_SWEEP_RUNS} are allowed` }]);
+    throw new ConfigError(absolute, [
+      { path: 'sweep', message: `expands to ${combinations.length} runs; at most ${MAX_SWEEP_RUNS} are allowed` },
+    ]);
   }
   const labels = runLabels(base.name, combinations, (path) => valueAt(base, path));
   const width = String(combinations.length).length;
@@ -89,7 +106,11 @@ export function expandSweep(raw: unknown, file: string, setTexts: readonly strin
       .map((path) => ({ path, message: pathProblem(raw, path) }))
       .filter((p): p is ConfigProblem => p.message !== undefined);
     const usable = Object.entries(combination.values).filter(([path]) => !pathProblems.some((p) => p.path === path));
-    const overrides = [...usable.map(([path, value]) => overrideText(path, value)), ...setTexts, overrideText('name', runName(label, index, width))];
+    const overrides = [
+      ...usable.map(([path, value]) => overrideText(path, value)),
+      ...setTexts,
+      overrideText('name', runName(label, index, width)),
+    ];
     const checked = resolveConfig(raw, overrides);
     const resolved = pathProblems.length ? { problems: [...pathProblems, ...checked.problems] } : checked;
     for (const problem of resolved.problems) {
@@ -109,7 +130,15 @@ export function expandSweep(raw: unknown, file: string, setTexts: readonly strin
       })),
     );
   }
-  return { file: absolute, baseDir: resolve(absolute, '..'), name: base.name, parallel: base.sweep.parallel, base, raw, runs };
+  return {
+    file: absolute,
+    baseDir: resolve(absolute, '..'),
+    name: base.name,
+    parallel: base.sweep.parallel,
+    base,
+    raw,
+    runs,
+  };
 }
 
 /** Reads an experiment file and expands its sweep; throws ConfigError for every problem found. */
@@ -119,7 +148,9 @@ export function loadSweep(file: string, setTexts: readonly string[] = []): Sweep
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (err) {
-    throw new ConfigError(absolute, [{ path: '', message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message }]);
+    throw new ConfigError(absolute, [
+      { path: '', message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message },
+    ]);
   }
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw new ConfigError(absolute, [parsed.problem]);

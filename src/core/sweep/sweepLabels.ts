@@ -7,10 +7,14 @@ const SHORT: Readonly<Record<string, string>> = { learningRate: 'lr', batchSize:
  * The fields whose value differs between the runs (all fields when there is only one run). A run that
  * does not set a field has the experiment's own value there (`baseValue`).
  */
-export function varyingPaths(combinations: readonly SweepCombination[], baseValue: (path: string) => unknown = () => undefined): string[] {
+export function varyingPaths(
+  combinations: readonly SweepCombination[],
+  baseValue: (path: string) => unknown = () => undefined,
+): string[] {
   const paths = [...new Set(combinations.flatMap((c) => Object.keys(c.values)))];
   if (combinations.length <= 1) return paths;
-  const valueIn = (c: SweepCombination, path: string) => JSON.stringify(path in c.values ? c.values[path] : baseValue(path));
+  const valueIn = (c: SweepCombination, path: string) =>
+    JSON.stringify(path in c.values ? c.values[path] : baseValue(path));
   return paths.filter((path) => new Set(combinations.map((c) => valueIn(c, path))).size > 1);
 }
 
@@ -33,14 +37,19 @@ export function describeValue(value: unknown): string {
 }
 
 /** "seed-table1 codeSize=100 lr=0.5": the sweep's name, then what this run changes (or the run's own label). */
-export function runLabels(baseName: string, combinations: readonly SweepCombination[], baseValue?: (path: string) => unknown): string[] {
+export function runLabels(
+  baseName: string,
+  combinations: readonly SweepCombination[],
+  baseValue?: (path: string) => unknown,
+): string[] {
   const paths = varyingPaths(combinations, baseValue);
   const names = shortNames(paths);
   return combinations.map((c) => {
     const parts = c.label !== undefined ? [c.label] : [];
     // Fields the run's own label speaks for are not repeated; grid and random fields still are.
     for (const path of paths) {
-      if (path in c.values && !c.labelled?.includes(path)) parts.push(`${names.get(path)}=${describeValue(c.values[path])}`);
+      if (path in c.values && !c.labelled?.includes(path))
+        parts.push(`${names.get(path)}=${describeValue(c.values[path])}`);
     }
     return [baseName, ...parts].join(' ');
   });
@@ -49,7 +58,10 @@ export function runLabels(baseName: string, combinations: readonly SweepCombinat
 /** A label made into a valid experiment name (letters, digits, '.', '_', '-'; at most 80 characters). */
 export function runName(label: string, index: number, width: number): string {
   const number = String(index + 1).padStart(width, '0');
-  const safe = label.replace(/=/g, '-').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '');
+  const safe = label
+    .replace(/=/g, '-')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '');
   const tail = `_${number}`;
   return `${safe.slice(0, 80 - tail.length)}${tail}`;
 }

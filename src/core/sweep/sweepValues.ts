@@ -27,13 +27,18 @@ type RandomField = { min: number; max: number; scale?: 'linear' | 'log'; integer
 export function randomPoints(random: NonNullable<Sweep['random']>): SweepPoint[] {
   const rng = new SeededRandom(random.seed ?? 1);
   const fields = Object.entries(random.fields as Record<string, RandomField>);
-  return Array.from({ length: random.count }, () => Object.fromEntries(fields.map(([path, field]) => [path, draw(rng, field)])));
+  return Array.from({ length: random.count }, () =>
+    Object.fromEntries(fields.map(([path, field]) => [path, draw(rng, field)])),
+  );
 }
 
 function draw(rng: SeededRandom, field: RandomField): unknown {
   if ('choices' in field) return field.choices[Math.floor(uniform(rng) * field.choices.length)];
   const u = uniform(rng);
-  const value = field.scale === 'log' ? Math.exp(Math.log(field.min) + u * (Math.log(field.max) - Math.log(field.min))) : field.min + u * (field.max - field.min);
+  const value =
+    field.scale === 'log'
+      ? Math.exp(Math.log(field.min) + u * (Math.log(field.max) - Math.log(field.min)))
+      : field.min + u * (field.max - field.min);
   // Rounded to 4 significant digits: run names and tables stay readable, and nothing is lost for a search.
   return field.integer ? Math.round(value) : Number(value.toPrecision(4));
 }
@@ -43,12 +48,17 @@ const uniform = (rng: SeededRandom) => rng.nextUint32() / 4294967296;
 
 /** grid × runs × random: each part that is absent counts as one empty set, so a lone part gives its own runs. */
 export function sweepCombinations(sweep: Sweep): SweepCombination[] {
-  const explicit: SweepCombination[] = sweep.runs?.map((r) => ({ values: r.set as SweepPoint, label: r.label, labelled: r.label === undefined ? [] : Object.keys(r.set) })) ?? [{ values: {} }];
+  const explicit: SweepCombination[] = sweep.runs?.map((r) => ({
+    values: r.set as SweepPoint,
+    label: r.label,
+    labelled: r.label === undefined ? [] : Object.keys(r.set),
+  })) ?? [{ values: {} }];
   const random = sweep.random ? randomPoints(sweep.random) : [{}];
   const out: SweepCombination[] = [];
   for (const point of gridPoints(sweep.grid)) {
     for (const run of explicit) {
-      for (const drawn of random) out.push({ values: { ...point, ...run.values, ...drawn }, label: run.label, labelled: run.labelled });
+      for (const drawn of random)
+        out.push({ values: { ...point, ...run.values, ...drawn }, label: run.label, labelled: run.labelled });
     }
   }
   return out;

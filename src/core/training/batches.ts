@@ -27,7 +27,12 @@ export class BatchPlan {
 }
 
 /** Copies the rows named by `indices` from `source` into the start of `into` (rowSize floats each). */
-export function gatherRows(source: Float32Array, rowSize: number, indices: Uint32Array, into: Float32Array): Float32Array {
+export function gatherRows(
+  source: Float32Array,
+  rowSize: number,
+  indices: Uint32Array,
+  into: Float32Array,
+): Float32Array {
   for (let i = 0; i < indices.length; i++) {
     const start = indices[i] * rowSize;
     into.set(source.subarray(start, start + rowSize), i * rowSize);

@@ -62,8 +62,13 @@ export class BestWeights {
     const snapshot = stateField(state, 'snapshot', 'early stopping state') as Float32Array[] | null;
     if (!snapshot) return;
     const shapes = this.model.getWeights().map((w) => w.shape);
-    if (snapshot.length !== shapes.length || snapshot.some((a, i) => a.length !== shapes[i].reduce((x, y) => x * y, 1))) {
-      throw new Error(`the checkpoint's best weights (${snapshot.length} arrays) do not fit this model (${shapes.length})`);
+    if (
+      snapshot.length !== shapes.length ||
+      snapshot.some((a, i) => a.length !== shapes[i].reduce((x, y) => x * y, 1))
+    ) {
+      throw new Error(
+        `the checkpoint's best weights (${snapshot.length} arrays) do not fit this model (${shapes.length})`,
+      );
     }
     this.snapshot = snapshot.map((a, i) => tf.tensor(a, shapes[i]));
   }

@@ -1,6 +1,9 @@
 import type { Training } from '../config/experimentConfig.generated';
 
-/** Below this spread of the output pixels (standard deviation over every pixel of every image) the output is one flat image; MNIST digits spread about 0.3. */
+/**
+ * Below this spread of the output pixels (standard deviation over every pixel of every image) the output is one flat
+ * image; MNIST digits spread about 0.3.
+ */
 const COLLAPSED_SPREAD = 0.02;
 
 /**
@@ -8,7 +11,11 @@ const COLLAPSED_SPREAD = 0.02;
  * has collapsed and will learn little more. Seen with a sigmoid output and mse (a conv autoencoder and a
  * U-Net at Adam 0.001 settled on all-black images in their first epoch, where bce trained them to 23 dB).
  */
-export function collapsedOutputWarning(epoch: number, outputs: Float32Array, loss: Training['loss']): string | undefined {
+export function collapsedOutputWarning(
+  epoch: number,
+  outputs: Float32Array,
+  loss: Training['loss'],
+): string | undefined {
   if (outputs.length === 0) return undefined;
   let sum = 0;
   let sumOfSquares = 0;
@@ -19,7 +26,10 @@ export function collapsedOutputWarning(epoch: number, outputs: Float32Array, los
   const mean = sum / outputs.length;
   const spread = Math.sqrt(Math.max(0, sumOfSquares / outputs.length - mean * mean));
   if (spread >= COLLAPSED_SPREAD) return undefined;
-  const fix = loss === 'bce' ? 'try a lower training.learningRate' : 'with a sigmoid output this is common under mse: try training.loss=bce, or a lower training.learningRate';
+  const fix =
+    loss === 'bce'
+      ? 'try a lower training.learningRate'
+      : 'with a sigmoid output this is common under mse: try training.loss=bce, or a lower training.learningRate';
   return (
     `Epoch ${epoch}: the model outputs nearly the same flat image (mean ${mean.toFixed(3)}, spread ${spread.toFixed(4)}) whatever the input. ` +
     `Training has collapsed and will learn little more; ${fix}.`

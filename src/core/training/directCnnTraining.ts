@@ -8,7 +8,13 @@ import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
 import type { StepStrategy } from './stepStrategy';
 import { layerArrays } from './directOptimizer';
-import { inboundOf, loadHeldWeights, storeHeldWeights, type HeldWeights, type WeightedLayerInternals } from './heldWeights';
+import {
+  inboundOf,
+  loadHeldWeights,
+  storeHeldWeights,
+  type HeldWeights,
+  type WeightedLayerInternals,
+} from './heldWeights';
 
 type ConvLayer = tf.layers.Layer & WeightedLayerInternals;
 
@@ -29,8 +35,15 @@ function plainSameConv(layer: tf.layers.Layer): { layer: ConvLayer; kernel: numb
   const c = layer.getConfig() as unknown as ConvConfig;
   const [kh, kw] = c.kernelSize;
   const dilation = Array.isArray(c.dilationRate) ? c.dilationRate : [c.dilationRate, c.dilationRate];
-  const plain = kh === kw && kh % 2 === 1 && c.strides.every((s) => s === 1) && dilation.every((d) => d === 1) &&
-    c.padding === 'same' && c.dataFormat === 'channelsLast' && c.activation === 'linear' && c.useBias;
+  const plain =
+    kh === kw &&
+    kh % 2 === 1 &&
+    c.strides.every((s) => s === 1) &&
+    dilation.every((d) => d === 1) &&
+    c.padding === 'same' &&
+    c.dataFormat === 'channelsLast' &&
+    c.activation === 'linear' &&
+    c.useBias;
   return plain ? { layer: layer as ConvLayer, kernel: kh } : undefined;
 }
 
@@ -57,11 +70,19 @@ function residualConvChain(model: tf.LayersModel): { convs: ConvLayer[]; kernel:
     if (isLast) break;
     const relu = rest[++i];
     const maxValue = (relu?.getConfig() as { maxValue?: number | null }).maxValue;
-    if (relu?.getClassName() !== 'ReLU' || maxValue != null || inboundOf(relu)[0] !== previous || i === rest.length - 1) return undefined;
+    if (relu?.getClassName() !== 'ReLU' || maxValue != null || inboundOf(relu)[0] !== previous || i === rest.length - 1)
+      return undefined;
     previous = relu;
   }
   const joined = inboundOf(add);
-  if (convs.length < 2 || joined.length !== 2 || joined[0] !== reshape || joined[1] !== previous || inboundOf(flatten)[0] !== add) return undefined;
+  if (
+    convs.length < 2 ||
+    joined.length !== 2 ||
+    joined[0] !== reshape ||
+    joined[1] !== previous ||
+    inboundOf(flatten)[0] !== add
+  )
+    return undefined;
   const channels = convs.map((c) => c.kernel.shape as number[]);
   if (channels[0][2] !== 1 || channels[channels.length - 1][3] !== 1) return undefined;
   return { convs, kernel };
@@ -80,7 +101,11 @@ interface CnnGradientStep {
  * BENCHMARKS.md: see loadOneDnn.ts), otherwise as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
  */
 function cnnStep(
-  blas: BlasLibrary, layers: DirectConvLayer[], denoiser: Denoiser, kernel: number, batchSize: number,
+  blas: BlasLibrary,
+  layers: DirectConvLayer[],
+  denoiser: Denoiser,
+  kernel: number,
+  batchSize: number,
   gradients: { kernels: Float32Array[]; biases: Float32Array[] },
 ): { stepper: CnnGradientStep; runsOn: string } {
   const { onednn, problems } = loadOneDnn();
@@ -88,8 +113,20 @@ function cnnStep(
   let without = problems.join('; ');
   if (onednn) {
     try {
-      const stepper = new OneDnnResidualCnnStep(onednn, layers, denoiser.height, denoiser.width, kernel, batchSize, threads, gradients);
-      return { stepper, runsOn: `oneDNN ${onednn.version} (${[...new Set(stepper.implementations)].join(', ')}, ${threads} threads)` };
+      const stepper = new OneDnnResidualCnnStep(
+        onednn,
+        layers,
+        denoiser.height,
+        denoiser.width,
+        kernel,
+        batchSize,
+        threads,
+        gradients,
+      );
+      return {
+        stepper,
+        runsOn: `oneDNN ${onednn.version} (${[...new Set(stepper.implementations)].join(', ')}, ${threads} threads)`,
+      };
     } catch (err) {
       without = (err as Error).message;
     }
@@ -110,7 +147,11 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): StepS
   if (!chain || !chain.convs.some((c) => c.trainable)) return undefined;
   const shapes = chain.convs.map((conv) => conv.kernel.shape as number[]);
   const sizes = shapes.map((shape) => ({ kernel: shape.reduce((a, b) => a * b, 1), bias: shape[3] }));
-  const { optimizer, layers: arrays } = layerArrays(training, sizes, chain.convs.map((conv) => conv.trainable));
+  const { optimizer, layers: arrays } = layerArrays(
+    training,
+    sizes,
+    chain.convs.map((conv) => conv.trainable),
+  );
   const layers: DirectConvLayer[] = chain.convs.map((conv, i) => ({
     inChannels: shapes[i][2],
     outChannels: shapes[i][3],
@@ -119,7 +160,11 @@ export function directCnnTraining(denoiser: Denoiser, training: Training): StepS
     relu: i < chain.convs.length - 1,
     trainable: conv.trainable,
   }));
-  const held: HeldWeights[] = chain.convs.map((layer, i) => ({ layer, kernel: layers[i].kernel, bias: layers[i].bias }));
+  const held: HeldWeights[] = chain.convs.map((layer, i) => ({
+    layer,
+    kernel: layers[i].kernel,
+    bias: layers[i].bias,
+  }));
   const gradients = { kernels: arrays.map((a) => a.kernelGradient), biases: arrays.map((a) => a.biasGradient) };
   const { stepper, runsOn } = cnnStep(blas, layers, denoiser, chain.kernel, training.batchSize, gradients);
   return {

@@ -64,7 +64,11 @@ export function directDenseTraining(denoiser: Denoiser, training: Training): Ste
     const [inputs, units] = dense.kernel.shape as [number, number];
     return { inputs, units, kernel: inputs * units, bias: units };
   });
-  const { optimizer, layers: arrays } = layerArrays(sgd ? undefined : training, sizes, chain.map(({ dense }) => dense.trainable));
+  const { optimizer, layers: arrays } = layerArrays(
+    sgd ? undefined : training,
+    sizes,
+    chain.map(({ dense }) => dense.trainable),
+  );
   const layers: DirectDenseLayer[] = chain.map(({ dense, activation }, i) => ({
     inputs: sizes[i].inputs,
     units: sizes[i].units,
@@ -73,7 +77,10 @@ export function directDenseTraining(denoiser: Denoiser, training: Training): Ste
     activation,
     trainable: dense.trainable,
   }));
-  const gradients = optimizer && { kernels: arrays.map((a) => a.kernelGradient), biases: arrays.map((a) => a.biasGradient) };
+  const gradients = optimizer && {
+    kernels: arrays.map((a) => a.kernelGradient),
+    biases: arrays.map((a) => a.biasGradient),
+  };
   const stepper = new DenseSgdStep(blas, layers, training.batchSize, gradients);
   const held = chain.map(({ dense }, i) => ({ layer: dense, kernel: layers[i].kernel, bias: layers[i].bias }));
   return {

@@ -37,7 +37,9 @@ function stateArrays(optimizer: Training['optimizer']): number {
 export function directOptimizer(training: Training, sizes: readonly number[]): DirectOptimizer {
   const states = stateArrays(training.optimizer);
   const simd = new DenseElementwise(Array.from({ length: 2 + states }, () => sizes).flat());
-  const [weights, gradients, first, second] = Array.from({ length: 2 + states }, (_, k) => simd.buffers.slice(k * sizes.length, (k + 1) * sizes.length));
+  const [weights, gradients, first, second] = Array.from({ length: 2 + states }, (_, k) =>
+    simd.buffers.slice(k * sizes.length, (k + 1) * sizes.length),
+  );
   switch (training.optimizer) {
     case 'sgd':
       return {
@@ -56,7 +58,8 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
         weights,
         gradients,
         ...slotState(training.optimizer, first, {}),
-        apply: (learningRate) => weights.forEach((w, i) => simd.momentum(w, gradients[i], first[i], learningRate, training.momentum)),
+        apply: (learningRate) =>
+          weights.forEach((w, i) => simd.momentum(w, gradients[i], first[i], learningRate, training.momentum)),
       };
     case 'adam': {
       const beta1 = 0.9;
@@ -73,7 +76,20 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
         gradients,
         ...slotState(training.optimizer, [...first, ...second], { betaPowers: powers }),
         apply(learningRate) {
-          weights.forEach((w, i) => simd.adam(w, gradients[i], first[i], second[i], learningRate, beta1, beta2, 1 - beta1Power, 1 - beta2Power, epsilon));
+          weights.forEach((w, i) =>
+            simd.adam(
+              w,
+              gradients[i],
+              first[i],
+              second[i],
+              learningRate,
+              beta1,
+              beta2,
+              1 - beta1Power,
+              1 - beta2Power,
+              epsilon,
+            ),
+          );
           beta1Power *= beta1;
           beta2Power *= beta2;
         },
@@ -105,10 +121,13 @@ function slotState(
     }),
     restoreState(state) {
       const saved = stateField(state, 'optimizer', 'optimizer state');
-      if (saved !== kind) throw new Error(`the checkpoint's optimizer is ${JSON.stringify(saved)}, the config asks for ${kind}`);
+      if (saved !== kind)
+        throw new Error(`the checkpoint's optimizer is ${JSON.stringify(saved)}, the config asks for ${kind}`);
       const arrays = savedArrays(state, 'slots', 'optimizer state');
       if (arrays.length !== slots.length || arrays.some((a, i) => a.length !== slots[i].length)) {
-        throw new Error(`the checkpoint's optimizer state is sized for other weights (${arrays.length} arrays, ${slots.length} here): it is another model's`);
+        throw new Error(
+          `the checkpoint's optimizer state is sized for other weights (${arrays.length} arrays, ${slots.length} here): it is another model's`,
+        );
       }
       arrays.forEach((a, i) => slots[i].set(a));
       for (const [key, n] of Object.entries(numbers)) n.set(stateField(state, key, 'optimizer state') as number[]);
@@ -141,13 +160,28 @@ export function layerArrays(
   trainable: readonly boolean[],
 ): { optimizer?: DirectOptimizer; layers: LayerArrays[] } {
   const trained = training ? sizes.flatMap((_, i) => (trainable[i] ? [i] : [])) : [];
-  const optimizer = training && directOptimizer(training, trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]));
+  const optimizer =
+    training &&
+    directOptimizer(
+      training,
+      trained.flatMap((i) => [sizes[i].kernel, sizes[i].bias]),
+    );
   const layers = sizes.map((size, i) => {
     const at = trained.indexOf(i);
     if (!optimizer || at < 0) {
-      return { kernel: new Float32Array(size.kernel), bias: new Float32Array(size.bias), kernelGradient: new Float32Array(0), biasGradient: new Float32Array(0) };
+      return {
+        kernel: new Float32Array(size.kernel),
+        bias: new Float32Array(size.bias),
+        kernelGradient: new Float32Array(0),
+        biasGradient: new Float32Array(0),
+      };
     }
-    return { kernel: optimizer.weights[2 * at], bias: optimizer.weights[2 * at + 1], kernelGradient: optimizer.gradients[2 * at], biasGradient: optimizer.gradients[2 * at + 1] };
+    return {
+      kernel: optimizer.weights[2 * at],
+      bias: optimizer.weights[2 * at + 1],
+      kernelGradient: optimizer.gradients[2 * at],
+      biasGradient: optimizer.gradients[2 * at + 1],
+    };
   });
   return { optimizer, layers };
 }

@@ -44,7 +44,9 @@ export class DivergenceGuard {
       return;
     }
     if (loss > this.factor * this.reference) {
-      this.fail(`the loss exploded to ${loss.toPrecision(3)} at ${where}, over ${this.factor}x its starting value ${this.reference.toPrecision(3)}`);
+      this.fail(
+        `the loss exploded to ${loss.toPrecision(3)} at ${where}, over ${this.factor}x its starting value ${this.reference.toPrecision(3)}`,
+      );
     }
   }
 

@@ -19,7 +19,10 @@ export interface EpochRecord {
   readonly samplesPerSecond: number;
   /** True when this epoch has the lowest validation loss so far. */
   readonly best: boolean;
-  /** The learning rate of the epoch's last batch (it changes with training.learningRateSchedule); absent in older runs. */
+  /**
+   * The learning rate of the epoch's last batch (it changes with training.learningRateSchedule); absent in older
+   * runs.
+   */
   readonly learningRate?: number;
 }
 

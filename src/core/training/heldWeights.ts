@@ -7,7 +7,8 @@ export interface WeightedLayerInternals {
   inboundNodes: { inboundLayers: tf.layers.Layer[] }[];
 }
 
-export const inboundOf = (layer: tf.layers.Layer) => (layer as unknown as WeightedLayerInternals).inboundNodes[0]?.inboundLayers ?? [];
+export const inboundOf = (layer: tf.layers.Layer) =>
+  (layer as unknown as WeightedLayerInternals).inboundNodes[0]?.inboundLayers ?? [];
 
 /** A layer's kernel and bias and the arrays a direct step trains them in. */
 export interface HeldWeights {

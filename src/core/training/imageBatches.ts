@@ -34,7 +34,9 @@ export function shuffledImageBatches(
       for (const [key, value] of Object.entries(shape)) {
         const saved = stateField(state, key, 'batch source');
         if (saved !== value) {
-          throw new Error(`the checkpoint was taken with ${key} ${JSON.stringify(saved)}, this run has ${JSON.stringify(value)}`);
+          throw new Error(
+            `the checkpoint was taken with ${key} ${JSON.stringify(saved)}, this run has ${JSON.stringify(value)}`,
+          );
         }
       }
     },

@@ -27,7 +27,11 @@ export function isConstantSchedule(schedule: LearningRateSchedule | undefined): 
  * so the last batch still moves the weights); step multiplies by factor every everyEpochs epochs, never
  * below learningRate * finalFraction. Hand-written: TensorFlow.js 4.22 has no schedules of its own.
  */
-export function learningRateAt(learningRate: number, schedule: LearningRateSchedule | undefined, at: BatchPosition): number {
+export function learningRateAt(
+  learningRate: number,
+  schedule: LearningRateSchedule | undefined,
+  at: BatchPosition,
+): number {
   if (!schedule) return learningRate;
   const floor = learningRate * schedule.finalFraction;
   let rate = learningRate;

@@ -31,14 +31,19 @@ export async function captureTrainingState(
  * checkpoint; errors name what does not fit (another model, optimizer or dataset).
  */
 export async function restoreTrainingState(run: EpochLoopContext, state: TrainingState): Promise<void> {
-  if (state.format !== 1) throw new Error(`the checkpoint's training state has format ${state.format}; this version reads format 1`);
+  if (state.format !== 1)
+    throw new Error(`the checkpoint's training state has format ${state.format}; this version reads format 1`);
   if (state.batchesPerEpoch !== run.position.batchesPerEpoch) {
-    throw new Error(`the checkpoint has ${state.batchesPerEpoch} batches per epoch, this run ${run.position.batchesPerEpoch}`);
+    throw new Error(
+      `the checkpoint has ${state.batchesPerEpoch} batches per epoch, this run ${run.position.batchesPerEpoch}`,
+    );
   }
   await run.steps.restoreState(state.steps);
   run.batches.restoreState(state.batches);
   if ((state.modelNoise === null) !== (run.trainingNoise === undefined)) {
-    throw new Error(`the checkpoint ${state.modelNoise ? 'has' : 'lacks'} the model's training noise, this model ${run.trainingNoise ? 'draws' : 'draws none'}`);
+    throw new Error(
+      `the checkpoint ${state.modelNoise ? 'has' : 'lacks'} the model's training noise, this model ${run.trainingNoise ? 'draws' : 'draws none'}`,
+    );
   }
   if (state.modelNoise) run.trainingNoise?.restore(state.modelNoise);
   run.best.restoreState(state.earlyStopping);

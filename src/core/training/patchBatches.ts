@@ -58,7 +58,9 @@ export class PatchBatches {
     for (const [key, value] of Object.entries(now)) {
       const saved = stateField(state, key, 'patch batches');
       if (saved !== value) {
-        throw new Error(`the checkpoint was taken with ${key} ${JSON.stringify(saved)}, this run has ${JSON.stringify(value)}`);
+        throw new Error(
+          `the checkpoint was taken with ${key} ${JSON.stringify(saved)}, this run has ${JSON.stringify(value)}`,
+        );
       }
     }
   }

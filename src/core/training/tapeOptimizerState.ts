@@ -41,22 +41,30 @@ export async function restoreTapeOptimizer(
   state: StateValue,
 ): Promise<void> {
   const saved = stateField(state, 'optimizer', 'optimizer state');
-  if (saved !== kind) throw new Error(`the checkpoint's optimizer is ${JSON.stringify(saved)}, the config asks for ${kind}`);
+  if (saved !== kind)
+    throw new Error(`the checkpoint's optimizer is ${JSON.stringify(saved)}, the config asks for ${kind}`);
   const slots = stateArrays(state, 'slots', 'optimizer state');
   const shapes = stateField(state, 'shapes', 'optimizer state') as number[][];
   // An optimizer that never stepped has no slots yet; otherwise one set per trained variable.
   if (slots.length !== 0 && slots.length !== SLOTS[kind] * variables.length) {
-    throw new Error(`the checkpoint's optimizer state has ${slots.length} arrays for ${variables.length} trained weights: it is another model's`);
+    throw new Error(
+      `the checkpoint's optimizer state has ${slots.length} arrays for ${variables.length} trained weights: it is another model's`,
+    );
   }
   slots.forEach((slot, i) => {
     const expected = variables[i % variables.length].shape;
     if (shapes[i]?.join('x') !== expected.join('x') || slot.length !== expected.reduce((a, b) => a * b, 1)) {
-      throw new Error(`the checkpoint's optimizer state for weight ${i % variables.length} is ${shapes[i]?.join('x')}, the model's is ${expected.join('x')}`);
+      throw new Error(
+        `the checkpoint's optimizer state for weight ${i % variables.length} is ${shapes[i]?.join('x')}, the model's is ${expected.join('x')}`,
+      );
     }
   });
   const tensors = [
     { name: 'iter', tensor: tf.scalar(stateNumber(state, 'iterations', 'optimizer state'), 'int32') },
-    ...slots.map((slot, i) => ({ name: `${variables[i % variables.length].name}/slot${i}`, tensor: tf.tensor(slot, shapes[i]) })),
+    ...slots.map((slot, i) => ({
+      name: `${variables[i % variables.length].name}/slot${i}`,
+      tensor: tf.tensor(slot, shapes[i]),
+    })),
   ];
   await optimizer.setWeights(tensors);
   // setWeights made variables of its own from these tensors (sharing their data by reference count).

@@ -21,7 +21,10 @@ export interface TrainOptions {
   readonly trainPairs?: (epoch: number) => TrainingPairs;
   /** Validation pairs of equal-size images. Unread with `validate`. */
   readonly valPairs?: TrainingPairs;
-  /** Where batches come from instead of trainPairs' whole images: patches cut afresh each epoch (training/patchBatches.ts). */
+  /**
+   * Where batches come from instead of trainPairs' whole images: patches cut afresh each epoch
+   * (training/patchBatches.ts).
+   */
   readonly batches?: BatchSource;
   /** Validation instead of valPairs': whole images of any size, through a fully convolutional model. */
   readonly validate?: () => EpochValidation;
@@ -100,7 +103,12 @@ function startTraining(options: TrainOptions): EpochLoopContext {
     steps: selectStepStrategy(denoiser, training, options.directSteps !== false, options.onEvent),
     validate:
       options.validate ??
-      epochValidation(denoiser, required(options.valPairs, 'valPairs'), training.loss, options.valQualityImages ?? 2000),
+      epochValidation(
+        denoiser,
+        required(options.valPairs, 'valPairs'),
+        training.loss,
+        options.valQualityImages ?? 2000,
+      ),
     collapse: new CollapseWatch(training.loss),
     records: [],
     onEvent: options.onEvent,

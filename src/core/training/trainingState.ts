@@ -5,13 +5,7 @@ import type { SeedCounterState } from '../random/seedCounter';
  * anywhere and go to the checkpoint's binary file (runs/trainingStateFile.ts); non-finite numbers survive too.
  */
 export type StateValue =
-  | number
-  | string
-  | boolean
-  | null
-  | Float32Array
-  | readonly StateValue[]
-  | { readonly [key: string]: StateValue };
+  number | string | boolean | null | Float32Array | readonly StateValue[] | { readonly [key: string]: StateValue };
 
 /** The sums of an epoch under way, so a run resumed mid-epoch records the same epoch line. */
 export interface EpochSoFar {
@@ -62,7 +56,13 @@ export interface CheckpointSink {
 
 /** A state object's field, or an error naming what the checkpoint lacks. */
 export function stateField(state: StateValue, key: string, what: string): StateValue {
-  if (state === null || typeof state !== 'object' || Array.isArray(state) || state instanceof Float32Array || !(key in state)) {
+  if (
+    state === null ||
+    typeof state !== 'object' ||
+    Array.isArray(state) ||
+    state instanceof Float32Array ||
+    !(key in state)
+  ) {
     throw new Error(`the checkpoint's ${what} has no ${key}`);
   }
   return (state as { readonly [key: string]: StateValue })[key];

@@ -11,14 +11,26 @@ import { pickSavedRuns, runDirOf } from './pickTargets';
  */
 export async function exportResults(lab: Lab, arg?: unknown, formatArg?: unknown): Promise<void> {
   const saved = await lab.savedRuns();
-  const requested = Array.isArray(arg) ? arg.filter((d): d is string => typeof d === 'string') : [runDirOf(arg)].filter((d): d is string => d !== undefined);
+  const requested = Array.isArray(arg)
+    ? arg.filter((d): d is string => typeof d === 'string')
+    : [runDirOf(arg)].filter((d): d is string => d !== undefined);
   // Only known run folders are read, whatever a caller (a page, another extension) passed.
-  const runs = requested.length ? saved.filter((r) => requested.includes(r.runDir)) : await pickSavedRuns(lab, 'Export which runs?', true);
+  const runs = requested.length
+    ? saved.filter((r) => requested.includes(r.runDir))
+    : await pickSavedRuns(lab, 'Export which runs?', true);
   if (runs.length === 0) return;
   const format: ExportFormat | undefined =
     formatArg === 'csv' || formatArg === 'markdown'
       ? formatArg
-      : (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'Markdown', format: 'markdown' as const }], { placeHolder: 'Export as' }))?.format;
+      : (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'CSV', format: 'csv' as const },
+              { label: 'Markdown', format: 'markdown' as const },
+            ],
+            { placeHolder: 'Export as' },
+          )
+        )?.format;
   if (!format) return;
   const rows = runs.map((run) => runRow(run));
   const file = resultsExport(rows, format);

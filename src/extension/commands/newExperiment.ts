@@ -13,7 +13,8 @@ interface Template {
 
 /** Listed first for a newcomer: a one-minute run, then the seed report's best; the others alphabetically. */
 const FIRST_TEMPLATES = ['quick-start.denoise.json', 'seed-best.denoise.json'];
-const rank = (file: string) => (FIRST_TEMPLATES.includes(file) ? FIRST_TEMPLATES.indexOf(file) : FIRST_TEMPLATES.length);
+const rank = (file: string) =>
+  FIRST_TEMPLATES.includes(file) ? FIRST_TEMPLATES.indexOf(file) : FIRST_TEMPLATES.length;
 
 /** The experiment templates shipped in templates/, each reproducing one of the seed report's experiments. */
 function templates(extensionPath: string): Template[] {
@@ -31,8 +32,14 @@ function templates(extensionPath: string): Template[] {
 async function targetFolder(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri;
-  if (folders.length > 1) return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create the experiment in which folder?' }))?.uri;
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create Here' });
+  if (folders.length > 1)
+    return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create the experiment in which folder?' }))
+      ?.uri;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Create Here',
+  });
   return picked?.[0];
 }
 
@@ -42,7 +49,8 @@ export async function newExperiment(lab: Lab): Promise<void> {
     templates(lab.context.extensionPath).map((t) => ({ label: t.name, detail: t.description, template: t })),
     {
       // "The seed report" comes up in the templates: said here once for a reader who does not know it.
-      placeHolder: 'Start from which experiment? (most reproduce the seed report: Sagdullin and Laiolo 2023, dense autoencoders denoising MNIST)',
+      placeHolder:
+        'Start from which experiment? (most reproduce the seed report: Sagdullin and Laiolo 2023, dense autoencoders denoising MNIST)',
       matchOnDetail: true,
     },
   );
@@ -54,7 +62,8 @@ export async function newExperiment(lab: Lab): Promise<void> {
     value: `${choice.template.name}.denoise.json`,
     valueSelection: [0, choice.template.name.length],
     validateInput: (value) => {
-      if (!/^[^\\/:*?"<>|]+\.denoise\.json$/.test(value)) return 'A file name ending in .denoise.json, without folders.';
+      if (!/^[^\\/:*?"<>|]+\.denoise\.json$/.test(value))
+        return 'A file name ending in .denoise.json, without folders.';
       return existsSync(join(folder.fsPath, value)) ? `${value} already exists in this folder.` : undefined;
     },
   });

@@ -19,7 +19,10 @@ export async function pickExperiment(lab: Lab, arg: unknown, placeHolder: string
   if (visible.length === 1) return visible[0];
   const files = await lab.experimentFiles();
   if (files.length === 0) {
-    const choice = await vscode.window.showInformationMessage('There is no *.denoise.json experiment in this workspace.', 'New Experiment');
+    const choice = await vscode.window.showInformationMessage(
+      'There is no *.denoise.json experiment in this workspace.',
+      'New Experiment',
+    );
     if (choice) await vscode.commands.executeCommand('denoiseLab.newExperiment');
     return undefined;
   }

@@ -14,7 +14,11 @@ import { stopRun } from './stopRun';
 import { compareRuns, openDashboard, openRunFolder, previewNoise } from './viewCommands';
 
 /** Every command of package.json's contributes.commands, bound to its handler. */
-export function registerCommands(lab: Lab, hub: WebviewHub, trees: { experiments: ExperimentsTree; runs: RunsTree }): vscode.Disposable {
+export function registerCommands(
+  lab: Lab,
+  hub: WebviewHub,
+  trees: { experiments: ExperimentsTree; runs: RunsTree },
+): vscode.Disposable {
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
     'denoiseLab.newExperiment': () => newExperiment(lab),
     'denoiseLab.runExperiment': (arg) => runExperiment(lab, arg),

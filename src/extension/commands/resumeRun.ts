@@ -10,11 +10,18 @@ export async function resumeRun(lab: Lab, arg?: unknown): Promise<void> {
   if (!runDir) {
     const interrupted = (await lab.savedRuns()).filter((r) => r.status === 'interrupted');
     if (interrupted.length === 0) {
-      void vscode.window.showInformationMessage('No run is interrupted: only a run whose trainer was killed can be resumed.');
+      void vscode.window.showInformationMessage(
+        'No run is interrupted: only a run whose trainer was killed can be resumed.',
+      );
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      interrupted.map((listing) => ({ label: listing.name, description: `epoch ${listing.epoch ?? 0} of ${listing.epochs ?? '?'}`, detail: listing.runDir, listing })),
+      interrupted.map((listing) => ({
+        label: listing.name,
+        description: `epoch ${listing.epoch ?? 0} of ${listing.epochs ?? '?'}`,
+        detail: listing.runDir,
+        listing,
+      })),
       { placeHolder: 'Resume which run?' },
     );
     runDir = picked?.listing.runDir;

@@ -10,7 +10,11 @@ import { showRefusal, showRunProgress } from '../ui/runNotifications';
 export async function deleteRun(lab: Lab, arg?: unknown): Promise<void> {
   const runDir = runDirOf(arg) ?? (await pickSavedRuns(lab, 'Delete which run?', false))[0]?.runDir;
   if (!runDir || !(await lab.knownRun(runDir))) return;
-  const choice = await vscode.window.showWarningMessage(`Delete the run folder ${runDir}? Its model, metrics and images are removed for good.`, { modal: true }, 'Delete');
+  const choice = await vscode.window.showWarningMessage(
+    `Delete the run folder ${runDir}? Its model, metrics and images are removed for good.`,
+    { modal: true },
+    'Delete',
+  );
   if (choice !== 'Delete') return;
   const refused = deleteRunFolder(runDir);
   if (refused) void vscode.window.showErrorMessage(`Denoise Lab: ${refused}`);
@@ -21,15 +25,25 @@ export async function deleteRun(lab: Lab, arg?: unknown): Promise<void> {
 export async function diffConfigs(lab: Lab, arg?: unknown): Promise<void> {
   const first = runDirOf(arg);
   const picked = first ? [first] : [];
-  const more = await pickSavedRuns(lab, first ? 'Compare its config with which run?' : 'Compare the configs of which two runs?', true);
+  const more = await pickSavedRuns(
+    lab,
+    first ? 'Compare its config with which run?' : 'Compare the configs of which two runs?',
+    true,
+  );
   const runDirs = [...picked, ...more.map((r) => r.runDir)].filter((d, i, all) => all.indexOf(d) === i);
   if (runDirs.length < 2) {
-    if (runDirs.length === 1 || more.length) void vscode.window.showInformationMessage('Denoise Lab: pick two runs to compare their configs.');
+    if (runDirs.length === 1 || more.length)
+      void vscode.window.showInformationMessage('Denoise Lab: pick two runs to compare their configs.');
     return;
   }
   const [a, b] = runDirs;
   const name = (dir: string) => dir.split(/[\\/]/).pop() ?? dir;
-  await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(runFile(a, 'config')), vscode.Uri.file(runFile(b, 'config')), `${name(a)} ↔ ${name(b)}`);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    vscode.Uri.file(runFile(a, 'config')),
+    vscode.Uri.file(runFile(b, 'config')),
+    `${name(a)} ↔ ${name(b)}`,
+  );
 }
 
 /** Denoise Lab: Re-run. Trains again from a run's resolved config (config.json), into a new run folder. */

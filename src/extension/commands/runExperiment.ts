@@ -7,7 +7,9 @@ import { pickExperiment, savedForRun } from './pickTargets';
 export async function runExperiment(lab: Lab, arg?: unknown): Promise<void> {
   const active = vscode.window.activeTextEditor?.document;
   if (!arg && active?.isUntitled) {
-    void vscode.window.showWarningMessage('Save the experiment as a file named *.denoise.json first: runs start from a file.');
+    void vscode.window.showWarningMessage(
+      'Save the experiment as a file named *.denoise.json first: runs start from a file.',
+    );
     return;
   }
   const file = await pickExperiment(lab, arg, 'Run which experiment?');

@@ -23,7 +23,10 @@ async function pickSweepExperiment(lab: Lab, arg: unknown): Promise<vscode.Uri |
   if (arg instanceof vscode.Uri) return arg;
   const open = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors]
     .map((e) => e?.document)
-    .filter((d): d is vscode.TextDocument => d !== undefined && d.uri.scheme === 'file' && d.uri.path.endsWith('.denoise.json'));
+    .filter(
+      (d): d is vscode.TextDocument =>
+        d !== undefined && d.uri.scheme === 'file' && d.uri.path.endsWith('.denoise.json'),
+    );
   const chosen = sweepFileFrom(open.map((d) => ({ path: d.uri.fsPath, text: d.getText() })));
   if (chosen) return vscode.Uri.file(chosen);
   const files = (await lab.experimentFiles()).filter((uri) => {
@@ -33,7 +36,8 @@ async function pickSweepExperiment(lab: Lab, arg: unknown): Promise<vscode.Uri |
       return false;
     }
   });
-  if (files.length === 0) return pickExperiment(lab, undefined, 'No experiment here has a sweep section; which one should get one?');
+  if (files.length === 0)
+    return pickExperiment(lab, undefined, 'No experiment here has a sweep section; which one should get one?');
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })),
     { placeHolder: 'Run the sweep of which experiment?' },
@@ -45,7 +49,9 @@ export async function runSweep(lab: Lab, arg?: unknown): Promise<void> {
   const file = await pickSweepExperiment(lab, arg);
   if (!file || !(await savedForRun(file))) return;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Denoise Lab does not start runs in an untrusted workspace. Trust the workspace to run sweeps.');
+    void vscode.window.showWarningMessage(
+      'Denoise Lab does not start runs in an untrusted workspace. Trust the workspace to run sweeps.',
+    );
     return;
   }
   const request = lab.runRequest(file);
@@ -55,7 +61,9 @@ export async function runSweep(lab: Lab, arg?: unknown): Promise<void> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     lab.log.error(err.message);
-    void vscode.window.showErrorMessage(sweepRefusal(file.fsPath, err.problems), 'Show Log').then((choice) => choice && lab.showLog());
+    void vscode.window
+      .showErrorMessage(sweepRefusal(file.fsPath, err.problems), 'Show Log')
+      .then((choice) => choice && lab.showLog());
     return;
   }
   const runsDir = request.runsDir ?? experimentRunsDir(file.fsPath, undefined);
@@ -64,11 +72,18 @@ export async function runSweep(lab: Lab, arg?: unknown): Promise<void> {
   if (where === 'slurm') return submitToSlurm(lab, file.fsPath, request.overrides, runsDir);
   const sweep = submitSweep(lab.service, { plan, runsDir, settingsOverrides: request.overrides });
   lab.log.info(`Sweep ${plan.name}: ${plan.runs.length} run(s) queued; results go to ${sweep.folder}`);
-  void vscode.window.showInformationMessage(`Denoise Lab: sweep ${plan.name} queued ${plan.runs.length} run(s). The results table opens when all have ended.`);
+  void vscode.window.showInformationMessage(
+    `Denoise Lab: sweep ${plan.name} queued ${plan.runs.length} run(s). The results table opens when all have ended.`,
+  );
   const { outcomes, files } = await sweep.done;
   const failed = outcomes.filter((o) => o.status !== 'completed' && o.status !== 'earlyStopped').length;
-  lab.log.info(`Sweep ${plan.name} ended: ${outcomes.length - failed} of ${outcomes.length} completed. ${files.markdown}`);
+  lab.log.info(
+    `Sweep ${plan.name} ended: ${outcomes.length - failed} of ${outcomes.length} completed. ${files.markdown}`,
+  );
   // Rendered, not as Markdown source: it is a table to read.
   await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(files.markdown));
-  if (failed > 0) void vscode.window.showWarningMessage(`Denoise Lab: ${failed} run(s) of sweep ${plan.name} did not complete; see ${dirname(files.markdown)}.`);
+  if (failed > 0)
+    void vscode.window.showWarningMessage(
+      `Denoise Lab: ${failed} run(s) of sweep ${plan.name} did not complete; see ${dirname(files.markdown)}.`,
+    );
 }

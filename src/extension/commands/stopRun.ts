@@ -21,7 +21,9 @@ async function cancelTask(lab: Lab, node: Extract<RunNode, { kind: 'slurm' }>): 
   const { folder, view } = node.task;
   try {
     await cancelSlurmSweep(folder, [view.index]);
-    lab.log.info(`Cancelled Slurm task ${view.jobId}_${view.index} (${view.label}); \`denoise sweep --resume ${folder}\` continues it.`);
+    lab.log.info(
+      `Cancelled Slurm task ${view.jobId}_${view.index} (${view.label}); \`denoise sweep --resume ${folder}\` continues it.`,
+    );
   } catch (err) {
     void vscode.window.showErrorMessage(`Denoise Lab: could not cancel ${view.label}: ${(err as Error).message}`);
   }

@@ -22,7 +22,9 @@ export function openDashboard(lab: Lab, hub: WebviewHub): void {
 export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Promise<void> {
   // A preview reads the dataset files the experiment names: not in a workspace the user has not trusted.
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Denoise Lab previews noise only in a trusted workspace: the preview reads the dataset files the experiment names.');
+    void vscode.window.showWarningMessage(
+      'Denoise Lab previews noise only in a trusted workspace: the preview reads the dataset files the experiment names.',
+    );
     return;
   }
   const file = await pickExperiment(lab, arg, 'Preview the noise of which experiment?');
@@ -34,11 +36,18 @@ export async function previewNoise(lab: Lab, hub: WebviewHub, arg?: unknown): Pr
 /** Computes the noise preview of an experiment (the editor's text when unsaved) and sends it to the pages. */
 export async function showNoisePreview(lab: Lab, hub: WebviewHub, target: PreviewTarget): Promise<void> {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === target.configFile);
-  const message = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Denoise Lab: noise preview' }, () =>
-    noisePreviewMessage(
-      { configFile: target.configFile, configText: document?.isDirty ? document.getText() : undefined, overrides: [...target.overrides], count: PREVIEW_IMAGES },
-      { trainerPath: lab.service.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
-    ),
+  const message = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Denoise Lab: noise preview' },
+    () =>
+      noisePreviewMessage(
+        {
+          configFile: target.configFile,
+          configText: document?.isDirty ? document.getText() : undefined,
+          overrides: [...target.overrides],
+          count: PREVIEW_IMAGES,
+        },
+        { trainerPath: lab.service.trainerPath, onOutput: (line) => lab.log.info(`[preview] ${line}`) },
+      ),
   );
   hub.broadcast(message);
 }
@@ -56,6 +65,8 @@ export async function openRunFolder(lab: Lab, arg?: unknown): Promise<void> {
   const runDir = runDirOf(arg) ?? (await pickSavedRuns(lab, 'Open which run folder?', false))[0]?.runDir;
   if (!runDir) return;
   const uri = vscode.Uri.file(runDir);
-  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => !relative(f.uri.fsPath, runDir).startsWith('..'));
+  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some(
+    (f) => !relative(f.uri.fsPath, runDir).startsWith('..'),
+  );
   await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
 }

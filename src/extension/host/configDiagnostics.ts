@@ -38,7 +38,9 @@ export function configDiagnostics(text: string): ConfigDiagnostic[] {
   if (!parsed.ok) {
     const { problem } = parsed;
     const lines = text.split('\n');
-    const offset = problem.line ? lines.slice(0, problem.line - 1).reduce((sum, l) => sum + l.length + 1, 0) + (problem.column ?? 1) - 1 : 0;
+    const offset = problem.line
+      ? lines.slice(0, problem.line - 1).reduce((sum, l) => sum + l.length + 1, 0) + (problem.column ?? 1) - 1
+      : 0;
     return [{ path: '', message: problem.message, offset: Math.min(offset, text.length), length: 1 }];
   }
   const root = parseTree(text);

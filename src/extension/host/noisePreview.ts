@@ -20,12 +20,28 @@ export async function noisePreviewMessage(
       return {
         type: 'noisePreviewError',
         configFile,
-        problems: outcome.problems.length ? outcome.problems.map((p) => ({ path: p.path, message: p.message })) : [{ path: '', message: outcome.message }],
+        problems: outcome.problems.length
+          ? outcome.problems.map((p) => ({ path: p.path, message: p.message }))
+          : [{ path: '', message: outcome.message }],
       };
     case 'crashed':
     case 'killed':
-      return { type: 'noisePreviewError', configFile, problems: [{ path: '', message: `The preview process ended early (${outcome.reason}). ${outcome.stderrTail.slice(-3).join(' ')}`.trim() }] };
+      return {
+        type: 'noisePreviewError',
+        configFile,
+        problems: [
+          {
+            path: '',
+            message:
+              `The preview process ended early (${outcome.reason}). ${outcome.stderrTail.slice(-3).join(' ')}`.trim(),
+          },
+        ],
+      };
     case 'summary':
-      return { type: 'noisePreviewError', configFile, problems: [{ path: '', message: 'The trainer answered a preview with a run summary.' }] };
+      return {
+        type: 'noisePreviewError',
+        configFile,
+        problems: [{ path: '', message: 'The trainer answered a preview with a run summary.' }],
+      };
   }
 }

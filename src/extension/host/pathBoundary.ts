@@ -9,12 +9,19 @@ export const ALLOWED_PATHS_SETTING = 'denoiseLab.allowedPaths';
 /** Where runs started from the extension may read data and write run folders. */
 export interface PathPolicy {
   readonly workspaceFolders: readonly string[];
-  /** Extra folders from the denoiseLab.allowedPaths setting (user settings only, so a workspace cannot widen its own boundary). */
+  /**
+   * Extra folders from the denoiseLab.allowedPaths setting (user settings only, so a workspace cannot widen its own
+   * boundary).
+   */
   readonly allowedPaths: readonly string[];
 }
 
 /** Every path a run would read or write, by the config field (or setting) that names it. */
-export function runPaths(config: ExperimentConfig, configFile: string, runsDirOverride: string | undefined): { field: string; path: string }[] {
+export function runPaths(
+  config: ExperimentConfig,
+  configFile: string,
+  runsDirOverride: string | undefined,
+): { field: string; path: string }[] {
   const baseDir = dirname(configFile);
   const paths: { field: string; path: string }[] = [];
   const { dataset } = config;
@@ -25,7 +32,8 @@ export function runPaths(config: ExperimentConfig, configFile: string, runsDirOv
   const runsDir = runsDirOverride ?? resolve(baseDir, config.output.runsDir);
   paths.push({ field: runsDirOverride ? 'the denoiseLab.runsFolder setting' : 'output.runsDir', path: runsDir });
   const startRun = config.training.startFrom?.run;
-  if (startRun && !startRun.startsWith('latest:')) paths.push({ field: 'training.startFrom.run', path: resolve(baseDir, startRun) });
+  if (startRun && !startRun.startsWith('latest:'))
+    paths.push({ field: 'training.startFrom.run', path: resolve(baseDir, startRun) });
   return paths;
 }
 
@@ -49,7 +57,10 @@ function isInside(path: string, folder: string): boolean {
 }
 
 /** One problem per path outside both the workspace folders and the allowed paths; empty when all are inside. */
-export function pathsOutsideWorkspace(paths: readonly { field: string; path: string }[], policy: PathPolicy): ConfigProblem[] {
+export function pathsOutsideWorkspace(
+  paths: readonly { field: string; path: string }[],
+  policy: PathPolicy,
+): ConfigProblem[] {
   const roots = [...policy.workspaceFolders, ...policy.allowedPaths.filter((p) => isAbsolute(p))];
   return paths
     .filter(({ path }) => !roots.some((root) => isInside(path, root)))

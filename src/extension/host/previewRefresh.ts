@@ -20,6 +20,7 @@ export function previewToRefresh(
   change: { readonly saved: string } | { readonly runStarted: PreviewTarget },
 ): PreviewTarget | undefined {
   if (!shown) return undefined;
-  if ('saved' in change) return change.saved === shown.configFile ? { configFile: change.saved, overrides: [] } : undefined;
+  if ('saved' in change)
+    return change.saved === shown.configFile ? { configFile: change.saved, overrides: [] } : undefined;
   return change.runStarted;
 }

@@ -7,7 +7,8 @@ import { runFile } from '../../core/runs/runFiles';
  * and never one whose trainer is still training in it. Returns why it refused, or undefined when deleted.
  */
 export function deleteRunFolder(runDir: string): string | undefined {
-  if (!existsSync(runFile(runDir, 'config'))) return `${runDir} is not a Denoise Lab run folder (no config.json); nothing was deleted.`;
+  if (!existsSync(runFile(runDir, 'config')))
+    return `${runDir} is not a Denoise Lab run folder (no config.json); nothing was deleted.`;
   if (describeRun(runDir).status === 'running') return `${runDir} is still training; stop the run first.`;
   rmSync(runDir, { recursive: true, force: true });
   return undefined;

@@ -32,7 +32,14 @@ function readEpochImages(runDir: string, epoch: number): SampleImages | undefine
   if (!existsSync(file)) return undefined;
   try {
     const [clean, noisy, denoised] = readGridColumns(file, 3);
-    return { count: clean.count, height: clean.height, width: clean.width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes };
+    return {
+      count: clean.count,
+      height: clean.height,
+      width: clean.width,
+      clean: clean.bytes,
+      noisy: noisy.bytes,
+      denoised: denoised.bytes,
+    };
   } catch {
     // Being written right now (the rename has not happened): the next epoch's images will come.
     return undefined;
@@ -111,7 +118,8 @@ export class RunFolderFeed {
         ? { ending: summary.status, message: summary.message }
         : {
             ending: 'interrupted',
-            message: 'The trainer ended without writing its results (killed or crashed); Resume Run continues it from its last finished epoch.',
+            message:
+              'The trainer ended without writing its results (killed or crashed); Resume Run continues it from its last finished epoch.',
           },
     );
   }

@@ -29,7 +29,8 @@ export function liveRunLabel(run: Run, queuePosition: number): RunLabel {
   let description: string;
   if (run.phase === 'queued') description = `queued${queuePosition ? ` (#${queuePosition})` : ''}`;
   else if (run.phase === 'stopping') description = 'stopping: writing results…';
-  else if (p) description = `epoch ${p.epoch}/${p.epochs} · ${Math.floor(p.fraction * 100)}%${p.etaSeconds !== undefined ? ` · ${formatDuration(p.etaSeconds)} left` : ''}`;
+  else if (p)
+    description = `epoch ${p.epoch}/${p.epochs} · ${Math.floor(p.fraction * 100)}%${p.etaSeconds !== undefined ? ` · ${formatDuration(p.etaSeconds)} left` : ''}`;
   else description = 'starting…';
   const best = run.bestValPsnr !== undefined ? `\nBest validation PSNR so far: ${run.bestValPsnr.toFixed(2)} dB` : '';
   return {
@@ -44,14 +45,17 @@ export function savedRunLabel(listing: RunListing): RunLabel {
   const { summary } = listing;
   const psnr = summary?.metrics?.test.denoised.psnr;
   const parts: string[] = [listing.status];
-  if (listing.status === 'running' && listing.epoch !== undefined && listing.epochs) parts.push(`epoch ${listing.epoch}/${listing.epochs}`);
+  if (listing.status === 'running' && listing.epoch !== undefined && listing.epochs)
+    parts.push(`epoch ${listing.epoch}/${listing.epochs}`);
   if (psnr !== undefined) parts.push(`${psnr.toFixed(2)} dB`);
   if (summary) parts.push(formatDuration(summary.durationSeconds));
   const lines = [`${listing.name}: ${parts.join(', ')}`, listing.runDir];
   if (summary?.message) lines.push(summary.message);
   if (summary?.metrics) {
     const t = summary.metrics.test;
-    lines.push(`Test: MSE ${t.denoised.mse.toPrecision(3)}, PSNR ${t.denoised.psnr.toFixed(2)} dB, SSIM ${t.denoised.ssim.toFixed(4)} (noisy input: ${t.noisyInput.psnr.toFixed(2)} dB)`);
+    lines.push(
+      `Test: MSE ${t.denoised.mse.toPrecision(3)}, PSNR ${t.denoised.psnr.toFixed(2)} dB, SSIM ${t.denoised.ssim.toFixed(4)} (noisy input: ${t.noisyInput.psnr.toFixed(2)} dB)`,
+    );
   }
   return { description: parts.join(' · '), icon: ICONS[listing.status] ?? 'question', tooltip: lines.join('\n') };
 }

@@ -150,7 +150,13 @@ export class RunService {
         const message = `${request.configFile} reads or writes outside the workspace (${outside.length} path${outside.length === 1 ? '' : 's'}):`;
         this.options.log?.(`[${name}] refused: ${outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'error');
         const outsidePaths = paths.filter((p) => outside.some((o) => o.path === p.field));
-        return { ok: false, reason: 'outsideWorkspace', message, problems: outside, foldersToAllow: foldersToAllow(outsidePaths) };
+        return {
+          ok: false,
+          reason: 'outsideWorkspace',
+          message,
+          problems: outside,
+          foldersToAllow: foldersToAllow(outsidePaths),
+        };
       }
     } catch (err) {
       if (err instanceof InputError) return { ok: false, reason: 'notResumable', message: err.message, problems: [] };
@@ -159,7 +165,18 @@ export class RunService {
     }
     let end = () => {};
     const ended = new Promise<void>((resolve) => (end = resolve));
-    const job: Job = { run: { id: `run-${this.nextId++}`, name, configFile: request.configFile, overrides: request.overrides, phase: 'queued' }, request, ended, end };
+    const job: Job = {
+      run: {
+        id: `run-${this.nextId++}`,
+        name,
+        configFile: request.configFile,
+        overrides: request.overrides,
+        phase: 'queued',
+      },
+      request,
+      ended,
+      end,
+    };
     this.jobs.push(job);
     if (this.queue.add(job) === 'queued') {
       this.log(job, `queued: ${this.queue.running.length} run(s) already running (limit ${this.options.maxParallel})`);
@@ -223,7 +240,8 @@ export class RunService {
    */
   releaseAll(): void {
     for (const job of this.jobs.filter((j) => j.run.phase !== 'ended')) {
-      if (this.queue.remove(job)) this.finish(job, { ending: 'cancelled', message: 'The window closed before it started.' });
+      if (this.queue.remove(job))
+        this.finish(job, { ending: 'cancelled', message: 'The window closed before it started.' });
       job.trainer?.release();
       job.feed?.dispose();
     }
@@ -267,7 +285,13 @@ export class RunService {
   private async execute(job: Job): Promise<void> {
     const { request, run } = job;
     const trainer = new TrainerProcess(
-      { type: 'start', configFile: request.configFile, overrides: request.overrides, runsDir: request.runsDir, resumeRunDir: request.resumeRunDir },
+      {
+        type: 'start',
+        configFile: request.configFile,
+        overrides: request.overrides,
+        runsDir: request.runsDir,
+        resumeRunDir: request.resumeRunDir,
+      },
       {
         ...this.options.trainer,
         trainerPath: this.options.trainerPath,
@@ -336,16 +360,26 @@ export class RunService {
 }
 
 /** The ending a user sees for each way a trainer can end. */
-export function describeOutcome(outcome: TrainerOutcome): Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'> {
+export function describeOutcome(
+  outcome: TrainerOutcome,
+): Pick<Run, 'ending' | 'message' | 'problems' | 'stderrTail' | 'runDir'> {
   switch (outcome.kind) {
     case 'summary':
       return { ending: outcome.summary.status, message: outcome.summary.message, runDir: outcome.summary.runDir };
     case 'error':
-      return { ending: outcome.failure === 'badInput' ? 'badInput' : 'failed', message: outcome.message, problems: outcome.problems };
+      return {
+        ending: outcome.failure === 'badInput' ? 'badInput' : 'failed',
+        message: outcome.message,
+        problems: outcome.problems,
+      };
     case 'crashed':
       return { ending: 'crashed', message: `The trainer crashed (${outcome.reason}).`, stderrTail: outcome.stderrTail };
     case 'killed':
-      return { ending: 'interrupted', message: `The trainer was ended because it ${outcome.reason}.`, stderrTail: outcome.stderrTail };
+      return {
+        ending: 'interrupted',
+        message: `The trainer was ended because it ${outcome.reason}.`,
+        stderrTail: outcome.stderrTail,
+      };
     case 'preview':
       return { ending: 'failed', message: 'The trainer answered a run with a noise preview.' };
   }

@@ -14,7 +14,12 @@ export interface DenoiseSettings {
   readonly maxParallelRuns: number;
 }
 
-export const DEFAULT_SETTINGS: DenoiseSettings = { runsFolder: '', engine: 'experiment', blasThreads: 0, maxParallelRuns: 1 };
+export const DEFAULT_SETTINGS: DenoiseSettings = {
+  runsFolder: '',
+  engine: 'experiment',
+  blasThreads: 0,
+  maxParallelRuns: 1,
+};
 
 function integer(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
@@ -26,7 +31,9 @@ export function readSettings(get: (key: keyof DenoiseSettings) => unknown): Deno
   const runsFolder = get('runsFolder');
   return {
     runsFolder: typeof runsFolder === 'string' ? runsFolder.trim() : DEFAULT_SETTINGS.runsFolder,
-    engine: (ENGINE_SETTINGS as readonly unknown[]).includes(engine) ? (engine as EngineSetting) : DEFAULT_SETTINGS.engine,
+    engine: (ENGINE_SETTINGS as readonly unknown[]).includes(engine)
+      ? (engine as EngineSetting)
+      : DEFAULT_SETTINGS.engine,
     blasThreads: integer(get('blasThreads'), 0, 256, DEFAULT_SETTINGS.blasThreads),
     maxParallelRuns: integer(get('maxParallelRuns'), 1, 16, DEFAULT_SETTINGS.maxParallelRuns),
   };
@@ -40,7 +47,10 @@ export function settingsOverrides(settings: DenoiseSettings): string[] {
   return overrides;
 }
 
-/** The runs folder for an experiment: the setting resolved from the workspace folder, or undefined for the experiment's own. */
+/**
+ * The runs folder for an experiment: the setting resolved from the workspace folder, or undefined for the
+ * experiment's own.
+ */
 export function settingsRunsDir(settings: DenoiseSettings, workspaceFolder: string | undefined): string | undefined {
   if (!settings.runsFolder) return undefined;
   if (isAbsolute(settings.runsFolder)) return settings.runsFolder;

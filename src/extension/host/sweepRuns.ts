@@ -41,18 +41,38 @@ export function submitSweep(service: RunService, request: SweepRequest): SweepSu
   const accepted: Run[] = [];
   const waits: Promise<void>[] = [];
   for (const run of plan.runs) {
-    const submitted = service.submit({ configFile: plan.file, overrides: [...run.overrides, ...request.settingsOverrides], runsDir });
+    const submitted = service.submit({
+      configFile: plan.file,
+      overrides: [...run.overrides, ...request.settingsOverrides],
+      runsDir,
+    });
     if (!submitted.ok) {
-      record({ index: run.index, label: run.label, status: submitted.reason === 'untrusted' ? 'cancelled' : 'badInput', message: submitted.message, config: run.config });
+      record({
+        index: run.index,
+        label: run.label,
+        status: submitted.reason === 'untrusted' ? 'cancelled' : 'badInput',
+        message: submitted.message,
+        config: run.config,
+      });
       continue;
     }
     accepted.push(submitted.run);
     waits.push(
       service.whenEnded(submitted.run.id).then((ended) => {
-        record({ index: run.index, label: run.label, status: ended.ending ?? 'failed', runDir: ended.runDir, message: ended.ending === 'completed' ? undefined : ended.message, config: run.config });
+        record({
+          index: run.index,
+          label: run.label,
+          status: ended.ending ?? 'failed',
+          runDir: ended.runDir,
+          message: ended.ending === 'completed' ? undefined : ended.message,
+          config: run.config,
+        });
       }),
     );
   }
-  const done = Promise.all(waits).then(() => ({ outcomes: [...outcomes].sort((a, b) => a.index - b.index), files: writeSweepResults(folder, sweep, outcomes) }));
+  const done = Promise.all(waits).then(() => ({
+    outcomes: [...outcomes].sort((a, b) => a.index - b.index),
+    files: writeSweepResults(folder, sweep, outcomes),
+  }));
   return { folder, runs: accepted, done };
 }

@@ -23,6 +23,9 @@ export function sweepRefusal(file: string, problems: readonly { path: string; me
   if (problems.length === 1 && problems[0].path === 'sweep' && problems[0].message.startsWith('is missing')) {
     return `${name} has no "sweep" section: add one with grid, runs or random to run many experiments, or use Run Experiment for one run.`;
   }
-  const listed = problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
+  const listed = problems
+    .slice(0, 3)
+    .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+    .join('; ');
   return `The sweep of ${name} cannot run (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${listed}`;
 }

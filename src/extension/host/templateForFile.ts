@@ -11,6 +11,8 @@ export function experimentNameOf(fileName: string): string {
  * the template's layout and comments as they are.
  */
 export function templateForFile(templateText: string, fileName: string): string {
-  const edits = modify(templateText, ['name'], experimentNameOf(fileName), { formattingOptions: { insertSpaces: true, tabSize: 2 } });
+  const edits = modify(templateText, ['name'], experimentNameOf(fileName), {
+    formattingOptions: { insertSpaces: true, tabSize: 2 },
+  });
   return applyEdits(templateText, edits);
 }

@@ -27,7 +27,12 @@ export interface TrainerProcessOptions {
 export type TrainerOutcome =
   | { readonly kind: 'summary'; readonly summary: RunSummary }
   | { readonly kind: 'preview'; readonly preview: Extract<TrainerToHost, { type: 'preview' }> }
-  | { readonly kind: 'error'; readonly failure: FailureClass; readonly message: string; readonly problems: readonly ConfigProblem[] }
+  | {
+      readonly kind: 'error';
+      readonly failure: FailureClass;
+      readonly message: string;
+      readonly problems: readonly ConfigProblem[];
+    }
   /** Ended without its final message: killed from outside, out of memory, a native crash, a failed start. */
   | { readonly kind: 'crashed'; readonly reason: string; readonly stderrTail: readonly string[] }
   /** Killed by the host because it did not stop in time after a stop request. */
@@ -106,7 +111,10 @@ export class TrainerProcess {
     if (this.stopRequested) return this.kill('was asked to stop twice');
     this.stopRequested = true;
     this.send({ type: 'stop' });
-    this.arm(this.options.stopAnswerMs, `did not finish its batch within ${this.options.stopAnswerMs / 1000} s of the stop request`);
+    this.arm(
+      this.options.stopAnswerMs,
+      `did not finish its batch within ${this.options.stopAnswerMs / 1000} s of the stop request`,
+    );
   }
 
   /**
@@ -136,7 +144,11 @@ export class TrainerProcess {
 
   private send(message: StartRequest | PreviewRequest | { type: 'stop' }): void {
     // A send can only fail when the child is already gone; 'close' then reports how it ended.
-    if (this.child.connected) this.child.send(message, (err) => err && this.options.onRejected?.(`could not send ${message.type}: ${err.message}`));
+    if (this.child.connected)
+      this.child.send(
+        message,
+        (err) => err && this.options.onRejected?.(`could not send ${message.type}: ${err.message}`),
+      );
   }
 
   private receive(raw: unknown): void {
@@ -148,7 +160,10 @@ export class TrainerProcess {
     const message = checked.value;
     switch (message.type) {
       case 'stopping':
-        this.arm(this.options.stopFinishMs, `did not write its results within ${this.options.stopFinishMs / 1000} s of stopping`);
+        this.arm(
+          this.options.stopFinishMs,
+          `did not write its results within ${this.options.stopFinishMs / 1000} s of stopping`,
+        );
         break;
       case 'summary':
         this.final = { kind: 'summary', summary: message.summary };

@@ -15,7 +15,9 @@ export const WALKTHROUGH_KEYS = {
 
 /** The key a run update completes: a run that trained to its end (or early stopping). */
 export function keyForRunUpdate(update: RunUpdate): string | undefined {
-  return update.kind === 'ended' && (update.run.ending === 'completed' || update.run.ending === 'earlyStopped') ? WALKTHROUGH_KEYS.runExperiment : undefined;
+  return update.kind === 'ended' && (update.run.ending === 'completed' || update.run.ending === 'earlyStopped')
+    ? WALKTHROUGH_KEYS.runExperiment
+    : undefined;
 }
 
 /** The key a message to the pages completes: a drawn noise preview, a comparison of two runs or more. */

@@ -1,5 +1,10 @@
 import { validateWebviewToHost } from '../../protocol/validateWebviewMessages';
-import { WEBVIEW_PROTOCOL_VERSION, type HostToWebview, type WebviewKind, type WebviewToHost } from '../../protocol/webviewMessages';
+import {
+  WEBVIEW_PROTOCOL_VERSION,
+  type HostToWebview,
+  type WebviewKind,
+  type WebviewToHost,
+} from '../../protocol/webviewMessages';
 
 /** The page end of a webview, as the session needs it (VS Code's Webview fits). */
 export interface WebviewPort {
@@ -53,11 +58,17 @@ export class WebviewSession {
     switch (message.type) {
       case 'ready':
         if (message.protocolVersion !== WEBVIEW_PROTOCOL_VERSION) {
-          this.actions.log(`The ${this.view} page speaks protocol ${message.protocolVersion}, the extension ${WEBVIEW_PROTOCOL_VERSION}; reload the window if it misbehaves.`);
+          this.actions.log(
+            `The ${this.view} page speaks protocol ${message.protocolVersion}, the extension ${WEBVIEW_PROTOCOL_VERSION}; reload the window if it misbehaves.`,
+          );
         }
         // A page that reloads (hidden and shown again) says ready again and gets a fresh start.
         this.ready = true;
-        for (const m of [{ type: 'init', protocolVersion: WEBVIEW_PROTOCOL_VERSION, view: this.view } as const, ...this.actions.initialMessages(this.view), ...this.pending]) {
+        for (const m of [
+          { type: 'init', protocolVersion: WEBVIEW_PROTOCOL_VERSION, view: this.view } as const,
+          ...this.actions.initialMessages(this.view),
+          ...this.pending,
+        ]) {
           void this.port.postMessage(m);
         }
         this.pending = [];

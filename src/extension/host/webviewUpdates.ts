@@ -50,7 +50,13 @@ export function webviewUpdate(update: RunUpdate): HostToWebview | undefined {
     case 'event':
       return fromEvent(run.id, update.event);
     case 'ended':
-      return { type: 'runEnded', runId: run.id, runDir: run.runDir, ending: run.ending ?? 'failed', message: run.message ?? '' };
+      return {
+        type: 'runEnded',
+        runId: run.id,
+        runDir: run.runDir,
+        ending: run.ending ?? 'failed',
+        message: run.message ?? '',
+      };
     case 'started':
     case 'stopping':
       return undefined;

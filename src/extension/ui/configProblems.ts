@@ -44,6 +44,8 @@ export function registerConfigProblems(): vscode.Disposable {
     vscode.workspace.onDidOpenTextDocument(check),
     vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.denoise.json' }, actions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.denoise.json' }, actions, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
   );
 }

@@ -14,25 +14,39 @@ export async function showRefusal(lab: Lab, refusal: Extract<Submitted, { ok: fa
     return;
   }
   lab.log.error(refusal.message);
-  if (refusal.reason === 'outsideWorkspace' && refusal.foldersToAllow?.length) return offerToAllow(lab, refusal, refusal.foldersToAllow);
+  if (refusal.reason === 'outsideWorkspace' && refusal.foldersToAllow?.length)
+    return offerToAllow(lab, refusal, refusal.foldersToAllow);
   const problems = refusal.problems.map(formatProblem);
   const more = problems.length > SHOWN_PROBLEMS ? ` (and ${problems.length - SHOWN_PROBLEMS} more)` : '';
   const head = refusal.message.split('\n')[0];
-  const choice = await vscode.window.showErrorMessage(`${head} ${problems.slice(0, SHOWN_PROBLEMS).join('; ')}${more}`, 'Show All');
+  const choice = await vscode.window.showErrorMessage(
+    `${head} ${problems.slice(0, SHOWN_PROBLEMS).join('; ')}${more}`,
+    'Show All',
+  );
   if (choice) lab.showLog();
 }
 
 /** The outside-workspace refusal, with a button that adds the folders to the allowed paths (user settings). */
-async function offerToAllow(lab: Lab, refusal: Extract<Submitted, { ok: false }>, folders: readonly string[]): Promise<void> {
+async function offerToAllow(
+  lab: Lab,
+  refusal: Extract<Submitted, { ok: false }>,
+  folders: readonly string[],
+): Promise<void> {
   const allow = folders.length === 1 ? 'Allow This Folder' : `Allow These ${folders.length} Folders`;
-  const choice = await vscode.window.showErrorMessage(`${refusal.message.split('\n')[0]} ${folders.join(', ')}`, allow, 'Show All');
+  const choice = await vscode.window.showErrorMessage(
+    `${refusal.message.split('\n')[0]} ${folders.join(', ')}`,
+    allow,
+    'Show All',
+  );
   if (choice === 'Show All') return lab.showLog();
   if (choice !== allow) return;
   const settings = vscode.workspace.getConfiguration('denoiseLab');
   const current = settings.inspect<string[]>('allowedPaths')?.globalValue ?? [];
   // User settings only: a workspace cannot widen its own boundary (see pathBoundary.ts).
   await settings.update('allowedPaths', [...new Set([...current, ...folders])], vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(`Denoise Lab: allowed ${folders.join(', ')} (setting denoiseLab.allowedPaths). Run the experiment again.`);
+  void vscode.window.showInformationMessage(
+    `Denoise Lab: allowed ${folders.join(', ')} (setting denoiseLab.allowedPaths). Run the experiment again.`,
+  );
 }
 
 /** Progress of one run in a notification with Cancel (which stops the run), until it ends. */
@@ -76,7 +90,11 @@ export async function showRunEnded(lab: Lab, run: Run): Promise<void> {
     case 'completed':
     case 'earlyStopped':
     case 'stopped': {
-      const choice = await vscode.window.showInformationMessage(`${name}: ${run.message}`, 'Open Dashboard', 'Open Run Folder');
+      const choice = await vscode.window.showInformationMessage(
+        `${name}: ${run.message}`,
+        'Open Dashboard',
+        'Open Run Folder',
+      );
       if (choice === 'Open Dashboard') await vscode.commands.executeCommand('denoiseLab.compareRuns', run.runDir);
       if (choice === 'Open Run Folder') await vscode.commands.executeCommand('denoiseLab.openRunFolder', run.runDir);
       return;
@@ -85,7 +103,10 @@ export async function showRunEnded(lab: Lab, run: Run): Promise<void> {
       return;
     case 'badInput': {
       const problems = run.problems?.length ? ` ${run.problems.map(formatProblem).join('; ')}` : '';
-      const choice = await vscode.window.showErrorMessage(`${name}: ${run.message?.split('\n')[0]}${problems}`, 'Open Log');
+      const choice = await vscode.window.showErrorMessage(
+        `${name}: ${run.message?.split('\n')[0]}${problems}`,
+        'Open Log',
+      );
       if (choice) lab.showLog();
       return;
     }

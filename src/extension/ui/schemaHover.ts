@@ -9,13 +9,16 @@ import { defaultAndRange, schemaAt } from '../host/schemaHover';
  */
 export function registerSchemaHover(schemaFile: string): vscode.Disposable {
   let schema: object | undefined;
-  return vscode.languages.registerHoverProvider({ pattern: '**/*.denoise.json' }, {
-    provideHover(document, position) {
-      schema ??= JSON.parse(readFileSync(schemaFile, 'utf8')) as object;
-      const text = document.getText();
-      const location = getLocation(text, document.offsetAt(position));
-      const line = defaultAndRange(schemaAt(schema, location.path, parse(text)));
-      return line ? new vscode.Hover(new vscode.MarkdownString(line)) : undefined;
+  return vscode.languages.registerHoverProvider(
+    { pattern: '**/*.denoise.json' },
+    {
+      provideHover(document, position) {
+        schema ??= JSON.parse(readFileSync(schemaFile, 'utf8')) as object;
+        const text = document.getText();
+        const location = getLocation(text, document.offsetAt(position));
+        const line = defaultAndRange(schemaAt(schema, location.path, parse(text)));
+        return line ? new vscode.Hover(new vscode.MarkdownString(line)) : undefined;
+      },
     },
-  });
+  );
 }

@@ -19,7 +19,9 @@ export function createRunsStatusBar(service: RunService): vscode.Disposable {
       return;
     }
     const percent = shown.progress ? ` ${Math.floor(shown.progress.fraction * 100)}%` : '';
-    const others = [running.length > 1 ? `+${running.length - 1} running` : '', queued ? `${queued} queued` : ''].filter(Boolean).join(', ');
+    const others = [running.length > 1 ? `+${running.length - 1} running` : '', queued ? `${queued} queued` : '']
+      .filter(Boolean)
+      .join(', ');
     // The engine it trains on, so a slow fallback (plain wasm) shows, with why and the fix in the tooltip.
     const engine = shown.engine ? ` · ${shown.engine.badge}` : '';
     item.text = `$(sync~spin) ${shown.name}${percent}${engine}${others ? ` (${others})` : ''}`;

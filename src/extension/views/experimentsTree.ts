@@ -33,7 +33,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<vscode.Uri> {
   }
 
   getTreeItem(file: vscode.Uri): vscode.TreeItem {
-    const item = new vscode.TreeItem(basename(file.fsPath).replace(/\.denoise\.json$/, ''), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      basename(file.fsPath).replace(/\.denoise\.json$/, ''),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.resourceUri = file;
     item.description = vscode.workspace.asRelativePath(file, false);
     item.contextValue = 'experiment';

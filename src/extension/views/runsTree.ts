@@ -59,7 +59,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
     const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
-    this.labels = distinguishingLabels(saved.map((l) => ({ runDir: l.runDir, name: l.name, startedAt: l.startedAt, config: readRunConfig(l.runDir) })));
+    this.labels = distinguishingLabels(
+      saved.map((l) => ({ runDir: l.runDir, name: l.name, startedAt: l.startedAt, config: readRunConfig(l.runDir) })),
+    );
     return [
       ...this.liveNodes.values(),
       ...slurm.map((task) => ({ kind: 'slurm', task }) as const),

@@ -14,11 +14,16 @@ export class DashboardPanel {
   static show(extensionUri: vscode.Uri, hub: WebviewHub, message?: HostToWebview): void {
     if (!DashboardPanel.current) {
       // Beside the editor, keeping the focus there so the user can go on editing the experiment.
-      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Denoise Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        ...webviewOptions(extensionUri),
-        // The page keeps charts and images while hidden instead of being rebuilt from messages.
-        retainContextWhenHidden: true,
-      });
+      const panel = vscode.window.createWebviewPanel(
+        DASHBOARD_VIEW_TYPE,
+        'Denoise Lab',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          ...webviewOptions(extensionUri),
+          // The page keeps charts and images while hidden instead of being rebuilt from messages.
+          retainContextWhenHidden: true,
+        },
+      );
       DashboardPanel.current = new DashboardPanel(panel, extensionUri, hub);
     } else {
       DashboardPanel.current.panel.reveal(undefined, true);

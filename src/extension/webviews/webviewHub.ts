@@ -77,7 +77,13 @@ export class WebviewHub implements WebviewActions {
     // A finished run's final figures go with its ending, so the dashboard shows them at once.
     if (message.type === 'runEnded' && message.runDir) {
       const { runDir } = message;
-      message = { ...message, row: readOrSkip(() => runRow(describeRun(runDir)), (err) => this.log(`Could not read ${runDir}: ${err}`)) };
+      message = {
+        ...message,
+        row: readOrSkip(
+          () => runRow(describeRun(runDir)),
+          (err) => this.log(`Could not read ${runDir}: ${err}`),
+        ),
+      };
     }
     const live = this.live.get(update.run.id) ?? {};
     if (message.type === 'runStarted' || message.type === 'runQueued') live.started = message;
@@ -90,14 +96,20 @@ export class WebviewHub implements WebviewActions {
   }
 
   initialMessages(view: WebviewKind): HostToWebview[] {
-    const replay = [...this.live.values()].flatMap((r) => [r.started, ...(r.epochs ?? []), r.samples, r.ended].filter((m): m is HostToWebview => m !== undefined));
+    const replay = [...this.live.values()].flatMap((r) =>
+      [r.started, ...(r.epochs ?? []), r.samples, r.ended].filter((m): m is HostToWebview => m !== undefined),
+    );
     return view === 'dashboard' && this.lastPreview ? [...replay, this.lastPreview] : replay;
   }
 
   /** Curves and final figures of the given run folders (unknown folders are left out). */
   async comparison(runDirs: readonly string[]): Promise<HostToWebview> {
     const runs = (await this.lab.savedRuns()).filter((r) => runDirs.includes(r.runDir));
-    const samples = (runDir: string) => readOrSkip(() => runSamples(runDir), (err) => this.imageError(runDir, err));
+    const samples = (runDir: string) =>
+      readOrSkip(
+        () => runSamples(runDir),
+        (err) => this.imageError(runDir, err),
+      );
     const compared = runs.map((r) => comparedRun(r, samples));
     const rows = labelledRows(compared.map((c) => c.row));
     const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
@@ -109,11 +121,14 @@ export class WebviewHub implements WebviewActions {
   async showSelectedRun(runDir: string): Promise<void> {
     const message = await this.comparison([runDir]);
     if (message.type !== 'comparison' || message.runs.length === 0) return;
-    for (const session of this.sessions) if (session.view === 'reconstructions') session.post({ ...message, selected: true });
+    for (const session of this.sessions)
+      if (session.view === 'reconstructions') session.post({ ...message, selected: true });
   }
 
   handle(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): void {
-    void this.carryOut(request, session).catch((err: unknown) => this.log(`Could not handle ${request.type}: ${(err as Error).message}`));
+    void this.carryOut(request, session).catch((err: unknown) =>
+      this.log(`Could not handle ${request.type}: ${(err as Error).message}`),
+    );
   }
 
   log(line: string): void {
@@ -124,7 +139,10 @@ export class WebviewHub implements WebviewActions {
     this.log(`Could not read the sample images of ${runDir}: ${error}`);
   }
 
-  private async carryOut(request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>, session: WebviewSession): Promise<void> {
+  private async carryOut(
+    request: Exclude<WebviewToHost, { type: 'ready' | 'reportError' }>,
+    session: WebviewSession,
+  ): Promise<void> {
     switch (request.type) {
       case 'stopRun':
         this.lab.service.stop(request.runId);
@@ -149,15 +167,21 @@ export class WebviewHub implements WebviewActions {
       }
       case 'requestEpochSamples': {
         const known = new Set((await this.lab.savedRuns()).map((r) => r.runDir));
-        const runs = request.runDirs.filter((d) => known.has(d)).flatMap((runDir) => {
-          const samples = readOrSkip(() => epochSamples(runDir, request.epoch), (err) => this.imageError(runDir, err));
-          return samples ? [{ runDir, samples }] : [];
-        });
+        const runs = request.runDirs
+          .filter((d) => known.has(d))
+          .flatMap((runDir) => {
+            const samples = readOrSkip(
+              () => epochSamples(runDir, request.epoch),
+              (err) => this.imageError(runDir, err),
+            );
+            return samples ? [{ runDir, samples }] : [];
+          });
         session.post({ type: 'epochSamples', epoch: request.epoch, runs });
         return;
       }
       case 'openRunFolder':
-        if (await this.lab.knownRun(request.runDir)) await vscode.commands.executeCommand('denoiseLab.openRunFolder', request.runDir);
+        if (await this.lab.knownRun(request.runDir))
+          await vscode.commands.executeCommand('denoiseLab.openRunFolder', request.runDir);
         else this.log(`A page asked to open ${request.runDir}, which is not a known run folder.`);
         return;
       case 'exportResults':

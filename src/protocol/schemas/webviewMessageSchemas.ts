@@ -181,7 +181,9 @@ export const HostToWebviewSchema = TaggedUnion([
   Type.Object({
     type: Type.Literal('epochSamples'),
     epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }),
-    runs: Type.Array(Type.Object({ runDir: Text(LIMITS.path), samples: Ref(EncodedSamplesSchema) }), { maxItems: LIMITS.runs }),
+    runs: Type.Array(Type.Object({ runDir: Text(LIMITS.path), samples: Ref(EncodedSamplesSchema) }), {
+      maxItems: LIMITS.runs,
+    }),
   }),
 ]);
 
@@ -195,7 +197,11 @@ export const WebviewToHostSchema = TaggedUnion([
   /** Asks for a finished run's generation images (answered with `generation`). */
   Type.Object({ type: Type.Literal('requestGeneration'), runDir: Text(LIMITS.path) }),
   /** Asks for the runs' sample images after `epoch` (answered with `epochSamples`). */
-  Type.Object({ type: Type.Literal('requestEpochSamples'), runDirs: runDirs(), epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }) }),
+  Type.Object({
+    type: Type.Literal('requestEpochSamples'),
+    runDirs: runDirs(),
+    epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }),
+  }),
   Type.Object({
     type: Type.Literal('exportResults'),
     runDirs: runDirs(),

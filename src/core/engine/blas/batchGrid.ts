@@ -88,7 +88,10 @@ export class BatchGrid {
     }
   }
 
-  /** Calls visit(q0, q1) for runs of the output rows [start, end), a few images each, so a product's operands stay cache-sized. */
+  /**
+   * Calls visit(q0, q1) for runs of the output rows [start, end), a few images each, so a product's operands stay
+   * cache-sized.
+   */
   forEachChunk(start: number, end: number, channels: number, visit: (q0: number, q1: number) => void): void {
     // About 256K floats per grid chunk, as in paddedGrid.ts (8-image chunks timed 7% faster than 32-image
     // ones, once, on BENCHMARKS.md's 2-core AVX-512 machine).

@@ -23,7 +23,13 @@ export function fillRowsWithBias(blas: BlasLibrary, c: Float32Array, rows: numbe
  * bias += alpha * (the column sums of the first `rows` rows of g), as the product ones^T x g: the bias
  * gradient of a layer whose output gradient is g, applied as an SGD step when alpha is -learningRate.
  */
-export function addColumnSums(blas: BlasLibrary, alpha: number, g: Float32Array, rows: number, bias: Float32Array): void {
+export function addColumnSums(
+  blas: BlasLibrary,
+  alpha: number,
+  g: Float32Array,
+  rows: number,
+  bias: Float32Array,
+): void {
   const n = bias.length;
   blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, 1, n, rows, alpha, onesFor(rows), rows, g, n, 1, bias, n);
 }

@@ -1,10 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { col2imAdd, columnsAreInput, forEachImageChunk, im2col, imagesPerChunk } from './im2col';
-import { filterGradientOnGridApplies, tapShiftBackpropFilter, tapShiftBackpropInput, tapShiftConv2d } from './tapShiftConv';
-import { oneChannelApplies, oneChannelBackpropFilter, oneChannelBackpropInput, oneChannelConv2d } from './oneChannelConv';
+import {
+  filterGradientOnGridApplies,
+  tapShiftBackpropFilter,
+  tapShiftBackpropInput,
+  tapShiftConv2d,
+} from './tapShiftConv';
+import {
+  oneChannelApplies,
+  oneChannelBackpropFilter,
+  oneChannelBackpropInput,
+  oneChannelConv2d,
+} from './oneChannelConv';
 import { gridApplies, type Geometry } from './paddedGrid';
-import { addBias, applyActivation, FUSABLE_ACTIVATIONS, heapView, type Activation, type WasmBackend } from '../wasm/wasmHeap';
+import {
+  addBias,
+  applyActivation,
+  FUSABLE_ACTIVATIONS,
+  heapView,
+  type Activation,
+  type WasmBackend,
+} from '../wasm/wasmHeap';
 import { replaceWasmKernel } from '../wasm/replaceKernel';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -35,7 +52,14 @@ function columns(size: number): Float32Array {
 function forEachColumnChunk(
   X: Float32Array,
   g: tf.backend_util.Conv2DInfo,
-  use: (first: number, count: number, rows: number, k: number, cols: Float32Array, outRows: { start: number; end: number }) => void,
+  use: (
+    first: number,
+    count: number,
+    rows: number,
+    k: number,
+    cols: Float32Array,
+    outRows: { start: number; end: number },
+  ) => void,
 ): void {
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const pixels = g.outHeight * g.outWidth;
@@ -48,7 +72,10 @@ function forEachColumnChunk(
       cols = columns(rows * k);
       im2col(X, g, first, count, cols);
     }
-    use(first, count, rows, k, cols, { start: first * pixels * g.outChannels, end: (first + count) * pixels * g.outChannels });
+    use(first, count, rows, k, cols, {
+      start: first * pixels * g.outChannels,
+      end: (first + count) * pixels * g.outChannels,
+    });
   });
 }
 
@@ -58,10 +85,21 @@ interface GridPasses {
   backpropInput: typeof tapShiftBackpropInput;
   backpropFilter: typeof tapShiftBackpropFilter;
 }
-const oneChannel: GridPasses = { conv2d: oneChannelConv2d, backpropInput: oneChannelBackpropInput, backpropFilter: oneChannelBackpropFilter };
-const perTap: GridPasses = { conv2d: tapShiftConv2d, backpropInput: tapShiftBackpropInput, backpropFilter: tapShiftBackpropFilter };
+const oneChannel: GridPasses = {
+  conv2d: oneChannelConv2d,
+  backpropInput: oneChannelBackpropInput,
+  backpropFilter: oneChannelBackpropFilter,
+};
+const perTap: GridPasses = {
+  conv2d: tapShiftConv2d,
+  backpropInput: tapShiftBackpropInput,
+  backpropFilter: tapShiftBackpropFilter,
+};
 
-/** The grid passes for g: one product per chunk where a side has one channel, one per filter tap otherwise; undefined where im2col serves. */
+/**
+ * The grid passes for g: one product per chunk where a side has one channel, one per filter tap otherwise; undefined
+ * where im2col serves.
+ */
 function gridPasses(g: Geometry): GridPasses | undefined {
   if (!gridApplies(g)) return undefined;
   return oneChannelApplies(g) ? oneChannel : perTap;
@@ -73,8 +111,14 @@ function gridPasses(g: Geometry): GridPasses | undefined {
  * otherwise per chunk of images, im2col then one sgemm with the filter.
  */
 function conv2d(
-  blas: BlasLibrary, backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
-  bias: tf.TensorInfo | undefined, activation: Activation, alpha: number,
+  blas: BlasLibrary,
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: tf.backend_util.Conv2DInfo,
+  bias: tf.TensorInfo | undefined,
+  activation: Activation,
+  alpha: number,
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.outShape, 'float32');
   const [X, W, Y] = [heapView(backend, x), heapView(backend, filter), heapView(backend, out)];
@@ -82,7 +126,22 @@ function conv2d(
   if (passes) passes.conv2d(blas, X, W, g, Y, bias && heapView(backend, bias));
   else {
     forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
-      blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, rows, g.outChannels, k, 1, cols, k, W, g.outChannels, 0, Y.subarray(outRows.start, outRows.end), g.outChannels);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.noTrans,
+        rows,
+        g.outChannels,
+        k,
+        1,
+        cols,
+        k,
+        W,
+        g.outChannels,
+        0,
+        Y.subarray(outRows.start, outRows.end),
+        g.outChannels,
+      );
     });
     if (bias) addBias(Y, heapView(backend, bias));
   }
@@ -90,16 +149,38 @@ function conv2d(
   return out;
 }
 
-/** dx = conv2dBackpropInput(dy, filter): stride 1 by filter taps; otherwise per chunk, columns = dy x filterᵀ (one sgemm), then col2im adds them up. */
+/**
+ * dx = conv2dBackpropInput(dy, filter): stride 1 by filter taps; otherwise per chunk, columns = dy x filterᵀ (one
+ * sgemm), then col2im adds them up.
+ */
 function conv2dBackpropInput(
-  blas: BlasLibrary, backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
+  blas: BlasLibrary,
+  backend: WasmBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.inShape, 'float32');
   const [DY, W, DX] = [heapView(backend, dy), heapView(backend, filter), heapView(backend, out)];
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   const pixels = g.outHeight * g.outWidth;
   if (columnsAreInput(g)) {
-    blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, g.batchSize * pixels, k, g.outChannels, 1, DY, g.outChannels, W, g.outChannels, 0, DX, k);
+    blas.sgemm(
+      CBLAS.rowMajor,
+      CBLAS.noTrans,
+      CBLAS.trans,
+      g.batchSize * pixels,
+      k,
+      g.outChannels,
+      1,
+      DY,
+      g.outChannels,
+      W,
+      g.outChannels,
+      0,
+      DX,
+      k,
+    );
     return out;
   }
   const passes = gridPasses(g);
@@ -112,18 +193,36 @@ function conv2dBackpropInput(
     const rows = count * pixels;
     const cols = columns(rows * k);
     blas.sgemm(
-      CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, rows, k, g.outChannels, 1,
-      DY.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels), g.outChannels,
-      W, g.outChannels, 0, cols, k,
+      CBLAS.rowMajor,
+      CBLAS.noTrans,
+      CBLAS.trans,
+      rows,
+      k,
+      g.outChannels,
+      1,
+      DY.subarray(first * pixels * g.outChannels, (first + count) * pixels * g.outChannels),
+      g.outChannels,
+      W,
+      g.outChannels,
+      0,
+      cols,
+      k,
     );
     col2imAdd(cols, g, first, count, DX);
   });
   return out;
 }
 
-/** dfilter = conv2dBackpropFilter(x, dy): stride 1 by filter taps; otherwise the sum over chunks of columnsᵀ x dy, accumulated by sgemm (beta 1). */
+/**
+ * dfilter = conv2dBackpropFilter(x, dy): stride 1 by filter taps; otherwise the sum over chunks of columnsᵀ x dy,
+ * accumulated by sgemm (beta 1).
+ */
 function conv2dBackpropFilter(
-  blas: BlasLibrary, backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: tf.backend_util.Conv2DInfo,
+  blas: BlasLibrary,
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const out = backend.makeOutput(g.filterShape, 'float32');
   const [X, DY, DW] = [heapView(backend, x), heapView(backend, dy), heapView(backend, out)];
@@ -135,15 +234,36 @@ function conv2dBackpropFilter(
   }
   forEachColumnChunk(X, g, (first, count, rows, k, cols, outRows) => {
     // The first chunk overwrites DW, later ones add to it.
-    blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, k, g.outChannels, rows, 1, cols, k, DY.subarray(outRows.start, outRows.end), g.outChannels, first === 0 ? 0 : 1, DW, g.outChannels);
+    blas.sgemm(
+      CBLAS.rowMajor,
+      CBLAS.trans,
+      CBLAS.noTrans,
+      k,
+      g.outChannels,
+      rows,
+      1,
+      cols,
+      k,
+      DY.subarray(outRows.start, outRows.end),
+      g.outChannels,
+      first === 0 ? 0 : 1,
+      DW,
+      g.outChannels,
+    );
   });
   return out;
 }
 
 const geometry = (xShape: number[], filterShape: number[], a: ConvAttrs): tf.backend_util.Conv2DInfo =>
   tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], a.strides,
-    a.dilations ?? 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides,
+    a.dilations ?? 1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
   );
 
 const isFloat = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t && t.dtype === 'float32');
@@ -151,12 +271,20 @@ const isFloat = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t && t
 /** Replaces one wasm kernel, sending what the BLAS path does not cover (NCHW among it) to the kernel it replaces. */
 function override(
   kernelName: string,
-  blasKernel: (inputs: Record<string, tf.TensorInfo | undefined>, attrs: ConvAttrs, backend: WasmBackend) => tf.TensorInfo | undefined,
+  blasKernel: (
+    inputs: Record<string, tf.TensorInfo | undefined>,
+    attrs: ConvAttrs,
+    backend: WasmBackend,
+  ) => tf.TensorInfo | undefined,
 ): void {
   const kernelFunc = replaceWasmKernel(kernelName, (args) => {
     const attrs = args.attrs as unknown as ConvAttrs;
     if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
-    return blasKernel(args.inputs as Record<string, tf.TensorInfo | undefined>, attrs, args.backend as unknown as WasmBackend);
+    return blasKernel(
+      args.inputs as Record<string, tf.TensorInfo | undefined>,
+      attrs,
+      args.backend as unknown as WasmBackend,
+    );
   });
   blasKernelFuncs.add(kernelFunc);
 }
@@ -168,25 +296,41 @@ let registered = false;
 
 /**
  * Replaces the wasm backend's 2-D convolution kernels (forward, fused forward and both gradients) with
- * cblas_sgemm on rearranged inputs (by filter taps at stride 1, im2col otherwise), NHWC only; NCHW, non-float32 and prelu go to the kernels they replace.
+ * cblas_sgemm on rearranged inputs (by filter taps at stride 1, im2col otherwise), NHWC only; NCHW, non-float32 and
+ * prelu go to the kernels they replace.
  * Once per process: the kernel registry is global.
  */
 export function registerBlasConv(blas: BlasLibrary): void {
   if (registered) return;
   registered = true;
   override('Conv2D', ({ x, filter }, a, backend) =>
-    isFloat(x, filter) ? conv2d(blas, backend, x!, filter!, geometry(x!.shape, filter!.shape, a), undefined, 'linear', 0) : undefined,
+    isFloat(x, filter)
+      ? conv2d(blas, backend, x!, filter!, geometry(x!.shape, filter!.shape, a), undefined, 'linear', 0)
+      : undefined,
   );
   override('FusedConv2D', ({ x, filter, bias, preluActivationWeights }, a, backend) => {
     const activation = a.activation ?? 'linear';
     if (!isFloat(x, filter) || preluActivationWeights || !FUSABLE_ACTIVATIONS.has(activation)) return undefined;
     if (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== filter!.shape[3])) return undefined;
-    return conv2d(blas, backend, x!, filter!, geometry(x!.shape, filter!.shape, a), bias, activation as Activation, a.leakyreluAlpha ?? 0.2);
+    return conv2d(
+      blas,
+      backend,
+      x!,
+      filter!,
+      geometry(x!.shape, filter!.shape, a),
+      bias,
+      activation as Activation,
+      a.leakyreluAlpha ?? 0.2,
+    );
   });
   override('Conv2DBackpropInput', ({ dy, filter }, a, backend) =>
-    isFloat(dy, filter) && a.inputShape ? conv2dBackpropInput(blas, backend, dy!, filter!, geometry(a.inputShape, filter!.shape, a)) : undefined,
+    isFloat(dy, filter) && a.inputShape
+      ? conv2dBackpropInput(blas, backend, dy!, filter!, geometry(a.inputShape, filter!.shape, a))
+      : undefined,
   );
   override('Conv2DBackpropFilter', ({ x, dy }, a, backend) =>
-    isFloat(x, dy) && a.filterShape ? conv2dBackpropFilter(blas, backend, x!, dy!, geometry(x!.shape, a.filterShape, a)) : undefined,
+    isFloat(x, dy) && a.filterShape
+      ? conv2dBackpropFilter(blas, backend, x!, dy!, geometry(x!.shape, a.filterShape, a))
+      : undefined,
   );
 }

@@ -36,7 +36,10 @@ export interface ReluGradSumsCall {
 
 export type PassCall = SgemmCall | ReluCall | ReluGradSumsCall;
 
-/** Numbers per call in the command buffer: an op code, then up to 13 fields with views as float offsets into the memory. */
+/**
+ * Numbers per call in the command buffer: an op code, then up to 13 fields with views as float offsets into the
+ * memory.
+ */
 const FIELDS = 14;
 /** What a command asks for (its first number). */
 const Op = { sgemm: 0, relu: 1, reluGradSums: 2 } as const;
@@ -136,7 +139,15 @@ export class BlasWorkers {
       const commands = new SharedArrayBuffer(MAX_CALLS * FIELDS * 8);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { koffi: require.resolve('koffi'), library: blas.path, signature: SGEMM_SIGNATURE, memory, module: elementwiseModule(), control, commands },
+        workerData: {
+          koffi: require.resolve('koffi'),
+          library: blas.path,
+          signature: SGEMM_SIGNATURE,
+          memory,
+          module: elementwiseModule(),
+          control,
+          commands,
+        },
       });
       // Never what keeps a process alive; dispose() ends them.
       worker.unref();
@@ -144,7 +155,9 @@ export class BlasWorkers {
     }
     // Waits here for the workers to load koffi and the library: one that cannot would never answer a go.
     for (const helper of this.helpers) {
-      const started = Atomics.wait(helper.state, 0, State.starting, START_TIMEOUT_MS) !== 'timed-out' || Atomics.load(helper.state, 0) !== State.starting;
+      const started =
+        Atomics.wait(helper.state, 0, State.starting, START_TIMEOUT_MS) !== 'timed-out' ||
+        Atomics.load(helper.state, 0) !== State.starting;
       if (!started) {
         this.dispose();
         this.threads = 1;
@@ -204,7 +217,22 @@ export class BlasWorkers {
     };
     if ('relu' in c) return [Op.relu, at(c.relu), c.count];
     if ('sums' in c) return [Op.reluGradSums, at(c.gradient), at(c.output), c.rows, c.channels, at(c.sums)];
-    return [Op.sgemm, c.transA, c.transB, c.m, c.n, c.k, c.alpha, at(c.a), c.lda, at(c.b), c.ldb, c.beta, at(c.c), c.ldc];
+    return [
+      Op.sgemm,
+      c.transA,
+      c.transB,
+      c.m,
+      c.n,
+      c.k,
+      c.alpha,
+      at(c.a),
+      c.lda,
+      at(c.b),
+      c.ldb,
+      c.beta,
+      at(c.c),
+      c.ldc,
+    ];
   }
 
   private encode(calls: readonly PassCall[], helper: Helper): void {

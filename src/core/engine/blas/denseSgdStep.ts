@@ -49,7 +49,12 @@ export class DenseSgdStep {
   ) {
     const widest = Math.max(...layers.map((l) => Math.max(l.inputs, l.units)));
     const outputSize = batchSize * layers[layers.length - 1].units;
-    this.elementwise = new DenseElementwise([...layers.map((l) => batchSize * l.units), outputSize, batchSize * widest, batchSize * widest]);
+    this.elementwise = new DenseElementwise([
+      ...layers.map((l) => batchSize * l.units),
+      outputSize,
+      batchSize * widest,
+      batchSize * widest,
+    ]);
     const buffers = this.elementwise.buffers;
     this.outputs = buffers.slice(0, layers.length);
     [this.targets, this.gradient, this.spare] = buffers.slice(layers.length);
@@ -81,7 +86,22 @@ export class DenseSgdStep {
     this.layers.forEach((layer, i) => {
       const out = this.outputs[i];
       fillRowsWithBias(this.blas, out, n, layer.bias);
-      this.blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, n, layer.units, layer.inputs, 1, input, layer.inputs, layer.kernel, layer.units, 1, out, layer.units);
+      this.blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.noTrans,
+        n,
+        layer.units,
+        layer.inputs,
+        1,
+        input,
+        layer.inputs,
+        layer.kernel,
+        layer.units,
+        1,
+        out,
+        layer.units,
+      );
       this.activate(out, n * layer.units, layer.activation);
       input = out;
     });
@@ -106,15 +126,60 @@ export class DenseSgdStep {
       const dz = this.gradient;
       if (i > this.firstTrainable) {
         // The gradient of this layer's input, through the activation of the layer below, before W changes.
-        this.blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, n, layer.inputs, layer.units, 1, dz, layer.units, layer.kernel, layer.units, 0, this.spare, layer.inputs);
+        this.blas.sgemm(
+          CBLAS.rowMajor,
+          CBLAS.noTrans,
+          CBLAS.trans,
+          n,
+          layer.inputs,
+          layer.units,
+          1,
+          dz,
+          layer.units,
+          layer.kernel,
+          layer.units,
+          0,
+          this.spare,
+          layer.inputs,
+        );
         this.throughActivation(this.spare, input, n * layer.inputs, this.layers[i - 1].activation);
       }
       if (layer.trainable && learningRate !== undefined) {
-        this.blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, layer.inputs, layer.units, n, -learningRate, input, layer.inputs, dz, layer.units, 1, layer.kernel, layer.units);
+        this.blas.sgemm(
+          CBLAS.rowMajor,
+          CBLAS.trans,
+          CBLAS.noTrans,
+          layer.inputs,
+          layer.units,
+          n,
+          -learningRate,
+          input,
+          layer.inputs,
+          dz,
+          layer.units,
+          1,
+          layer.kernel,
+          layer.units,
+        );
         addColumnSums(this.blas, -learningRate, dz, n, layer.bias);
       } else if (layer.trainable && this.gradientArrays) {
         const { kernels, biases } = this.gradientArrays;
-        this.blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, layer.inputs, layer.units, n, 1, input, layer.inputs, dz, layer.units, 0, kernels[i], layer.units);
+        this.blas.sgemm(
+          CBLAS.rowMajor,
+          CBLAS.trans,
+          CBLAS.noTrans,
+          layer.inputs,
+          layer.units,
+          n,
+          1,
+          input,
+          layer.inputs,
+          dz,
+          layer.units,
+          0,
+          kernels[i],
+          layer.units,
+        );
         addColumnSums(this.blas, 1, dz, n, biases[i].fill(0));
       }
       [this.gradient, this.spare] = [this.spare, this.gradient];

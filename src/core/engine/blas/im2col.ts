@@ -3,8 +3,18 @@ import type * as tf from '@tensorflow/tfjs';
 /** The geometry of one NHWC 2-D convolution, as tfjs's backend_util.computeConv2DInfo gives it. */
 export type ConvGeometry = Pick<
   tf.backend_util.Conv2DInfo,
-  | 'inHeight' | 'inWidth' | 'inChannels' | 'outHeight' | 'outWidth' | 'strideHeight' | 'strideWidth'
-  | 'dilationHeight' | 'dilationWidth' | 'filterHeight' | 'filterWidth' | 'padInfo'
+  | 'inHeight'
+  | 'inWidth'
+  | 'inChannels'
+  | 'outHeight'
+  | 'outWidth'
+  | 'strideHeight'
+  | 'strideWidth'
+  | 'dilationHeight'
+  | 'dilationWidth'
+  | 'filterHeight'
+  | 'filterWidth'
+  | 'padInfo'
 >;
 
 /*
@@ -20,7 +30,12 @@ export type ConvGeometry = Pick<
  * tap) run of inChannels values, visit(columnAt, inputAt) with inputAt -1 where the tap falls in the padding.
  * im2col and its adjoint share this walk; only what they do with a run differs.
  */
-function forEachColumnRun(g: ConvGeometry, first: number, count: number, visit: (columnAt: number, inputAt: number) => void): void {
+function forEachColumnRun(
+  g: ConvGeometry,
+  first: number,
+  count: number,
+  visit: (columnAt: number, inputAt: number) => void,
+): void {
   const { inHeight, inWidth, inChannels: c, outHeight, outWidth, filterHeight, filterWidth } = g;
   let at = 0;
   for (let b = first; b < first + count; b++) {
@@ -39,7 +54,10 @@ function forEachColumnRun(g: ConvGeometry, first: number, count: number, visit: 
   }
 }
 
-/** Fills cols ([count * outHeight * outWidth, filterHeight * filterWidth * inChannels]) from images first..first+count-1. */
+/**
+ * Fills cols ([count * outHeight * outWidth, filterHeight * filterWidth * inChannels]) from images
+ * first..first+count-1.
+ */
 export function im2col(x: Float32Array, g: ConvGeometry, first: number, count: number, cols: Float32Array): void {
   const c = g.inChannels;
   forEachColumnRun(g, first, count, (at, from) => {
@@ -57,15 +75,27 @@ export function col2imAdd(cols: Float32Array, g: ConvGeometry, first: number, co
 }
 
 /** Calls visit for each chunk of at most `chunk` images of the batch. */
-export function forEachImageChunk(batchSize: number, chunk: number, visit: (first: number, count: number) => void): void {
+export function forEachImageChunk(
+  batchSize: number,
+  chunk: number,
+  visit: (first: number, count: number) => void,
+): void {
   for (let first = 0; first < batchSize; first += chunk) visit(first, Math.min(chunk, batchSize - first));
 }
 
 /** True when the columns are the input itself (1x1 filter, stride 1, no padding), so im2col can be skipped. */
 export function columnsAreInput(g: ConvGeometry): boolean {
   const p = g.padInfo;
-  return g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
-    p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0;
+  return (
+    g.filterHeight === 1 &&
+    g.filterWidth === 1 &&
+    g.strideHeight === 1 &&
+    g.strideWidth === 1 &&
+    p.top === 0 &&
+    p.left === 0 &&
+    p.bottom === 0 &&
+    p.right === 0
+  );
 }
 
 /** How many images to put in one column buffer: about 4M floats (16 MB), at least one image. */

@@ -4,8 +4,20 @@ import { loadUserBlas, userBlasPath, userBlasRoot } from './userBlas';
 
 /** cblas_sgemm as called through the FFI: row-major C = alpha * op(A) op(B) + beta * C. */
 export type Sgemm = (
-  order: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  order: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  ldc: number,
 ) => void;
 
 export interface BlasLibrary {
@@ -65,7 +77,7 @@ export function blasInstallHint(): string {
   if (process.platform === 'darwin') return 'macOS ships Accelerate; check DENOISE_BLAS_LIB if it is set';
   if (process.platform === 'win32') return 'put libopenblas.dll on the PATH or set DENOISE_BLAS_LIB to its path';
   return (
-    'install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread), or without root unpack Debian\'s packages ' +
+    "install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread), or without root unpack Debian's packages " +
     `into ${userBlasRoot()} (apt-get download libopenblas0-pthread libgfortran5 libquadmath0; dpkg-deb -x each .deb there; ` +
     'see docs/fast-without-root.md), or set DENOISE_BLAS_LIB'
   );

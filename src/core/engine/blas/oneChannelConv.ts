@@ -1,8 +1,16 @@
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { fillRowsWithBias } from './biasRows';
 import {
-  copyInputGradientFromGrid, copyOutputsFromGrid, fillGradientGrid, fillInputGrid, forEachChunk, grid, gridApplies,
-  scratchBuffer, type Geometry, type Grid,
+  copyInputGradientFromGrid,
+  copyOutputsFromGrid,
+  fillGradientGrid,
+  fillInputGrid,
+  forEachChunk,
+  grid,
+  gridApplies,
+  scratchBuffer,
+  type Geometry,
+  type Grid,
 } from './paddedGrid';
 
 /*
@@ -48,7 +56,14 @@ function addInto(to: Float32Array, at: number, from: Float32Array, start: number
 }
 
 /** y = conv2d(x, filter) (+ bias), stride 1, one channel in or out. */
-export function oneChannelConv2d(blas: BlasLibrary, x: Float32Array, w: Float32Array, g: Geometry, y: Float32Array, bias?: Float32Array): void {
+export function oneChannelConv2d(
+  blas: BlasLibrary,
+  x: Float32Array,
+  w: Float32Array,
+  g: Geometry,
+  y: Float32Array,
+  bias?: Float32Array,
+): void {
   const grd = grid(g);
   const taps = grd.offsets.length;
   const { inChannels: ci, outChannels: co } = g;
@@ -58,12 +73,42 @@ export function oneChannelConv2d(blas: BlasLibrary, x: Float32Array, w: Float32A
     if (ci === 1) {
       // y [m x co] = (input seen by taps)ᵀ x filter, the filter read as [taps x co].
       if (bias) fillRowsWithBias(blas, out, m, bias);
-      blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, m, co, taps, 1, inputSeenByTaps(input, grd, m), m, w, co, bias ? 1 : 0, out, co);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.trans,
+        CBLAS.noTrans,
+        m,
+        co,
+        taps,
+        1,
+        inputSeenByTaps(input, grd, m),
+        m,
+        w,
+        co,
+        bias ? 1 : 0,
+        out,
+        co,
+      );
     } else {
       // One output channel: what every grid position gives each tap, [taps x positions] = filter [taps x ci] x gridᵀ;
       // y[p] adds up tap t's row at p + offset_t.
       const given = scratchBuffer(2, taps * positions);
-      blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, taps, positions, ci, 1, w, ci, input, ci, 0, given, positions);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.trans,
+        taps,
+        positions,
+        ci,
+        1,
+        w,
+        ci,
+        input,
+        ci,
+        0,
+        given,
+        positions,
+      );
       out.fill(bias ? bias[0] : 0, 0, m);
       for (let tap = 0; tap < taps; tap++) addInto(out, 0, given, tap * positions + grd.offsets[tap], m);
     }
@@ -72,7 +117,13 @@ export function oneChannelConv2d(blas: BlasLibrary, x: Float32Array, w: Float32A
 }
 
 /** dx = conv2dBackpropInput(dy, filter), stride 1, one channel in or out. */
-export function oneChannelBackpropInput(blas: BlasLibrary, dy: Float32Array, w: Float32Array, g: Geometry, dx: Float32Array): void {
+export function oneChannelBackpropInput(
+  blas: BlasLibrary,
+  dy: Float32Array,
+  w: Float32Array,
+  g: Geometry,
+  dx: Float32Array,
+): void {
   const grd = grid(g);
   const taps = grd.offsets.length;
   const { inChannels: ci, outChannels: co } = g;
@@ -81,7 +132,22 @@ export function oneChannelBackpropInput(blas: BlasLibrary, dy: Float32Array, w: 
     const { inputGrid: dInput, outputGrid: dOut, rows: m, positions } = chunk;
     if (co === 1) {
       // dInput [positions x ci] = (dy sent back by the taps)ᵀ x filter, the filter read as [taps x ci].
-      blas.sgemm(CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, positions, ci, taps, 1, gradientSentByTaps(dOut, grd, m, positions), positions, w, ci, 0, dInput, ci);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.trans,
+        CBLAS.noTrans,
+        positions,
+        ci,
+        taps,
+        1,
+        gradientSentByTaps(dOut, grd, m, positions),
+        positions,
+        w,
+        ci,
+        0,
+        dInput,
+        ci,
+      );
     } else {
       // One input channel: [taps x m] = filter [taps x co] x dyᵀ, and tap t's row lands on the grid at offset_t.
       const sent = scratchBuffer(2, taps * m);
@@ -93,8 +159,17 @@ export function oneChannelBackpropInput(blas: BlasLibrary, dy: Float32Array, w: 
   });
 }
 
-/** dfilter = conv2dBackpropFilter(x, dy), stride 1, one channel in or out: one product per chunk, accumulated (beta 1) into dw. */
-export function oneChannelBackpropFilter(blas: BlasLibrary, x: Float32Array, dy: Float32Array, g: Geometry, dw: Float32Array): void {
+/**
+ * dfilter = conv2dBackpropFilter(x, dy), stride 1, one channel in or out: one product per chunk, accumulated (beta 1)
+ * into dw.
+ */
+export function oneChannelBackpropFilter(
+  blas: BlasLibrary,
+  x: Float32Array,
+  dy: Float32Array,
+  g: Geometry,
+  dw: Float32Array,
+): void {
   const grd = grid(g);
   const taps = grd.offsets.length;
   const { inChannels: ci, outChannels: co } = g;
@@ -105,10 +180,40 @@ export function oneChannelBackpropFilter(blas: BlasLibrary, x: Float32Array, dy:
     const beta = chunk.first === 0 ? 0 : 1;
     if (ci === 1) {
       // dw [taps x co] = (input seen by taps) [taps x m] x dy [m x co].
-      blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, taps, co, m, 1, inputSeenByTaps(input, grd, m), m, dOut, co, beta, dw, co);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.noTrans,
+        taps,
+        co,
+        m,
+        1,
+        inputSeenByTaps(input, grd, m),
+        m,
+        dOut,
+        co,
+        beta,
+        dw,
+        co,
+      );
     } else {
       // One output channel: dw [taps x ci] = (dy sent back by the taps) [taps x positions] x grid [positions x ci].
-      blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, taps, ci, positions, 1, gradientSentByTaps(dOut, grd, m, positions), positions, input, ci, beta, dw, ci);
+      blas.sgemm(
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.noTrans,
+        taps,
+        ci,
+        positions,
+        1,
+        gradientSentByTaps(dOut, grd, m, positions),
+        positions,
+        input,
+        ci,
+        beta,
+        dw,
+        ci,
+      );
     }
   });
 }

@@ -81,8 +81,12 @@ export function forEachChunk(g: Geometry, grd: Grid, visit: (chunk: Chunk) => vo
     const rows = (count - 1) * grd.positions + (g.outHeight - 1) * grd.width + g.outWidth;
     const positions = rows + grd.last;
     visit({
-      first, count, positions, rows,
-      inputGrid: scratchBuffer(0, positions * ci), outputGrid: scratchBuffer(1, positions * co),
+      first,
+      count,
+      positions,
+      rows,
+      inputGrid: scratchBuffer(0, positions * ci),
+      outputGrid: scratchBuffer(1, positions * co),
     });
   });
 }
@@ -97,18 +101,33 @@ export function fillInputGrid(x: Float32Array, g: Geometry, grd: Grid, chunk: Ch
     for (let iy = 0; iy < inHeight; iy++) {
       const r = iy + top;
       if (r >= grd.height) break;
-      const from = (((chunk.first + b) * inHeight + iy) * inWidth) * c;
-      out.set(x.subarray(from, from + Math.min(inWidth, grd.width - left) * c), ((b * grd.height + r) * grd.width + left) * c);
+      const from = ((chunk.first + b) * inHeight + iy) * inWidth * c;
+      out.set(
+        x.subarray(from, from + Math.min(inWidth, grd.width - left) * c),
+        ((b * grd.height + r) * grd.width + left) * c,
+      );
     }
   }
 }
 
-/** An output-shaped tensor (y or dy) to or from its place on the grid: the first outWidth of the first outHeight lines of each image. */
-function forEachOutputLine(g: Geometry, grd: Grid, chunk: Chunk, visit: (tensorAt: number, gridAt: number, length: number) => void): void {
+/**
+ * An output-shaped tensor (y or dy) to or from its place on the grid: the first outWidth of the first outHeight lines
+ * of each image.
+ */
+function forEachOutputLine(
+  g: Geometry,
+  grd: Grid,
+  chunk: Chunk,
+  visit: (tensorAt: number, gridAt: number, length: number) => void,
+): void {
   const co = g.outChannels;
   for (let b = 0; b < chunk.count; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
-      visit((((chunk.first + b) * g.outHeight + oy) * g.outWidth) * co, (b * grd.positions + oy * grd.width) * co, g.outWidth * co);
+      visit(
+        ((chunk.first + b) * g.outHeight + oy) * g.outWidth * co,
+        (b * grd.positions + oy * grd.width) * co,
+        g.outWidth * co,
+      );
     }
   }
 }
@@ -116,24 +135,37 @@ function forEachOutputLine(g: Geometry, grd: Grid, chunk: Chunk, visit: (tensorA
 /** The real outputs of the chunk's output grid into y. */
 export function copyOutputsFromGrid(g: Geometry, grd: Grid, chunk: Chunk, y: Float32Array): void {
   const out = chunk.outputGrid;
-  forEachOutputLine(g, grd, chunk, (tensorAt, gridAt, length) => y.set(out.subarray(gridAt, gridAt + length), tensorAt));
+  forEachOutputLine(g, grd, chunk, (tensorAt, gridAt, length) =>
+    y.set(out.subarray(gridAt, gridAt + length), tensorAt),
+  );
 }
 
 /** dy onto the chunk's output grid, zeros at the positions that are not real outputs. */
 export function fillGradientGrid(dy: Float32Array, g: Geometry, grd: Grid, chunk: Chunk): void {
   const out = chunk.outputGrid;
   out.fill(0);
-  forEachOutputLine(g, grd, chunk, (tensorAt, gridAt, length) => out.set(dy.subarray(tensorAt, tensorAt + length), gridAt));
+  forEachOutputLine(g, grd, chunk, (tensorAt, gridAt, length) =>
+    out.set(dy.subarray(tensorAt, tensorAt + length), gridAt),
+  );
 }
 
-/** dx of the chunk's images from the gradient on the input grid: the grid's interior (zero where padding cropped the input). */
-export function copyInputGradientFromGrid(dInput: Float32Array, g: Geometry, grd: Grid, chunk: Chunk, dx: Float32Array): void {
+/**
+ * dx of the chunk's images from the gradient on the input grid: the grid's interior (zero where padding cropped the
+ * input).
+ */
+export function copyInputGradientFromGrid(
+  dInput: Float32Array,
+  g: Geometry,
+  grd: Grid,
+  chunk: Chunk,
+  dx: Float32Array,
+): void {
   const { inHeight, inWidth, inChannels: ci } = g;
   const { top, left } = g.padInfo;
   for (let b = 0; b < chunk.count; b++) {
     for (let iy = 0; iy < inHeight; iy++) {
       const r = iy + top;
-      const to = (((chunk.first + b) * inHeight + iy) * inWidth) * ci;
+      const to = ((chunk.first + b) * inHeight + iy) * inWidth * ci;
       const length = r < grd.height ? Math.min(inWidth, grd.width - left) * ci : 0;
       // Input lines and columns beyond the grid (only where padding crops the input) get no gradient.
       if (length < inWidth * ci) dx.fill(0, to + length, to + inWidth * ci);

@@ -6,8 +6,19 @@ import { DenseElementwise } from '../wasm/denseElementwise';
 const { noTrans: N, trans: T } = CBLAS;
 /** An sgemm call, row-major, as BlasWorkers takes it. */
 const call = (
-  transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  ldc: number,
 ): SgemmCall => ({ transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc });
 
 /** [start, end) cut into `parts` runs, each a multiple of `unit` long but the last. */
@@ -72,7 +83,8 @@ export class ResidualCnnStep {
   private readonly partials: Float32Array[];
   private readonly firstTrainable: number;
   private readonly taps: number;
-  private readonly zeroRuns: ZeroRuns = (grid, start, count, stride, length) => this.elementwise.zeroRuns(grid, start, count, stride, length);
+  private readonly zeroRuns: ZeroRuns = (grid, start, count, stride, length) =>
+    this.elementwise.zeroRuns(grid, start, count, stride, length);
 
   constructor(
     blas: BlasLibrary,
@@ -92,9 +104,17 @@ export class ResidualCnnStep {
     const hidden = layers.slice(0, -1);
     const threads = Math.max(1, blas.threads);
     this.elementwise = new DenseElementwise([
-      positions, ...hidden.map((l) => positions * l.outChannels), this.taps * positions, this.taps * positions,
-      positions, positions, positions * widest, positions * widest,
-      ...layers.map((l) => l.kernel.length), ...layers.map((l) => l.bias.length), positions,
+      positions,
+      ...hidden.map((l) => positions * l.outChannels),
+      this.taps * positions,
+      this.taps * positions,
+      positions,
+      positions,
+      positions * widest,
+      positions * widest,
+      ...layers.map((l) => l.kernel.length),
+      ...layers.map((l) => l.bias.length),
+      positions,
       ...Array.from({ length: threads }, () => largestKernel),
     ]);
     const buffers = [...this.elementwise.buffers];
@@ -113,7 +133,10 @@ export class ResidualCnnStep {
     this.firstTrainable = layers.findIndex((l) => l.trainable);
   }
 
-  /** The gradients of n images' loss (x, y: n rows of height*width) into kernelGradients and biasGradients; returns the loss. */
+  /**
+   * The gradients of n images' loss (x, y: n rows of height*width) into kernelGradients and biasGradients; returns
+   * the loss.
+   */
   gradients(x: Float32Array, y: Float32Array, n: number): number {
     this.layers.forEach((layer, i) => {
       this.kernels[i].set(layer.kernel);
@@ -145,7 +168,11 @@ export class ResidualCnnStep {
   }
 
   /** Each thread's calls for its own run of rows, cut into cache-sized chunks (batchGrid.ts). */
-  private perImageChunk(n: number, channels: number, calls: (q0: number, q1: number, part: number) => PassCall[]): PassCall[][] {
+  private perImageChunk(
+    n: number,
+    channels: number,
+    calls: (q0: number, q1: number, part: number) => PassCall[],
+  ): PassCall[][] {
     return this.imageParts(n).map(([start, end], part) => {
       const list: PassCall[] = [];
       this.grid.forEachChunk(start, end, channels, (q0, q1) => list.push(...calls(q0, q1, part)));
@@ -160,7 +187,11 @@ export class ResidualCnnStep {
   }
 
   /** A long sum split over the threads: each part's product goes into its own partial, then into `into`. */
-  private splitSum(into: Float32Array, length: number, calls: (k0: number, k1: number, partial: Float32Array) => SgemmCall): void {
+  private splitSum(
+    into: Float32Array,
+    length: number,
+    calls: (k0: number, k1: number, partial: Float32Array) => SgemmCall,
+  ): void {
     const parts = split(0, length, this.workers.threads);
     this.workers.run(parts.map(([k0, k1], part) => [calls(k0, k1, this.partials[part].subarray(0, into.length))]));
     this.addPartials(into, parts.length);
@@ -171,16 +202,20 @@ export class ResidualCnnStep {
     const { grid, taps } = this;
     const co = this.layers[0].outChannels;
     const rows = grid.rows(n);
-    grid.offsets.forEach((offset, tap) => this.imageByTaps.set(this.images.subarray(offset, offset + rows), tap * rows));
+    grid.offsets.forEach((offset, tap) =>
+      this.imageByTaps.set(this.images.subarray(offset, offset + rows), tap * rows),
+    );
     const out = this.outputs[0];
-    this.workers.run(this.imageParts(n).map(([q0, q1]) => {
-      const c = out.subarray((q0 + grid.center) * co);
-      return [
-        this.biasRows(0, c, q1 - q0),
-        call(T, N, q1 - q0, co, taps, 1, this.imageByTaps.subarray(q0), rows, this.kernels[0], co, 1, c, co),
-        { relu: c, count: (q1 - q0) * co },
-      ];
-    }));
+    this.workers.run(
+      this.imageParts(n).map(([q0, q1]) => {
+        const c = out.subarray((q0 + grid.center) * co);
+        return [
+          this.biasRows(0, c, q1 - q0),
+          call(T, N, q1 - q0, co, taps, 1, this.imageByTaps.subarray(q0), rows, this.kernels[0], co, 1, c, co),
+          { relu: c, count: (q1 - q0) * co },
+        ];
+      }),
+    );
     // The products wrote junk into the padding, which the next layer must read as zeros.
     grid.clearPadding(out, co, n, this.zeroRuns);
   }
@@ -195,15 +230,32 @@ export class ResidualCnnStep {
     const kernel = this.kernels[i];
     const input = this.outputs[i - 1];
     const output = this.outputs[i];
-    this.workers.run(this.perImageChunk(n, Math.max(ci, co), (q0, q1) => {
-      const out = output.subarray((q0 + grid.center) * co);
-      return [
-        this.biasRows(i, out, q1 - q0),
-        ...grid.offsets.map((offset, tap) =>
-          call(N, N, q1 - q0, co, ci, 1, input.subarray((q0 + offset) * ci), ci, kernel.subarray(tap * ci * co, (tap + 1) * ci * co), co, 1, out, co)),
-        { relu: out, count: (q1 - q0) * co },
-      ];
-    }));
+    this.workers.run(
+      this.perImageChunk(n, Math.max(ci, co), (q0, q1) => {
+        const out = output.subarray((q0 + grid.center) * co);
+        return [
+          this.biasRows(i, out, q1 - q0),
+          ...grid.offsets.map((offset, tap) =>
+            call(
+              N,
+              N,
+              q1 - q0,
+              co,
+              ci,
+              1,
+              input.subarray((q0 + offset) * ci),
+              ci,
+              kernel.subarray(tap * ci * co, (tap + 1) * ci * co),
+              co,
+              1,
+              out,
+              co,
+            ),
+          ),
+          { relu: out, count: (q1 - q0) * co },
+        ];
+      }),
+    );
     // The products wrote junk into the padding, which the next layer must read as zeros.
     grid.clearPadding(output, co, n, this.zeroRuns);
   }
@@ -219,12 +271,21 @@ export class ResidualCnnStep {
     const g = this.gradient;
     if (co % 4 !== 0) {
       this.elementwise.reluGrad(g, this.outputs[i], positions * co);
-      if (trainable) this.splitSum(this.biasGradients[i], positions, (k0, k1, partial) => call(N, N, 1, co, k1 - k0, 1, this.ones, k1 - k0, g.subarray(k0 * co), co, 0, partial, co));
+      if (trainable)
+        this.splitSum(this.biasGradients[i], positions, (k0, k1, partial) =>
+          call(N, N, 1, co, k1 - k0, 1, this.ones, k1 - k0, g.subarray(k0 * co), co, 0, partial, co),
+        );
       return;
     }
     const parts = split(0, positions, this.workers.threads);
     const calls: PassCall[][] = parts.map(([p0, p1], part) => [
-      { gradient: g.subarray(p0 * co), output: this.outputs[i].subarray(p0 * co), rows: p1 - p0, channels: co, sums: this.partials[part].fill(0, 0, co) },
+      {
+        gradient: g.subarray(p0 * co),
+        output: this.outputs[i].subarray(p0 * co),
+        rows: p1 - p0,
+        channels: co,
+        sums: this.partials[part].fill(0, 0, co),
+      },
     ]);
     this.workers.run(calls);
     if (trainable) this.addPartials(this.biasGradients[i], parts.length);
@@ -239,7 +300,10 @@ export class ResidualCnnStep {
     }
   }
 
-  /** One channel out: what each position gives each tap, [taps x positions] = filter [taps x in] x gridᵀ, summed along the taps. */
+  /**
+   * One channel out: what each position gives each tap, [taps x positions] = filter [taps x in] x gridᵀ, summed along
+   * the taps.
+   */
   private lastLayerForward(n: number): void {
     const { grid, taps } = this;
     const last = this.layers.length - 1;
@@ -248,10 +312,28 @@ export class ResidualCnnStep {
     const rows = grid.rows(n);
     const given = this.lastByTaps;
     const input = this.outputs[last - 1];
-    this.workers.run(split(0, positions, this.workers.threads).map(([p0, p1]) =>
-      [call(N, T, taps, p1 - p0, ci, 1, this.kernels[last], ci, input.subarray(p0 * ci), ci, 0, given.subarray(p0), positions)]));
+    this.workers.run(
+      split(0, positions, this.workers.threads).map(([p0, p1]) => [
+        call(
+          N,
+          T,
+          taps,
+          p1 - p0,
+          ci,
+          1,
+          this.kernels[last],
+          ci,
+          input.subarray(p0 * ci),
+          ci,
+          0,
+          given.subarray(p0),
+          positions,
+        ),
+      ]),
+    );
     const noise = this.noise.fill(this.biases[last][0], 0, rows);
-    for (let tap = 0; tap < taps; tap++) this.elementwise.addInto(noise, given.subarray(tap * positions + grid.offsets[tap]), rows);
+    for (let tap = 0; tap < taps; tap++)
+      this.elementwise.addInto(noise, given.subarray(tap * positions + grid.offsets[tap]), rows);
   }
 
   /** Mean squared error of (image + estimated negated noise) against y, and its gradient on a one-channel grid. */
@@ -317,15 +399,32 @@ export class ResidualCnnStep {
     const input = this.outputs[last - 1];
     if (layer.trainable) {
       this.splitSum(this.kernelGradients[last], positions, (k0, k1, partial) =>
-        call(N, N, taps, ci, k1 - k0, 1, sent.subarray(k0), positions, input.subarray(k0 * ci), ci, 0, partial, ci));
+        call(N, N, taps, ci, k1 - k0, 1, sent.subarray(k0), positions, input.subarray(k0 * ci), ci, 0, partial, ci),
+      );
       let sum = 0;
       for (let p = 0; p < positions; p++) sum += this.noiseGradient[p];
       this.biasGradients[last][0] = sum;
     }
     if (last - 1 >= this.firstTrainable) {
-      this.workers.run(this.imageParts(n).map(([q0, q1]) => [
-        call(T, N, q1 - q0, ci, taps, 1, sent.subarray(grid.center + q0), positions, this.kernels[last], ci, 0, this.gradient.subarray((grid.center + q0) * ci), ci),
-      ]));
+      this.workers.run(
+        this.imageParts(n).map(([q0, q1]) => [
+          call(
+            T,
+            N,
+            q1 - q0,
+            ci,
+            taps,
+            1,
+            sent.subarray(grid.center + q0),
+            positions,
+            this.kernels[last],
+            ci,
+            0,
+            this.gradient.subarray((grid.center + q0) * ci),
+            ci,
+          ),
+        ]),
+      );
     }
   }
 
@@ -360,11 +459,23 @@ export class ResidualCnnStep {
     for (let fy = 0; fy < k; fy++) {
       const rowOffset = grid.offsets[fy * k];
       for (let phase = 0; phase < k && phase < q1 - q0; phase++) {
-        calls.push(call(
-          T, N, k * ci, co, Math.ceil((q1 - q0 - phase) / k), 1,
-          input.subarray((q0 + phase + rowOffset) * ci), k * ci, this.gradient.subarray((q0 + phase + grid.center) * co), k * co,
-          1, partial.subarray(fy * k * ci * co, (fy + 1) * k * ci * co), co,
-        ));
+        calls.push(
+          call(
+            T,
+            N,
+            k * ci,
+            co,
+            Math.ceil((q1 - q0 - phase) / k),
+            1,
+            input.subarray((q0 + phase + rowOffset) * ci),
+            k * ci,
+            this.gradient.subarray((q0 + phase + grid.center) * co),
+            k * co,
+            1,
+            partial.subarray(fy * k * ci * co, (fy + 1) * k * ci * co),
+            co,
+          ),
+        );
       }
     }
     return calls;
@@ -382,7 +493,21 @@ export class ResidualCnnStep {
     const out = this.spare.subarray((q0 + grid.center) * ci);
     return grid.offsets.map((offset, tap) => {
       const flipped = taps - 1 - tap;
-      return call(N, T, q1 - q0, ci, co, 1, this.gradient.subarray((q0 + offset) * co), co, kernel.subarray(flipped * ci * co, (flipped + 1) * ci * co), co, tap === 0 ? 0 : 1, out, ci);
+      return call(
+        N,
+        T,
+        q1 - q0,
+        ci,
+        co,
+        1,
+        this.gradient.subarray((q0 + offset) * co),
+        co,
+        kernel.subarray(flipped * ci * co, (flipped + 1) * ci * co),
+        co,
+        tap === 0 ? 0 : 1,
+        out,
+        ci,
+      );
     });
   }
 
@@ -393,6 +518,7 @@ export class ResidualCnnStep {
     const rows = grid.rows(n);
     const g = this.gradient.subarray(grid.center * co);
     this.splitSum(this.kernelGradients[0], rows, (k0, k1, partial) =>
-      call(N, N, taps, co, k1 - k0, 1, this.imageByTaps.subarray(k0), rows, g.subarray(k0 * co), co, 0, partial, co));
+      call(N, N, taps, co, k1 - k0, 1, this.imageByTaps.subarray(k0), rows, g.subarray(k0 * co), co, 0, partial, co),
+    );
   }
 }

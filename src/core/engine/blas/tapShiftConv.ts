@@ -1,7 +1,13 @@
 import { CBLAS, type BlasLibrary } from './loadBlas';
 import { fillRowsWithBias } from './biasRows';
 import {
-  copyInputGradientFromGrid, copyOutputsFromGrid, fillGradientGrid, fillInputGrid, forEachChunk, grid, type Geometry,
+  copyInputGradientFromGrid,
+  copyOutputsFromGrid,
+  fillGradientGrid,
+  fillInputGrid,
+  forEachChunk,
+  grid,
+  type Geometry,
 } from './paddedGrid';
 
 /*
@@ -20,7 +26,14 @@ import {
  */
 
 /** y = conv2d(x, filter) (+ bias), stride 1, for the whole batch. */
-export function tapShiftConv2d(blas: BlasLibrary, x: Float32Array, w: Float32Array, g: Geometry, y: Float32Array, bias?: Float32Array): void {
+export function tapShiftConv2d(
+  blas: BlasLibrary,
+  x: Float32Array,
+  w: Float32Array,
+  g: Geometry,
+  y: Float32Array,
+  bias?: Float32Array,
+): void {
   const grd = grid(g);
   const { inChannels: ci, outChannels: co } = g;
   forEachChunk(g, grd, (chunk) => {
@@ -29,15 +42,30 @@ export function tapShiftConv2d(blas: BlasLibrary, x: Float32Array, w: Float32Arr
     if (bias) fillRowsWithBias(blas, out, m, bias);
     grd.offsets.forEach((offset, tap) => {
       blas.sgemm(
-        CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, m, co, ci, 1, input.subarray(offset * ci), ci,
-        w.subarray(tap * ci * co, (tap + 1) * ci * co), co, tap === 0 && !bias ? 0 : 1, out, co,
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.noTrans,
+        m,
+        co,
+        ci,
+        1,
+        input.subarray(offset * ci),
+        ci,
+        w.subarray(tap * ci * co, (tap + 1) * ci * co),
+        co,
+        tap === 0 && !bias ? 0 : 1,
+        out,
+        co,
       );
     });
     copyOutputsFromGrid(g, grd, chunk, y);
   });
 }
 
-/** The filter gradient below needs the taps of a filter row to be adjacent on the grid (TensorFlow.js never asks for a dilated one). */
+/**
+ * The filter gradient below needs the taps of a filter row to be adjacent on the grid (TensorFlow.js never asks for a
+ * dilated one).
+ */
 export function filterGradientOnGridApplies(g: Geometry): boolean {
   return g.dilationWidth === 1;
 }
@@ -52,7 +80,13 @@ export function filterGradientOnGridApplies(g: Geometry): boolean {
  * 32x32 tiles are what OpenBLAS does worst), and the pass took 12.7 ms instead of 14.8. Needs dilationWidth 1
  * (filterGradientOnGridApplies).
  */
-export function tapShiftBackpropFilter(blas: BlasLibrary, x: Float32Array, dy: Float32Array, g: Geometry, dw: Float32Array): void {
+export function tapShiftBackpropFilter(
+  blas: BlasLibrary,
+  x: Float32Array,
+  dy: Float32Array,
+  g: Geometry,
+  dw: Float32Array,
+): void {
   const grd = grid(g);
   const { inChannels: ci, outChannels: co, filterHeight: fh, filterWidth: fw } = g;
   forEachChunk(g, grd, (chunk) => {
@@ -63,17 +97,37 @@ export function tapShiftBackpropFilter(blas: BlasLibrary, x: Float32Array, dy: F
       const rowOffset = grd.offsets[fy * fw];
       for (let phase = 0; phase < fw && phase < m; phase++) {
         blas.sgemm(
-          CBLAS.rowMajor, CBLAS.trans, CBLAS.noTrans, fw * ci, co, Math.ceil((m - phase) / fw), 1,
-          input.subarray((phase + rowOffset) * ci), fw * ci, dOut.subarray(phase * co), fw * co,
-          chunk.first === 0 && phase === 0 ? 0 : 1, dw.subarray(fy * fw * ci * co, (fy + 1) * fw * ci * co), co,
+          CBLAS.rowMajor,
+          CBLAS.trans,
+          CBLAS.noTrans,
+          fw * ci,
+          co,
+          Math.ceil((m - phase) / fw),
+          1,
+          input.subarray((phase + rowOffset) * ci),
+          fw * ci,
+          dOut.subarray(phase * co),
+          fw * co,
+          chunk.first === 0 && phase === 0 ? 0 : 1,
+          dw.subarray(fy * fw * ci * co, (fy + 1) * fw * ci * co),
+          co,
         );
       }
     }
   });
 }
 
-/** dx = conv2dBackpropInput(dy, filter), stride 1: each tap adds dy-on-grid x filter[tap]ᵀ onto the input grid shifted by the tap; dx is the grid's interior. */
-export function tapShiftBackpropInput(blas: BlasLibrary, dy: Float32Array, w: Float32Array, g: Geometry, dx: Float32Array): void {
+/**
+ * dx = conv2dBackpropInput(dy, filter), stride 1: each tap adds dy-on-grid x filter[tap]ᵀ onto the input grid shifted
+ * by the tap; dx is the grid's interior.
+ */
+export function tapShiftBackpropInput(
+  blas: BlasLibrary,
+  dy: Float32Array,
+  w: Float32Array,
+  g: Geometry,
+  dx: Float32Array,
+): void {
   const grd = grid(g);
   const { inChannels: ci, outChannels: co } = g;
   forEachChunk(g, grd, (chunk) => {
@@ -82,8 +136,20 @@ export function tapShiftBackpropInput(blas: BlasLibrary, dy: Float32Array, w: Fl
     dInput.fill(0);
     grd.offsets.forEach((offset, tap) => {
       blas.sgemm(
-        CBLAS.rowMajor, CBLAS.noTrans, CBLAS.trans, m, ci, co, 1, dOut, co,
-        w.subarray(tap * ci * co, (tap + 1) * ci * co), co, 1, dInput.subarray(offset * ci), ci,
+        CBLAS.rowMajor,
+        CBLAS.noTrans,
+        CBLAS.trans,
+        m,
+        ci,
+        co,
+        1,
+        dOut,
+        co,
+        w.subarray(tap * ci * co, (tap + 1) * ci * co),
+        co,
+        1,
+        dInput.subarray(offset * ci),
+        ci,
       );
     });
     copyInputGradientFromGrid(dInput, g, grd, chunk, dx);

@@ -22,24 +22,62 @@ export const DNNL = {
   tag: { any: 1, a: 2, nhwc: 20, hwio: 30 },
   prop: { forwardTraining: 64, forwardInference: 96, backward: 128, backwardData: 160, backwardWeights: 192 },
   alg: {
-    convolutionDirect: 1, deconvolutionDirect: 0xa, relu: 0x1f, tanh: 0x2f, elu: 0x3f, logistic: 0xaf,
-    reluUseDstForBackward: 0x100, tanhUseDstForBackward: 0x101, eluUseDstForBackward: 0x102,
-    logisticUseDstForBackward: 0x104, poolingMax: 0x1ff, binaryAdd: 0x1fff0,
+    convolutionDirect: 1,
+    deconvolutionDirect: 0xa,
+    relu: 0x1f,
+    tanh: 0x2f,
+    elu: 0x3f,
+    logistic: 0xaf,
+    reluUseDstForBackward: 0x100,
+    tanhUseDstForBackward: 0x101,
+    eluUseDstForBackward: 0x102,
+    logisticUseDstForBackward: 0x104,
+    poolingMax: 0x1ff,
+    binaryAdd: 0x1fff0,
   },
-  /** dnnl_normalization_flags_t: the given mean and variance; a ReLU after; scale (gamma) and shift (beta) as two arrays. */
+  /**
+   * dnnl_normalization_flags_t: the given mean and variance; a ReLU after; scale (gamma) and shift (beta) as two
+   * arrays.
+   */
   batchNormFlags: { useGlobalStats: 0x1, fuseNormRelu: 0x4, useScale: 0x8, useShift: 0x10 },
   query: { implInfo: 8, weights: 131, diffWeights: 132, workspace: 135 },
   arg: {
-    src: 1, src1: 2, dst: 17, weights: 33, bias: 41, mean: 49, variance: 50, scale: 51, shift: 52, workspace: 64,
-    diffSrc: 129, diffSrc1: 130, diffDst: 145, diffWeights: 161, diffBias: 169, diffScale: 255, diffShift: 256,
+    src: 1,
+    src1: 2,
+    dst: 17,
+    weights: 33,
+    bias: 41,
+    mean: 49,
+    variance: 50,
+    scale: 51,
+    shift: 52,
+    workspace: 64,
+    diffSrc: 129,
+    diffSrc1: 130,
+    diffDst: 145,
+    diffWeights: 161,
+    diffBias: 169,
+    diffScale: 255,
+    diffShift: 256,
   },
   /** DNNL_MEMORY_ALLOCATE: the library allocates the memory (64-byte aligned) itself. */
   allocate: 2n ** 64n - 1n,
 } as const;
 
-const STATUS = ['success', 'out of memory', 'invalid arguments', 'unimplemented', 'iterator ends', 'runtime error', 'not required'];
+const STATUS = [
+  'success',
+  'out of memory',
+  'invalid arguments',
+  'unimplemented',
+  'iterator ends',
+  'runtime error',
+  'not required',
+];
 
-/** Sizes of dnnl_memory_desc_t (696 bytes in 2.6), dnnl_convolution_desc_t (5,976) and dnnl_eltwise_desc_t (1,416), with room to spare. */
+/**
+ * Sizes of dnnl_memory_desc_t (696 bytes in 2.6), dnnl_convolution_desc_t (5,976) and dnnl_eltwise_desc_t (1,416),
+ * with room to spare.
+ */
 export const DESC_BYTES = { memory: 1024, op: 8192 } as const;
 
 type Call = (...args: unknown[]) => number;
@@ -63,7 +101,8 @@ const SIGNATURES: Record<string, string> = {
   engine_create: 'int dnnl_engine_create(_Out_ void **engine, int kind, size_t index)',
   stream_create: 'int dnnl_stream_create(_Out_ void **stream, void *engine, unsigned int flags)',
   stream_wait: 'int dnnl_stream_wait(void *stream)',
-  memory_desc_init_by_tag: 'int dnnl_memory_desc_init_by_tag(_Inout_ uint8_t *md, int ndims, const int64_t *dims, int dt, int tag)',
+  memory_desc_init_by_tag:
+    'int dnnl_memory_desc_init_by_tag(_Inout_ uint8_t *md, int ndims, const int64_t *dims, int dt, int tag)',
   memory_desc_init_by_strides:
     'int dnnl_memory_desc_init_by_strides(_Inout_ uint8_t *md, int ndims, const int64_t *dims, int dt, const int64_t *strides)',
   deconvolution_forward_desc_init:
@@ -76,7 +115,8 @@ const SIGNATURES: Record<string, string> = {
     'int dnnl_pooling_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *src, const uint8_t *dst, const int64_t *strides, const int64_t *kernel, const int64_t *padLeft, const int64_t *padRight)',
   pooling_backward_desc_init:
     'int dnnl_pooling_backward_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffSrc, const uint8_t *diffDst, const int64_t *strides, const int64_t *kernel, const int64_t *padLeft, const int64_t *padRight)',
-  binary_desc_init: 'int dnnl_binary_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src0, const uint8_t *src1, const uint8_t *dst)',
+  binary_desc_init:
+    'int dnnl_binary_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src0, const uint8_t *src1, const uint8_t *dst)',
   batch_normalization_forward_desc_init:
     'int dnnl_batch_normalization_forward_desc_init(_Inout_ uint8_t *desc, int prop, const uint8_t *data, float epsilon, unsigned int flags)',
   batch_normalization_backward_desc_init:
@@ -87,16 +127,21 @@ const SIGNATURES: Record<string, string> = {
     'int dnnl_convolution_backward_data_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffSrc, const uint8_t *weights, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
   convolution_backward_weights_desc_init:
     'int dnnl_convolution_backward_weights_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src, const uint8_t *diffWeights, const uint8_t *diffBias, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
-  eltwise_forward_desc_init: 'int dnnl_eltwise_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *data, float alpha, float beta)',
-  eltwise_backward_desc_init: 'int dnnl_eltwise_backward_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffData, const uint8_t *data, float alpha, float beta)',
+  eltwise_forward_desc_init:
+    'int dnnl_eltwise_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *data, float alpha, float beta)',
+  eltwise_backward_desc_init:
+    'int dnnl_eltwise_backward_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffData, const uint8_t *data, float alpha, float beta)',
   primitive_attr_create: 'int dnnl_primitive_attr_create(_Out_ void **attr)',
   primitive_attr_destroy: 'int dnnl_primitive_attr_destroy(void *attr)',
   post_ops_create: 'int dnnl_post_ops_create(_Out_ void **postOps)',
   post_ops_destroy: 'int dnnl_post_ops_destroy(void *postOps)',
-  post_ops_append_eltwise: 'int dnnl_post_ops_append_eltwise(void *postOps, float scale, int alg, float alpha, float beta)',
+  post_ops_append_eltwise:
+    'int dnnl_post_ops_append_eltwise(void *postOps, float scale, int alg, float alpha, float beta)',
   primitive_attr_set_post_ops: 'int dnnl_primitive_attr_set_post_ops(void *attr, void *postOps)',
-  primitive_desc_create: 'int dnnl_primitive_desc_create(_Out_ void **pd, const uint8_t *opDesc, void *attr, void *engine, void *hint)',
-  reorder_primitive_desc_create: 'int dnnl_reorder_primitive_desc_create(_Out_ void **pd, const void *srcMd, void *srcEngine, const void *dstMd, void *dstEngine, void *attr)',
+  primitive_desc_create:
+    'int dnnl_primitive_desc_create(_Out_ void **pd, const uint8_t *opDesc, void *attr, void *engine, void *hint)',
+  reorder_primitive_desc_create:
+    'int dnnl_reorder_primitive_desc_create(_Out_ void **pd, const void *srcMd, void *srcEngine, const void *dstMd, void *dstEngine, void *attr)',
   primitive_desc_destroy: 'int dnnl_primitive_desc_destroy(void *pd)',
   primitive_create: 'int dnnl_primitive_create(_Out_ void **primitive, void *pd)',
   primitive_destroy: 'int dnnl_primitive_destroy(void *primitive)',
@@ -110,7 +155,8 @@ const SIGNATURES: Record<string, string> = {
 function candidates(): string[] {
   const own = process.env.DENOISE_ONEDNN_LIB;
   if (own) return own === 'none' ? [] : [own];
-  if (process.platform === 'darwin') return ['libdnnl.2.dylib', '/usr/local/lib/libdnnl.2.dylib', '/opt/homebrew/lib/libdnnl.2.dylib'];
+  if (process.platform === 'darwin')
+    return ['libdnnl.2.dylib', '/usr/local/lib/libdnnl.2.dylib', '/opt/homebrew/lib/libdnnl.2.dylib'];
   if (process.platform === 'win32') return ['dnnl.dll'];
   return ['libdnnl.so.2', '/usr/lib/x86_64-linux-gnu/libdnnl.so.2', '/usr/lib/aarch64-linux-gnu/libdnnl.so.2'];
 }
@@ -134,7 +180,8 @@ function openMpThreads(koffi: Koffi): (threads: number) => void {
 const loaded = new Map<string, { onednn?: OneDnn; problems: string[] }>();
 
 /**
- * oneDNN with a CPU engine and a stream, loaded once per process (and per DENOISE_ONEDNN_LIB value); undefined with the reasons when it is not
+ * oneDNN with a CPU engine and a stream, loaded once per process (and per DENOISE_ONEDNN_LIB value); undefined with
+ * the reasons when it is not
  * installed, is not 2.x, or does not start. Nothing depends on it: without it the residual CNN's products
  * run on the BLAS (residualCnnStep.ts) and the models of the general plan (../plan/) on TensorFlow.js's tape.
  */
@@ -145,7 +192,10 @@ export function loadOneDnn(): { onednn?: OneDnn; problems: string[] } {
 }
 
 function open(): { onednn?: OneDnn; problems: string[] } {
-  const notFound = process.env.DENOISE_ONEDNN_LIB === 'none' ? 'left out by DENOISE_ONEDNN_LIB=none' : `oneDNN not found (${candidates().join(', ')})`;
+  const notFound =
+    process.env.DENOISE_ONEDNN_LIB === 'none'
+      ? 'left out by DENOISE_ONEDNN_LIB=none'
+      : `oneDNN not found (${candidates().join(', ')})`;
   const { value, problems } = loadFirstLibrary(candidates(), bind, notFound);
   return { onednn: value, problems };
 }
@@ -164,8 +214,14 @@ function bind(koffi: Koffi, lib: KoffiLibrary, path: string): OneDnn {
       if (status !== 0) throw new Error(`oneDNN dnnl_${name} failed: ${STATUS[status] ?? `status ${status}`}`);
     };
   }
-  const queryMd = lib.func('const void *dnnl_primitive_desc_query_md(void *pd, int what, int index)') as (pd: Handle, what: number, index: number) => Handle;
-  const query = lib.func('int dnnl_primitive_desc_query(void *pd, int what, int index, _Out_ const char **result)') as Call;
+  const queryMd = lib.func('const void *dnnl_primitive_desc_query_md(void *pd, int what, int index)') as (
+    pd: Handle,
+    what: number,
+    index: number,
+  ) => Handle;
+  const query = lib.func(
+    'int dnnl_primitive_desc_query(void *pd, int what, int index, _Out_ const char **result)',
+  ) as Call;
   const implementation = (pd: Handle) => {
     const out: [string | null] = [null];
     query(pd, DNNL.query.implInfo, 0, out);

@@ -83,10 +83,14 @@ export class OneDnnResidualCnnStep {
     }
   }
 
-  /** The gradients of n images' loss (x, y: n rows of height*width) into kernelGradients and biasGradients; returns the loss. */
+  /**
+   * The gradients of n images' loss (x, y: n rows of height*width) into kernelGradients and biasGradients; returns
+   * the loss.
+   */
   gradients(x: Float32Array, y: Float32Array, n: number): number {
     // The arrays hold batchSize images; oneDNN would write past them.
-    if (n > this.batchSize) throw new Error(`a batch of ${n} images, and the oneDNN step was made for at most ${this.batchSize}`);
+    if (n > this.batchSize)
+      throw new Error(`a batch of ${n} images, and the oneDNN step was made for at most ${this.batchSize}`);
     const plan = this.plan(n);
     const { scope, layers } = this;
     layers.forEach((layer, i) => {
@@ -122,7 +126,10 @@ export class OneDnnResidualCnnStep {
     this.plans.clear();
   }
 
-  /** Mean squared error of (image + estimated negated noise) against y, and its gradient with respect to that estimate. */
+  /**
+   * Mean squared error of (image + estimated negated noise) against y, and its gradient with respect to that
+   * estimate.
+   */
   private lossGradient(x: Float32Array, y: Float32Array, n: number): number {
     const count = n * this.pixels;
     const noise = this.activations[this.layers.length].floats;
@@ -169,54 +176,124 @@ export class OneDnnResidualCnnStep {
     const weightsFor = (pd: Handle, what: number): { weights: Handle; reorder: Runnable } => {
       const md = queryMd(pd, what, 0);
       const weights = scope.memory(md);
-      return { weights, reorder: scope.runnable(scope.reorderDesc(userWeightsMd, md), { [DNNL.arg.src]: userWeights, [DNNL.arg.dst]: weights }) };
+      return {
+        weights,
+        reorder: scope.runnable(scope.reorderDesc(userWeightsMd, md), {
+          [DNNL.arg.src]: userWeights,
+          [DNNL.arg.dst]: weights,
+        }),
+      };
     };
 
     const forwardDesc = new Uint8Array(DESC_BYTES.op);
-    call.convolution_forward_desc_init(forwardDesc, DNNL.prop.forwardTraining, DNNL.alg.convolutionDirect, srcMd, anyWeightsMd, biasMd, dstMd, strides, padding, padding);
+    call.convolution_forward_desc_init(
+      forwardDesc,
+      DNNL.prop.forwardTraining,
+      DNNL.alg.convolutionDirect,
+      srcMd,
+      anyWeightsMd,
+      biasMd,
+      dstMd,
+      strides,
+      padding,
+      padding,
+    );
     const forwardPd = scope.primitiveDesc(forwardDesc, null, relu ? scope.reluAfter() : null);
     if (this.implementations.length < layers.length) this.implementations.push(implementation(forwardPd));
     const forwardWeights = weightsFor(forwardPd, DNNL.query.weights);
-    const forward = scope.runnable(forwardPd, { [DNNL.arg.src]: src, [DNNL.arg.weights]: forwardWeights.weights, [DNNL.arg.bias]: bias, [DNNL.arg.dst]: dst });
+    const forward = scope.runnable(forwardPd, {
+      [DNNL.arg.src]: src,
+      [DNNL.arg.weights]: forwardWeights.weights,
+      [DNNL.arg.bias]: bias,
+      [DNNL.arg.dst]: dst,
+    });
 
-    const outputGradient = i >= this.firstTrainable ? scope.memory(dstMd, this.outputGradients[i + 1].address) : undefined;
+    const outputGradient =
+      i >= this.firstTrainable ? scope.memory(dstMd, this.outputGradients[i + 1].address) : undefined;
     let throughRelu: Runnable | undefined;
     if (relu && outputGradient) {
       const forwardRelu = new Uint8Array(DESC_BYTES.op);
-      call.eltwise_forward_desc_init(forwardRelu, DNNL.prop.forwardTraining, DNNL.alg.reluUseDstForBackward, dstMd, 0, 0);
+      call.eltwise_forward_desc_init(
+        forwardRelu,
+        DNNL.prop.forwardTraining,
+        DNNL.alg.reluUseDstForBackward,
+        dstMd,
+        0,
+        0,
+      );
       const backwardRelu = new Uint8Array(DESC_BYTES.op);
       call.eltwise_backward_desc_init(backwardRelu, DNNL.alg.reluUseDstForBackward, dstMd, dstMd, 0, 0);
       const pd = scope.primitiveDesc(backwardRelu, scope.primitiveDesc(forwardRelu));
-      throughRelu = scope.runnable(pd, { [DNNL.arg.dst]: dst, [DNNL.arg.diffDst]: outputGradient, [DNNL.arg.diffSrc]: outputGradient });
+      throughRelu = scope.runnable(pd, {
+        [DNNL.arg.dst]: dst,
+        [DNNL.arg.diffDst]: outputGradient,
+        [DNNL.arg.diffSrc]: outputGradient,
+      });
     }
 
     let filterGradient: Runnable | undefined;
     let filterGradientToUser: Runnable | undefined;
     if (trainable && outputGradient) {
       const desc = new Uint8Array(DESC_BYTES.op);
-      call.convolution_backward_weights_desc_init(desc, DNNL.alg.convolutionDirect, srcMd, anyWeightsMd, biasMd, dstMd, strides, padding, padding);
+      call.convolution_backward_weights_desc_init(
+        desc,
+        DNNL.alg.convolutionDirect,
+        srcMd,
+        anyWeightsMd,
+        biasMd,
+        dstMd,
+        strides,
+        padding,
+        padding,
+      );
       const pd = scope.primitiveDesc(desc, forwardPd);
       const md = queryMd(pd, DNNL.query.diffWeights, 0);
       const diffWeights = scope.memory(md);
       filterGradient = scope.runnable(pd, {
-        [DNNL.arg.src]: src, [DNNL.arg.diffDst]: outputGradient, [DNNL.arg.diffWeights]: diffWeights,
+        [DNNL.arg.src]: src,
+        [DNNL.arg.diffDst]: outputGradient,
+        [DNNL.arg.diffWeights]: diffWeights,
         [DNNL.arg.diffBias]: scope.memory(biasMd, buffers.biasGradient.address),
       });
       const userGradient = scope.memory(userWeightsMd, buffers.kernelGradient.address);
-      filterGradientToUser = scope.runnable(scope.reorderDesc(md, userWeightsMd), { [DNNL.arg.src]: diffWeights, [DNNL.arg.dst]: userGradient });
+      filterGradientToUser = scope.runnable(scope.reorderDesc(md, userWeightsMd), {
+        [DNNL.arg.src]: diffWeights,
+        [DNNL.arg.dst]: userGradient,
+      });
     }
 
     let inputGradient: Runnable | undefined;
     let toBackwardWeights: Runnable | undefined;
     if (outputGradient && i - 1 >= this.firstTrainable) {
       const desc = new Uint8Array(DESC_BYTES.op);
-      call.convolution_backward_data_desc_init(desc, DNNL.alg.convolutionDirect, srcMd, anyWeightsMd, dstMd, strides, padding, padding);
+      call.convolution_backward_data_desc_init(
+        desc,
+        DNNL.alg.convolutionDirect,
+        srcMd,
+        anyWeightsMd,
+        dstMd,
+        strides,
+        padding,
+        padding,
+      );
       const pd = scope.primitiveDesc(desc, forwardPd);
       const backwardWeights = weightsFor(pd, DNNL.query.weights);
       toBackwardWeights = backwardWeights.reorder;
       const diffSrc = scope.memory(srcMd, this.outputGradients[i].address);
-      inputGradient = scope.runnable(pd, { [DNNL.arg.diffDst]: outputGradient, [DNNL.arg.weights]: backwardWeights.weights, [DNNL.arg.diffSrc]: diffSrc });
+      inputGradient = scope.runnable(pd, {
+        [DNNL.arg.diffDst]: outputGradient,
+        [DNNL.arg.weights]: backwardWeights.weights,
+        [DNNL.arg.diffSrc]: diffSrc,
+      });
     }
-    return { toForwardWeights: forwardWeights.reorder, toBackwardWeights, forward, throughRelu, filterGradient, filterGradientToUser, inputGradient };
+    return {
+      toForwardWeights: forwardWeights.reorder,
+      toBackwardWeights,
+      forward,
+      throughRelu,
+      filterGradient,
+      filterGradientToUser,
+      inputGradient,
+    };
   }
 }

@@ -9,7 +9,17 @@ import { heapView, type WasmBackend } from './wasmHeap';
  * Sums are kept in float64 so a large batch does not lose precision.
  */
 function backpropFilter(x: Float32Array, dy: Float32Array, g: tf.backend_util.Conv2DInfo): Float64Array {
-  const { batchSize, inHeight, inWidth, inChannels: ci, outHeight, outWidth, outChannels: co, filterHeight, filterWidth } = g;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: ci,
+    outHeight,
+    outWidth,
+    outChannels: co,
+    filterHeight,
+    filterWidth,
+  } = g;
   const dw = new Float64Array(filterHeight * filterWidth * ci * co);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
@@ -38,17 +48,33 @@ function backpropFilter(x: Float32Array, dy: Float32Array, g: tf.backend_util.Co
 }
 
 /** The kernel function, exported so a test can run it on the wasm backend even where BLAS kernels replace it. */
-export function conv2dBackpropFilterOnWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+export function conv2dBackpropFilterOnWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as {
-    strides: [number, number] | number; pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number];
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
   };
-  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on the wasm engine supports NHWC (channelsLast) only');
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error(`Conv2DBackpropFilter needs float32 tensors, got ${x.dtype} and ${dy.dtype}`);
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error('Conv2DBackpropFilter on the wasm engine supports NHWC (channelsLast) only');
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32')
+    throw new Error(`Conv2DBackpropFilter needs float32 tensors, got ${x.dtype} and ${dy.dtype}`);
   const g = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   const sums = backpropFilter(heapView(backend, x), heapView(backend, dy), g);
   const dw = backend.makeOutput(g.filterShape, 'float32');
@@ -59,5 +85,9 @@ export function conv2dBackpropFilterOnWasm(args: { inputs: tf.NamedTensorInfoMap
 /** Adds Conv2DBackpropFilter to the wasm backend, once per process (the kernel registry is global). */
 export function registerWasmConv2DBackpropFilter(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterOnWasm as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropFilterOnWasm as unknown as tf.KernelFunc,
+  });
 }

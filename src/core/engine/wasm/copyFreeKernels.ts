@@ -22,14 +22,22 @@ interface SumAttrs {
 
 /** The reduced axes when they are exactly the leading ones (0..n-1 with n < rank), otherwise undefined. */
 function leadingAxes(shape: number[], axis: number | number[]): number | undefined {
-  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + shape.length : a)))].sort((a, b) => a - b);
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + shape.length : a)))].sort(
+    (a, b) => a - b,
+  );
   if (axes.length === 0 || axes.length >= shape.length || axes.some((a, i) => a !== i)) return undefined;
   return axes.length;
 }
 
 let ones = new Float32Array(0);
 
-function sumLeadingAxes(backend: WasmBackend, x: tf.TensorInfo, reduced: number, keepDims: boolean, blas?: BlasLibrary): tf.TensorInfo {
+function sumLeadingAxes(
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  reduced: number,
+  keepDims: boolean,
+  blas?: BlasLibrary,
+): tf.TensorInfo {
   const kept = x.shape.slice(reduced);
   const width = tf.util.sizeFromShape(kept);
   const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept, 'float32');
@@ -37,7 +45,22 @@ function sumLeadingAxes(backend: WasmBackend, x: tf.TensorInfo, reduced: number,
   const rows = width === 0 ? 0 : X.length / width;
   if (blas && rows > 0) {
     if (ones.length < rows) ones = new Float32Array(rows).fill(1);
-    blas.sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, 1, width, rows, 1, ones, rows, X, width, 0, heapView(backend, out), width);
+    blas.sgemm(
+      CBLAS.rowMajor,
+      CBLAS.noTrans,
+      CBLAS.noTrans,
+      1,
+      width,
+      rows,
+      1,
+      ones,
+      rows,
+      X,
+      width,
+      0,
+      heapView(backend, out),
+      width,
+    );
     return out;
   }
   const acc = new Float64Array(width);
@@ -50,7 +73,10 @@ function sumLeadingAxes(backend: WasmBackend, x: tf.TensorInfo, reduced: number,
 
 let registered = false;
 
-/** Replaces the wasm backend's Sum (leading axes, float32), Identity and same-dtype Cast, once per process; blas for wasm-blas. */
+/**
+ * Replaces the wasm backend's Sum (leading axes, float32), Identity and same-dtype Cast, once per process; blas for
+ * wasm-blas.
+ */
 export function registerCopyFreeKernels(blas?: BlasLibrary): void {
   if (registered) return;
   registered = true;
@@ -58,7 +84,9 @@ export function registerCopyFreeKernels(blas?: BlasLibrary): void {
     const x = (args.inputs as { x: tf.TensorInfo }).x;
     const { axis, keepDims } = args.attrs as unknown as SumAttrs;
     const reduced = x.dtype === 'float32' ? leadingAxes(x.shape, axis) : undefined;
-    return reduced === undefined ? undefined : sumLeadingAxes(args.backend as unknown as WasmBackend, x, reduced, keepDims, blas);
+    return reduced === undefined
+      ? undefined
+      : sumLeadingAxes(args.backend as unknown as WasmBackend, x, reduced, keepDims, blas);
   });
   replaceWasmKernel('Identity', (args) => {
     const x = (args.inputs as { x: tf.TensorInfo }).x;

@@ -8,7 +8,21 @@ interface Exports {
   reluGradColumnSums(g: number, a: number, rows: number, channels: number, sums: number): void;
   addInto(to: number, from: number, n: number): void;
   zeroRuns(at: number, count: number, stride: number, length: number): void;
-  adam(w: number, g: number, m: number, v: number, n: number, rate: number, b1: number, b1c: number, b2: number, b2c: number, c1: number, c2: number, eps: number): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    rate: number,
+    b1: number,
+    b1c: number,
+    b2: number,
+    b2c: number,
+    c1: number,
+    c2: number,
+    eps: number,
+  ): void;
   momentum(w: number, g: number, a: number, n: number, rate: number, momentum: number): void;
   squaredErrorGrad(out: number, y: number, g: number, n: number, scale: number): number;
 }
@@ -43,7 +57,8 @@ export class DenseElementwise {
     const bytes = padded.reduce((sum, n) => sum + n * 4, 0);
     const pages = Math.max(1, Math.ceil(bytes / 65536));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.wasm = new WebAssembly.Instance(elementwiseModule(), { env: { memory: this.memory } }).exports as unknown as Exports;
+    this.wasm = new WebAssembly.Instance(elementwiseModule(), { env: { memory: this.memory } })
+      .exports as unknown as Exports;
     let offset = 0;
     this.buffers = padded.map((n, i) => {
       const view = new Float32Array(this.memory.buffer, offset, floatCounts[i]);
@@ -83,7 +98,8 @@ export class DenseElementwise {
   /** Zeros in `count` runs of `length` floats of a, `stride` floats apart, the first at a[start]. */
   zeroRuns(a: Float32Array, start: number, count: number, stride: number, length: number): void {
     if (count <= 0 || length <= 0) return;
-    if (start < 0 || start + (count - 1) * stride + length > a.length) throw new RangeError('zero runs past the end of the buffer');
+    if (start < 0 || start + (count - 1) * stride + length > a.length)
+      throw new RangeError('zero runs past the end of the buffer');
     this.wasm.zeroRuns(a.byteOffset + start * 4, count, stride * 4, length * 4);
   }
 
@@ -91,9 +107,34 @@ export class DenseElementwise {
    * One Adam update of w from its gradient g and moments m and v (all of w's length, in this module's memory);
    * c1 and c2 are the bias corrections 1 - beta^t. The last few floats here, in float32 as in the SIMD bulk.
    */
-  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, rate: number, b1: number, b2: number, c1: number, c2: number, eps: number): void {
+  adam(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    rate: number,
+    b1: number,
+    b2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+  ): void {
     const bulk = w.length & ~3;
-    this.wasm.adam(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, bulk, rate, b1, 1 - b1, b2, 1 - b2, c1, c2, eps);
+    this.wasm.adam(
+      w.byteOffset,
+      g.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      bulk,
+      rate,
+      b1,
+      1 - b1,
+      b2,
+      1 - b2,
+      c1,
+      c2,
+      eps,
+    );
     const f = Math.fround;
     for (let j = bulk; j < w.length; j++) {
       m[j] = f(b1 * m[j]) + f((1 - b1) * g[j]);

@@ -7,7 +7,10 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function replaceWasmKernel(
   kernelName: string,
-  handle: (args: Parameters<tf.KernelFunc>[0], original: tf.KernelConfig) => tf.TensorInfo | tf.TensorInfo[] | undefined,
+  handle: (
+    args: Parameters<tf.KernelFunc>[0],
+    original: tf.KernelConfig,
+  ) => tf.TensorInfo | tf.TensorInfo[] | undefined,
 ): tf.KernelFunc {
   const original = tf.getKernel(kernelName, 'wasm');
   if (!original) throw new Error(`the wasm backend has no ${kernelName} kernel to replace`);
