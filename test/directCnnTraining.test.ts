@@ -11,6 +11,7 @@ import type { DncnnModel, Model, Training } from '../src/core/config/experimentC
 import { trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
 import type { Denoiser } from '../src/core/models/denoiser';
 import { wrapModel } from '../src/core/models/wrapModel';
+import { trainingConfig } from './helpers/trainingConfig';
 
 const hasBlas = loadBlas(0).blas !== undefined;
 before(async () => {
@@ -62,22 +63,13 @@ const noisy = {
 };
 // 8 channels take the SIMD pass that sums the bias gradient with the ReLU gradient; 6 (below) the fallback.
 const dncnn: DncnnModel = { type: 'dncnn', depth: 4, filters: 8, batchNorm: false };
-const adam: Training = {
+const adam = trainingConfig({
   optimizer: 'adam',
   learningRate: 0.003,
-  momentum: 0.9,
   epochs: 3,
   batchSize: 64,
-  loss: 'mse',
   seed: 4,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-};
+});
 
 const convLayers = (model: tf.LayersModel) => model.layers.filter((l) => l.getClassName() === 'Conv2D');
 

@@ -7,6 +7,7 @@ import { directDenseTraining } from '../src/core/training/directDenseTraining';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { DenseModel, Model, Training } from '../src/core/config/experimentConfig.generated';
 import { trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
+import { trainingConfig } from './helpers/trainingConfig';
 
 const hasBlas = loadBlas(0).blas !== undefined;
 before(async () => {
@@ -29,22 +30,13 @@ const seedDense: DenseModel = {
   activation: 'relu',
   outputActivation: 'sigmoid',
 };
-const sgd: Training = {
+const sgd = trainingConfig({
   optimizer: 'sgd',
   learningRate: 1,
-  momentum: 0.9,
   epochs: 3,
   batchSize: 64,
-  loss: 'mse',
   seed: 2,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-};
+});
 
 /** Trains a fresh model (same initial weights each time) and returns its epoch losses and final weights. */
 async function train(model: Model, training: Training, directSteps: boolean, freezeFirst = 0) {

@@ -7,6 +7,7 @@ import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { Model, Training } from '../src/core/config/experimentConfig.generated';
 import { trainOnce, worstDifference } from './helpers/tapeAgainstDirect';
+import { trainingConfig } from './helpers/trainingConfig';
 
 /*
  * Whole models on the oneDNN training plan against the same runs through TensorFlow.js's tape: epoch losses
@@ -32,23 +33,15 @@ const noisy = {
   count,
   ...image,
 };
-const training = (more: Partial<Training>): Training => ({
-  optimizer: 'adam',
-  learningRate: 0.003,
-  momentum: 0.9,
-  epochs: 2,
-  batchSize: 64,
-  loss: 'mse',
-  seed: 4,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-  ...more,
-});
+const training = (more: Partial<Training>): Training =>
+  trainingConfig({
+    optimizer: 'adam',
+    learningRate: 0.003,
+    epochs: 2,
+    batchSize: 64,
+    seed: 4,
+    ...more,
+  });
 
 async function assertSameRun(model: Model, run: Training, freeze: (name: string) => boolean = () => false) {
   const train = (direct: boolean) => {

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import type { Training } from '../src/core/config/experimentConfig.generated';
 import { BestWeights } from '../src/core/training/bestWeights';
 import { CollapseWatch } from '../src/core/training/collapsedOutput';
 import { DivergenceError, DivergenceGuard } from '../src/core/training/divergenceGuard';
@@ -11,23 +10,15 @@ import { shuffledImageBatches } from '../src/core/training/imageBatches';
 import { RunPosition } from '../src/core/training/runPosition';
 import type { StepStrategy } from '../src/core/training/stepStrategy';
 import { TrainingProgress } from '../src/core/training/trainingProgress';
+import { trainingConfig } from './helpers/trainingConfig';
 
-const training: Training = {
+const training = trainingConfig({
   optimizer: 'sgd',
   learningRate: 0.1,
-  momentum: 0.9,
   epochs: 3,
   batchSize: 4,
-  loss: 'mse',
   seed: 1,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-};
+});
 
 const images = { pixels: Float32Array.from({ length: 10 * 4 }, (_, i) => (i % 9) / 9), count: 10, height: 2, width: 2 };
 

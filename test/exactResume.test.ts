@@ -7,6 +7,7 @@ import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import { freshModel, resumeFrom, trainSession, withoutClock, type Scenario } from './helpers/resumeInProcess';
 import { worstDifference } from './helpers/tapeAgainstDirect';
+import { trainingConfig } from './helpers/trainingConfig';
 
 const hasBlas = loadBlas(0).blas !== undefined;
 before(async () => {
@@ -27,23 +28,15 @@ const noisy = (epoch: number) => {
   const r = SeededRandom.derive(9, `noise/${epoch}`);
   return { ...clean, pixels: clean.pixels.map((v) => Math.min(1, Math.max(0, v + 0.3 * (r.next() - 0.5)))) };
 };
-const training = (extra: Partial<Training>): Training => ({
-  optimizer: 'adam',
-  learningRate: 0.003,
-  momentum: 0.9,
-  epochs: 3,
-  batchSize: 32,
-  loss: 'mse',
-  seed: 4,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-  ...extra,
-});
+const training = (extra: Partial<Training>): Training =>
+  trainingConfig({
+    optimizer: 'adam',
+    learningRate: 0.003,
+    epochs: 3,
+    batchSize: 32,
+    seed: 4,
+    ...extra,
+  });
 
 /**
  * The uninterrupted run, the same run taking checkpoints (which must not change it), and a resume from a

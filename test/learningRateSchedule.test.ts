@@ -18,6 +18,7 @@ import { makeOptimizer, setLearningRate } from '../src/core/training/optimizers'
 import { trainDenoiser } from '../src/core/training/trainer';
 import { validateTrainingEvent } from '../src/protocol/validateTrainerMessages';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
+import { trainingConfig } from './helpers/trainingConfig';
 
 const schedule = (s: Partial<LearningRateSchedule>): LearningRateSchedule => ({
   type: 'constant',
@@ -121,26 +122,15 @@ test('setLearningRate changes the next step of sgd, momentum and adam', () => {
   }
 });
 
-const syntheticTraining = (
-  s: LearningRateSchedule | undefined,
-  optimizer: Training['optimizer'] = 'sgd',
-): Training => ({
-  optimizer,
-  learningRate: 0.05,
-  momentum: 0.9,
-  epochs: 4,
-  batchSize: 50,
-  loss: 'mse',
-  seed: 1,
-  input: 'noisy',
-  target: 'clean',
-  divergenceFactor: 100,
-  patchSize: 40,
-  patchesPerEpoch: 6400,
-  augment: true,
-  maxMinutes: 0,
-  ...(s ? { learningRateSchedule: s } : {}),
-});
+const syntheticTraining = (s: LearningRateSchedule | undefined, optimizer: Training['optimizer'] = 'sgd'): Training =>
+  trainingConfig({
+    optimizer,
+    learningRate: 0.05,
+    epochs: 4,
+    batchSize: 50,
+    seed: 1,
+    ...(s ? { learningRateSchedule: s } : {}),
+  });
 
 async function trainSynthetic(training: Training, history?: EpochRecord[]) {
   await initEngine('auto');

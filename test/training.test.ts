@@ -14,6 +14,7 @@ import { trainDenoiser } from '../src/core/training/trainer';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { TrainingEvent } from '../src/core/training/events';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
+import { trainingConfig } from './helpers/trainingConfig';
 
 test("a short training on 2,000 MNIST images denoises: test MSE ends below the noisy input's", async () => {
   const file = writeTinyExperiment();
@@ -131,22 +132,13 @@ test('training leaks no tensors from epoch to epoch', async () => {
   const counts: number[] = [];
   await trainDenoiser({
     denoiser,
-    training: {
+    training: trainingConfig({
       optimizer: 'adam',
       learningRate: 0.01,
-      momentum: 0.9,
       epochs: 4,
       batchSize: 32,
-      loss: 'mse',
       seed: 1,
-      input: 'noisy',
-      target: 'clean',
-      divergenceFactor: 100,
-      patchSize: 40,
-      patchesPerEpoch: 6400,
-      augment: true,
-      maxMinutes: 0,
-    },
+    }),
     trainPairs: () => ({ inputs: images, targets: images }),
     valPairs: { inputs: images, targets: images },
     afterEpoch: () => {
