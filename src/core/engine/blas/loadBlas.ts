@@ -2,9 +2,8 @@ import { availableParallelism } from 'node:os';
 import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
 import { loadUserBlas, userBlasPath, userBlasRoot } from './userBlas';
 
-/** cblas_sgemm as called through the FFI: row-major C = alpha * op(A) op(B) + beta * C. */
-export type Sgemm = (
-  order: number,
+/** cblas_sgemm's arguments after the storage order: C = alpha * op(A) op(B) + beta * C. */
+export type SgemmOperands = [
   transA: number,
   transB: number,
   m: number,
@@ -18,7 +17,10 @@ export type Sgemm = (
   beta: number,
   c: Float32Array,
   ldc: number,
-) => void;
+];
+
+/** cblas_sgemm as called through the FFI (row-major in every call of Denoise Lab's). */
+export type Sgemm = (order: number, ...operands: SgemmOperands) => void;
 
 export interface BlasLibrary {
   readonly path: string;

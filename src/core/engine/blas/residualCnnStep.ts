@@ -1,25 +1,25 @@
-import { CBLAS, type BlasLibrary } from './loadBlas';
+import { CBLAS, type BlasLibrary, type SgemmOperands } from './loadBlas';
 import { BatchGrid, type ZeroRuns } from './batchGrid';
 import { BlasWorkers, type PassCall, type SgemmCall } from './blasWorkers';
 import { DenseElementwise } from '../wasm/denseElementwise';
 
 const { noTrans: N, trans: T } = CBLAS;
 /** An sgemm call, row-major, as BlasWorkers takes it. */
-const call = (
-  transA: number,
-  transB: number,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  ldc: number,
-): SgemmCall => ({ transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc });
+const call = (...[transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc]: SgemmOperands): SgemmCall => ({
+  transA,
+  transB,
+  m,
+  n,
+  k,
+  alpha,
+  a,
+  lda,
+  b,
+  ldb,
+  beta,
+  c,
+  ldc,
+});
 
 /** [start, end) cut into `parts` runs, each a multiple of `unit` long but the last. */
 function split(start: number, end: number, parts: number, unit = 1): [number, number][] {
