@@ -12,11 +12,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 const quickInput = '.quick-input-widget';
 
 /** Opens the command palette (F1) with `text` typed; returns the visible rows' labels once they settle on a match. */
-export async function openPalette(page: Page, text: string): Promise<void> {
+export async function openPalette(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator(`${quickInput} input`);
-  await input.waitFor({ state: 'visible' });
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(`>${text}`);
 }
 
@@ -28,25 +28,25 @@ export async function openPalette(page: Page, text: string): Promise<void> {
 export async function waitForCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
   const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title });
   for (const deadline = Date.now() + timeoutMs; ;) {
-    await openPalette(page, title);
-    const listed = await row
-      .first()
-      .waitFor({ state: 'visible', timeout: 5_000 })
-      .then(
-        () => true,
-        () => false,
-      );
+    // Right after a window reload F1 may land before the workbench takes keys: then press it again.
+    const opened = await openPalette(page, title, 5_000).then(
+      () => true,
+      () => false,
+    );
+    const listed =
+      opened &&
+      (await row
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        ));
     if (listed) break;
     if (Date.now() > deadline)
       throw new Error(`the command palette did not list "${title}" within ${timeoutMs / 1000} s`);
   }
   await page.keyboard.press('Escape');
-}
-
-export async function paletteRows(page: Page): Promise<string[]> {
-  return page
-    .locator(`${quickInput} .monaco-list-row`)
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
 }
 
 /** Runs a command by its palette title, e.g. "Denoise Lab: Run Experiment". */
