@@ -3,6 +3,7 @@
  * training and noise previews run in trainer child processes (dist/trainer.js).
  */
 import * as vscode from 'vscode';
+import { watchRunImageFolders } from './commands/openInBeforeAfterView';
 import { registerCommands } from './commands/registerCommands';
 import { showNoisePreview } from './commands/viewCommands';
 import { previewToRefresh } from './host/previewRefresh';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     watcher,
     { dispose: () => lab.slurmSweeps.dispose() },
     registerCommands(lab, hub, { experiments, runs }),
+    watchRunImageFolders(lab, runs.onDidChangeTreeData),
     registerConfigProblems(),
     registerSchemaHover(context.asAbsolutePath('schema/denoise-experiment.schema.json')),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),

@@ -11,6 +11,7 @@ import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { samplesCompare } from '../compare/samplesCompare';
 import type { ChartTheme } from '../theme';
 
 type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
@@ -101,6 +102,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     sliderRow,
     digits,
   );
+  const closeLook = samplesCompare(results);
   results.hidden = true;
   const drawChart = compareChart(chart.canvas, theme);
   let compared: Compared[] = [];
@@ -155,6 +157,21 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   function drawDigits(): void {
     const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
+    closeLook.update(
+      first
+        ? [
+            { label: 'clean', role: 'clean', samples: first, field: 'clean' },
+            { label: 'noisy', role: 'noisy', samples: first, field: 'noisy', row: withSamples[0].row },
+            ...withSamples.map((c) => ({
+              label: c.row.label ?? c.row.name,
+              role: 'denoised' as const,
+              samples: c.samples!,
+              field: 'denoised' as const,
+              row: c.row,
+            })),
+          ]
+        : [],
+    );
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
       return;

@@ -6,6 +6,7 @@ import type { WebviewHub } from '../webviews/webviewHub';
 import { exportResults } from './exportResults';
 import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
+import { openInBeforeAfterView } from './openInBeforeAfterView';
 import { resumeRun } from './resumeRun';
 import { deleteRun, diffConfigs, rerun } from './runActions';
 import { runExperiment } from './runExperiment';
@@ -29,6 +30,7 @@ export function registerCommands(
     'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
     'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
+    'denoiseLab.openInBeforeAfterView': (arg, selected) => openInBeforeAfterView(lab, arg, selected),
     'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
     'denoiseLab.deleteRun': (arg) => deleteRun(lab, arg),
     'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
