@@ -275,8 +275,9 @@ export function imageCompareView(parent: HTMLElement, testId = 'image-compare'):
   function paneTarget(event: PointerEvent | WheelEvent): { x: number; y: number } | undefined {
     const canvas = (event.target as HTMLElement).closest('.compare-pane')?.querySelector('canvas');
     if (!canvas) return undefined;
+    // Pane coordinates start inside the canvas's border, where its drawing does.
     const box = canvas.getBoundingClientRect();
-    return { x: event.clientX - box.left, y: event.clientY - box.top };
+    return { x: event.clientX - box.left - canvas.clientLeft, y: event.clientY - box.top - canvas.clientTop };
   }
 
   let drag: { x: number; y: number } | undefined;
@@ -368,8 +369,10 @@ export function imageCompareView(parent: HTMLElement, testId = 'image-compare'):
     // Default swipe: the noisy input against the first output, or the first two images.
     const noisy = sources.findIndex((s) => s.image.role === 'noisy');
     const output = sources.findIndex((s) => s.image.role === 'denoised' || s.image.role === 'output');
-    const a = Number(keepA) < sources.length ? keepA : String(noisy >= 0 ? noisy : 0);
-    const b = Number(keepB) < sources.length && keepB !== a ? keepB : String(output >= 0 ? output : 1);
+    const valid = (value: string) => value !== '' && Number(value) < sources.length;
+    const a = valid(keepA) ? keepA : String(noisy >= 0 ? noisy : 0);
+    const b =
+      valid(keepB) && keepB !== a ? keepB : String(output >= 0 && output !== Number(a) ? output : a === '0' ? 1 : 0);
     left.value = a;
     right.value = b;
   }
