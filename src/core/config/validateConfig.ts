@@ -258,3 +258,11 @@ function selfSupervisedProblems(config: ExperimentConfig): ConfigProblem[] {
   }
   return problems;
 }
+
+/**
+ * Whether the dataset's images are clean references the metrics can be measured against: not so for target
+ * noise2void without noise steps, where the images are themselves the noisy data.
+ */
+export function hasCleanReference(config: Pick<ExperimentConfig, 'training' | 'noise'>): boolean {
+  return !(config.training.target === 'noise2void' && config.noise.steps.length === 0);
+}
