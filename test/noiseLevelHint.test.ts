@@ -30,7 +30,7 @@ test('a σ-specific model scales the input by σ_train/σ; a blind one only outs
   assert.equal(noiseLevelHint(blind, 110).scale, 0.5, 'beyond it: to the nearest end');
   assert.equal(noiseLevelHint(blind, 2).scale, 2.5);
   assert.throws(() => noiseLevelHint(noise([]), 25), /no σ to match/);
-  assert.throws(() => noiseLevelHint(noise([{ type: 'saltPepper', amount: 0.1 }]), 25), /saltPepper/);
+  assert.throws(() => noiseLevelHint(noise([{ type: 'saltPepper', amount: 0.1, saltRatio: 0.5 }]), 25), /saltPepper/);
   assert.throws(() => noiseLevelHint(noise([g255()]), 0), /above 0/);
 });
 
