@@ -19,13 +19,14 @@ import {
 } from '../src/app/page/compareImages';
 import { writeSampleGrid } from '../src/core/experiment/sampleImages';
 import { loadSharp } from '../src/core/images/loadSharp';
-import { readGridColumns } from '../src/core/runs/runImages';
+import { readSampleGrid } from '../src/core/runs/runImages';
 import { LIMITS } from '../src/protocol/limits';
 import { validateHostToWebview } from '../src/protocol/validateWebviewMessages';
 import type { HostToWebview } from '../src/protocol/webviewMessages';
 import { errorMagnitudes, errorMapRgba, errorScaleTop, imageRgba, scaleColour } from '../webview/compare/errorMap';
 import { montage } from '../webview/compare/montage';
 import { PixelAssembly } from '../webview/compare/pixelAssembly';
+import { samplesColumns } from '../webview/compare/compareColumns';
 import { formatValues, pixelValues, readoutLine } from '../webview/compare/pixelReadout';
 import {
   actualSize,
@@ -303,7 +304,7 @@ test("a run's sample grid opens as its clean, noisy and denoised columns, scored
     const file = join(dir, 'epochs', 'epoch-0002.png');
     writeSampleGrid(file, { count: 3, height: 8, width: 8, clean: bytes(3), noisy: bytes(5), denoised: bytes(3) });
     assert.ok(isSampleGrid(file) && isSampleGrid(join(dir, 'samples.png')) && !isSampleGrid(join(dir, 'x.png')));
-    const set = gridColumnsAsCompareSet('run', readGridColumns(file, 3));
+    const set = gridColumnsAsCompareSet('run', readSampleGrid(dir, file));
     assert.deepEqual(
       set.images.map((i) => [i.info.role, i.info.width, i.info.height]),
       [
@@ -334,4 +335,42 @@ test('file names tell the role of an image', () => {
   assert.equal(roleFromFileName('noisy_042.tif'), 'noisy');
   assert.equal(roleFromFileName('clean.png'), 'clean');
   assert.equal(roleFromFileName('epoch-0003.png'), 'output');
+});
+
+test("the dashboard's compare mode offers clean and noisy once, then each run's output; no clean without one", () => {
+  const samples = (clean: boolean, side = 28) => ({
+    count: 1,
+    height: side,
+    width: side,
+    ...(clean ? { clean: 'AAAA' } : {}),
+    noisy: 'AAAA',
+    denoised: 'AAAA',
+  });
+  const row = (name: string) => ({
+    runDir: `/runs/${name}`,
+    name,
+    label: `${name} (10:00)`,
+    status: 'completed' as const,
+  });
+  const columns = (runs: Parameters<typeof samplesColumns>[0]) =>
+    samplesColumns(runs).map((c) => [c.label, c.role, c.field]);
+  assert.deepEqual(
+    columns([
+      { row: row('a'), samples: samples(true) },
+      { row: row('b'), samples: samples(true) },
+      { row: row('c'), samples: samples(true, 32) },
+    ]),
+    [
+      ['clean', 'clean', 'clean'],
+      ['noisy', 'noisy', 'noisy'],
+      ['a (10:00)', 'denoised', 'denoised'],
+      ['b (10:00)', 'denoised', 'denoised'],
+    ],
+    'a run with digits of another size is left out',
+  );
+  assert.deepEqual(columns([{ row: row('n2v'), samples: samples(false) }]), [
+    ['noisy', 'noisy', 'noisy'],
+    ['n2v (10:00)', 'denoised', 'denoised'],
+  ]);
+  assert.deepEqual(samplesColumns([]), []);
 });

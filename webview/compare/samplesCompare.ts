@@ -5,27 +5,20 @@
  * their summaries (the page computes none).
  */
 import type { EncodedSamples, RunRow } from '../../src/protocol/webviewMessages';
+import { samplesColumns, type SamplesColumn } from './compareColumns';
 import { decodeBase64 } from '../../src/protocol/base64';
 import { el } from '../dom';
 import { imageCompareView, type CompareFigure, type CompareImage } from './compareView';
 import { montage } from './montage';
-
-/** One column of the comparison's digits. */
-export interface SamplesColumn {
-  readonly label: string;
-  readonly role: CompareImage['role'];
-  readonly samples: EncodedSamples;
-  readonly field: 'clean' | 'noisy' | 'denoised';
-  /** The run whose test figures belong to this column (noisy: the noisy baseline). */
-  readonly row?: RunRow;
-}
 
 const MAX_CHOSEN = 4;
 
 /** Labels of runs may repeat; a column is its field and, for outputs, its run. */
 const keyOf = (c: SamplesColumn) => (c.field === 'denoised' ? `denoised ${c.row?.runDir ?? c.label}` : c.field);
 
-export function samplesCompare(parent: HTMLElement): { update(columns: readonly SamplesColumn[]): void } {
+export function samplesCompare(parent: HTMLElement): {
+  update(runs: readonly { readonly row: RunRow; readonly samples: EncodedSamples }[]): void;
+} {
   const choices = el('fieldset', { class: 'compare-choices' }, el('legend', {}, 'Images to compare (2-4)'));
   const list = el('div', { class: 'run-list' });
   choices.append(list);
@@ -48,7 +41,8 @@ export function samplesCompare(parent: HTMLElement): { update(columns: readonly 
     const images: CompareImage[] = [];
     const figures = new Map<number, CompareFigure>();
     for (const column of picked) {
-      const bytes = decodeBase64(column.samples[column.field]);
+      const text = column.samples[column.field];
+      const bytes = text === undefined ? undefined : decodeBase64(text);
       if (!bytes) continue;
       const { count, height, width } = column.samples;
       const m = montage(count, height, width, bytes);
@@ -71,7 +65,8 @@ export function samplesCompare(parent: HTMLElement): { update(columns: readonly 
 
   details.addEventListener('toggle', draw);
   return {
-    update(next) {
+    update(runs) {
+      const next = samplesColumns(runs);
       const keys = new Set(next.map(keyOf));
       const kept = [...chosen].filter((k) => keys.has(k));
       // First time (or nothing left of the choice): clean, noisy and the first run's output.

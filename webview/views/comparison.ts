@@ -158,21 +158,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   function drawDigits(): void {
     const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
-    closeLook.update(
-      first
-        ? [
-            { label: 'clean', role: 'clean', samples: first, field: 'clean' },
-            { label: 'noisy', role: 'noisy', samples: first, field: 'noisy', row: withSamples[0].row },
-            ...withSamples.map((c) => ({
-              label: c.row.label ?? c.row.name,
-              role: 'denoised' as const,
-              samples: c.samples!,
-              field: 'denoised' as const,
-              row: c.row,
-            })),
-          ]
-        : [],
-    );
+    closeLook.update(withSamples.map((c) => ({ row: c.row, samples: c.samples! })));
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
       return;

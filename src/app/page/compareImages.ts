@@ -8,7 +8,7 @@ import { decodeImageFile, MAX_IMAGE_PIXELS, readImageHeader } from '../../core/d
 import type { RealImage } from '../../core/data/realImage';
 import { loadSharp } from '../../core/images/loadSharp';
 import { realImageQuality } from '../../core/metrics/realImageMetrics';
-import type { GridColumnBytes } from '../../core/runs/runImages';
+import type { SampleColumns } from '../../core/runs/runImages';
 import { LIMITS } from '../../protocol/limits';
 import type { CompareImageInfo, HostToWebview } from '../../protocol/webviewMessages';
 
@@ -87,17 +87,24 @@ export async function readCompareFiles(
   return { title, images };
 }
 
-/** The columns of a run's sample grid (samples.png, epochs/epoch-NNNN.png), each a stack of its digits. */
-export function gridColumnsAsCompareSet(title: string, columns: readonly GridColumnBytes[]): CompareSet {
-  const roles: Role[] = ['clean', 'noisy', 'denoised'];
+/**
+ * The columns of a run's sample grid (samples.png, epochs/epoch-NNNN.png), each a stack of its digits: clean,
+ * noisy and denoised, or noisy and denoised for a run without clean images.
+ */
+export function gridColumnsAsCompareSet(title: string, grid: SampleColumns): CompareSet {
+  const columns = [
+    ...(grid.clean ? [{ role: 'clean' as const, column: grid.clean }] : []),
+    { role: 'noisy' as const, column: grid.noisy },
+    { role: 'denoised' as const, column: grid.denoised },
+  ];
   return {
     title,
-    images: columns.map((column, i) => {
+    images: columns.map(({ role, column }) => {
       const height = column.count * column.height;
-      const info = { label: roles[i] ?? `column ${i + 1}`, role: roles[i] ?? 'output', width: column.width, height };
+      const info = { label: role, role, width: column.width, height, channels: 1 as const };
       const pixels = Float32Array.from(column.bytes, (b) => b / 255);
-      const real = { name: info.label, pixels, width: column.width, height, channels: 1 };
-      return { info: { ...info, channels: 1 as const }, bytes: column.bytes, real: () => Promise.resolve(real) };
+      const real = { name: role, pixels, width: column.width, height, channels: 1 };
+      return { info, bytes: column.bytes, real: () => Promise.resolve(real) };
     }),
   };
 }

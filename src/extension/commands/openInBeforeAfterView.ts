@@ -12,7 +12,7 @@ import {
   readCompareFiles,
   roleFromFileName,
 } from '../../app/page/compareImages';
-import { readGridColumns } from '../../core/runs/runImages';
+import { readSampleGrid } from '../../core/runs/runImages';
 import { LIMITS } from '../../protocol/limits';
 import type { Lab } from '../lab';
 import { openCompareView } from '../webviews/beforeAfterPanel';
@@ -50,12 +50,12 @@ export async function openInBeforeAfterView(lab: Lab, arg?: unknown, selected?: 
     );
     return;
   }
-  const runName = basename(
-    isSampleGrid(files[0]) && /epochs$/.test(dirname(files[0])) ? dirname(dirname(files[0])) : dirname(files[0]),
-  );
+  const inEpochs = basename(dirname(files[0])) === 'epochs';
+  const runDir = inEpochs ? dirname(dirname(files[0])) : dirname(files[0]);
+  const runName = basename(runDir);
   if (files.length === 1 && isSampleGrid(files[0])) {
     const title = `${runName} · ${basename(files[0])}`;
-    openCompareView(lab.context, title, async () => gridColumnsAsCompareSet(title, readGridColumns(files[0], 3)));
+    openCompareView(lab.context, title, async () => gridColumnsAsCompareSet(title, readSampleGrid(runDir, files[0])));
     return;
   }
   const title = files.length === 1 ? basename(files[0]) : `${runName} · ${files.map((f) => basename(f)).join(', ')}`;
