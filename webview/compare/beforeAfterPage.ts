@@ -44,7 +44,7 @@ host.listen((raw) => {
         return;
       }
       const { images, buffers } = assembly;
-      view.show(images.map((info, i) => ({ ...info, pixels: buffers[i] })));
+      view.show(images.map((info, i) => ({ ...info, rgba: buffers[i] })));
       const { width, height } = images[0];
       const hasClean = images.some((i) => i.role === 'clean');
       status.textContent =

@@ -11,7 +11,7 @@
 import './compare.css';
 import type { CompareImageInfo } from '../../src/protocol/webviewMessages';
 import { button, el } from '../dom';
-import { errorMagnitudes, errorMapRgba, errorScaleTop, imageRgba, scaleColour } from './errorMap';
+import { errorMagnitudes, errorMapRgba, errorScaleTop, scaleColour } from './errorMap';
 import { readoutLine, type Pixels } from './pixelReadout';
 import {
   actualSize,
@@ -384,7 +384,7 @@ export function imageCompareView(parent: HTMLElement, testId = 'image-compare'):
       size = { width: images[0]?.width ?? 1, height: images[0]?.height ?? 1 };
       sources = images
         .filter((image) => image.width === size.width && image.height === size.height)
-        .map((image) => ({ image, canvas: offscreen(image.width, image.height, imageRgba(image)) }));
+        .map((image) => ({ image, canvas: offscreen(image.width, image.height, image.rgba) }));
       figures = new Map();
       fillPair();
       legendTop.textContent = legendText();

@@ -10,15 +10,14 @@ export function errorMagnitudes(reference: Pixels, output: Pixels): Uint8Array {
   if (reference.width !== output.width || reference.height !== output.height || reference.channels !== output.channels)
     throw new RangeError('the error map needs images of one size and channel count');
   const count = reference.width * reference.height;
-  const channels = reference.channels;
-  const a = reference.pixels;
-  const b = output.pixels;
+  const a = reference.rgba;
+  const b = output.rgba;
   const out = new Uint8Array(count);
-  if (channels === 1) {
-    for (let i = 0; i < count; i++) out[i] = Math.abs(a[i] - b[i]);
+  if (reference.channels === 1) {
+    for (let i = 0, o = 0; i < count; i++, o += 4) out[i] = Math.abs(a[o] - b[o]);
   } else {
-    for (let i = 0, j = 0; i < count; i++, j += 3) {
-      out[i] = Math.max(Math.abs(a[j] - b[j]), Math.abs(a[j + 1] - b[j + 1]), Math.abs(a[j + 2] - b[j + 2]));
+    for (let i = 0, o = 0; i < count; i++, o += 4) {
+      out[i] = Math.max(Math.abs(a[o] - b[o]), Math.abs(a[o + 1] - b[o + 1]), Math.abs(a[o + 2] - b[o + 2]));
     }
   }
   return out;
@@ -76,27 +75,6 @@ export function errorMapRgba(errors: Uint8Array, top: number): Uint8ClampedArray
     out[o + 1] = lut[l + 1];
     out[o + 2] = lut[l + 2];
     out[o + 3] = 255;
-  }
-  return out;
-}
-
-/** RGBA pixels of an image (gray or RGB bytes), for an ImageData. */
-export function imageRgba(image: Pixels): Uint8ClampedArray<ArrayBuffer> {
-  const count = image.width * image.height;
-  const out = new Uint8ClampedArray(count * 4);
-  const p = image.pixels;
-  if (image.channels === 1) {
-    for (let i = 0, o = 0; i < count; i++, o += 4) {
-      out[o] = out[o + 1] = out[o + 2] = p[i];
-      out[o + 3] = 255;
-    }
-  } else {
-    for (let i = 0, j = 0, o = 0; i < count; i++, j += 3, o += 4) {
-      out[o] = p[j];
-      out[o + 1] = p[j + 1];
-      out[o + 2] = p[j + 2];
-      out[o + 3] = 255;
-    }
   }
   return out;
 }

@@ -1,17 +1,23 @@
 /**
  * Puts a comparison's images back together from their `compareChunk` messages (see
  * src/protocol/schemas/compareMessageSchemas.ts): one buffer per image, allocated once from the shape the
- * `compareImages` message gave, each chunk decoded straight into its place. Chunks must come in order and fit
+ * `compareImages` message gave, each chunk decoded straight into its place as RGBA (what the canvas takes, so
+ * showing the image copies nothing more). Chunks must come in order and fit
  * their image; anything else is refused with the reason, since a hole or an overlap would draw wrong pixels.
  */
 import type { CompareImageInfo } from '../../src/protocol/webviewMessages';
+import { writeRgba } from './pixelReadout';
 
 export class PixelAssembly {
-  readonly buffers: Uint8Array[];
+  /** RGBA per image. */
+  readonly buffers: Uint8ClampedArray<ArrayBuffer>[];
+  /** Channel bytes received per image, and expected. */
   private readonly received: number[];
+  private readonly sizes: number[];
 
   constructor(readonly images: readonly CompareImageInfo[]) {
-    this.buffers = images.map((i) => new Uint8Array(i.width * i.height * i.channels));
+    this.buffers = images.map((i) => new Uint8ClampedArray(i.width * i.height * 4).fill(255));
+    this.sizes = images.map((i) => i.width * i.height * i.channels);
     this.received = images.map(() => 0);
   }
 
@@ -28,20 +34,21 @@ export class PixelAssembly {
     } catch {
       return 'compareChunk: pixels are not base64';
     }
-    if (chunk.offset + binary.length > target.length)
-      return `compareChunk: image ${chunk.image} would get ${chunk.offset + binary.length} of ${target.length} bytes`;
-    for (let i = 0, o = chunk.offset; i < binary.length; i++, o++) target[o] = binary.charCodeAt(i);
+    const size = this.sizes[chunk.image];
+    if (chunk.offset + binary.length > size)
+      return `compareChunk: image ${chunk.image} would get ${chunk.offset + binary.length} of ${size} bytes`;
+    writeRgba(target, binary, chunk.offset, this.images[chunk.image].channels);
     this.received[chunk.image] += binary.length;
     return undefined;
   }
 
   get complete(): boolean {
-    return this.buffers.every((b, i) => this.received[i] === b.length);
+    return this.sizes.every((size, i) => this.received[i] === size);
   }
 
   /** Bytes received over bytes expected, for a progress line. */
   get progress(): number {
-    const total = this.buffers.reduce((s, b) => s + b.length, 0);
+    const total = this.sizes.reduce((s, b) => s + b, 0);
     return total ? this.received.reduce((s, r) => s + r, 0) / total : 1;
   }
 }

@@ -10,6 +10,7 @@ import { decodeBase64 } from '../../src/protocol/base64';
 import { el } from '../dom';
 import { imageCompareView, type CompareFigure, type CompareImage } from './compareView';
 import { montage } from './montage';
+import { toRgba } from './pixelReadout';
 
 const MAX_CHOSEN = 4;
 
@@ -55,7 +56,7 @@ export function samplesCompare(parent: HTMLElement): {
         width: m.width,
         height: m.height,
         channels: 1,
-        pixels: m.pixels,
+        rgba: toRgba(m.pixels, 1),
       });
     }
     view.show(images);
