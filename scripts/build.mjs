@@ -63,7 +63,11 @@ const configs = [
   // The extension host: VS Code's API is provided at run time.
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // compareFiguresWorker: the before/after view's PSNR and SSIM, in a worker thread of the extension host.
+    entryPoints: {
+      extension: 'src/extension/extension.ts',
+      compareFiguresWorker: 'src/extension/webviews/compareFiguresWorker.ts',
+    },
     outdir: 'dist',
     plugins: [trainingStaysOutOfTheHost],
   },

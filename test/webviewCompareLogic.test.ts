@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import {
   CHUNK_BYTES,
@@ -262,6 +263,17 @@ test('image files cross as validated chunks and arrive as their exact pixels, wi
     assert.ok(Buffer.from(channelBytes(assembly.buffers[1], 3)).equals(Buffer.from(noisy)));
     const figures = await compareFigures(set);
     assert.ok(figures && validateHostToWebview(figures).ok);
+    // The panel computes them in a worker thread (dist/compareFiguresWorker.js, from npm run build): the same.
+    const files = [
+      { label: 'clean', role: 'clean', path: join(dir, 'clean.png') },
+      { label: 'noisy', role: 'noisy', path: join(dir, 'noisy.png') },
+    ];
+    const worker = new Worker(join(__dirname, '..', 'dist', 'compareFiguresWorker.js'), {
+      workerData: { title: 'pair', files },
+    });
+    const answer = await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    assert.deepEqual(answer, { ok: true, figures });
     let squared = 0;
     for (let i = 0; i < clean.length; i++) squared += ((noisy[i] - clean[i]) / 255) ** 2;
     assert.equal(figures.figures.length, 1);

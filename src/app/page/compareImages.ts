@@ -25,6 +25,13 @@ export interface CompareSet {
   }[];
 }
 
+/** One file to compare: its label, role and path. */
+export interface CompareFile {
+  readonly label: string;
+  readonly role: Role;
+  readonly path: string;
+}
+
 /** Pixel bytes per chunk: the most whose base64 text fits LIMITS.compareChunk characters. */
 export const CHUNK_BYTES = (LIMITS.compareChunk / 4) * 3;
 
@@ -62,10 +69,7 @@ async function displayBytes(
  * Reads 1-4 image files of one size. They are all shown gray when all are gray, else all in colour (a gray
  * one repeated over the three channels), so that the error map and the figures compare like with like.
  */
-export async function readCompareFiles(
-  title: string,
-  files: readonly { readonly label: string; readonly role: Role; readonly path: string }[],
-): Promise<CompareSet> {
+export async function readCompareFiles(title: string, files: readonly CompareFile[]): Promise<CompareSet> {
   if (files.length === 0 || files.length > LIMITS.compareImages)
     throw new RangeError(`the compare view shows 1 to ${LIMITS.compareImages} images, not ${files.length}`);
   const headers = await Promise.all(files.map((f) => readImageHeader(f.path)));

@@ -6,16 +6,11 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import {
-  gridColumnsAsCompareSet,
-  isSampleGrid,
-  readCompareFiles,
-  roleFromFileName,
-} from '../../app/page/compareImages';
+import { gridColumnsAsCompareSet, isSampleGrid, roleFromFileName } from '../../app/page/compareImages';
 import { readSampleGrid } from '../../core/runs/runImages';
 import { LIMITS } from '../../protocol/limits';
 import type { Lab } from '../lab';
-import { openCompareView } from '../webviews/beforeAfterPanel';
+import { openCompareFiles, openCompareView } from '../webviews/beforeAfterPanel';
 
 /** The context key the explorer menu's `when` reads: every runs folder, run folder and run's epochs folder. */
 export const RUN_IMAGE_FOLDERS_KEY = 'denoiseLab.runImageFolders';
@@ -59,14 +54,12 @@ export async function openInBeforeAfterView(lab: Lab, arg?: unknown, selected?: 
     return;
   }
   const title = files.length === 1 ? basename(files[0]) : `${runName} · ${files.map((f) => basename(f)).join(', ')}`;
-  openCompareView(lab.context, title, () =>
-    readCompareFiles(
-      title,
-      files.map((path) => ({ label: basename(path), role: roleFromFileName(basename(path)), path })),
-    ),
+  openCompareFiles(
+    lab.context,
+    title,
+    files.map((path) => ({ label: basename(path), role: roleFromFileName(basename(path)), path })),
   );
 }
-
 /** The folders of RUN_IMAGE_FOLDERS_KEY: the runs folders, each run in them and its epochs folder. */
 export async function runImageFolders(lab: Lab): Promise<string[]> {
   const folders = await lab.runsFolders();

@@ -5,8 +5,15 @@
  * PSNR and SSIM against the clean image. Each call opens its own panel, so results can be put side by side.
  */
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { compareFigures, compareMessages, readCompareFiles, type CompareSet } from '../../app/page/compareImages';
+import {
+  compareFigures,
+  compareMessages,
+  readCompareFiles,
+  type CompareFile,
+  type CompareSet,
+} from '../../app/page/compareImages';
 import { validateWebviewToHost } from '../../protocol/validateWebviewMessages';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { webviewOptions } from './pageHtml';
@@ -28,17 +35,42 @@ export function openBeforeAfterView(context: vscode.ExtensionContext, request: B
     { label: 'noisy', role: 'noisy' as const, path: request.noisyPath },
     { label: 'denoised', role: 'denoised' as const, path: request.denoisedPath },
   ];
-  openCompareView(context, request.title, () => readCompareFiles(request.title, files));
+  openCompareFiles(context, request.title, files);
+}
+
+type FiguresMessage = Extract<HostToWebview, { type: 'compareFigures' }>;
+
+/** A compare panel on image files, their figures computed in a worker thread (compareFiguresWorker.ts). */
+export function openCompareFiles(context: vscode.ExtensionContext, title: string, files: readonly CompareFile[]): void {
+  openCompareView(
+    context,
+    title,
+    () => readCompareFiles(title, files),
+    () =>
+      new Promise<FiguresMessage | undefined>((resolve, reject) => {
+        const worker = new Worker(context.asAbsolutePath('dist/compareFiguresWorker.js'), {
+          workerData: { title, files },
+        });
+        worker.once('message', (answer: { ok: boolean; figures?: FiguresMessage; message?: string }) => {
+          void worker.terminate();
+          if (answer.ok) resolve(answer.figures);
+          else reject(new Error(answer.message));
+        });
+        worker.once('error', reject);
+      }),
+  );
 }
 
 /**
- * A compare panel on images that `load` reads (started at once, while the page loads). A failure is shown in
- * the panel and as an error notification.
+ * A compare panel on images that `load` reads (started at once, while the page loads), then their figures
+ * (`figuresOf`; by default on this thread, which suits small images such as a run's sample digits). A failure
+ * is shown in the panel and as an error notification.
  */
 export function openCompareView(
   context: vscode.ExtensionContext,
   title: string,
   load: () => Promise<CompareSet>,
+  figuresOf: (set: CompareSet) => Promise<FiguresMessage | undefined> = compareFigures,
 ): void {
   const panel = vscode.window.createWebviewPanel(
     BEFORE_AFTER_VIEW_TYPE,
@@ -67,8 +99,12 @@ export function openCompareView(
     }
     // One chunk at a time: each waits until the page has it, so megabytes do not pile up in between.
     for (const message of compareMessages(set)) if (!(await post(message))) return;
-    const figures = await compareFigures(set);
-    if (figures) await post(figures);
+    try {
+      const figures = await figuresOf(set);
+      if (figures) await post(figures);
+    } catch (err) {
+      console.error(`Denoise Lab before/after view: no PSNR and SSIM for ${title}: ${(err as Error).message}`);
+    }
   }
 
   panel.webview.onDidReceiveMessage((raw: unknown) => {
