@@ -86,6 +86,11 @@ export class ApplyJob {
     return this.current;
   }
 
+  /** Whether it has ended (`ended` has resolved or is about to). */
+  get isDone(): boolean {
+    return this.done;
+  }
+
   onState(listener: (state: ApplyState) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
