@@ -10,6 +10,9 @@ export interface ApplyStart {
   readonly runDir: string;
   readonly inputs: readonly string[];
   readonly out: string;
+  /** Tile side and memory budget, as `denoise apply --tile/--memory-mb`; absent: the budget's default. */
+  readonly tile?: number;
+  readonly memoryMb?: number;
 }
 
 /** Where an apply is, as a progress notification shows it. */
@@ -275,7 +278,8 @@ export class ApplyService {
         rmSync(recordFile, { force: true });
         continue;
       }
-      const job = new ApplyJob(record, recordFile, true, record.pid);
+      const { runDir, inputs, out } = record;
+      const job = new ApplyJob({ runDir, inputs, out }, recordFile, true, record.pid);
       this.options.log?.(`[apply] found the apply of pid ${record.pid} an earlier window started (${record.state})`);
       job.follow(this.options.pollMs ?? 500);
       this.track(job);
