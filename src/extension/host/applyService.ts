@@ -51,10 +51,10 @@ export interface ApplyServiceOptions {
 
 /** What was left behind by an apply that did not finish: only complete files, each named. */
 function partialWords(outputs: readonly string[], files: number | undefined): string {
-  const of = files ? ` of ${files}` : '';
-  return outputs.length
-    ? `${outputs.length}${of} file${outputs.length === 1 ? ' was' : 's were'} written, each complete; no other output was left`
-    : 'no output file was written';
+  if (!outputs.length) return 'no output file was written';
+  const n = outputs.length;
+  const count = files ? `${n} of ${files} file${files === 1 ? '' : 's'}` : `${n} file${n === 1 ? '' : 's'}`;
+  return `${count} written, each complete; no partial output was left`;
 }
 
 /**
@@ -232,6 +232,8 @@ export class ApplyService {
         runDir: request.runDir,
         inputs: [...request.inputs],
         out: request.out,
+        tile: request.tile,
+        memoryMb: request.memoryMb,
         progressFile: recordFile,
       },
       {
