@@ -14,12 +14,20 @@ const request = {
   out: '/ws/denoised',
   progressFile: '/storage/applies/apply-1.json',
   tile: 256,
+  sigma: 15,
 };
 
 test('an apply request and every apply event cross the channel and validation unchanged', () => {
   assert.deepEqual(validateHostToTrainer(overIpc(request)), { ok: true, value: request });
   const events: (ApplyEvent | { type: 'done'; outputs: string[] })[] = [
-    { type: 'started', files: 2, model: 'DnCNN 10x32', tile: 256, margin: 10 },
+    {
+      type: 'started',
+      files: 2,
+      model: 'DnCNN 10x32',
+      tile: 256,
+      margin: 10,
+      sigmaHint: 'trained at σ 25: inputs scaled by 25/15',
+    },
     { type: 'tile', file: 0, done: 3, total: 12 },
     {
       type: 'file',
@@ -44,6 +52,7 @@ test('malformed apply messages are refused, naming the field', () => {
     [{ ...request, out: 7 }, /out/],
     [{ ...request, runDir: 'x'.repeat(5000) }, /runDir/],
     [{ ...request, tile: 2.5 }, /tile/],
+    [{ ...request, sigma: 300 }, /sigma/],
     [{ type: 'apply', runDir: '/r', inputs: ['/a.png'] }, /out/],
   ];
   for (const [message, field] of refusals) {

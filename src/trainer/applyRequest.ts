@@ -31,8 +31,10 @@ export async function applyRequest(request: ApplyRequest, io: ApplyRequestIo): P
       if (now() - lastTile < TILE_INTERVAL_MS) return;
       lastTile = now();
     }
-    if (event.type === 'started')
+    if (event.type === 'started') {
       io.log(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      if (event.sigmaHint) io.log(`Noise level: ${event.sigmaHint}`);
+    }
     if (event.type === 'file')
       io.log(`${event.file + 1}  ${event.input} -> ${event.output}  ${event.width}x${event.height}`);
     void io.send({ type: 'applyEvent', event });
@@ -41,7 +43,7 @@ export async function applyRequest(request: ApplyRequest, io: ApplyRequestIo): P
     const jobs = await applyRun(
       request.runDir,
       request.inputs,
-      { out: path.resolve(request.out), tile: request.tile, memoryMb: request.memoryMb },
+      { out: path.resolve(request.out), tile: request.tile, memoryMb: request.memoryMb, sigma: request.sigma },
       onEvent,
     );
     progress.ended('done');

@@ -13,6 +13,8 @@ export interface ApplyStart {
   /** Tile side and memory budget, as `denoise apply --tile/--memory-mb`; absent: the budget's default. */
   readonly tile?: number;
   readonly memoryMb?: number;
+  /** The inputs' noise level on the 0-255 scale, for a model trained at another σ (`denoise apply --sigma`). */
+  readonly sigma?: number;
 }
 
 /** Where an apply is, as a progress notification shows it. */
@@ -234,6 +236,7 @@ export class ApplyService {
         out: request.out,
         tile: request.tile,
         memoryMb: request.memoryMb,
+        sigma: request.sigma,
         progressFile: recordFile,
       },
       {

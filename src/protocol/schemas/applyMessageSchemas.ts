@@ -22,6 +22,8 @@ export const ApplyRequestSchema = Type.Object({
   progressFile: Type.Optional(Text(LIMITS.path)),
   tile: Type.Optional(Type.Integer({ minimum: 8, maximum: 1_000_000 })),
   memoryMb: Type.Optional(Type.Integer({ minimum: 16, maximum: 1_000_000 })),
+  /** The inputs' Gaussian noise level on the 0-255 scale, as `denoise apply --sigma`. */
+  sigma: Type.Optional(Finite({ minimum: 0, maximum: 255 })),
 });
 
 const ApplyStartedSchema = Type.Object({
@@ -30,6 +32,8 @@ const ApplyStartedSchema = Type.Object({
   model: Text(LIMITS.text),
   tile: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   margin: Count(),
+  /** How the model is told the inputs' noise level, when the request gave one (`denoise apply --sigma`). */
+  sigmaHint: Type.Optional(Text(LIMITS.text)),
 });
 
 const ApplyTileSchema = Type.Object({
