@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { progressOf } from '../host/applyProgressText';
 import type { ApplyEnding, ApplyJob, ApplyState } from '../host/applyService';
 import { applyRunChoices, builtinModels, type ApplyRunChoice } from '../host/applyRunChoices';
 import { defaultOutputFolder, inputChannels, isImageFile, outputFolderProblem } from '../host/applyTargets';
@@ -96,17 +97,6 @@ async function askOutputFolder(inputs: readonly string[]): Promise<string | unde
     validateInput: (value) => outputFolderProblem(absolute(value), inputs),
   });
   return out === undefined ? undefined : absolute(out);
-}
-
-/** "file 2/5 · tile 3/12" and the share of the whole apply done, 0 to 1. */
-export function progressOf(state: ApplyState): { message: string; fraction: number } {
-  const files = state.files ?? 0;
-  if (!files) return { message: 'loading the model…', fraction: 0 };
-  const file = state.file ?? 0;
-  const tile = state.tile ?? { done: 0, total: 1 };
-  const fileDone = state.outputs.length > file ? 1 : tile.done / tile.total;
-  const tiles = tile.total > 1 ? ` · tile ${tile.done}/${tile.total}` : '';
-  return { message: `file ${Math.min(file + 1, files)}/${files}${tiles}`, fraction: (file + fileDone) / files };
 }
 
 /** A progress notification with Cancel for a running apply; resolves with its ending. */
