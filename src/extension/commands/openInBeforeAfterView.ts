@@ -49,11 +49,12 @@ export async function openInBeforeAfterView(lab: Lab, arg?: unknown, selected?: 
   const runDir = inEpochs ? dirname(dirname(files[0])) : dirname(files[0]);
   const runName = basename(runDir);
   if (files.length === 1 && isSampleGrid(files[0])) {
-    const title = `${runName} · ${basename(files[0])}`;
+    const title = `Before/after: ${runName} · ${basename(files[0])}`;
     openCompareView(lab.context, title, async () => gridColumnsAsCompareSet(title, readSampleGrid(runDir, files[0])));
     return;
   }
-  const title = files.length === 1 ? basename(files[0]) : `${runName} · ${files.map((f) => basename(f)).join(', ')}`;
+  const names = files.map((f) => basename(f)).join(', ');
+  const title = `Before/after: ${files.length === 1 ? names : `${runName} · ${names}`}`;
   openCompareFiles(
     lab.context,
     title,

@@ -74,7 +74,7 @@ export function openCompareView(
 ): void {
   const panel = vscode.window.createWebviewPanel(
     BEFORE_AFTER_VIEW_TYPE,
-    `Before/after: ${title}`,
+    title,
     { viewColumn: vscode.ViewColumn.Active },
     // Kept while hidden: rebuilding would mean sending megabytes of pixels again.
     { ...webviewOptions(context.extensionUri), retainContextWhenHidden: true },
