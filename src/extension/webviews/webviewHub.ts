@@ -111,10 +111,23 @@ export class WebviewHub implements WebviewActions {
         (err) => this.imageError(runDir, err),
       );
     const compared = runs.map((r) => comparedRun(r, samples));
-    const rows = labelledRows(compared.map((c) => c.row));
+    const rows = labelledRows(
+      compared.map((c) => c.row),
+      { params: true },
+    );
     const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
     this.sent(message);
     return message;
+  }
+
+  /** The saved runs as the pages list them (labels with the user's names and tags). */
+  private async runsMessage(): Promise<HostToWebview> {
+    return { type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) };
+  }
+
+  /** Sends the run list again to every page: a run was renamed, tagged, noted or deleted. */
+  async sendRuns(): Promise<void> {
+    if (this.sessions.size > 0) this.broadcast(await this.runsMessage());
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -151,7 +164,7 @@ export class WebviewHub implements WebviewActions {
         this.previewNoise();
         return;
       case 'requestRuns':
-        session.post({ type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) });
+        session.post(await this.runsMessage());
         return;
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));
