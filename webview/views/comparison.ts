@@ -11,6 +11,7 @@ import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { parallelCoordinatesView } from './parallelCoordinates';
 import type { ChartTheme } from '../theme';
 
 type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
@@ -64,6 +65,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     ),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  const parallel = parallelCoordinatesView();
   // One slider for every compared run: moving it shows all of them after the same epoch.
   const slider = el('input', {
     type: 'range',
@@ -94,6 +96,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   results.append(
     chartControls,
     chart.box,
+    parallel.box,
     tableControls,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
     el('div', { class: 'actions' }, ...exportButtons),
@@ -237,6 +240,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       empty.hidden = compared.length > 0;
       redrawChart();
       drawTable();
+      parallel.show(compared.map((c) => c.row));
       drawDigits();
     },
   };
