@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/core/config/loadConfig';
+import { writeSampleGrid } from '../../src/core/experiment/sampleImages';
+import { epochImagePath } from '../../src/core/runs/runFiles';
 
 /**
  * A finished run folder as the core writes one (config.json, summary.json), without training: `overrides`
@@ -41,4 +43,45 @@ export function writeSavedRun(
     }),
   );
   return runDir;
+}
+
+/**
+ * Gives a saved run `epochs` epochs of curves (metrics.jsonl) and images (epochs/epoch-NNNN.png and
+ * samples.png): `count` digits of 28 × 28, the denoised column of epoch e filled with gray `denoisedGray(e)`.
+ */
+export function writeEpochImages(
+  runDir: string,
+  epochs: number,
+  options: { count?: number; denoisedGray?: (epoch: number) => number } = {},
+): void {
+  const count = options.count ?? 8;
+  const gray = options.denoisedGray ?? ((e: number) => (e * 2) % 256);
+  const fill = (value: number) => new Uint8Array(count * 28 * 28).fill(value);
+  const grid = (value: number) => ({
+    count,
+    height: 28,
+    width: 28,
+    clean: fill(250),
+    noisy: fill(120),
+    denoised: fill(value),
+  });
+  mkdirSync(join(runDir, 'epochs'), { recursive: true });
+  const lines: string[] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const val = { mse: 0.05 / epoch, psnr: 10 + epoch / 10, ssim: 0.5, count: 10 };
+    lines.push(
+      JSON.stringify({
+        epoch,
+        trainLoss: 0.1 / epoch,
+        valLoss: 0.1 / epoch,
+        val,
+        seconds: 1,
+        samplesPerSecond: 100,
+        best: true,
+      }),
+    );
+    writeSampleGrid(epochImagePath(runDir, epoch), grid(gray(epoch)));
+  }
+  writeFileSync(join(runDir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
+  writeSampleGrid(join(runDir, 'samples.png'), grid(gray(epochs)));
 }

@@ -77,7 +77,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   });
   const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
   const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
-  sliderRow.hidden = !host.live;
+  sliderRow.hidden = !host.epochImages;
   let epochShown: { epoch: number; byRun: Map<string, EncodedSamples> } | undefined;
   let asked: number | undefined;
   let wanted: number | undefined;
