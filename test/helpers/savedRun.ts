@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/core/config/loadConfig';
 import { writeSampleGrid } from '../../src/core/experiment/sampleImages';
@@ -66,6 +66,14 @@ export function writeEpochImages(
     denoised: fill(value),
   });
   mkdirSync(join(runDir, 'epochs'), { recursive: true });
+  // Epochs of the same gray share one encoded file, copied: a bench writes thousands.
+  const written = new Map<number, string>();
+  const image = (file: string, value: number) => {
+    const first = written.get(value);
+    if (first) return copyFileSync(first, file);
+    writeSampleGrid(file, grid(value));
+    written.set(value, file);
+  };
   const lines: string[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const val = { mse: 0.05 / epoch, psnr: 10 + epoch / 10, ssim: 0.5, count: 10 };
@@ -80,8 +88,8 @@ export function writeEpochImages(
         best: true,
       }),
     );
-    writeSampleGrid(epochImagePath(runDir, epoch), grid(gray(epoch)));
+    image(epochImagePath(runDir, epoch), gray(epoch));
   }
   writeFileSync(join(runDir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
-  writeSampleGrid(join(runDir, 'samples.png'), grid(gray(epochs)));
+  image(join(runDir, 'samples.png'), gray(epochs));
 }

@@ -4,6 +4,7 @@ import { labelledRows } from '../../app/runs/labelledRows';
 import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
+import { EpochImageCache } from '../host/epochImageCache';
 import type { RunUpdate } from '../host/runService';
 import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/webviewSession';
 import { webviewUpdate } from '../host/webviewUpdates';
@@ -39,6 +40,13 @@ export class WebviewHub implements WebviewActions {
   private readonly sessions = new Set<WebviewSession>();
   private readonly live = new Map<string, LiveRun>();
   private lastPreview: HostToWebview | undefined;
+  /** The epoch slider's images, read ahead around the epoch shown (an unreadable one is logged, then absent). */
+  private readonly epochImages = new EpochImageCache((runDir, epoch) =>
+    readOrSkip(
+      () => epochSamples(runDir, epoch),
+      (err) => this.imageError(runDir, err),
+    ),
+  );
 
   constructor(
     private readonly lab: Lab,
@@ -180,15 +188,9 @@ export class WebviewHub implements WebviewActions {
       }
       case 'requestEpochSamples': {
         const known = new Set((await this.lab.savedRuns()).map((r) => r.runDir));
-        const runs = request.runDirs
-          .filter((d) => known.has(d))
-          .flatMap((runDir) => {
-            const samples = readOrSkip(
-              () => epochSamples(runDir, request.epoch),
-              (err) => this.imageError(runDir, err),
-            );
-            return samples ? [{ runDir, samples }] : [];
-          });
+        const runDirs = request.runDirs.filter((d) => known.has(d));
+        const samples = this.epochImages.samples(runDirs, request.epoch);
+        const runs = runDirs.flatMap((runDir, i) => (samples[i] ? [{ runDir, samples: samples[i] }] : []));
         session.post({ type: 'epochSamples', epoch: request.epoch, runs });
         return;
       }
