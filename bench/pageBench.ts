@@ -132,6 +132,9 @@ async function main(): Promise<void> {
     try {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
+      // The empty dashboard first: what Chromium takes before any run is shown.
+      await cdp.send('HeapProfiler.collectGarbage');
+      const emptyPage = rendererMemory()[0] ?? { rssMB: 0, pssMB: 0 };
       // Compare: from posting the message until the page has laid out and painted what it drew.
       const before = await page.evaluate(() => performance.now());
       await post(comparison);
@@ -191,6 +194,8 @@ async function main(): Promise<void> {
         }
       }
 
+      // Garbage collected first: the figures are what the page holds, not what it has yet to free.
+      await cdp.send('HeapProfiler.collectGarbage');
       const metrics = (await cdp.send('Performance.getMetrics')).metrics;
       const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) / MB;
       const report = {
@@ -207,6 +212,7 @@ async function main(): Promise<void> {
         pageCompareMs: Math.round(compareMs),
         pageSliderMs: { median: Math.round(median(sliderMs)), max: Math.round(max(sliderMs)) },
         zoomMs: zoomMs.length ? { median: Math.round(median(zoomMs)), max: Math.round(max(zoomMs)) } : undefined,
+        emptyPage,
         renderers: rendererMemory(),
         jsHeapUsedMB: Math.round(metric('JSHeapUsedSize')),
         jsHeapTotalMB: Math.round(metric('JSHeapTotalSize')),
@@ -233,7 +239,8 @@ async function main(): Promise<void> {
       );
       const page0 = report.renderers[0] ?? { rssMB: 0, pssMB: 0 };
       log(
-        `page's renderer: ${page0.rssMB} MB resident, ${page0.pssMB} MB proportional (${report.renderers.length} renderer(s)); ` +
+        `page's renderer: ${page0.rssMB} MB resident, ${page0.pssMB} MB proportional (${report.renderers.length} renderer(s); ` +
+          `the empty dashboard ${emptyPage.rssMB} MB resident, ${emptyPage.pssMB} MB proportional); ` +
           `JS heap ${report.jsHeapUsedMB} MB used of ${report.jsHeapTotalMB} MB`,
       );
       const warm = report.pageSliderMs.median + (report.hostSliderWarmMs?.median ?? report.hostSliderColdMs);

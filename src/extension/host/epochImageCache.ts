@@ -7,7 +7,7 @@ const AHEAD = 2;
 
 type Read = (runDir: string, epoch: number) => EncodedSamples | undefined;
 
-const sizeOf = (s: EncodedSamples) => s.clean.length + s.noisy.length + s.denoised.length + 64;
+const sizeOf = (s: EncodedSamples) => (s.clean?.length ?? 0) + s.noisy.length + s.denoised.length + 64;
 
 /**
  * The epoch slider's images, read once per run and epoch: reading a run's epoch PNG costs milliseconds, so
