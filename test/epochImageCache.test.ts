@@ -80,3 +80,14 @@ test('beyond its byte budget the least recently used images are dropped', () => 
   assert.equal(cache.has('/aaaaaaa', 1), true);
   assert.equal(cache.has('/aaaaaaa', 4), true);
 });
+
+test("comparing runs reads the epochs before their last ahead, so the slider's first step reads nothing", () => {
+  const { cache, reads, drain } = setup();
+  cache.readAround(['/a', '/b'], 11, 10);
+  assert.deepEqual(reads, [], 'nothing is read before the comparison is answered');
+  drain();
+  assert.deepEqual(reads.sort(), ['/a@10', '/a@9', '/b@10', '/b@9'].sort());
+  reads.length = 0;
+  cache.samples(['/a', '/b'], 9, 10);
+  assert.deepEqual(reads, []);
+});

@@ -30,6 +30,15 @@ export class EpochImageCache {
   /** The runs' images after `epoch` (read now when not kept), then reads the neighbouring epochs ahead. */
   samples(runDirs: readonly string[], epoch: number, lastEpoch = Infinity): (EncodedSamples | undefined)[] {
     const answer = runDirs.map((runDir) => this.get(runDir, epoch));
+    this.readAround(runDirs, epoch, lastEpoch);
+    return answer;
+  }
+
+  /**
+   * Reads the epochs next to `epoch` in the background: after a slider step, or when runs are compared (the
+   * slider starts after their last epoch, so its first step finds its images read).
+   */
+  readAround(runDirs: readonly string[], epoch: number, lastEpoch = Infinity): void {
     const ahead: { runDir: string; epoch: number }[] = [];
     for (let d = 1; d <= AHEAD; d++)
       for (const e of [epoch - d, epoch + d])
@@ -37,7 +46,6 @@ export class EpochImageCache {
     // The latest request's neighbours replace what an earlier one queued.
     this.queue = ahead.filter((job) => !this.entries.has(key(job.runDir, job.epoch)));
     this.pump();
-    return answer;
   }
 
   /** Whether the images of a run's epoch are kept. */

@@ -124,6 +124,14 @@ export class WebviewHub implements WebviewActions {
       { params: true },
     );
     const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
+    // The slider starts after the last epoch: its first steps back are read while the user looks.
+    const last = Math.max(0, ...compared.map((c) => c.curve.at(-1)?.epoch ?? 0));
+    if (last > 1)
+      this.epochImages.readAround(
+        compared.map((c) => c.row.runDir),
+        last + 1,
+        last,
+      );
     this.sent(message);
     return message;
   }
