@@ -36,6 +36,17 @@ export function epochSamples(runDir: string, epoch: number): EncodedSamples | un
   return encodeColumns(readSampleGrid(runDir, file));
 }
 
+/**
+ * A run's images after each epoch that kept them, as the answers to the epoch slider's requests: a report
+ * embeds them, since no host is there to read the PNGs when the slider moves.
+ */
+export function allEpochSamples(runDir: string): Extract<HostToWebview, { type: 'epochSamples' }>[] {
+  return readEpochRecords(runDir).flatMap((record) => {
+    const samples = epochSamples(runDir, record.epoch);
+    return samples ? [{ type: 'epochSamples' as const, epoch: record.epoch, runs: [{ runDir, samples }] }] : [];
+  });
+}
+
 /** The run's curves, one point per line of metrics.jsonl. */
 export function runCurve(runDir: string): EpochPoint[] {
   return readEpochRecords(runDir).map(epochPoint);

@@ -65,6 +65,7 @@ export function runRow(listing: RunListing, name?: string): RunRow {
     runDir: listing.runDir,
     name: name ?? listing.name,
     status: listing.status,
+    ...listing.notes,
     startedAt: listing.startedAt,
     durationSeconds: summary?.durationSeconds,
     noise: summary?.noise,

@@ -15,10 +15,14 @@ export function listCommand(options: { runsDir: string; json: boolean }): number
     process.stdout.write(`No runs in ${resolve(options.runsDir)}.\n`);
     return EXIT.ok;
   }
+  const named = runs.some((r) => r.notes.title || r.notes.tags?.length);
   const rows = runs.map((r) => {
     const test = r.summary?.metrics?.test;
+    // The user's name and tags (notes.json), when any run has them.
+    const name = [r.notes.title ?? r.name, ...(r.notes.tags ?? []).map((t) => `#${t}`)].join(' ');
     return [
       r.folder,
+      ...(named ? [name] : []),
       r.status === 'running' && r.epoch !== undefined ? `running ${r.epoch}/${r.epochs}` : r.status,
       formatLoss(test?.denoised.mse),
       test ? `${test.denoised.psnr.toFixed(2)}` : '-',
@@ -27,8 +31,7 @@ export function listCommand(options: { runsDir: string; json: boolean }): number
       r.summary ? formatDuration(r.summary.durationSeconds) : '-',
     ];
   });
-  process.stdout.write(
-    `${formatTable(['run', 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'], rows)}\n`,
-  );
+  const headers = ['run', ...(named ? ['name'] : []), 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'];
+  process.stdout.write(`${formatTable(headers, rows)}\n`);
   return EXIT.ok;
 }

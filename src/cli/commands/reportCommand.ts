@@ -10,7 +10,7 @@ import { runFile } from '../../core/runs/runFiles';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { noisePreviewMessage } from '../../app/page/noisePreviewMessage';
 import { reportHtml, type ReportTheme } from '../../app/page/reportHtml';
-import { runFolderMessages } from '../../app/page/runFolderMessages';
+import { allEpochSamples, runFolderMessages } from '../../app/page/runFolderMessages';
 import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 import { InputError } from '../../core/errors/inputError';
@@ -74,7 +74,8 @@ export async function reportCommand(run: string, options: ReportCommandOptions):
   const out = resolve(options.out ?? join(runDir, 'report.html'));
   const listing = describeRun(runDir);
   const preview = await previewMessage(runDir);
-  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir)];
+  // The epoch slider's answers go last: the page's host keeps them until the slider asks (webview/host).
+  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir), ...allEpochSamples(runDir)];
   const html = reportHtml({
     title: `Denoise Lab: ${listing.name}`,
     subtitle: `${basename(runDir)} · ${listing.status}${listing.startedAt ? ` · started ${listing.startedAt}` : ''}`,

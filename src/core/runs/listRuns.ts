@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RunSummary } from './runSummary';
 import { readRunStatus, type RunStatusFile } from './runStatus';
 import { runFile } from './runFiles';
+import { readRunNotes, type RunNotes } from './runNotes';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 
 /** What a list of runs shows for each run folder. */
@@ -15,6 +16,8 @@ export interface RunListing {
   readonly summary?: RunSummary;
   readonly epoch?: number;
   readonly epochs?: number;
+  /** The user's name, tags and note for the run (notes.json). */
+  readonly notes: RunNotes;
 }
 
 function readJson<T>(path: string): T | undefined {
@@ -48,6 +51,7 @@ export function describeRun(runDir: string): RunListing {
     summary,
     epoch: status?.epoch,
     epochs: status?.epochs,
+    notes: readRunNotes(runDir),
   };
 }
 
