@@ -64,7 +64,10 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
       throw new InputError(`${other} and ${job.input} would both be written to ${job.output}; apply them in two calls`);
     seen.set(job.output, job.input);
   }
-  if (!jobs.length) throw new InputError(`no images (PNG, JPEG, TIFF, WebP) in ${inputs.join(', ')}`);
+  if (!jobs.length)
+    throw new InputError(
+      `${inputs.join(', ')}: no image files (PNG, JPEG, TIFF, WebP) there, sub-folders included; hidden files are skipped`,
+    );
   return jobs;
 }
 

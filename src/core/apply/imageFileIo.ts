@@ -10,20 +10,13 @@ export interface InputImage {
   readonly header: ImageHeader;
 }
 
-/** The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour. */
-async function fileChannels(file: string): Promise<number> {
-  const meta = await loadSharp()(file).metadata();
-  const gray = meta.space === 'b-w' || meta.space === 'grey16';
-  return gray ? 1 : (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0);
-}
-
 /**
  * Reads the header of `file` for a model taking `channels` channels. A colour file for a gray model (or the reverse) is
  * refused: converting it silently would write a result unlike the input.
  */
 export async function checkInputImage(file: string, channels: 1 | 3): Promise<ImageHeader> {
   const header = await readImageHeader(file);
-  const has = await fileChannels(file);
+  const has = header.channels;
   if (has !== channels) {
     const what = (n: number) => (n === 1 ? 'gray (1 channel)' : `colour (${n} channels)`);
     throw new DatasetError(
