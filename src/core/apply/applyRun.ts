@@ -19,6 +19,22 @@ export interface ApplyOptions {
   readonly out: string;
   readonly tile?: number;
   readonly memoryMb?: number;
+  /** Cancel (SIGTERM, SIGINT, the Cancel button): stops before the next file is written; written files stay. */
+  readonly signal?: AbortSignal;
+}
+
+/** An apply stopped by its signal: which outputs were written (each complete) and which were not. */
+export class ApplyCancelled extends Error {
+  constructor(
+    readonly written: readonly string[],
+    readonly notWritten: readonly string[],
+  ) {
+    super(
+      `cancelled: ${written.length} of ${written.length + notWritten.length} file(s) written, each complete; ` +
+        `not written: ${notWritten.join(', ')}`,
+    );
+    this.name = 'ApplyCancelled';
+  }
 }
 
 /** One input file and where its result goes. */
@@ -114,15 +130,25 @@ export async function applyRun(
     bytesPerPixel: bytesPerTilePixel(trained.model),
   });
   onEvent({ type: 'started', files: jobs.length, model: trained.describe(), tile: plan.tile, margin: plan.margin });
+  // Checked after each step that waits (the signal's handler runs only then): a cancel lands between files or
+  // just before a write, never inside one, so no output is left half-written.
+  const stopIfCancelled = (index: number) => {
+    if (options.signal?.aborted)
+      throw new ApplyCancelled(
+        jobs.slice(0, index).map((j) => j.output),
+        jobs.slice(index).map((j) => j.output),
+      );
+  };
   try {
     for (const [index, job] of jobs.entries()) {
+      stopIfCancelled(index);
       const start = performance.now();
       const { image, header } = await readInputImage(job.input, job.name, channels);
       const pixels = predictTiled(predictor, image, plan, multiple, (done, total) =>
         onEvent({ type: 'tile', file: index, done, total }),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
-      await writeOutputImage(job.output, header, { ...image, pixels });
+      await writeOutputImage(job.output, header, { ...image, pixels }, () => stopIfCancelled(index));
       onEvent({
         type: 'file',
         file: index,

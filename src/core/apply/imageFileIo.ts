@@ -61,8 +61,17 @@ export async function encodeLike(
   }
 }
 
-/** Writes the encoded result atomically: the output file is complete or absent, never half-written. */
-export async function writeOutputImage(path: string, header: ImageHeader, image: RealImage): Promise<void> {
+/**
+ * Writes the encoded result atomically: the output file is complete or absent, never half-written. `beforeWrite`
+ * runs between encoding and writing and may throw to stop (a cancel).
+ */
+export async function writeOutputImage(
+  path: string,
+  header: ImageHeader,
+  image: RealImage,
+  beforeWrite: () => void = () => {},
+): Promise<void> {
   const bytes = await encodeLike(header, image.pixels, image.width, image.height, image.channels);
+  beforeWrite();
   writeFileAtomic(path, bytes);
 }
