@@ -6,7 +6,8 @@ import { listImageFiles } from '../data/imageFolderFiles';
 import { InputError } from '../errors/inputError';
 import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
-import { readRunConfig } from '../runs/listRuns';
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import { configShape, readJsonRunFile } from '../runs/runFileReads';
 import { runFile } from '../runs/runFiles';
 import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
 import { receptiveRadius } from './receptiveField';
@@ -99,8 +100,12 @@ export async function applyRun(
   onEvent: (event: ApplyEvent) => void = () => {},
 ): Promise<ApplyJob[]> {
   const runDir = path.resolve(runPath);
-  const config = readRunConfig(runDir);
-  if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  const read = readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape);
+  const config = read.value;
+  if (!config)
+    throw new InputError(
+      `${runDir} is not a usable Denoise Lab run folder: ${read.problem ?? 'it has no config.json'}`,
+    );
   if (!isFullyConvolutional(config.model)) {
     throw new InputError(
       `${runDir} trained a ${config.model.type} model, which takes only its fixed image size; ` +
@@ -119,7 +124,16 @@ export async function applyRun(
   for (const job of jobs) await checkInputImage(job.input, channels);
   await initEngine(config.compute.engine, config.compute.threads);
   const side = config.training.patchSize;
-  const trained = await loadDenoiser(modelDir, config.model, { height: side, width: side, channels });
+  let trained: Awaited<ReturnType<typeof loadDenoiser>>;
+  try {
+    trained = await loadDenoiser(modelDir, config.model, { height: side, width: side, channels });
+  } catch (err) {
+    // TensorFlow.js's and JSON.parse's messages name no file: say which model, and what to do.
+    throw new InputError(
+      `${modelDir}: the saved model cannot be loaded (${(err as Error).message.split('\n')[0]}); it is damaged or ` +
+        'from another run: train the run again',
+    );
+  }
   const predictor = new WholeImagePredictor(trained, config.model);
   const multiple = sideMultiple(config.model);
   const plan: TilePlan = planTiles({

@@ -49,7 +49,9 @@ export function savedRunLabel(listing: RunListing): RunLabel {
     parts.push(`epoch ${listing.epoch}/${listing.epochs}`);
   if (psnr !== undefined) parts.push(`${psnr.toFixed(2)} dB`);
   if (summary) parts.push(formatDuration(summary.durationSeconds));
+  if (listing.problems) parts.push('damaged files');
   const lines = [`${listing.name}: ${parts.join(', ')}`, listing.runDir];
+  for (const problem of listing.problems ?? []) lines.push(`⚠ ${problem}`);
   if (summary?.message) lines.push(summary.message);
   if (summary?.metrics) {
     const t = summary.metrics.test;
