@@ -91,6 +91,8 @@ export const statusShape: ShapeCheck = (v) =>
     ? undefined
     : 'not a run status (no status and pid)';
 
-/** One line of metrics.jsonl: what the curves and the report draw from it. */
+/** One line of metrics.jsonl: what the curves and the report draw from it (no `val` for a run without clean images). */
 export const epochRecordShape: ShapeCheck = (v) =>
-  isObject(v) && Number.isInteger(v.epoch) && isObject(v.val) ? undefined : 'not an epoch record';
+  isObject(v) && Number.isInteger(v.epoch) && (v.val === undefined || isObject(v.val))
+    ? undefined
+    : 'not an epoch record';
