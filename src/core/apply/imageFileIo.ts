@@ -11,6 +11,14 @@ export interface InputImage {
 }
 
 /**
+ * The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour (CMYK included), from its checked
+ * header; a file that is neither is refused there with its name (readImageHeader).
+ */
+export async function fileChannels(file: string): Promise<1 | 3> {
+  return (await readImageHeader(file)).channels;
+}
+
+/**
  * Reads the header of `file` for a model taking `channels` channels. A colour file for a gray model (or the reverse) is
  * refused: converting it silently would write a result unlike the input.
  */
