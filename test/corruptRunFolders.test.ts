@@ -128,8 +128,11 @@ const DAMAGES: Damage[] = [
     name: 'summary-wrong-shape',
     file: 'summary.json',
     damage: (d) =>
-      fs.writeFileSync(path.join(d, 'summary.json'), '{"status":"completed","name":"x","metrics":{"test":{}}}'),
-    says: /summary\.json: not a run summary \(metrics\.train/,
+      fs.writeFileSync(
+        path.join(d, 'summary.json'),
+        '{"status":"completed","name":"x","metrics":{"train":{},"val":3,"test":{}}}',
+      ),
+    says: /summary\.json: not a run summary \(metrics\.test\.denoised\.mse is not a number\)/,
   },
   {
     name: 'config-empty',
