@@ -23,7 +23,8 @@ export function listCommand(options: { runsDir: string; json: boolean }): number
     return [
       r.folder,
       ...(named ? [name] : []),
-      r.status === 'running' && r.epoch !== undefined ? `running ${r.epoch}/${r.epochs}` : r.status,
+      (r.status === 'running' && r.epoch !== undefined ? `running ${r.epoch}/${r.epochs}` : r.status) +
+        (r.problems ? ' (damaged)' : ''),
       formatLoss(test?.denoised.mse),
       test ? `${test.denoised.psnr.toFixed(2)}` : '-',
       test ? test.denoised.ssim.toFixed(3) : '-',
@@ -33,5 +34,9 @@ export function listCommand(options: { runsDir: string; json: boolean }): number
   });
   const headers = ['run', ...(named ? ['name'] : []), 'status', 'test MSE', 'PSNR dB', 'SSIM', 'noisy PSNR', 'time'];
   process.stdout.write(`${formatTable(headers, rows)}\n`);
+  // Damaged files are listed under the table, each with its folder, so the table stays readable.
+  const problems = runs.flatMap((r) => (r.problems ?? []).map((p) => `  ${r.folder}/${p}`));
+  if (problems.length)
+    process.stdout.write(`\nDamaged run files (what they held is left out above):\n${problems.join('\n')}\n`);
   return EXIT.ok;
 }

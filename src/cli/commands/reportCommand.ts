@@ -74,11 +74,15 @@ export async function reportCommand(run: string, options: ReportCommandOptions):
   const out = resolve(options.out ?? join(runDir, 'report.html'));
   const listing = describeRun(runDir);
   const preview = await previewMessage(runDir);
+  const problems: string[] = [];
   // The epoch slider's answers go last: the page's host keeps them until the slider asks (webview/host).
-  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir), ...allEpochSamples(runDir)];
+  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir, problems), ...allEpochSamples(runDir)];
+  for (const problem of problems) process.stderr.write(`warning: ${join(runDir, problem)}\n`);
   const html = reportHtml({
     title: `Denoise Lab: ${listing.name}`,
-    subtitle: `${basename(runDir)} · ${listing.status}${listing.startedAt ? ` · started ${listing.startedAt}` : ''}`,
+    subtitle:
+      `${basename(runDir)} · ${listing.status}${listing.startedAt ? ` · started ${listing.startedAt}` : ''}` +
+      (problems.length ? ` · damaged: ${problems.join('; ')}` : ''),
     messages,
     ...pageBundle(),
     theme: options.theme as ReportTheme,
