@@ -5,14 +5,18 @@ import { engineBlas } from '../engine/selectEngine';
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
 import { lowerLayerGraph } from '../engine/plan/layerGraph';
 import { TrainingPlan, type PlanWeight } from '../engine/plan/trainingPlan';
+import { klDivergenceLoss } from '../engine/plan/klDivergenceLoss';
 import type { StepStrategy } from './stepStrategy';
 import { directOptimizer } from './directOptimizer';
 
 /**
  * Training of any model whose layers lower into a oneDNN plan (layerGraph.ts: convolutions, transposed
- * convolutions, max-pooling, concatenation, adds, batch norm, the activations) with any of the three losses
- * and optimizers, on the wasm-blas engine where oneDNN is installed. Models it cannot lower, and every model
- * without oneDNN (DENOISE_ONEDNN_LIB=none, macOS, Windows), return undefined and train on the tape.
+ * convolutions, max-pooling, concatenation, adds, batch norm, dense layers, products, the activations) with any
+ * of the three losses and optimizers, on the wasm-blas engine where oneDNN is installed. The VAE adds its
+ * KL term and its noise input, drawn from the model's own seeded stream (Denoiser.latentTraining) as its
+ * trainForward draws it, so a resumed run draws the same. Models it cannot lower, and every model without
+ * oneDNN (DENOISE_ONEDNN_LIB=none, macOS, Windows), return undefined and train on the tape (with the BLAS's
+ * products on wasm-blas).
  */
 export function directPlanTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
   const blas = engineBlas();
@@ -20,10 +24,14 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
   if (!blas || !onednn) return undefined;
   const graph = lowerLayerGraph(denoiser.model);
   if (typeof graph === 'string') return undefined;
+  const latent = denoiser.latentTraining;
+  // Only a VAE's noise is known as a second input.
+  if (graph.inputs.length !== (latent ? 2 : 1)) return undefined;
   const threads = Math.max(1, blas.threads);
+  const extra = latent && klDivergenceLoss(latent.klScale, latent.meanOutput, latent.spreadOutput);
   let plan: TrainingPlan;
   try {
-    plan = new TrainingPlan(onednn, graph, training.batchSize, threads, training.loss);
+    plan = new TrainingPlan(onednn, graph, training.batchSize, threads, { reconstruction: training.loss, extra });
   } catch {
     // oneDNN refused a primitive or nothing is trainable: the tape trains it.
     return undefined;
@@ -44,6 +52,7 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
       trained.forEach((w, i) => optimizer.weights[i].set(w.values));
     },
     step(x, y, n, learningRate) {
+      if (latent) plan.input(1, n).set(latent.drawNoise(n));
       trained.forEach((w, i) => w.values.set(optimizer.weights[i]));
       const loss = plan.gradients(x, y, n);
       trained.forEach((w, i) => optimizer.gradients[i].set(w.gradient));
