@@ -36,10 +36,15 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
     // oneDNN refused a primitive or nothing is trainable: the tape trains it.
     return undefined;
   }
-  const trained = plan.weights.filter((w) => w.gradient.length > 0);
   const optimizer = directOptimizer(
     training,
-    trained.map((w) => w.weight.size),
+    plan.weights.filter((w) => w.gradient.length > 0).map((w) => w.weight.size),
+  );
+  // The steps read the trained weights from the optimizer's arrays and write the gradients there.
+  plan.placeWeights(
+    plan.weights
+      .filter((w) => w.gradient.length > 0)
+      .map((w, i) => ({ weight: w.weight, values: optimizer.weights[i], gradient: optimizer.gradients[i] })),
   );
   const ops = [...new Set(graph.nodes.map((n) => n.op))].join(', ');
   const load = (w: PlanWeight, into: Float32Array) => into.set(w.weight.variable.read().dataSync() as Float32Array);
@@ -49,18 +54,14 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
       `(${ops}; ${[...plan.implementations].join(', ')}, ${threads} threads)`,
     loadWeights() {
       for (const w of plan.weights) load(w, w.values);
-      trained.forEach((w, i) => optimizer.weights[i].set(w.values));
     },
     step(x, y, n, learningRate) {
       if (latent) plan.input(1, n).set(latent.drawNoise(n));
-      trained.forEach((w, i) => w.values.set(optimizer.weights[i]));
       const loss = plan.gradients(x, y, n);
-      trained.forEach((w, i) => optimizer.gradients[i].set(w.gradient));
       optimizer.apply(learningRate);
       return loss;
     },
     storeWeights() {
-      trained.forEach((w, i) => w.values.set(optimizer.weights[i]));
       for (const { weight, values } of plan.weights) {
         // Frozen layers keep theirs; batch norm's moving statistics change in training whatever trains.
         if (!weight.trainable && weight.variable.trainable) continue;

@@ -1,4 +1,5 @@
 import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
+import { withOpenMpWaitPolicy } from './openMpWaitPolicy';
 
 /**
  * oneDNN (Intel's deep-learning primitives, Debian's `libdnnl2`), called through koffi like the BLAS. It is the
@@ -160,6 +161,9 @@ const SIGNATURES: Record<string, string> = {
   primitive_execute: 'int dnnl_primitive_execute(void *primitive, void *stream, int nargs, const uint8_t *args)',
   memory_create: 'int dnnl_memory_create(_Out_ void **memory, const void *md, void *engine, uint64_t handle)',
   memory_get_data_handle: 'int dnnl_memory_get_data_handle(void *memory, _Out_ void **handle)',
+  memory_set_data_handle: 'int dnnl_memory_set_data_handle(void *memory, uint64_t handle)',
+  // The same function with the floats of a JavaScript array as its handle (koffi passes the array's own bytes).
+  memory_create_on_array: 'int dnnl_memory_create(_Out_ void **memory, const void *md, void *engine, void *floats)',
   memory_destroy: 'int dnnl_memory_destroy(void *memory)',
 };
 
@@ -208,7 +212,7 @@ function open(): { onednn?: OneDnn; problems: string[] } {
     process.env.DENOISE_ONEDNN_LIB === 'none'
       ? 'left out by DENOISE_ONEDNN_LIB=none'
       : `oneDNN not found (${candidates().join(', ')})`;
-  const { value, problems } = loadFirstLibrary(candidates(), bind, notFound);
+  const { value, problems } = withOpenMpWaitPolicy(() => loadFirstLibrary(candidates(), bind, notFound));
   return { onednn: value, problems };
 }
 

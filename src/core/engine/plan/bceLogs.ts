@@ -26,16 +26,21 @@ export class BceLogs {
     const inv = 1 / count;
     const { low, high } = BCE_CLIP;
     for (let i = 0; i < count; i++) {
-      const inside = p[i] >= low && p[i] <= high;
-      const clipped = inside ? p[i] : p[i] < low ? low : high;
+      const pi = p[i];
+      const inside = pi >= low && pi <= high;
+      const clipped = inside ? pi : pi < low ? low : high;
       q[i] = clipped;
       q[count + i] = 1 - clipped;
-      g[i] = inside ? -inv * (y[i] / q[i] - (1 - y[i]) / q[count + i]) : 0;
+      // -(y / q - (1 - y) / (1 - q)) as one quotient.
+      g[i] = inside ? (inv * (clipped - y[i])) / (clipped * (1 - clipped)) : 0;
     }
     this.scope.run(this.logPass(count));
     this.scope.wait();
     let sum = 0;
-    for (let i = 0; i < count; i++) sum -= y[i] * q[i] + (1 - y[i]) * q[count + i];
+    for (let i = 0; i < count; i++) {
+      const yi = y[i];
+      sum -= yi * q[i] + (1 - yi) * q[count + i];
+    }
     return sum * inv;
   }
 

@@ -153,6 +153,26 @@ export class TrainingPlan {
     return this.values[t].floats.subarray(0, n * this.graph.tensorSizes[t]);
   }
 
+  /**
+   * Moves trained weights and their gradients into arrays of the caller's (an optimizer's), which the steps then
+   * read and write in place: no copy of every weight and gradient per step. The arrays must never move (views on
+   * a fixed-size shared WebAssembly.Memory); the weights' current values are copied in once.
+   */
+  placeWeights(placed: readonly { weight: GraphWeight; values: Float32Array; gradient: Float32Array }[]): void {
+    for (const { weight, values, gradient } of placed) {
+      const owned = this.ownedWeights.get(weight);
+      const index = this.weights.findIndex((w) => w.weight === weight);
+      if (!owned?.gradient || values.length !== weight.size || gradient.length !== weight.size)
+        throw new Error(`placeWeights: ${weight.variable.name} is not a trained weight of ${weight.size} floats`);
+      values.set(owned.values.floats);
+      const moved = { values: this.scope.over(values), gradient: this.scope.over(gradient) };
+      this.scope.moveBytes(owned.values.address, moved.values.address);
+      this.scope.moveBytes(owned.gradient.address, moved.gradient.address);
+      this.ownedWeights.set(weight, moved);
+      this.weights[index] = { weight, values, gradient };
+    }
+  }
+
   /** For PassTools: batch-size ones, made on first use. */
   onesVector(): OwnedFloats {
     if (!this.ones) {
