@@ -50,12 +50,7 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
         weights,
         gradients,
         ...slotState(training.optimizer, [], {}),
-        apply(learningRate) {
-          weights.forEach((w, i) => {
-            const g = gradients[i];
-            for (let j = 0; j < w.length; j++) w[j] -= learningRate * g[j];
-          });
-        },
+        apply: (learningRate) => weights.forEach((w, i) => simd.sgd(w, gradients[i], learningRate)),
       };
     case 'momentum':
       return {
