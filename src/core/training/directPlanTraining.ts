@@ -55,9 +55,9 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
     loadWeights() {
       for (const w of plan.weights) load(w, w.values);
     },
-    step(x, y, n, learningRate) {
+    step(x, y, n, learningRate, weights) {
       if (latent) plan.input(1, n).set(latent.drawNoise(n));
-      const loss = plan.gradients(x, y, n);
+      const loss = plan.gradients(x, y, n, weights);
       optimizer.apply(learningRate);
       return loss;
     },

@@ -193,9 +193,9 @@ export class TrainingPlan {
 
   /**
    * One training step's gradients for n images into each weight's `gradient`, batch norm's moving averages
-   * updated as Keras does; returns the loss.
+   * updated as Keras does; returns the loss (weighted by `weights`, one per output value, when given).
    */
-  gradients(x: Float32Array, y: Float32Array, n: number): number {
+  gradients(x: Float32Array, y: Float32Array, n: number, weights?: Float32Array): number {
     if (!this.training) throw new Error('this plan was made for inference only');
     const passes = this.passesFor(n);
     this.forward(x, n);
@@ -204,8 +204,13 @@ export class TrainingPlan {
     const { reconstruction, extra } = this.objective;
     const p = this.values[out].floats;
     const g = this.grads[out]!.floats;
-    if (reconstruction === 'bce') this.bce ??= new BceLogs(this.scope, this.batchSize * this.graph.tensorSizes[out]);
-    let loss = this.bce ? this.bce.lossAndGradient(p, y, g, count) : lossAndGradient(reconstruction, p, y, g, count);
+    // Weighted (masked) losses keep planLoss.ts's loop; a plain BCE takes its logarithms in one oneDNN pass.
+    if (reconstruction === 'bce' && !weights)
+      this.bce ??= new BceLogs(this.scope, this.batchSize * this.graph.tensorSizes[out]);
+    let loss =
+      this.bce && !weights
+        ? this.bce.lossAndGradient(p, y, g, count)
+        : lossAndGradient(reconstruction, p, y, g, count, weights);
     if (extra) {
       const rows = (buffers: (OwnedFloats | undefined)[]) =>
         this.lossOutputs.map((t) => buffers[t]!.floats.subarray(0, n * this.graph.tensorSizes[t]));
