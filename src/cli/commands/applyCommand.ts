@@ -32,7 +32,8 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
   const onEvent = (event: ApplyEvent) => {
     if (event.type === 'started') {
       files = event.files;
-      if (!options.json) print(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      if (!options.json)
+        print(`Model: ${event.model} on ${event.inference}; tiles of ${event.tile} px with ${event.margin} px overlap`);
     } else if (event.type === 'tile') {
       if (!interactive) return;
       if (event.done === 1 || !bar) {
@@ -47,7 +48,8 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
       }
       const shown = (file: string) => path.relative(process.cwd(), file) || file;
       const size = `${event.width}x${event.height}  ${event.seconds.toFixed(1)} s`;
-      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}`);
+      const gray = event.grayAsRgb ? '  (RGB with three equal channels: denoised as gray, written as RGB)' : '';
+      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}${gray}`);
     }
   };
   try {

@@ -8,7 +8,7 @@ import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
 import { readRunConfig } from '../runs/listRuns';
 import { runFile } from '../runs/runFiles';
-import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
+import { checkInputImage, grayToRgb, readInputImage, writeOutputImage } from './imageFileIo';
 import { receptiveRadius } from './receptiveField';
 import { bytesPerTilePixel, planTiles, predictTiled, type TilePlan } from './tiles';
 
@@ -29,9 +29,19 @@ export interface ApplyJob {
 }
 
 export type ApplyEvent =
-  | { type: 'started'; files: number; model: string; tile: number; margin: number }
+  | { type: 'started'; files: number; model: string; inference: string; tile: number; margin: number }
   | { type: 'tile'; file: number; done: number; total: number }
-  | { type: 'file'; file: number; input: string; output: string; width: number; height: number; seconds: number };
+  | {
+      type: 'file';
+      file: number;
+      input: string;
+      output: string;
+      width: number;
+      height: number;
+      seconds: number;
+      /** An RGB file of three equal channels, denoised by the gray model as gray and written back as RGB. */
+      grayAsRgb: boolean;
+    };
 
 /**
  * Lists the input files (a folder contributes every image under it, keeping its sub-folders) and their
@@ -108,18 +118,27 @@ export async function applyRun(
     memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
     radius: receptiveRadius(trained.model),
     multiple,
-    bytesPerPixel: bytesPerTilePixel(trained.model),
+    // On the plan, its activations measured, plus a quarter for oneDNN's scratch space and the tile's copies.
+    bytesPerPixel: 1.25 * (predictor.planBytesPerPixel() ?? bytesPerTilePixel(trained.model) / 1.25),
   });
-  onEvent({ type: 'started', files: jobs.length, model: trained.describe(), tile: plan.tile, margin: plan.margin });
+  onEvent({
+    type: 'started',
+    files: jobs.length,
+    model: trained.describe(),
+    inference: predictor.describe(),
+    tile: plan.tile,
+    margin: plan.margin,
+  });
   try {
     for (const [index, job] of jobs.entries()) {
       const start = performance.now();
-      const { image, header } = await readInputImage(job.input, job.name, channels);
+      const { image, header, grayAsRgb } = await readInputImage(job.input, job.name, channels);
       const pixels = predictTiled(predictor, image, plan, multiple, (done, total) =>
         onEvent({ type: 'tile', file: index, done, total }),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
-      await writeOutputImage(job.output, header, { ...image, pixels });
+      const result = { ...image, pixels };
+      await writeOutputImage(job.output, header, grayAsRgb ? grayToRgb(result) : result);
       onEvent({
         type: 'file',
         file: index,
@@ -128,6 +147,7 @@ export async function applyRun(
         width: image.width,
         height: image.height,
         seconds: (performance.now() - start) / 1000,
+        grayAsRgb,
       });
     }
   } finally {

@@ -83,6 +83,17 @@ export class WholeImagePredictor {
     return path.kind === 'plan' ? path.inference.description : `TensorFlow.js model.predict (${path.reason})`;
   }
 
+  /**
+   * Bytes of activations per pixel on the oneDNN plan (probed on a 128x128 image), or undefined on TensorFlow.js,
+   * whose memory the caller estimates itself.
+   */
+  planBytesPerPixel(): number | undefined {
+    const path = this.decide();
+    if (path.kind !== 'plan') return undefined;
+    const side = Math.ceil(128 / this.multiple) * this.multiple;
+    return path.inference.activationBytesPerPixel(side, side);
+  }
+
   /** The denoised image, values clipped to [0,1] like every model output that is evaluated. */
   predict(image: RealImage): Float32Array {
     const height = Math.ceil(image.height / this.multiple) * this.multiple;

@@ -19,7 +19,10 @@ const PLANS_KEPT = 4;
  */
 export class ImageInference {
   private readonly arena: PlanArena;
-  private readonly plans = new Map<string, { plan: TrainingPlan; sources: tf.LayerVariable[]; generation: number }>();
+  private readonly plans = new Map<
+    string,
+    { plan: TrainingPlan; sources: tf.LayerVariable[]; generation: number; activationBytes: number }
+  >();
 
   private constructor(
     private readonly onednn: OneDnn,
@@ -46,6 +49,14 @@ export class ImageInference {
   /** Activation bytes held now (the largest size met so far decides). */
   activationBytes(): number {
     return this.arena.bytes();
+  }
+
+  /**
+   * Activation bytes per pixel of a height x width image (planned, not run): they grow with the pixels, so a
+   * small probe tells what a tile of any size takes, for sizing tiles to a memory budget.
+   */
+  activationBytesPerPixel(height: number, width: number): number {
+    return this.planFor(height, width).activationBytes / (height * width);
   }
 
   /**
@@ -88,7 +99,7 @@ export class ImageInference {
       const sourceOf = this.trainedVariables(sized);
       const plan = new TrainingPlan(this.onednn, graph, 1, this.threads, 'mse', false, this.arena);
       const sources = plan.weights.map((w) => sourceOf.get(w.weight.variable)!);
-      entry = { plan, sources, generation: this.arena.generation };
+      entry = { plan, sources, generation: this.arena.generation, activationBytes: this.arena.lastPlanBytes };
     } finally {
       sized.dispose();
     }

@@ -11,6 +11,8 @@ import { OneDnnScope, type OwnedFloats } from '../onednn/oneDnnScope';
 export class PlanArena {
   private readonly slots: { scope: OneDnnScope; floats: OwnedFloats; count: number }[] = [];
   private next = 0;
+  /** Bytes the plan made last asked for (its own activations, whatever the slots hold beyond). */
+  lastPlanBytes = 0;
   /** Incremented whenever a slot was reallocated (plans over the old bytes are stale). */
   generation = 0;
 
@@ -19,11 +21,13 @@ export class PlanArena {
   /** A plan starts taking its buffers from the first slot. */
   begin(): void {
     this.next = 0;
+    this.lastPlanBytes = 0;
   }
 
   /** The next slot, holding at least `count` floats. */
   floats(count: number): OwnedFloats {
     const index = this.next++;
+    this.lastPlanBytes += 4 * count;
     const slot = this.slots[index];
     if (slot && slot.count >= count) return slot.floats;
     if (slot) {
