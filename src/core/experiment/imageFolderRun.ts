@@ -126,7 +126,8 @@ export async function startImageFolderRun(
     message:
       `Training on ${config.training.patchesPerEpoch} random ${side}x${side} patches per epoch` +
       `${config.training.augment ? ' (eight flips and rotations)' : ''}, fresh noise each epoch; ` +
-      `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
+      `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}) through ` +
+      `${run.predictor.describe()}.`,
   });
   if (resume)
     emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
