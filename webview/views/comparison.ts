@@ -12,6 +12,7 @@ import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { samplesCompare } from '../compare/samplesCompare';
 import type { ChartTheme } from '../theme';
 
 type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
@@ -102,6 +103,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     sliderRow,
     digits,
   );
+  const closeLook = samplesCompare(results);
   results.hidden = true;
   const drawChart = compareChart(chart.canvas, theme);
   let compared: Compared[] = [];
@@ -156,6 +158,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   function drawDigits(): void {
     const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
+    closeLook.update(withSamples.map((c) => ({ row: c.row, samples: c.samples! })));
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
       return;

@@ -3,9 +3,11 @@ import type { Lab } from '../lab';
 import type { ExperimentsTree } from '../views/experimentsTree';
 import type { RunsTree } from '../views/runsTree';
 import type { WebviewHub } from '../webviews/webviewHub';
+import { denoiseImages } from './denoiseImage';
 import { exportResults } from './exportResults';
 import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
+import { openInBeforeAfterView } from './openInBeforeAfterView';
 import { resumeRun } from './resumeRun';
 import { deleteRun, diffConfigs, rerun } from './runActions';
 import { runExperiment } from './runExperiment';
@@ -29,11 +31,14 @@ export function registerCommands(
     'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
     'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
+    'denoiseLab.openInBeforeAfterView': (arg, selected) => openInBeforeAfterView(lab, arg, selected),
     'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
     'denoiseLab.deleteRun': (arg) => deleteRun(lab, arg),
     'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
     'denoiseLab.rerun': (arg) => rerun(lab, arg),
     'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
+    'denoiseLab.denoiseImage': (arg, selection) => denoiseImages(lab, false, arg, selection),
+    'denoiseLab.denoiseImages': (arg, selection) => denoiseImages(lab, true, arg, selection),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
     'denoiseLab.refreshRuns': () => trees.runs.refresh(),

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { RUN_STATUSES } from '../runStatuses';
+import { CompareMessageSchemas } from './compareMessageSchemas';
 import { Base64, Count, Finite, imageShape, Ref, StringEnum, TaggedUnion, Text } from './schemaParts';
 
 export const WEBVIEW_KINDS = ['dashboard', 'reconstructions'] as const;
@@ -188,6 +189,7 @@ export const HostToWebviewSchema = TaggedUnion([
       maxItems: LIMITS.runs,
     }),
   }),
+  ...CompareMessageSchemas,
 ]);
 
 export const WebviewToHostSchema = TaggedUnion([
