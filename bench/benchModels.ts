@@ -5,7 +5,8 @@ import type { ImageSet } from '../src/core/data/imageSet';
 import { SeededRandom } from '../src/core/random/seededRandom';
 
 /** The models the benchmark trains (or runs), named as in its table and JSON. */
-export type BenchModel = 'dense' | 'cnn' | 'conv' | 'unet' | 'vae' | 'dncnn17' | 'unet-color' | 'dncnn17-infer';
+export type BenchModel =
+  'dense' | 'cnn' | 'conv' | 'unet' | 'vae' | 'dncnn17' | 'unet-color' | 'dncnn17-infer' | 'dncnn17-apply';
 export const BENCH_MODELS: readonly BenchModel[] = [
   'dense',
   'cnn',
@@ -15,6 +16,7 @@ export const BENCH_MODELS: readonly BenchModel[] = [
   'dncnn17',
   'unet-color',
   'dncnn17-infer',
+  'dncnn17-apply',
 ];
 
 /**
@@ -22,12 +24,14 @@ export const BENCH_MODELS: readonly BenchModel[] = [
  *  trainer:   the project's own model builder from a schema-validated config, trained by trainDenoiser;
  *  steps:     a network built here with tf.layers (no project model has its shape yet), trained step by step
  *             through the same direct-step chooser the trainer uses (the oneDNN plan; the tape without it);
- *  inference: forward passes of one image at a time.
+ *  inference: forward passes of one image at a time;
+ *  apply:     `denoise apply` of a run folder holding the model (untrained weights: the same cost) on one image
+ *             file, decoded, tiled within the default memory budget, and written; samples are images.
  * `batches` are the timed batches by default (images for inference); `warmup` caps the warm-up batches.
  */
 export interface BenchSpec {
   readonly label: string;
-  readonly how: 'trainer' | 'steps' | 'inference';
+  readonly how: 'trainer' | 'steps' | 'inference' | 'apply';
   readonly image: { readonly height: number; readonly width: number; readonly channels: number };
   readonly batch: number;
   readonly batches: number;
@@ -110,6 +114,16 @@ export const BENCH_SPECS: Readonly<Record<BenchModel, BenchSpec>> = {
     warmup: 1,
     convolutional: true,
   },
+  'dncnn17-apply': {
+    label: 'DnCNN-17 apply, 12 MP gray (4000x3000)',
+    how: 'apply',
+    image: { height: 3000, width: 4000, channels: 1 },
+    batch: 1,
+    batches: 1,
+    // One image takes minutes; oneDNN's first-use costs are milliseconds of it.
+    warmup: 0,
+    convolutional: true,
+  },
 };
 
 /**
@@ -120,7 +134,8 @@ export const BENCH_SPECS: Readonly<Record<BenchModel, BenchSpec>> = {
  *           Adam lr 0.001, batch 128, MSE;
  *  conv, unet, vae: examples/model-kinds' models (Adam 0.001, batch 64, BCE);
  *  dncnn17: DnCNN-17 with batch norm (17 conv layers of 64 channels), Adam 0.001, batch 64, MSE;
- *  dncnn17-infer: the same network, built for 512x512 images.
+ *  dncnn17-infer: the same network, built for 512x512 images;
+ *  dncnn17-apply: the same network in a patch-trained run folder (40x40 patches, gray), applied to a 12 MP file.
  * bench/pytorch_models.py builds the same networks in PyTorch.
  */
 export function benchConfig(model: BenchModel): ExperimentConfig {
@@ -132,8 +147,10 @@ export function benchConfig(model: BenchModel): ExperimentConfig {
     vae: { type: 'vae', hiddenSizes: [512, 256], latentSize: 16, klWeight: 1 },
     dncnn17: { type: 'dncnn', depth: 17, filters: 64, batchNorm: true },
     'dncnn17-infer': { type: 'dncnn', depth: 17, filters: 64, batchNorm: true },
+    'dncnn17-apply': { type: 'dncnn', depth: 17, filters: 64, batchNorm: true },
   };
   const spec = BENCH_SPECS[model];
+  const patchTrained = spec.how === 'apply';
   const training =
     model === 'dense'
       ? { optimizer: 'sgd', learningRate: 1, batchSize: 256, loss: 'mse', epochs: 1 }
@@ -143,11 +160,14 @@ export function benchConfig(model: BenchModel): ExperimentConfig {
           batchSize: spec.batch,
           loss: ['conv', 'unet', 'vae'].includes(model) ? 'bce' : 'mse',
           epochs: 1,
+          ...(patchTrained ? { patchSize: 40 } : {}),
         };
   const raw = {
     name: `bench-${model}`,
-    dataset: { source: 'mnist' },
-    noise: { steps: [{ type: 'gaussian', variance: 0.01 }] },
+    dataset: patchTrained ? { source: 'imageFolder', trainFolder: 'bench', channels: 1 } : { source: 'mnist' },
+    noise: patchTrained
+      ? { steps: [{ type: 'gaussian255', sigma: 25 }], clip: false, quantize: false }
+      : { steps: [{ type: 'gaussian', variance: 0.01 }] },
     model: models[model] ?? models.unet,
     training,
   };

@@ -38,7 +38,7 @@ export const USAGE = `npm run bench -- [options]
   )
     .map((m) => `${m} ${BENCH_SPECS[m].batches}`)
     .join(', ')};
-                      dncnn17-infer counts 512x512 images)
+                      dncnn17-infer counts 512x512 images, dncnn17-apply 12 MP files)
   --warmup N          warm-up batches before timing (default 3)
   --engines LIST      comma-separated, from ${ALL_ENGINES.join(',')} (default: all; the ones that do not load are listed as such)
   --models LIST       from ${BENCH_MODELS.join(',')} (default: all)

@@ -3,7 +3,9 @@
  * model: starts the engine, trains the model for a warm-up and then for the timed samples, and prints
  * one JSON line (WorkerResult) on stdout. Run by bench/bench.ts; argv[2] is a WorkerJob as JSON.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initEngine, type EngineName } from '../src/core/engine/selectEngine';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
@@ -16,6 +18,10 @@ import { directTraining } from '../src/core/training/directTraining';
 import { makeOptimizer } from '../src/core/training/optimizers';
 import { reconstructionLoss } from '../src/core/evaluation/losses';
 import { wrapModel } from '../src/core/models/wrapModel';
+import { applyRun } from '../src/core/apply/applyRun';
+import { loadSharp } from '../src/core/images/loadSharp';
+import { saveDenoiser } from '../src/core/models/modelStorage';
+import { SeededRandom } from '../src/core/random/seededRandom';
 import { BENCH_SPECS, benchConfig, colourUnet, randomImages, type BenchModel } from './benchModels';
 
 export interface WorkerJob {
@@ -87,6 +93,7 @@ async function run(job: WorkerJob): Promise<WorkerResult> {
   try {
     if (spec.how === 'steps') return finish(trainSteps(job, warmedUp), tf.memory().numTensors);
     if (spec.how === 'inference') return finish(infer(job, warmedUp), tf.memory().numTensors);
+    if (spec.how === 'apply') return finish(await applyFile(job, warmedUp), tf.memory().numTensors);
     const denoiser = buildDenoiser(config.model, spec.image, config.training.seed);
     const batch = config.training.batchSize;
     const inputs = randomImages(job.samples, 1, spec.image);
@@ -192,6 +199,49 @@ function infer(job: WorkerJob, warmedUp: () => void): { seconds: number; samples
     samplesPerSecond: job.samples / seconds,
     steps: typeof plan === 'string' ? `model.predict (no plan: ${plan})` : plan.description,
   };
+}
+
+/**
+ * `denoise apply` as a user runs it: a run folder with the model (saved at its 40x40 patch size) and one
+ * noisy gray PNG of the row's size, decoded, denoised in tiles within the default memory budget, written.
+ */
+async function applyFile(
+  job: WorkerJob,
+  warmedUp: () => void,
+): Promise<{ seconds: number; samplesPerSecond: number; steps: string }> {
+  const spec = BENCH_SPECS[job.model];
+  const config = benchConfig(job.model);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'denoise-bench-apply-'));
+  try {
+    const runDir = path.join(dir, 'run');
+    mkdirSync(runDir);
+    writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config));
+    const side = config.training.patchSize;
+    const denoiser = buildDenoiser(config.model, { height: side, width: side, channels: 1 }, config.training.seed);
+    await saveDenoiser(denoiser, path.join(runDir, 'model'));
+    denoiser.model.dispose();
+    const { height, width } = spec.image;
+    const rng = new SeededRandom(3);
+    const bytes = Uint8Array.from({ length: height * width }, () => Math.floor(256 * rng.next()));
+    const input = path.join(dir, 'noisy.png');
+    await loadSharp()(bytes, { raw: { width, height, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toFile(input);
+    let how = '';
+    warmedUp();
+    const started = performance.now();
+    for (let i = 0; i < job.samples; i++) {
+      await applyRun(runDir, [input], { out: path.join(dir, 'out') }, (event) => {
+        if (event.type === 'started')
+          how = `denoise apply on ${event.inference}, tiles of ${event.tile} px + ${event.margin}`;
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, samplesPerSecond: job.samples / seconds, steps: how };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 run(JSON.parse(process.argv[2]) as WorkerJob).then(

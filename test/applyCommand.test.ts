@@ -162,7 +162,10 @@ test('bad input exits with 2, says what to fix, and writes no output file', asyn
   const out = path.join(tmp, 'bad-out');
   const colour = denoise('apply', runDir, bad, '--out', out);
   assert.equal(colour.code, 2);
-  assert.match(colour.stderr, /colour\.png: the image is colour \(3 channels\) but the model takes gray \(1 channel\)/);
+  assert.match(
+    colour.stderr,
+    /colour\.png: the image is colour \(3 channels, not all equal\) but the model takes gray \(1 channel\)/,
+  );
   assert.equal(fs.existsSync(out), false, 'nothing written, not even good.png');
 
   fs.rmSync(path.join(bad, 'colour.png'));
@@ -188,4 +191,56 @@ test('bad input exits with 2, says what to fix, and writes no output file', asyn
   const missing = denoise('apply', runDir, path.join(tmp, 'nowhere.png'), '--out', out);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nowhere\.png: no such file or folder/);
+});
+
+test('a gray model takes an RGB file of three equal channels, says so, and writes RGB with the gray result', async () => {
+  const dir = path.join(tmp, 'rgb-gray');
+  fs.mkdirSync(dir, { recursive: true });
+  const values = noisyValues(W, H, 255, 4);
+  fs.writeFileSync(
+    path.join(dir, 'gray.png'),
+    grayPng(W, H, (x, y) => values[y * W + x]),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'rgb.png'),
+    await encodeRgb(
+      rgbBytes(W, H, (x, y) => values[y * W + x]),
+      W,
+      H,
+      'png',
+    ),
+  );
+  const out = path.join(tmp, 'rgb-gray-out');
+  const result = denoise('apply', runDir, dir, '--out', out);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /rgb\.png +45x31 .*RGB with three equal channels: denoised as gray, written as RGB/);
+  assert.doesNotMatch(result.stderr, /gray\.png .*equal channels/);
+  const channelsOf = async (name: string) => (await sharp(path.join(out, name)).metadata()).channels;
+  assert.deepEqual([await channelsOf('gray.png'), await channelsOf('rgb.png')], [1, 3]);
+  const gray = await sharp(path.join(out, 'gray.png')).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const rgb = await sharp(path.join(out, 'rgb.png')).raw().toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < W * H; i++) {
+    const v = gray.data[i];
+    assert.deepEqual([...rgb.data.subarray(3 * i, 3 * i + 3)], [v, v, v], `pixel ${i}`);
+  }
+});
+
+test('eval measures a patch-trained run again on its whole test images: the figures its summary holds', () => {
+  const result = denoise('eval', runDir, '--json');
+  assert.equal(result.code, 0, result.stderr);
+  const measured = JSON.parse(result.stdout) as {
+    test: { denoised: { psnr: number; ssim: number; count: number }; noisyInput: { psnr: number } };
+  };
+  const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as {
+    metrics: { test: typeof measured.test };
+  };
+  const saved = summary.metrics.test;
+  assert.equal(measured.test.denoised.count, saved.denoised.count);
+  assert.ok(Math.abs(measured.test.denoised.psnr - saved.denoised.psnr) < 1e-4, JSON.stringify([measured, saved]));
+  assert.ok(Math.abs(measured.test.denoised.ssim - saved.denoised.ssim) < 1e-5);
+  assert.ok(Math.abs(measured.test.noisyInput.psnr - saved.noisyInput.psnr) < 1e-9);
+  assert.ok(measured.test.denoised.psnr > measured.test.noisyInput.psnr + 3, 'the model denoises');
+  const table = denoise('eval', runDir);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /denoised +\S+ +\d+\.\d\d dB/);
 });

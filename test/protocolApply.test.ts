@@ -24,6 +24,7 @@ test('an apply request and every apply event cross the channel and validation un
       type: 'started',
       files: 2,
       model: 'DnCNN 10x32',
+      inference: 'oneDNN 2.6.3 plan (2 threads)',
       tile: 256,
       margin: 10,
       sigmaHint: 'trained at σ 25: inputs scaled by 25/15',
@@ -37,6 +38,7 @@ test('an apply request and every apply event cross the channel and validation un
       width: 45,
       height: 31,
       seconds: 0.4,
+      grayAsRgb: true,
     },
     { type: 'done', outputs: ['/ws/denoised/a.png'] },
   ];

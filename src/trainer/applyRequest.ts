@@ -32,11 +32,14 @@ export async function applyRequest(request: ApplyRequest, io: ApplyRequestIo): P
       lastTile = now();
     }
     if (event.type === 'started') {
-      io.log(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      io.log(`Model: ${event.model} on ${event.inference}; tiles of ${event.tile} px with ${event.margin} px overlap`);
       if (event.sigmaHint) io.log(`Noise level: ${event.sigmaHint}`);
     }
     if (event.type === 'file')
-      io.log(`${event.file + 1}  ${event.input} -> ${event.output}  ${event.width}x${event.height}`);
+      io.log(
+        `${event.file + 1}  ${event.input} -> ${event.output}  ${event.width}x${event.height}` +
+          (event.grayAsRgb ? '  (RGB with three equal channels: denoised as gray, written as RGB)' : ''),
+      );
     void io.send({ type: 'applyEvent', event });
   };
   try {

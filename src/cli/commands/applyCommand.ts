@@ -34,7 +34,7 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
     if (event.type === 'started') {
       files = event.files;
       if (options.json) return;
-      print(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      print(`Model: ${event.model} on ${event.inference}; tiles of ${event.tile} px with ${event.margin} px overlap`);
       if (event.sigmaHint) print(`Noise level: ${event.sigmaHint}`);
     } else if (event.type === 'tile') {
       if (!interactive) return;
@@ -50,7 +50,8 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
       }
       const shown = (file: string) => path.relative(process.cwd(), file) || file;
       const size = `${event.width}x${event.height}  ${event.seconds.toFixed(1)} s`;
-      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}`);
+      const gray = event.grayAsRgb ? '  (RGB with three equal channels: denoised as gray, written as RGB)' : '';
+      print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}${gray}`);
     }
   };
   // SIGTERM (a parent's Cancel) and SIGINT (Ctrl+C) stop at the next file instead of killing the process

@@ -14,10 +14,14 @@ import type { QualityMetrics } from '../../core/training/events';
 import { EXIT } from '../../app/exitCodes';
 import { formatLoss, formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
+import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
+import { evaluatePatchRun } from '../../core/experiment/evaluatePatchRun';
+import { trainsOnPatches } from '../../core/experiment/imageFolderRun';
 
 /**
  * `denoise eval RUN`: loads a run's saved model and measures it again on the test set with the run's own
- * data and noise settings (the experiment file's folder is not needed: paths were resolved when it ran).
+ * data and noise settings (the experiment file's folder is not needed: paths were resolved when it ran). A
+ * patch-trained run is measured on its whole test images, as it was at its end.
  */
 export async function evalCommand(runPath: string, options: { json: boolean; baseDir?: string }): Promise<number> {
   const runDir = resolve(runPath);
@@ -29,20 +33,10 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
     );
   }
   await initEngine(config.compute.engine, config.compute.threads);
-  const splits = await loadDataset(config.dataset, options.baseDir ?? resolve(runDir, '..', '..'));
-  const test = firstImages(splits.test, config.evaluation.maxImages);
-  let denoiser;
-  try {
-    denoiser = await loadDenoiser(runFile(runDir, 'model'), config.model, { height: test.height, width: test.width });
-  } catch (err) {
-    throw new InputError((err as Error).message);
-  }
-  const noisy = applyNoise(test, config.noise, 'test');
-  const result = {
-    runDir,
-    test: { denoised: imageMetrics(test, predictImages(denoiser, noisy)), noisyInput: imageMetrics(test, noisy) },
-  };
-  denoiser.model.dispose();
+  const baseDir = options.baseDir ?? resolve(runDir, '..', '..');
+  const result = trainsOnPatches(config)
+    ? { runDir, test: await evaluatePatchRun(runDir, config, baseDir) }
+    : { runDir, test: await evaluateFixedSize(runDir, config, baseDir) };
   if (options.json) process.stdout.write(toJsonLine(result));
   else {
     const row = (label: string, m: QualityMetrics) => [
@@ -57,4 +51,22 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
     );
   }
   return EXIT.ok;
+}
+
+/** A model of one image size (the MNIST-sized datasets, and dense or VAE models on resized image folders). */
+async function evaluateFixedSize(runDir: string, config: ExperimentConfig, baseDir: string) {
+  const splits = await loadDataset(config.dataset, baseDir);
+  const test = firstImages(splits.test, config.evaluation.maxImages);
+  let denoiser;
+  try {
+    denoiser = await loadDenoiser(runFile(runDir, 'model'), config.model, { height: test.height, width: test.width });
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+  const noisy = applyNoise(test, config.noise, 'test');
+  try {
+    return { denoised: imageMetrics(test, predictImages(denoiser, noisy)), noisyInput: imageMetrics(test, noisy) };
+  } finally {
+    denoiser.model.dispose();
+  }
 }

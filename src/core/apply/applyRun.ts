@@ -9,7 +9,7 @@ import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { configShape, readJsonRunFile } from '../runs/runFileReads';
 import { runFile } from '../runs/runFiles';
-import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
+import { checkInputImage, grayToRgb, readInputImage, writeOutputImage } from './imageFileIo';
 import { channelMeans, noiseLevelHint, scaleAroundMean, type NoiseLevelHint } from './noiseLevelHint';
 import { receptiveRadius } from './receptiveField';
 import { bytesPerTilePixel, planTiles, predictTiled, type TilePlan } from './tiles';
@@ -49,9 +49,28 @@ export interface ApplyJob {
 }
 
 export type ApplyEvent =
-  | { type: 'started'; files: number; model: string; tile: number; margin: number; sigmaHint?: string }
+  | {
+      type: 'started';
+      files: number;
+      model: string;
+      /** Where the network runs: the oneDNN plan, or TensorFlow.js and why. */
+      inference: string;
+      tile: number;
+      margin: number;
+      sigmaHint?: string;
+    }
   | { type: 'tile'; file: number; done: number; total: number }
-  | { type: 'file'; file: number; input: string; output: string; width: number; height: number; seconds: number };
+  | {
+      type: 'file';
+      file: number;
+      input: string;
+      output: string;
+      width: number;
+      height: number;
+      seconds: number;
+      /** An RGB file of three equal channels, denoised by the gray model as gray and written back as RGB. */
+      grayAsRgb: boolean;
+    };
 
 /**
  * Lists the input files (a folder contributes every image under it, keeping its sub-folders) and their
@@ -145,12 +164,14 @@ export async function applyRun(
     memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
     radius: receptiveRadius(trained.model),
     multiple,
-    bytesPerPixel: bytesPerTilePixel(trained.model),
+    // On the plan, its activations measured, plus a quarter for oneDNN's scratch space and the tile's copies.
+    bytesPerPixel: 1.25 * (predictor.planBytesPerPixel() ?? bytesPerTilePixel(trained.model) / 1.25),
   });
   onEvent({
     type: 'started',
     files: jobs.length,
     model: trained.describe(),
+    inference: predictor.describe(),
     tile: plan.tile,
     margin: plan.margin,
     ...(hint ? { sigmaHint: hint.note } : {}),
@@ -168,14 +189,15 @@ export async function applyRun(
     for (const [index, job] of jobs.entries()) {
       stopIfCancelled(index);
       const start = performance.now();
-      const { image, header } = await readInputImage(job.input, job.name, channels);
+      const { image, header, grayAsRgb } = await readInputImage(job.input, job.name, channels);
       const pixels = withNoiseLevelHint(hint, image, (input) =>
         predictTiled(predictor, input, plan, multiple, (done, total) =>
           onEvent({ type: 'tile', file: index, done, total }),
         ),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
-      await writeOutputImage(job.output, header, { ...image, pixels }, () => stopIfCancelled(index));
+      const result = { ...image, pixels };
+      await writeOutputImage(job.output, header, grayAsRgb ? grayToRgb(result) : result, () => stopIfCancelled(index));
       onEvent({
         type: 'file',
         file: index,
@@ -184,6 +206,7 @@ export async function applyRun(
         width: image.width,
         height: image.height,
         seconds: (performance.now() - start) / 1000,
+        grayAsRgb,
       });
     }
   } finally {

@@ -8,6 +8,8 @@ import { loadSharp } from '../images/loadSharp';
 export interface InputImage {
   readonly image: RealImage;
   readonly header: ImageHeader;
+  /** Read as gray from an RGB file of equal channels (see checkInputImage): to be written back as RGB. */
+  readonly grayAsRgb: boolean;
 }
 
 /**
@@ -18,27 +20,55 @@ export async function fileChannels(file: string): Promise<1 | 3> {
   return (await readImageHeader(file)).channels;
 }
 
-/**
- * Reads the header of `file` for a model taking `channels` channels. A colour file for a gray model (or the reverse) is
- * refused: converting it silently would write a result unlike the input.
- */
-export async function checkInputImage(file: string, channels: 1 | 3): Promise<ImageHeader> {
-  const header = await readImageHeader(file);
-  const has = header.channels;
-  if (has !== channels) {
-    const what = (n: number) => (n === 1 ? 'gray (1 channel)' : `colour (${n} channels)`);
-    throw new DatasetError(
-      `${file}: the image is ${what(has)} but the model takes ${what(channels)} images; ` +
-        `use a run trained with dataset.channels ${has === 1 ? 1 : 3}`,
-    );
-  }
-  return header;
+/** A file checked for a model: its header, and whether it is RGB whose three channels are equal everywhere. */
+export interface CheckedInput {
+  readonly header: ImageHeader;
+  /** An RGB file of gray content for a gray model: denoised as gray and written back as RGB. */
+  readonly grayAsRgb: boolean;
 }
 
-/** Checks `file` (see checkInputImage) and decodes it at full resolution. */
+/** Whether every pixel of an RGB image has equal red, green and blue. */
+function channelsEqual(rgb: RealImage): boolean {
+  const p = rgb.pixels;
+  for (let i = 0; i < p.length; i += 3) if (p[i] !== p[i + 1] || p[i] !== p[i + 2]) return false;
+  return true;
+}
+
+/**
+ * Reads the header of `file` for a model taking `channels` channels. A gray model takes an RGB file whose three
+ * channels are equal (a gray picture saved as RGB, as many tools do): nothing is lost, and the result is written
+ * back as RGB. Any other colour file for a gray model (or a gray one for a colour model) is refused: converting
+ * it silently would write a result unlike the input.
+ */
+export async function checkInputImage(file: string, channels: 1 | 3): Promise<CheckedInput> {
+  const header = await readImageHeader(file);
+  const has = header.channels;
+  if (has === channels) return { header, grayAsRgb: false };
+  const what = (n: number) => (n === 1 ? 'gray (1 channel)' : `colour (${n} channels)`);
+  if (has === 3 && channels === 1) {
+    if (channelsEqual(await decodeImageFile(header, 3, file))) return { header, grayAsRgb: true };
+    throw new DatasetError(
+      `${file}: the image is colour (3 channels, not all equal) but the model takes gray (1 channel) images; ` +
+        'use a run trained with dataset.channels 3',
+    );
+  }
+  throw new DatasetError(
+    `${file}: the image is ${what(has)} but the model takes ${what(channels)} images; ` +
+      `use a run trained with dataset.channels ${has === 1 ? 1 : 3}`,
+  );
+}
+
+/** Checks `file` (see checkInputImage) and decodes it at full resolution, in the model's channels. */
 export async function readInputImage(file: string, name: string, channels: 1 | 3): Promise<InputImage> {
-  const header = await checkInputImage(file, channels);
-  return { image: await decodeImageFile(header, channels, name), header };
+  const { header, grayAsRgb } = await checkInputImage(file, channels);
+  return { image: await decodeImageFile(header, channels, name), header, grayAsRgb };
+}
+
+/** A gray image as RGB with three equal channels. */
+export function grayToRgb(image: RealImage): RealImage {
+  const pixels = new Float32Array(image.pixels.length * 3);
+  image.pixels.forEach((v, i) => pixels.fill(v, 3 * i, 3 * i + 3));
+  return { ...image, pixels, channels: 3 };
 }
 
 /** Encodes pixels in [0,1] in the input's format and bit depth (16-bit PNG and TIFF stay 16-bit). */

@@ -6,15 +6,17 @@ interface LayerConfig {
   strides?: number | number[];
   dilationRate?: number | number[];
   size?: number | number[];
+  padding?: string;
 }
 
 const first = (v: number | number[] | undefined, fallback: number) => (Array.isArray(v) ? v[0] : (v ?? fallback));
 
 /**
  * How far (in input pixels) an output pixel of `model` can see in each direction: an upper bound, taken
- * over every path through the graph (a U-Net's deepest path decides). Each convolution or pooling widens it
- * by its full kernel times the current stride, more than the half-kernel of a centred 'same' window, so that
- * odd alignments of pooling are covered too. Tiles overlapping by this much give whole-image results.
+ * over every path through the graph (a U-Net's deepest path decides). After the first down-sampling each
+ * convolution or pooling widens it by its full kernel times the current stride, more than the half-kernel of a
+ * centred 'same' window, so that odd alignments of pooling are covered too. Tiles overlapping by this much
+ * give whole-image results.
  */
 export function receptiveRadius(model: tf.LayersModel): number {
   const radius = new Map<string, number>();
@@ -26,7 +28,11 @@ export function receptiveRadius(model: tf.LayersModel): number {
     const config = layer.getConfig() as LayerConfig;
     const cls = layer.getClassName();
     if (cls === 'Conv2D' || cls === 'DepthwiseConv2D' || cls === 'SeparableConv2D') {
-      r += (first(config.kernelSize, 1) - 1) * first(config.dilationRate, 1) * j;
+      const kernel = first(config.kernelSize, 1);
+      // Before any down-sampling a centred window ('same', odd kernel, stride 1) sees exactly half its kernel
+      // each way: DnCNN-17's radius is 17, not 34, and its tiles overlap half as much.
+      const centred = j === 1 && kernel % 2 === 1 && first(config.strides, 1) === 1 && config.padding === 'same';
+      r += (centred ? (kernel - 1) / 2 : kernel - 1) * first(config.dilationRate, 1) * j;
       j *= first(config.strides, 1);
     } else if (cls === 'MaxPooling2D' || cls === 'AveragePooling2D') {
       const pool = first(config.poolSize, 2);

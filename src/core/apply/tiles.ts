@@ -53,11 +53,29 @@ function cut(pixels: Float32Array, width: number, channels: number, y0: number, 
 }
 
 /**
- * The denoised image computed tile by tile: each tile is predicted with `margin` pixels of its
- * neighbours around it and only its core is kept, so with a margin of at least the receptive field the
- * result is the whole-image one. The image is first mirrored out to the multiple the model's pooling needs
- * (as whole-image prediction does), and tiles start on that multiple so pooling sees the same grid.
- * `onTile` reports progress (tiles done, tiles in all).
+ * Tile cores along one side of `length` pixels: as few as tiles of at most `tile` allow, of equal size (a
+ * multiple of the pooling's), so no thin last row of tiles costs a whole window's overlap for a few pixels.
+ */
+function balancedTile(length: number, tile: number, multiple: number): number {
+  const count = Math.ceil(length / tile);
+  return Math.min(tile, roundUp(Math.ceil(length / count), multiple));
+}
+
+/**
+ * Where the window around the core [core0, core1) of a side of `length` starts: `margin` before the core, moved
+ * inward at the image's edges so every window has the same `window` length (one network plan for all tiles;
+ * the core keeps at least `margin` of context on each side that has any).
+ */
+function windowStart(core0: number, margin: number, window: number, length: number): number {
+  return Math.max(0, Math.min(core0 - margin, length - window));
+}
+
+/**
+ * The denoised image computed tile by tile: each tile is predicted with `margin` pixels of its neighbours
+ * around it and only its core is kept, so with a margin of at least the receptive field the result is the
+ * whole-image one. The image is first mirrored out to the multiple the model's pooling needs (as whole-image
+ * prediction does), and tiles start on that multiple so pooling sees the same grid. Every window has the same
+ * size, so the network is planned once per image. `onTile` reports progress (tiles done, tiles in all).
  */
 export function predictTiled(
   predictor: WholeImagePredictor,
@@ -76,24 +94,26 @@ export function predictTiled(
   }
   const padded = height === image.height && width === image.width ? image.pixels : padSymmetric(image, height, width);
   const out = new Float32Array(image.height * image.width * channels);
-  const rows = Math.ceil(height / plan.tile);
-  const cols = Math.ceil(width / plan.tile);
+  const tileY = balancedTile(height, plan.tile, multiple);
+  const tileX = balancedTile(width, plan.tile, multiple);
+  const windowY = Math.min(height, tileY + 2 * plan.margin);
+  const windowX = Math.min(width, tileX + 2 * plan.margin);
+  const rows = Math.ceil(height / tileY);
+  const cols = Math.ceil(width / tileX);
   let done = 0;
   for (let ty = 0; ty < rows; ty++) {
     for (let tx = 0; tx < cols; tx++) {
-      const coreY0 = ty * plan.tile;
-      const coreX0 = tx * plan.tile;
-      const coreY1 = Math.min(height, coreY0 + plan.tile);
-      const coreX1 = Math.min(width, coreX0 + plan.tile);
-      const y0 = Math.max(0, coreY0 - plan.margin);
-      const x0 = Math.max(0, coreX0 - plan.margin);
-      const y1 = Math.min(height, coreY1 + plan.margin);
-      const x1 = Math.min(width, coreX1 + plan.margin);
+      const coreY0 = ty * tileY;
+      const coreX0 = tx * tileX;
+      const coreY1 = Math.min(height, coreY0 + tileY);
+      const coreX1 = Math.min(width, coreX0 + tileX);
+      const y0 = windowStart(coreY0, plan.margin, windowY, height);
+      const x0 = windowStart(coreX0, plan.margin, windowX, width);
       const window: RealImage = {
         name: image.name,
-        pixels: cut(padded, width, channels, y0, y1, x0, x1),
-        height: y1 - y0,
-        width: x1 - x0,
+        pixels: cut(padded, width, channels, y0, y0 + windowY, x0, x0 + windowX),
+        height: windowY,
+        width: windowX,
         channels,
       };
       const result = predictor.predict(window);

@@ -128,7 +128,8 @@ export async function startImageFolderRun(
       `Training on ${config.training.patchesPerEpoch} random ${side}x${side} patches per epoch` +
       `${config.training.augment ? ' (eight flips and rotations)' : ''}, ` +
       `${config.noise.steps.length ? 'fresh noise each epoch' : 'the images as they are'}; ` +
-      `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
+      `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}) through ` +
+      `${run.predictor.describe()}.`,
   });
   const selfSupervised = selfSupervisedLog(config);
   if (selfSupervised) emit({ type: 'log', message: selfSupervised });

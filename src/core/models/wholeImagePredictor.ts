@@ -1,4 +1,7 @@
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { ImageInference } from '../engine/plan/imageInference';
+import { engineBlas } from '../engine/selectEngine';
 import type { Model } from '../config/experimentConfig.generated';
 import type { RealImage } from '../data/realImage';
 import { buildDenoiser } from './buildDenoiser';
@@ -48,22 +51,47 @@ function cropTopLeft(
   return out;
 }
 
+/** Where whole-image inference runs: not yet decided (first image), the oneDNN plan, or TensorFlow.js and why. */
+type Path = { kind: 'undecided' } | { kind: 'plan'; inference: ImageInference } | { kind: 'tfjs'; reason: string };
+
 /**
- * Runs a model trained on patches over whole images of any size. TensorFlow.js layer models have a fixed
- * input size, so each image size gets a copy of the network built for it (kept for the next image of that
- * size) that takes the trained weights, batch-norm statistics included, before every use. Sides the model's
- * pooling cannot take (a U-Net with 3 levels needs multiples of 8) are padded symmetrically and the output
- * cropped back.
+ * Runs a model trained on patches over whole images of any size. The forward pass runs on the oneDNN plan
+ * (engine/plan/imageInference.ts: re-planned per image size, memory reused) where oneDNN is installed and the
+ * model lowers; otherwise, TensorFlow.js layer models having a fixed input size, each image size gets a copy
+ * of the network built for it (kept for the next image of that size) that takes the trained weights, batch
+ * norm statistics included, before every use. Either way the weights are the trained model's at each call.
+ * Sides the model's pooling cannot take (a U-Net with 3 levels needs multiples of 8) are padded symmetrically
+ * and the output cropped back.
  */
 export class WholeImagePredictor {
   private readonly bySize = new Map<string, Denoiser>();
   private readonly multiple: number;
+  private path: Path = { kind: 'undecided' };
 
   constructor(
     private readonly trained: Denoiser,
     private readonly config: Model,
+    /** oneDNN threads; 0: the wasm-blas engine's, else every core. */
+    private readonly threads = 0,
   ) {
     this.multiple = sideMultiple(config);
+  }
+
+  /** Where the forward passes run, for logs and the apply summary (decided on first use). */
+  describe(): string {
+    const path = this.decide();
+    return path.kind === 'plan' ? path.inference.description : `TensorFlow.js model.predict (${path.reason})`;
+  }
+
+  /**
+   * Bytes of activations per pixel on the oneDNN plan (probed on a 128x128 image), or undefined on TensorFlow.js,
+   * whose memory the caller estimates itself.
+   */
+  planBytesPerPixel(): number | undefined {
+    const path = this.decide();
+    if (path.kind !== 'plan') return undefined;
+    const side = Math.ceil(128 / this.multiple) * this.multiple;
+    return path.inference.activationBytesPerPixel(side, side);
   }
 
   /** The denoised image, values clipped to [0,1] like every model output that is evaluated. */
@@ -71,9 +99,41 @@ export class WholeImagePredictor {
     const height = Math.ceil(image.height / this.multiple) * this.multiple;
     const width = Math.ceil(image.width / this.multiple) * this.multiple;
     const padded = height === image.height && width === image.width ? image.pixels : padSymmetric(image, height, width);
-    const net = this.networkFor(height, width, image.channels);
-    const output = tf.tidy(() => net.predict(tf.tensor2d(padded, [1, padded.length])).dataSync() as Float32Array);
+    const output = this.forward(padded, height, width, image.channels);
     return padded === image.pixels ? output : cropTopLeft(output, width, image.height, image.width, image.channels);
+  }
+
+  /** The clipped output of one padded image, in a new array. */
+  private forward(padded: Float32Array, height: number, width: number, channels: number): Float32Array {
+    const path = this.decide();
+    if (path.kind === 'plan') {
+      try {
+        const raw = path.inference.run(padded, height, width);
+        const out = new Float32Array(raw.length);
+        for (let i = 0; i < raw.length; i++) out[i] = raw[i] < 0 ? 0 : raw[i] > 1 ? 1 : raw[i];
+        return out;
+      } catch (err) {
+        // oneDNN refused a primitive for this size: TensorFlow.js computes the same function.
+        path.inference.dispose();
+        this.path = { kind: 'tfjs', reason: `the oneDNN plan failed: ${(err as Error).message}` };
+      }
+    }
+    const net = this.networkFor(height, width, channels);
+    return tf.tidy(() => net.predict(tf.tensor2d(padded, [1, padded.length])).dataSync() as Float32Array);
+  }
+
+  private decide(): Exclude<Path, { kind: 'undecided' }> {
+    if (this.path.kind === 'undecided') {
+      const threads = this.threads || engineBlas()?.threads || os.availableParallelism();
+      const channels = this.trained.channels;
+      const inference = ImageInference.create(
+        this.trained.model,
+        (height, width) => buildDenoiser(this.config, { height, width, channels }, 0).model,
+        threads,
+      );
+      this.path = typeof inference === 'string' ? { kind: 'tfjs', reason: inference } : { kind: 'plan', inference };
+    }
+    return this.path;
   }
 
   private networkFor(height: number, width: number, channels: number): Denoiser {
@@ -89,6 +149,8 @@ export class WholeImagePredictor {
   }
 
   dispose(): void {
+    if (this.path.kind === 'plan') this.path.inference.dispose();
+    this.path = { kind: 'undecided' };
     for (const net of this.bySize.values()) net.model.dispose();
     this.bySize.clear();
   }

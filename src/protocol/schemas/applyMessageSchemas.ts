@@ -30,6 +30,8 @@ const ApplyStartedSchema = Type.Object({
   type: Type.Literal('started'),
   files: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   model: Text(LIMITS.text),
+  /** Where the network runs: the oneDNN plan, or TensorFlow.js and why. */
+  inference: Text(LIMITS.text),
   tile: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   margin: Count(),
   /** How the model is told the inputs' noise level, when the request gave one (`denoise apply --sigma`). */
@@ -51,6 +53,8 @@ const ApplyFileSchema = Type.Object({
   width: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   height: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   seconds: Finite({ minimum: 0 }),
+  /** An RGB file of three equal channels, denoised by the gray model as gray and written back as RGB. */
+  grayAsRgb: Type.Boolean(),
 });
 
 /** The core's ApplyEvent (src/core/apply/applyRun.ts; coreWireChecks.ts keeps the two in step). */

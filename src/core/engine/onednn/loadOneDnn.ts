@@ -1,3 +1,4 @@
+import { keepLoaded } from '../ffi/keepLoaded';
 import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
 import { withOpenMpWaitPolicy } from './openMpWaitPolicy';
 
@@ -222,6 +223,7 @@ function bind(koffi: Koffi, lib: KoffiLibrary, path: string): OneDnn {
   const version = (lib.func('dnnl_version', koffi.pointer(Version), []) as () => unknown)();
   const { major, minor, patch } = koffi.decode(version, Version) as { major: number; minor: number; patch: number };
   if (major !== 2) throw new Error(`oneDNN ${major}.${minor}.${patch}, and Denoise Lab binds the 2.x API`);
+  keepLoaded(koffi, [path, 'libgomp.so.1']);
   const call: Record<string, (...args: unknown[]) => void> = {};
   for (const [name, signature] of Object.entries(SIGNATURES)) {
     const fn = lib.func(signature) as Call;

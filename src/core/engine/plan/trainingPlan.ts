@@ -5,6 +5,7 @@ import { lossAndGradient, type PlanLossKind, type PlanObjective } from './planLo
 import type { Eltwise, PassTools } from './passTools';
 import { denseBackward, denseForward, multiplyBackward, multiplyForward } from './planDense';
 import { BceLogs } from './bceLogs';
+import type { PlanArena } from './planArena';
 
 /**
  * A layer graph (layerGraph.ts) as oneDNN primitives on plain NHWC arrays: the forward pass, the loss, and
@@ -103,9 +104,13 @@ export class TrainingPlan {
     loss: PlanLossKind | PlanObjective,
     /** False: forward only (inference), no gradients. */
     private readonly training = true,
+    /** Inference only: where the activations live, shared with plans of the same graph at other sizes. */
+    private readonly arena?: PlanArena,
   ) {
     onednn.setThreads(threads);
     this.scope = new OneDnnScope(onednn);
+    if (arena && training) throw new Error('an arena holds inference activations only');
+    arena?.begin();
     try {
       this.needsGrad = this.gradientNeeds();
       this.objective = typeof loss === 'string' ? { reconstruction: loss } : loss;
@@ -291,16 +296,20 @@ export class TrainingPlan {
     const pool: { floats: OwnedFloats; size: number; freeAfter: number }[] = [];
     return tensorSizes.map((size, t) => {
       if (!used.has(t)) return this.scope.floats(1);
-      if (!shared(t)) return this.scope.floats(this.batchSize * size);
+      if (!shared(t)) return this.activation(this.batchSize * size);
       const born = nodes.findIndex((n) => n.output === t);
       let slot = pool.find((p) => p.size === size && p.freeAfter < born);
       if (!slot) {
-        slot = { floats: this.scope.floats(this.batchSize * size), size, freeAfter: 0 };
+        slot = { floats: this.activation(this.batchSize * size), size, freeAfter: 0 };
         pool.push(slot);
       }
       slot.freeAfter = lastRead.get(t) ?? born;
       return slot.floats;
     });
+  }
+
+  private activation(count: number): OwnedFloats {
+    return this.arena ? this.arena.floats(count) : this.scope.floats(count);
   }
 
   /**
