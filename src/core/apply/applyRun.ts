@@ -4,6 +4,7 @@ import { initEngine } from '../engine/selectEngine';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { listImageFiles } from '../data/imageFolderFiles';
 import { InputError } from '../errors/inputError';
+import { resolveModelRef } from '../models/builtinModels';
 import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
 import { readRunConfig } from '../runs/listRuns';
@@ -69,7 +70,7 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
 }
 
 /**
- * `denoise apply`: denoises image files with a run's trained model, tile by tile within a memory budget,
+ * `denoise apply`: denoises image files with a run's trained model (or a built-in one, `builtin:gray`), tile by tile within a memory budget,
  * each result written in its input's format and bit depth. Every file is checked (readable, the model's
  * channel count) before any output is written, so bad input leaves no output at all.
  */
@@ -79,7 +80,7 @@ export async function applyRun(
   options: ApplyOptions,
   onEvent: (event: ApplyEvent) => void = () => {},
 ): Promise<ApplyJob[]> {
-  const runDir = path.resolve(runPath);
+  const runDir = path.resolve(resolveModelRef(runPath));
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
   if (!isFullyConvolutional(config.model)) {
