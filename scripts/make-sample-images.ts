@@ -56,8 +56,14 @@ async function write(name: string, colour: boolean): Promise<void> {
   addGaussian255Noise(pixels, SIGMA, new SeededRandom(colour ? 2 : 1));
   const noisy = Buffer.from(pixels.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
   const raw = { raw: { width: WIDTH, height: HEIGHT, channels } } as const;
-  await sharp(clean, raw).toColourspace(colour ? 'srgb' : 'b-w').png({ compressionLevel: 9 }).toFile(join(out, `${name}-clean.png`));
-  await sharp(noisy, raw).toColourspace(colour ? 'srgb' : 'b-w').png({ compressionLevel: 9 }).toFile(join(out, `${name}-noisy-sigma${SIGMA}.png`));
+  await sharp(clean, raw)
+    .toColourspace(colour ? 'srgb' : 'b-w')
+    .png({ compressionLevel: 9 })
+    .toFile(join(out, `${name}-clean.png`));
+  await sharp(noisy, raw)
+    .toColourspace(colour ? 'srgb' : 'b-w')
+    .png({ compressionLevel: 9 })
+    .toFile(join(out, `${name}-noisy-sigma${SIGMA}.png`));
 }
 
 async function main(): Promise<void> {

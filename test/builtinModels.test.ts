@@ -44,12 +44,25 @@ test('both built-in models ship, as run folders with a trained model', () => {
 });
 
 test('an unknown built-in name is refused with the names that exist', () => {
-  assert.throws(() => resolveModelRef('builtin:sepia'), (err: unknown) => {
-    assert.ok(err instanceof InputError);
-    assert.match(err.message, /builtin:sepia is not a built-in model; the built-in models are builtin:gray, builtin:colour/);
-    return true;
-  });
-  const { code, stderr } = denoise('apply', '--model', 'builtin:sepia', path.join(samples, 'chart-gray-noisy-sigma25.png'), '--out', tmp);
+  assert.throws(
+    () => resolveModelRef('builtin:sepia'),
+    (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.match(
+        err.message,
+        /builtin:sepia is not a built-in model; the built-in models are builtin:gray, builtin:colour/,
+      );
+      return true;
+    },
+  );
+  const { code, stderr } = denoise(
+    'apply',
+    '--model',
+    'builtin:sepia',
+    path.join(samples, 'chart-gray-noisy-sigma25.png'),
+    '--out',
+    tmp,
+  );
   assert.equal(code, 2, stderr);
   assert.match(stderr, /builtin:gray, builtin:colour/);
 });

@@ -16,7 +16,12 @@ export type BuiltinModelName = keyof typeof BUILTIN_MODEL_DIRS;
 
 const PREFIX = 'builtin:';
 /** American spelling accepted too: `builtin:color`. */
-const ALIASES: Readonly<Record<string, BuiltinModelName>> = { gray: 'gray', grey: 'gray', colour: 'colour', color: 'colour' };
+const ALIASES: Readonly<Record<string, BuiltinModelName>> = {
+  gray: 'gray',
+  grey: 'gray',
+  colour: 'colour',
+  color: 'colour',
+};
 
 export interface BuiltinModel {
   readonly name: BuiltinModelName;
@@ -41,7 +46,9 @@ export function isBuiltinRef(ref: string): boolean {
 export function resolveModelRef(ref: string): string {
   if (!isBuiltinRef(ref)) return ref;
   const name = ALIASES[ref.slice(PREFIX.length).toLowerCase()];
-  const known = Object.keys(BUILTIN_MODEL_DIRS).map((n) => `${PREFIX}${n}`).join(', ');
+  const known = Object.keys(BUILTIN_MODEL_DIRS)
+    .map((n) => `${PREFIX}${n}`)
+    .join(', ');
   if (!name) throw new InputError(`${ref} is not a built-in model; the built-in models are ${known}`);
   const found = listBuiltinModels().find((model) => model.name === name);
   if (!found) {
