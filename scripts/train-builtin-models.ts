@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BUILTIN_MODEL_DIRS, type BuiltinModelName } from '../src/core/models/builtinModels';
+import { BUILTIN_MODEL_DIRS, type BuiltinModelName } from '../src/core/apply/builtinModels';
 import { RUN_FILES } from '../src/core/runs/runFiles';
 
 const root = resolve(__dirname, '..');

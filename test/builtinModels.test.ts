@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
-import { listBuiltinModels, resolveModelRef } from '../src/core/models/builtinModels';
+import { listBuiltinModels, resolveModelRef } from '../src/core/apply/builtinModels';
 import { InputError } from '../src/core/errors/inputError';
 
 const root = path.join(__dirname, '..');

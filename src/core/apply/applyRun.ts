@@ -4,7 +4,7 @@ import { initEngine } from '../engine/selectEngine';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { listImageFiles } from '../data/imageFolderFiles';
 import { InputError } from '../errors/inputError';
-import { resolveModelRef } from '../models/builtinModels';
+import { resolveModelRef } from './builtinModels';
 import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
 import { readRunConfig } from '../runs/listRuns';
@@ -70,9 +70,9 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
 }
 
 /**
- * `denoise apply`: denoises image files with a run's trained model (or a built-in one, `builtin:gray`), tile by tile within a memory budget,
- * each result written in its input's format and bit depth. Every file is checked (readable, the model's
- * channel count) before any output is written, so bad input leaves no output at all.
+ * `denoise apply`: denoises image files with a run's trained model (or a built-in one, `builtin:gray`), tile
+ * by tile within a memory budget, each result written in its input's format and bit depth. Every file is
+ * checked (readable, the model's channel count) before any output is written, so bad input leaves no output.
  */
 export async function applyRun(
   runPath: string,
