@@ -156,6 +156,7 @@ test('patch batches: fresh patches and noise each epoch, and batch b of an epoch
     seed: 4,
     input: 'noisy',
     target: 'clean',
+    maskFraction: 0.02,
   } as const;
   const batches = new PatchBatches(images, training, noiseOf([gaussian(25)]));
   assert.equal(batches.batchesPerEpoch, 4);

@@ -20,6 +20,12 @@ const positiveInt = (value: string) => {
   return n;
 };
 
+const positiveNumber = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+
 /** Runs a command and turns its outcome into the documented exit code (0 ok, 1 failed run, 2 bad input). */
 function action<A extends unknown[]>(fn: (...args: A) => Promise<number> | number) {
   return async (...args: A) => {
@@ -90,12 +96,17 @@ program
   .requiredOption('--out <dir>', 'folder for the denoised images (not an input folder)')
   .option('--tile <px>', 'tile side in pixels (default: the largest that fits --memory-mb)', positiveInt)
   .option('--memory-mb <mb>', 'memory for one tile of the network, in MB (default 1024)', positiveInt)
+  .option(
+    '--sigma <s>',
+    "the inputs' Gaussian noise σ (0-255 scale): a model trained at another σ gets the input scaled to its own (docs/self-supervised.md)",
+    positiveNumber,
+  )
   .option('--json', 'print one JSON line per written file, then the list', false)
   .action(
     action(
       async (
         given: string[],
-        opts: { model?: string; out: string; tile?: number; memoryMb?: number; json: boolean },
+        opts: { model?: string; out: string; tile?: number; memoryMb?: number; sigma?: number; json: boolean },
       ) => {
         const [run, ...inputs] = opts.model ? [opts.model, ...given] : given;
         if (!inputs.length) throw new InputError(`denoise apply ${run}: no images given (files or folders after it)`);

@@ -51,7 +51,7 @@ export class ProgressReporter {
       case 'epoch':
         this.print(
           `epoch ${String(event.epoch).padStart(String(event.epochs).length)}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +
-            `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ${formatDuration(event.seconds)}  ${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`,
+            `${event.val ? `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ` : ''}${formatDuration(event.seconds)}  ${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`,
         );
         break;
       case 'log':

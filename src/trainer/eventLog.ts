@@ -19,7 +19,7 @@ export function eventLogLine(event: TrainingEvent): string | undefined {
     case 'epoch':
       return (
         `epoch ${event.epoch}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +
-        `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ${formatDuration(event.seconds)}  ` +
+        `${event.val ? `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ` : ''}${formatDuration(event.seconds)}  ` +
         `${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`
       );
     case 'log':

@@ -39,8 +39,11 @@ export function metricsChart(canvas: HTMLCanvasElement, theme: ChartTheme): (cur
     theme,
   );
   return (curve) => {
-    chart.data.datasets[0].data = curve.map((p) => ({ x: p.epoch, y: p.valPsnr }));
-    chart.data.datasets[1].data = curve.map((p) => ({ x: p.epoch, y: p.valSsim }));
+    // Epochs without a clean reference have no PSNR or SSIM: no point rather than a zero.
+    const points = (y: (p: EpochPoint) => number | undefined) =>
+      curve.flatMap((p) => (y(p) === undefined ? [] : [{ x: p.epoch, y: y(p)! }]));
+    chart.data.datasets[0].data = points((p) => p.valPsnr);
+    chart.data.datasets[1].data = points((p) => p.valSsim);
     chart.update('none');
   };
 }

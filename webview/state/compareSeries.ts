@@ -63,7 +63,7 @@ export function compareSeries(
   const series = runs.map((r): CompareSeries => {
     const axis = isLoss(metric) ? kinds.indexOf(r.row.loss ?? 'loss') : 0;
     const points = r.curve
-      .map((p) => ({ x: p.epoch, y: p[metric] }))
+      .flatMap((p) => (p[metric] === undefined ? [] : [{ x: p.epoch, y: p[metric] }]))
       .filter((p) => Number.isFinite(p.y) && (!options.log || p.y > 0));
     const kind = isLoss(metric) && kinds.length > 1 ? ` (${(r.row.loss ?? 'loss').toUpperCase()})` : '';
     return {

@@ -2,6 +2,7 @@
  * Comparison: pick runs, see their validation curves overlaid, a sortable table shaped like the seed
  * report's, exports to CSV and Markdown, and the same test digits side by side across the runs.
  */
+import { sampleColumns } from '../render/sampleColumns';
 import type { EncodedSamples, EpochPoint, HostToWebview, RunRow } from '../../src/protocol/webviewMessages';
 import { compareChart } from '../charts/compareChart';
 import { COMPARE_METRICS, ColourBook, compareSeries, type CompareMetric } from '../state/compareSeries';
@@ -161,8 +162,9 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     }
     // Clean and noisy once (the runs share the test set), then each run's denoised column.
     const columns = [
-      { label: 'clean', pixels: first.clean, samples: first },
-      { label: 'noisy', pixels: first.noisy, samples: first },
+      ...sampleColumns(first)
+        .filter((c) => c.label !== 'denoised')
+        .map((c) => ({ ...c, samples: first })),
       ...withSamples.map((c) => ({
         label: c.row.label ?? c.row.name,
         pixels: c.samples!.denoised,

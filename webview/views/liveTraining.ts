@@ -4,6 +4,7 @@ import { metricsChart } from '../charts/metricsChart';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { sampleColumns } from '../render/sampleColumns';
 import { finalResults } from '../state/finalResults';
 import { statusLine, type RunState } from '../state/runState';
 import type { ChartTheme } from '../theme';
@@ -31,7 +32,8 @@ export function liveTrainingView(
   const results = el('div', { class: 'final-results', 'data-testid': 'final-results' });
   results.hidden = true;
   const reconTitle = el('h3', {}, 'Reconstructions');
-  const reconBox = el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), recon);
+  let labels = gridLabels(['clean', 'noisy', 'denoised']);
+  const reconBox = el('div', { class: 'image-grid' }, labels, recon);
   parent.append(
     section(
       'live',
@@ -59,12 +61,19 @@ export function liveTrainingView(
     );
     drawLoss(run?.curve ?? [], run?.batches ?? []);
     drawMetrics(run?.curve ?? []);
+    // A run without clean images (Noise2Void on noisy data) measures no PSNR or SSIM: its training loss is all.
+    metrics.box.hidden = (run?.curve.length ?? 0) > 0 && run!.curve.every((p) => p.valPsnr === undefined);
     if (run?.samples && run.samples !== drawnSamples) {
       drawnSamples = run.samples;
-      const { count, height, width, clean, noisy, denoised } = run.samples.images;
+      const { count, height, width } = run.samples.images;
+      const columns = sampleColumns(run.samples.images);
+      const shown = gridLabels(columns.map((c) => c.label));
+      labels.replaceWith(shown);
+      labels = shown;
+      recon.setAttribute('aria-label', `Sample test images: ${columns.map((c) => c.label).join(', ')}`);
       drawImageColumns(
         recon,
-        [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })),
+        columns.map(({ pixels }) => ({ count, height, width, pixels })),
       );
       reconTitle.textContent = `Reconstructions after epoch ${run.samples.epoch}`;
     }

@@ -2,6 +2,7 @@
 import { sparkline } from '../charts/sparkline';
 import { el, gridLabels } from '../dom';
 import { drawImageColumns } from '../render/imageGrid';
+import { sampleColumns } from '../render/sampleColumns';
 import { statusLine, type RunState } from '../state/runState';
 import type { ChartTheme } from '../theme';
 
@@ -21,6 +22,7 @@ export function sidePanelView(parent: HTMLElement, theme: ChartTheme): (run: Run
     'aria-label': 'Latest reconstructions: clean, noisy, denoised',
   });
   const caption = el('p', { class: 'muted' }, 'No sample images yet.');
+  let labels = gridLabels(['clean', 'noisy', 'denoised']);
   parent.append(
     el(
       'section',
@@ -28,7 +30,7 @@ export function sidePanelView(parent: HTMLElement, theme: ChartTheme): (run: Run
       status,
       el('div', { class: 'sparkline' }, spark),
       caption,
-      el('div', { class: 'image-grid' }, gridLabels(['clean', 'noisy', 'denoised']), canvas),
+      el('div', { class: 'image-grid' }, labels, canvas),
     ),
   );
   const drawSpark = sparkline(spark, theme);
@@ -38,10 +40,14 @@ export function sidePanelView(parent: HTMLElement, theme: ChartTheme): (run: Run
     drawSpark(sparklinePoints(run));
     if (run?.samples && run.samples !== drawnSamples) {
       drawnSamples = run.samples;
-      const { count, height, width, clean, noisy, denoised } = run.samples.images;
+      const { count, height, width } = run.samples.images;
+      const columns = sampleColumns(run.samples.images);
+      const shown = gridLabels(columns.map((c) => c.label));
+      labels.replaceWith(shown);
+      labels = shown;
       drawImageColumns(
         canvas,
-        [clean, noisy, denoised].map((pixels) => ({ count, height, width, pixels })),
+        columns.map(({ pixels }) => ({ count, height, width, pixels })),
         2,
       );
       caption.textContent = `${run.name}, after epoch ${run.samples.epoch}`;

@@ -14,13 +14,13 @@ export function encodeImages(images: ImageBytes): EncodedImages {
   return { count: images.count, height: images.height, width: images.width, pixels: encodeBase64(images.bytes) };
 }
 
-/** A run's clean | noisy | denoised sample images as the page receives them. */
+/** A run's clean | noisy | denoised sample images as the page receives them (no clean ones for Noise2Void). */
 export function encodeSamples(images: SampleImages): EncodedSamples {
   return {
     count: images.count,
     height: images.height,
     width: images.width,
-    clean: encodeBase64(images.clean),
+    ...(images.clean ? { clean: encodeBase64(images.clean) } : {}),
     noisy: encodeBase64(images.noisy),
     denoised: encodeBase64(images.denoised),
   };

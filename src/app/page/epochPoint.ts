@@ -7,7 +7,7 @@ export function epochPoint(record: Pick<EpochRecord, 'epoch' | 'trainLoss' | 'va
     epoch: record.epoch,
     trainLoss: record.trainLoss,
     valLoss: record.valLoss,
-    valPsnr: record.val.psnr,
-    valSsim: record.val.ssim,
+    // Absent, not zero, for a run without clean images (Noise2Void on noisy data).
+    ...(record.val ? { valPsnr: record.val.psnr, valSsim: record.val.ssim } : {}),
   };
 }

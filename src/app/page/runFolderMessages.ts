@@ -9,7 +9,7 @@ import { describeRun, readRunConfig, type RunListing } from '../../core/runs/lis
 import { readEpochRecords } from '../../core/runs/metricsLog';
 import { existsSync } from 'node:fs';
 import { epochImagePath } from '../../core/runs/runFiles';
-import { readGridColumns, readRunGeneration, readRunSamples } from '../../core/runs/runImages';
+import { readRunGeneration, readRunSamples, readSampleGrid, type SampleColumns } from '../../core/runs/runImages';
 import type { EncodedSamples, EpochPoint, HostToWebview } from '../../protocol/webviewMessages';
 import { engineLabel } from '../engineLabel';
 import { runRow } from '../runs/runRow';
@@ -21,19 +21,19 @@ type ComparedRun = Extract<HostToWebview, { type: 'comparison' }>['runs'][number
 /** The final samples of a run (samples.png), or undefined when it wrote none. */
 export function runSamples(runDir: string): EncodedSamples | undefined {
   const samples = readRunSamples(runDir);
-  if (!samples) return undefined;
-  const { count, height, width } = samples.clean;
-  const { clean, noisy, denoised } = samples;
-  return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
+  return samples && encodeColumns(samples);
+}
+
+function encodeColumns({ clean, noisy, denoised }: SampleColumns): EncodedSamples {
+  const { count, height, width } = noisy;
+  return encodeSamples({ count, height, width, clean: clean?.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
 }
 
 /** A run's samples after one epoch (epochs/epoch-NNNN.png), or undefined when it kept none for that epoch. */
 export function epochSamples(runDir: string, epoch: number): EncodedSamples | undefined {
   const file = epochImagePath(runDir, epoch);
   if (!existsSync(file)) return undefined;
-  const [clean, noisy, denoised] = readGridColumns(file, 3);
-  const { count, height, width } = clean;
-  return encodeSamples({ count, height, width, clean: clean.bytes, noisy: noisy.bytes, denoised: denoised.bytes });
+  return encodeColumns(readSampleGrid(runDir, file));
 }
 
 /** The run's curves, one point per line of metrics.jsonl. */

@@ -8,6 +8,7 @@ export interface ApplyCommandOptions {
   out: string;
   tile?: number;
   memoryMb?: number;
+  sigma?: number;
   json: boolean;
 }
 
@@ -32,7 +33,9 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
   const onEvent = (event: ApplyEvent) => {
     if (event.type === 'started') {
       files = event.files;
-      if (!options.json) print(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      if (options.json) return;
+      print(`Model: ${event.model}; tiles of ${event.tile} px with ${event.margin} px overlap`);
+      if (event.sigmaHint) print(`Noise level: ${event.sigmaHint}`);
     } else if (event.type === 'tile') {
       if (!interactive) return;
       if (event.done === 1 || !bar) {

@@ -9,6 +9,7 @@ import { applyNoise } from '../../core/noise/applyNoise';
 import { readRunConfig } from '../../core/runs/listRuns';
 import { runFile } from '../../core/runs/runFiles';
 import { InputError } from '../../core/errors/inputError';
+import { hasCleanReference } from '../../core/config/validateConfig';
 import type { QualityMetrics } from '../../core/training/events';
 import { EXIT } from '../../app/exitCodes';
 import { formatLoss, formatTable } from '../../app/format';
@@ -22,6 +23,11 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
   const runDir = resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  if (!hasCleanReference(config)) {
+    throw new InputError(
+      `${runDir} trained Noise2Void on images that were noisy already: there are no clean images to measure against`,
+    );
+  }
   await initEngine(config.compute.engine, config.compute.threads);
   const splits = await loadDataset(config.dataset, options.baseDir ?? resolve(runDir, '..', '..'));
   const test = firstImages(splits.test, config.evaluation.maxImages);

@@ -5,6 +5,7 @@ import { firstImages } from '../../core/data/imageSet';
 import { loadDataset } from '../../core/data/loadDataset';
 import { predictImages } from '../../core/evaluation/predictImages';
 import { InputError } from '../../core/errors/inputError';
+import { hasCleanReference } from '../../core/config/validateConfig';
 import { imageMetrics } from '../../core/metrics/imageMetrics';
 import { loadDenoiser } from '../../core/models/modelStorage';
 import { applyNoise } from '../../core/noise/applyNoise';
@@ -48,6 +49,11 @@ export async function noiseCurveCommand(
   const runDir = resolve(runPath);
   const config = readRunConfig(runDir);
   if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  if (!hasCleanReference(config)) {
+    throw new InputError(
+      `${runDir} trained Noise2Void on images that were noisy already: there are no clean images to measure against`,
+    );
+  }
   await initEngine(config.compute.engine, config.compute.threads);
   const splits = await loadDataset(config.dataset, resolve(runDir, '..', '..'));
   const test = firstImages(splits.test, Math.min(options.maxImages, config.evaluation.maxImages));

@@ -10,6 +10,7 @@ import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor
 import { readRunConfig } from '../runs/listRuns';
 import { runFile } from '../runs/runFiles';
 import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
+import { channelMeans, noiseLevelHint, scaleAroundMean, type NoiseLevelHint } from './noiseLevelHint';
 import { receptiveRadius } from './receptiveField';
 import { bytesPerTilePixel, planTiles, predictTiled, type TilePlan } from './tiles';
 
@@ -20,6 +21,8 @@ export interface ApplyOptions {
   readonly out: string;
   readonly tile?: number;
   readonly memoryMb?: number;
+  /** The inputs' Gaussian noise level on the 0-255 scale, for a model trained at another σ (noiseLevelHint.ts). */
+  readonly sigma?: number;
 }
 
 /** One input file and where its result goes. */
@@ -30,7 +33,7 @@ export interface ApplyJob {
 }
 
 export type ApplyEvent =
-  | { type: 'started'; files: number; model: string; tile: number; margin: number }
+  | { type: 'started'; files: number; model: string; tile: number; margin: number; sigmaHint?: string }
   | { type: 'tile'; file: number; done: number; total: number }
   | { type: 'file'; file: number; input: string; output: string; width: number; height: number; seconds: number };
 
@@ -96,6 +99,7 @@ export async function applyRun(
     );
   }
   const channels = (config.dataset.channels ?? 1) === 3 ? 3 : 1;
+  const hint = options.sigma === undefined ? undefined : noiseLevelHint(config, options.sigma);
   const jobs = await planJobs(inputs, options.out);
   // Headers and channel counts first: a bad file is reported before anything is written.
   for (const job of jobs) await checkInputImage(job.input, channels);
@@ -111,13 +115,22 @@ export async function applyRun(
     multiple,
     bytesPerPixel: bytesPerTilePixel(trained.model),
   });
-  onEvent({ type: 'started', files: jobs.length, model: trained.describe(), tile: plan.tile, margin: plan.margin });
+  onEvent({
+    type: 'started',
+    files: jobs.length,
+    model: trained.describe(),
+    tile: plan.tile,
+    margin: plan.margin,
+    ...(hint ? { sigmaHint: hint.note } : {}),
+  });
   try {
     for (const [index, job] of jobs.entries()) {
       const start = performance.now();
       const { image, header } = await readInputImage(job.input, job.name, channels);
-      const pixels = predictTiled(predictor, image, plan, multiple, (done, total) =>
-        onEvent({ type: 'tile', file: index, done, total }),
+      const pixels = withNoiseLevelHint(hint, image, (input) =>
+        predictTiled(predictor, input, plan, multiple, (done, total) =>
+          onEvent({ type: 'tile', file: index, done, total }),
+        ),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
       await writeOutputImage(job.output, header, { ...image, pixels });
@@ -136,4 +149,19 @@ export async function applyRun(
     trained.model.dispose();
   }
   return jobs;
+}
+
+/** Runs `denoise` on the image scaled by the hint's factor around its means, and scales the result back. */
+function withNoiseLevelHint<Image extends { pixels: Float32Array; channels: number }>(
+  hint: NoiseLevelHint | undefined,
+  image: Image,
+  denoise: (input: Image) => Float32Array,
+): Float32Array {
+  if (!hint || hint.scale === 1) return denoise(image);
+  const means = channelMeans(image.pixels, image.channels);
+  const scaled = image.pixels.slice();
+  scaleAroundMean(scaled, image.channels, hint.scale, means);
+  const out = denoise({ ...image, pixels: scaled });
+  scaleAroundMean(out, image.channels, 1 / hint.scale, means);
+  return out;
 }

@@ -460,9 +460,13 @@ export interface Training {
    */
   input: "noisy" | "clean";
   /**
-   * What the model is asked to output during training.
+   * What the model is asked to output during training. clean: the clean image (supervised). noisy: the noisy input itself. noise2noise: a second, independently noised copy of the same clean patch (needs noise steps; the clean patch is never a target). noise2void: the blind-spot method, trained on noisy patches only: training.maskFraction of each patch's pixels are replaced by a random neighbour's value and the loss counts those pixels only, against their noisy values. With noise2void and no noise steps, the dataset's images are themselves the noisy data (no clean version): no PSNR or SSIM is measured. Both need dataset.source imageFolder and a fully convolutional model.
    */
-  target: "clean" | "noisy";
+  target: "clean" | "noisy" | "noise2noise" | "noise2void";
+  /**
+   * For target noise2void: the share of each patch's pixels masked (replaced by a random neighbour's value within 2 pixels, never their own) and counted in the loss. The Noise2Void paper masks about 1.5%.
+   */
+  maskFraction: number;
   /**
    * Start from an earlier run's trained model instead of random weights: fine-tuning, or transfer learning with frozen layers.
    */

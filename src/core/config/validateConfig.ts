@@ -52,6 +52,7 @@ function semanticProblems(config: ExperimentConfig): ConfigProblem[] {
     problems.push({ path: 'dataset.folder', message: "is required when dataset.source is 'pngFolder'" });
   }
   problems.push(...imageFolderProblems(config));
+  problems.push(...selfSupervisedProblems(config));
   if (model.type === 'dense' && !model.hiddenSizes && model.depth % 2 === 0) {
     problems.push({
       path: 'model.depth',
@@ -225,4 +226,43 @@ function describeRange(schema: SchemaNode | undefined): string {
   if (typeof schema.maximum === 'number') parts.push(`<= ${schema.maximum}`);
   if (typeof schema.exclusiveMaximum === 'number') parts.push(`< ${schema.exclusiveMaximum}`);
   return `${kind} ${parts.join(' and ')}`;
+}
+
+/** Whether a target trains without clean images (Noise2Noise, Noise2Void). */
+export function isSelfSupervised(target: ExperimentConfig['training']['target']): boolean {
+  return target === 'noise2noise' || target === 'noise2void';
+}
+
+/** The self-supervised targets sample noisy patches, so they need patch training and noisy inputs. */
+function selfSupervisedProblems(config: ExperimentConfig): ConfigProblem[] {
+  const { dataset, model, training, noise } = config;
+  const { target } = training;
+  if (!isSelfSupervised(target)) return [];
+  const problems: ConfigProblem[] = [];
+  if (dataset.source !== 'imageFolder' || !isFullyConvolutional(model)) {
+    problems.push({
+      path: 'training.target',
+      message: `'${target}' trains on patches: it needs dataset.source 'imageFolder' and a conv, dncnn or unet model`,
+    });
+  }
+  if (training.input !== 'noisy') {
+    problems.push({ path: 'training.input', message: `must be 'noisy' with target '${target}'` });
+  }
+  if (target === 'noise2noise' && noise.steps.length === 0) {
+    problems.push({
+      path: 'noise.steps',
+      message:
+        "is empty: target 'noise2noise' needs synthetic noise to draw two independent copies from; " +
+        "for images that are noisy already use target 'noise2void'",
+    });
+  }
+  return problems;
+}
+
+/**
+ * Whether the dataset's images are clean references the metrics can be measured against: not so for target
+ * noise2void without noise steps, where the images are themselves the noisy data.
+ */
+export function hasCleanReference(config: Pick<ExperimentConfig, 'training' | 'noise'>): boolean {
+  return !(config.training.target === 'noise2void' && config.noise.steps.length === 0);
 }

@@ -41,7 +41,7 @@ export function sampleFromLatent(denoiser: Denoiser, count: number, seed: number
  * between the latent means of the first two sample images (undefined for other models or fewer images).
  */
 export function interpolateLatent(denoiser: Denoiser, samples: SampleImages, steps: number): ImageSet | undefined {
-  if (!denoiser.interpolate || samples.count < 2 || steps < 2) return undefined;
+  if (!denoiser.interpolate || !samples.clean || samples.count < 2 || steps < 2) return undefined;
   const size = samples.height * samples.width;
   const clean = fromBytes(samples.clean);
   const walk = tf.tidy(() => {

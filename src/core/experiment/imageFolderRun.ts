@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import type { LoadedConfig } from '../config/loadConfig';
-import { isFullyConvolutional } from '../config/validateConfig';
+import { hasCleanReference, isFullyConvolutional } from '../config/validateConfig';
 import { loadImageFolder } from '../data/loadImageFolder';
 import { loadSharp } from '../images/loadSharp';
 import { PatchBatches } from '../training/patchBatches';
@@ -39,6 +39,7 @@ import type { TrainingState } from '../training/trainingState';
 import { toBytes, writeSampleGrid } from './sampleImages';
 import { loadStartingModel } from './startingModel';
 import { trainingEnding, type TrainingEnded } from './trainRun';
+import { validationPairs } from './validationTargets';
 
 /** Whether a config trains on patches: a fully convolutional model on dataset.source imageFolder. */
 export function trainsOnPatches(config: ExperimentConfig): boolean {
@@ -125,12 +126,29 @@ export async function startImageFolderRun(
     type: 'log',
     message:
       `Training on ${config.training.patchesPerEpoch} random ${side}x${side} patches per epoch` +
-      `${config.training.augment ? ' (eight flips and rotations)' : ''}, fresh noise each epoch; ` +
+      `${config.training.augment ? ' (eight flips and rotations)' : ''}, ` +
+      `${config.noise.steps.length ? 'fresh noise each epoch' : 'the images as they are'}; ` +
       `validation and test on whole images (${splits.channels === 3 ? 'RGB' : 'gray'}).`,
   });
+  const selfSupervised = selfSupervisedLog(config);
+  if (selfSupervised) emit({ type: 'log', message: selfSupervised });
   if (resume)
     emit({ type: 'log', message: describeResume(resume, config.training.epochs, run.resumeState !== undefined) });
   return run;
+}
+
+/** What a self-supervised target trains on and what the run can measure, for the log. */
+function selfSupervisedLog(config: ExperimentConfig): string | undefined {
+  const { target, maskFraction } = config.training;
+  if (target === 'noise2noise') {
+    return 'Noise2Noise: each patch is noised twice, independently; the model learns one noisy copy from the other.';
+  }
+  if (target !== 'noise2void') return undefined;
+  const masked = `${+(maskFraction * 100).toFixed(2)}%`;
+  const what = `Noise2Void: ${masked} of each noisy patch's pixels are masked by a neighbour's value, the loss counts them only`;
+  return hasCleanReference(config)
+    ? `${what}; the clean images are used for PSNR and SSIM only.`
+    : `${what}. The images are the noisy data (no noise steps): no clean reference, so no PSNR or SSIM.`;
 }
 
 function writeRunning(run: ImageFolderRun, epoch: number): void {
@@ -143,36 +161,56 @@ function writeRunning(run: ImageFolderRun, epoch: number): void {
   });
 }
 
-/** Per-image loss as training.loss defines it, on the clipped output (what evaluation sees). */
-function imageLoss(kind: ExperimentConfig['training']['loss'], target: Float32Array, output: Float32Array): number {
+/**
+ * Per-image loss as training.loss defines it, on the clipped output (what evaluation sees); with weights
+ * (Noise2Void's masked pixels) their weighted mean, as in training.
+ */
+function imageLoss(
+  kind: ExperimentConfig['training']['loss'],
+  target: Float32Array,
+  output: Float32Array,
+  weights?: Float32Array,
+): number {
   let sum = 0;
+  let total = 0;
   for (let i = 0; i < target.length; i++) {
+    const w = weights ? weights[i] : 1;
+    if (w === 0) continue;
     const t = target[i];
     const o = output[i];
-    if (kind === 'mse') sum += (t - o) ** 2;
-    else if (kind === 'mae') sum += Math.abs(t - o);
+    total += w;
+    if (kind === 'mse') sum += w * (t - o) ** 2;
+    else if (kind === 'mae') sum += w * Math.abs(t - o);
     else {
       const p = Math.min(1 - 1e-7, Math.max(1e-7, o));
-      sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+      sum -= w * (t * Math.log(p) + (1 - t) * Math.log(1 - p));
     }
   }
-  return sum / target.length;
+  return total > 0 ? sum / total : 0;
 }
 
-/** Each epoch's validation: every validation image whole, its loss and its quality, averaged over images. */
+/**
+ * Each epoch's validation: every validation image whole, its loss (against training.target's target) and,
+ * where the images are clean references, its quality, averaged over images. Noise2Void's loss is on its
+ * masked input, so its quality is measured on a second pass over the unmasked noisy image.
+ */
 function wholeImageValidation(run: ImageFolderRun): () => EpochValidation {
   const { config, splits, noisyVal, predictor } = run;
-  const targetOf = (i: number) => (config.training.target === 'noisy' ? noisyVal[i].pixels : splits.val[i].pixels);
-  const inputOf = (i: number) => (config.training.input === 'clean' ? splits.val[i] : noisyVal[i]);
+  const pairs = validationPairs(config, splits.val, noisyVal);
+  const measured = hasCleanReference(config);
+  const masked = config.training.target === 'noise2void';
   return () => {
     let loss = 0;
     const rows = splits.val.map((clean, i) => {
-      const output = predictor.predict(inputOf(i));
-      loss += imageLoss(config.training.loss, targetOf(i), output);
-      return { quality: realImageQuality(clean, output), output };
+      const pair = pairs[i];
+      const output = predictor.predict(pair.input);
+      loss += imageLoss(config.training.loss, pair.target, output, pair.weights);
+      const denoised = masked ? predictor.predict(noisyVal[i]) : output;
+      return { quality: measured ? realImageQuality(clean, denoised) : undefined, output: denoised };
     });
-    const mean = meanQuality(rows.map((r) => r.quality));
-    return { loss: loss / rows.length, quality: { ...mean, count: rows.length }, outputs: rows[0].output };
+    const qualities = rows.flatMap((r) => (r.quality ? [r.quality] : []));
+    const quality = measured ? { ...meanQuality(qualities), count: rows.length } : undefined;
+    return { loss: loss / rows.length, ...(quality ? { quality } : {}), outputs: rows[0].output };
   };
 }
 
@@ -201,7 +239,10 @@ function gray(pixels: Float32Array, channels: number): Float32Array {
   return out;
 }
 
-/** Centre crops of the first test images, clean | noisy | denoised, in gray (sample grids and messages are gray). */
+/**
+ * Centre crops of the first test images, clean | noisy | denoised (noisy | denoised without clean images), in
+ * gray (sample grids and messages are gray).
+ */
 function samplesNow(run: ImageFolderRun): SampleImages | undefined {
   const count = Math.min(run.config.evaluation.sampleImages, run.noisyTest.length);
   if (count === 0) return undefined;
@@ -222,7 +263,7 @@ function samplesNow(run: ImageFolderRun): SampleImages | undefined {
     count,
     height: side,
     width: side,
-    clean: join(parts.clean),
+    ...(hasCleanReference(run.config) ? { clean: join(parts.clean) } : {}),
     noisy: join(parts.noisy),
     denoised: join(parts.denoised),
   };
@@ -262,7 +303,10 @@ export async function trainImageFolderRun(run: ImageFolderRun, signal?: AbortSig
   );
 }
 
-/** Writes the first test images whole (clean, noisy, denoised) as 8-bit PNGs, gray or RGB, into test-images/. */
+/**
+ * Writes the first test images whole (clean, noisy, denoised; no clean without clean images) as 8-bit PNGs,
+ * gray or RGB, into test-images/.
+ */
 async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Array[]): Promise<void> {
   const count = Math.min(run.config.evaluation.sampleImages, denoised.length);
   if (count === 0) return;
@@ -271,7 +315,11 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
   for (let i = 0; i < count; i++) {
     const { width, height, channels, name } = run.splits.test[i];
     const base = name.replace(/\.[^./]+$/, '').replace(/[\\/]/g, '_');
-    const views = { clean: run.splits.test[i].pixels, noisy: run.noisyTest[i].pixels, denoised: denoised[i] };
+    const views = {
+      ...(hasCleanReference(run.config) ? { clean: run.splits.test[i].pixels } : {}),
+      noisy: run.noisyTest[i].pixels,
+      denoised: denoised[i],
+    };
     for (const [view, pixels] of Object.entries(views)) {
       const png = await loadSharp()(toBytes(pixels), { raw: { width, height, channels: channels as 1 | 3 } })
         .png()
@@ -283,11 +331,23 @@ async function writeTestImages(run: ImageFolderRun, denoised: readonly Float32Ar
 
 const asMetrics = (q: { mse: number; psnr: number; ssim: number }, count: number): QualityMetrics => ({ ...q, count });
 
-/** The final evaluation on whole test images, with the baselines, as summary fields. */
+/**
+ * The final evaluation on whole test images, with the baselines, as summary fields. Without clean images
+ * there is nothing to score against: no metrics and no comparison (absent, not zero), only the denoised
+ * test images written.
+ */
 async function evaluation(
   run: ImageFolderRun,
-): Promise<Pick<SavedResults, 'metrics' | 'comparison'> & PerImageSummaryFields> {
+): Promise<Partial<Pick<SavedResults, 'metrics' | 'comparison'> & PerImageSummaryFields>> {
   const { config, splits, noisyTest, noisyVal, predictor } = run;
+  if (!hasCleanReference(config)) {
+    const shown = noisyTest.slice(0, config.evaluation.sampleImages);
+    await writeTestImages(
+      run,
+      shown.map((im) => predictor.predict(im)),
+    );
+    return {};
+  }
   const max = config.evaluation.maxImages;
   const clean = splits.test.slice(0, max);
   const noisy = noisyTest.slice(0, max);

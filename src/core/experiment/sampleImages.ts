@@ -31,7 +31,7 @@ export function makeSampleImages(clean: ImageSet, noisy: ImageSet, denoised: Ima
   };
 }
 
-/** Writes the clean | noisy | denoised grid of sample images as a PNG. */
+/** Writes the clean | noisy | denoised grid of sample images as a PNG (noisy | denoised without clean ones). */
 export function writeSampleGrid(path: string, samples: SampleImages): void {
   const set = (bytes: Uint8Array): ImageSet => ({
     pixels: fromBytes(bytes),
@@ -40,7 +40,7 @@ export function writeSampleGrid(path: string, samples: SampleImages): void {
     width: samples.width,
   });
   const { png } = renderImageGrid([
-    { title: 'clean', images: set(samples.clean) },
+    ...(samples.clean ? [{ title: 'clean', images: set(samples.clean) }] : []),
     { title: 'noisy', images: set(samples.noisy) },
     { title: 'denoised', images: set(samples.denoised) },
   ]);

@@ -33,8 +33,11 @@ export function makeNoisyData(config: ExperimentConfig, clean: DatasetSplits): N
     }
     return cachedTrain as ImageSet;
   };
-  const pick = (kind: 'noisy' | 'clean', cleanSet: ImageSet, noisySet: () => ImageSet) =>
-    kind === 'clean' ? cleanSet : noisySet();
+  const pick = (kind: ExperimentConfig['training']['target'], cleanSet: ImageSet, noisySet: () => ImageSet) => {
+    // validateConfig keeps the self-supervised targets on patch training (patchBatches.ts).
+    if (kind === 'noise2noise' || kind === 'noise2void') throw new Error(`target '${kind}' needs patch training`);
+    return kind === 'clean' ? cleanSet : noisySet();
+  };
   return {
     clean,
     noisy: { val, test },

@@ -6,9 +6,10 @@ import { applyNoiseStep, quantizeTo8Bits } from './applyNoise';
 /**
  * The noisy version of one whole image for validation or test. Each image has streams of its own, seeded by
  * noise.seed, the split and the image's name (its path in the folder), so an image gets the same noise on
- * every machine, whatever other images the folder holds and in whatever order they are read.
+ * every machine, whatever other images the folder holds and in whatever order they are read. 'valTarget' is
+ * a second, independent noisy copy of a validation image (Noise2Noise's validation target).
  */
-export function noisyImage(image: RealImage, noise: Noise, split: 'train' | 'val' | 'test'): RealImage {
+export function noisyImage(image: RealImage, noise: Noise, split: 'train' | 'val' | 'test' | 'valTarget'): RealImage {
   const pixels = image.pixels.slice();
   const shape = { height: image.height, width: image.width };
   noise.steps.forEach((step, stepIndex) => {

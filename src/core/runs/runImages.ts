@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeGrayPng, type GrayImage } from '../images/png';
+import { hasCleanReference } from '../config/validateConfig';
+import { readRunConfig } from './listRuns';
 import { runFile } from './runFiles';
 
 /** One column of a run's image grid as 8-bit gray bytes, image after image. */
@@ -52,14 +54,32 @@ export function readGridColumns(file: string, columns: number): GridColumnBytes[
   return Array.from({ length: columns }, (_, c) => cutColumn(grid, c, count, side));
 }
 
-/** The final clean | noisy | denoised samples of a run (samples.png), or undefined when it has none. */
-export function readRunSamples(
-  runDir: string,
-): { clean: GridColumnBytes; noisy: GridColumnBytes; denoised: GridColumnBytes } | undefined {
-  const file = runFile(runDir, 'samples');
-  if (!existsSync(file)) return undefined;
+/** A run's sample grid: clean | noisy | denoised, or noisy | denoised for a run without clean images. */
+export interface SampleColumns {
+  readonly clean?: GridColumnBytes;
+  readonly noisy: GridColumnBytes;
+  readonly denoised: GridColumnBytes;
+}
+
+/**
+ * Reads a sample grid of the run (samples.png or an epoch's); its config tells whether it has a clean column,
+ * which the grid's size alone cannot (2 columns of 2 rows measure as 3 columns of 3 smaller rows).
+ */
+export function readSampleGrid(runDir: string, file: string): SampleColumns {
+  const config = readRunConfig(runDir);
+  if (config && !hasCleanReference(config)) {
+    const [noisy, denoised] = readGridColumns(file, 2);
+    return { noisy, denoised };
+  }
   const [clean, noisy, denoised] = readGridColumns(file, 3);
   return { clean, noisy, denoised };
+}
+
+/** The final samples of a run (samples.png), or undefined when it has none. */
+export function readRunSamples(runDir: string): SampleColumns | undefined {
+  const file = runFile(runDir, 'samples');
+  if (!existsSync(file)) return undefined;
+  return readSampleGrid(runDir, file);
 }
 
 /**

@@ -5,6 +5,8 @@ export interface TrainingBatch {
   readonly inputs: Float32Array;
   readonly targets: Float32Array;
   readonly count: number;
+  /** Per-value weights of the loss (Noise2Void's masked pixels 1, the rest 0); absent: every value counts. */
+  readonly weights?: Float32Array;
 }
 
 /** The batches of one epoch, in training order. */

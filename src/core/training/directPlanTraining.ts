@@ -43,9 +43,9 @@ export function directPlanTraining(denoiser: Denoiser, training: Training): Step
       for (const w of plan.weights) load(w, w.values);
       trained.forEach((w, i) => optimizer.weights[i].set(w.values));
     },
-    step(x, y, n, learningRate) {
+    step(x, y, n, learningRate, weights) {
       trained.forEach((w, i) => w.values.set(optimizer.weights[i]));
-      const loss = plan.gradients(x, y, n);
+      const loss = plan.gradients(x, y, n, weights);
       trained.forEach((w, i) => optimizer.gradients[i].set(w.gradient));
       optimizer.apply(learningRate);
       return loss;

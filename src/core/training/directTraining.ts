@@ -14,13 +14,25 @@ import type { FastStepStrategy, StepStrategy } from './stepStrategy';
 const FAST_PATHS: readonly FastStepStrategy[] = [directDenseTraining, directCnnTraining, directPlanTraining];
 
 /**
+ * The fast paths whose steps weight the loss per value (Noise2Void's masked pixels): the plan computes its
+ * loss in JavaScript (planLoss.ts), so a weight costs one multiply; the hand-written steps fold the loss's
+ * gradient into their kernels and take none.
+ */
+const WEIGHTED_LOSS_PATHS: readonly FastStepStrategy[] = [directPlanTraining];
+
+/** Whether the run's batches carry loss weights (blindSpotMask.ts). */
+export function needsWeightedLoss(training: Training): boolean {
+  return training.target === 'noise2void';
+}
+
+/**
  * The direct training that fits this run, or undefined when none does (other models, losses, engines):
  * those train through TensorFlow.js's tape.
  */
 export function directTraining(denoiser: Denoiser, training: Training): StepStrategy | undefined {
   // DENOISE_DIRECT_STEPS=plan skips the hand-written steps, so the benchmark can time the plan against them.
   if (process.env.DENOISE_DIRECT_STEPS === 'plan') return directPlanTraining(denoiser, training);
-  for (const fastPath of FAST_PATHS) {
+  for (const fastPath of needsWeightedLoss(training) ? WEIGHTED_LOSS_PATHS : FAST_PATHS) {
     const strategy = fastPath(denoiser, training);
     if (strategy) return strategy;
   }

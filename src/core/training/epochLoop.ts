@@ -51,7 +51,7 @@ async function finishEpoch(run: EpochLoopContext, epoch: number, steps: EpochSte
     epoch,
     trainLoss: steps.lossSum / steps.samples,
     valLoss: val.loss,
-    val: val.quality,
+    ...(val.quality ? { val: val.quality } : {}),
     seconds,
     samplesPerSecond: steps.samples / seconds,
     best,

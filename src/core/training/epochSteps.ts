@@ -69,7 +69,8 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
     learningRate = batchLearningRate(run.training, run.position, epoch, b);
     const { loss, count } = progress.timeStep(() => {
       const batch = epochBatches.batch(b);
-      return { loss: steps.step(batch.inputs, batch.targets, batch.count, learningRate), count: batch.count };
+      const loss = steps.step(batch.inputs, batch.targets, batch.count, learningRate, batch.weights);
+      return { loss, count: batch.count };
     });
     run.guard.check(loss, epoch, b + 1);
     lossSum += loss * count;

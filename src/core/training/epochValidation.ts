@@ -10,8 +10,8 @@ import type { TrainingPairs } from './imageBatches';
 export interface EpochValidation {
   /** Mean loss over every validation image. */
   readonly loss: number;
-  /** Quality of the first validation images' outputs against their targets. */
-  readonly quality: QualityMetrics;
+  /** Quality of the first validation images' outputs against their targets (absent without clean images). */
+  readonly quality?: QualityMetrics;
   /** Those first images' outputs, pixel after pixel. */
   readonly outputs: Float32Array;
 }

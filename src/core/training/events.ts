@@ -13,8 +13,8 @@ export interface EpochRecord {
   readonly epoch: number;
   readonly trainLoss: number;
   readonly valLoss: number;
-  /** Denoised validation images against the clean ones. */
-  readonly val: QualityMetrics;
+  /** Denoised validation images against the clean ones; absent when the run has no clean images (Noise2Void). */
+  readonly val?: QualityMetrics;
   readonly seconds: number;
   readonly samplesPerSecond: number;
   /** True when this epoch has the lowest validation loss so far. */
@@ -34,7 +34,8 @@ export interface SampleImages {
   readonly count: number;
   readonly height: number;
   readonly width: number;
-  readonly clean: Uint8Array;
+  /** Absent when the run has no clean images (Noise2Void on noisy data): the grid is noisy | denoised. */
+  readonly clean?: Uint8Array;
   readonly noisy: Uint8Array;
   readonly denoised: Uint8Array;
 }

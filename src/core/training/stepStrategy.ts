@@ -12,8 +12,12 @@ export interface StepStrategy {
   readonly description: string;
   /** Copies the model's current weights in; called before the first step of each epoch. */
   loadWeights(): void;
-  /** Trains on n rows of x and y at this learning rate; returns the batch's loss. */
-  step(x: Float32Array, y: Float32Array, n: number, learningRate: number): number;
+  /**
+   * Trains on n rows of x and y at this learning rate; returns the batch's loss. With `weights` (one per value
+   * of y, Noise2Void's masked pixels) the loss is their weighted mean; only the tape and the oneDNN plan take
+   * weights (directTraining.ts keeps the other fast paths off such runs).
+   */
+  step(x: Float32Array, y: Float32Array, n: number, learningRate: number, weights?: Float32Array): number;
   /** Writes the trained weights back into the model; called before anything reads the model. */
   storeWeights(): void;
   /**

@@ -18,16 +18,17 @@ export function tapeStepStrategy(denoiser: Denoiser, training: Training): StepSt
   return {
     description: "TensorFlow.js's tape and optimizer",
     loadWeights: () => undefined,
-    step(x, y, n, learningRate) {
+    step(x, y, n, learningRate, weights) {
       if (learningRate !== optimizerRate) setLearningRate(optimizer, training.optimizer, learningRate);
       optimizerRate = learningRate;
       return tf.tidy(() => {
         const inputs = tf.tensor2d(x, [n, x.length / n]);
         const targets = tf.tensor2d(y, [n, y.length / n]);
+        const lossWeights = weights && tf.tensor2d(weights.subarray(0, y.length), [n, y.length / n]);
         const cost = optimizer.minimize(
           () => {
             const { output, extraLoss } = denoiser.trainForward(inputs);
-            const recon = reconstructionLoss(training.loss, targets, output);
+            const recon = reconstructionLoss(training.loss, targets, output, lossWeights);
             return extraLoss ? tf.add(recon, extraLoss) : recon;
           },
           true,

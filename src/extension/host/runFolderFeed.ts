@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readRunSummary } from '../../core/runs/listRuns';
 import { readEpochRecords } from '../../core/runs/metricsLog';
 import { epochImagePath, runFile } from '../../core/runs/runFiles';
-import { readGridColumns } from '../../core/runs/runImages';
+import { readSampleGrid } from '../../core/runs/runImages';
 import { readRunStatus } from '../../core/runs/runStatus';
 import type { RunStatus, SampleImages, TrainingEvent } from '../../core/training/events';
 
@@ -31,12 +31,12 @@ function readEpochImages(runDir: string, epoch: number): SampleImages | undefine
   const file = epochImagePath(runDir, epoch);
   if (!existsSync(file)) return undefined;
   try {
-    const [clean, noisy, denoised] = readGridColumns(file, 3);
+    const { clean, noisy, denoised } = readSampleGrid(runDir, file);
     return {
-      count: clean.count,
-      height: clean.height,
-      width: clean.width,
-      clean: clean.bytes,
+      count: noisy.count,
+      height: noisy.height,
+      width: noisy.width,
+      ...(clean ? { clean: clean.bytes } : {}),
       noisy: noisy.bytes,
       denoised: denoised.bytes,
     };

@@ -336,7 +336,7 @@ export class RunService {
         etaSeconds: event.etaSeconds,
       };
     } else if (event.type === 'epoch') {
-      run.bestValPsnr = Math.max(run.bestValPsnr ?? -Infinity, event.val.psnr);
+      if (event.val) run.bestValPsnr = Math.max(run.bestValPsnr ?? -Infinity, event.val.psnr);
       if (run.progress) run.progress = { ...run.progress, etaSeconds: event.etaSeconds };
     }
     this.emit({ kind: 'event', run, event });

@@ -113,7 +113,7 @@ function hasUnfinished(folder: string): boolean {
 function lastValPsnr(runDir: string | undefined): number | undefined {
   if (!runDir) return undefined;
   try {
-    return readEpochRecords(runDir).at(-1)?.val.psnr;
+    return readEpochRecords(runDir).at(-1)?.val?.psnr;
   } catch {
     return undefined;
   }

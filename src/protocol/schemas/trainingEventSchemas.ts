@@ -32,7 +32,7 @@ export const QualityMetricsSchema = Type.Object(qualityFields);
 
 const sampleFields: PixelFields = { fields: ['clean', 'noisy', 'denoised'], encoding: 'bytes' };
 export const SampleImagesSchema = Type.Object(
-  { ...imageShape, clean: Bytes(), noisy: Bytes(), denoised: Bytes() },
+  { ...imageShape, clean: Type.Optional(Bytes()), noisy: Bytes(), denoised: Bytes() },
   { pixelBytes: sampleFields },
 );
 
@@ -40,7 +40,7 @@ const epochRecordFields = {
   epoch: epochNumber(),
   trainLoss: Finite(),
   valLoss: Finite(),
-  val: QualityMetricsSchema,
+  val: Type.Optional(QualityMetricsSchema),
   seconds: nonNegative(),
   samplesPerSecond: nonNegative(),
   best: Type.Boolean(),

@@ -22,9 +22,12 @@ export const EncodedImagesSchema = Type.Object(
   { $id: 'EncodedImages', pixelBytes: { fields: ['pixels'], encoding: 'base64' } },
 );
 
-/** The fixed test images of a run, as columns clean | noisy | denoised (each base64, as in EncodedImages). */
+/**
+ * The fixed test images of a run, as columns clean | noisy | denoised (each base64, as in EncodedImages); no
+ * clean column for a run without clean images (Noise2Void on noisy data).
+ */
 export const EncodedSamplesSchema = Type.Object(
-  { ...imageShape, clean: Base64(), noisy: Base64(), denoised: Base64() },
+  { ...imageShape, clean: Type.Optional(Base64()), noisy: Base64(), denoised: Base64() },
   { $id: 'EncodedSamples', pixelBytes: { fields: ['clean', 'noisy', 'denoised'], encoding: 'base64' } },
 );
 
@@ -40,8 +43,8 @@ const epochPointFields = {
   epoch: Count(),
   trainLoss: Finite(),
   valLoss: Finite(),
-  valPsnr: Finite(),
-  valSsim: Finite(),
+  valPsnr: Type.Optional(Finite()),
+  valSsim: Type.Optional(Finite()),
 };
 /** One epoch of a run's curves (from its metrics.jsonl or live). */
 export const EpochPointSchema = Type.Object(epochPointFields, { $id: 'EpochPoint' });

@@ -138,15 +138,15 @@ export class TrainingPlan {
 
   /**
    * One training step's gradients for n images into each weight's `gradient`, batch norm's moving averages
-   * updated as Keras does; returns the loss.
+   * updated as Keras does; returns the loss (weighted by `weights`, one per output value, when given).
    */
-  gradients(x: Float32Array, y: Float32Array, n: number): number {
+  gradients(x: Float32Array, y: Float32Array, n: number, weights?: Float32Array): number {
     if (!this.training) throw new Error('this plan was made for inference only');
     const passes = this.passesFor(n);
     this.forward(x, n);
     const out = this.graph.output;
     const count = n * this.graph.tensorSizes[out];
-    const loss = lossAndGradient(this.loss, this.values[out].floats, y, this.grads[out]!.floats, count);
+    const loss = lossAndGradient(this.loss, this.values[out].floats, y, this.grads[out]!.floats, count, weights);
     for (const r of passes.backward) this.scope.run(r);
     for (const r of passes.afterBackward) this.scope.run(r);
     this.scope.wait();
