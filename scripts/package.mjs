@@ -3,9 +3,10 @@
 //   node scripts/package.mjs --all              every target, to denoise-lab-<target>.vsix
 //   node scripts/package.mjs --target darwin-arm64 [--out FILE]
 //   node scripts/package.mjs --list [--target T | --all]   print each target's file list as JSON, no package
-// koffi ships its native binary in one npm package per platform (@koromix/koffi-<platform>); npm installs
+// koffi ships its native binary in one npm package per platform (@koromix/koffi-<platform>), and so does
+// sharp (@img/sharp-<platform>, with libvips in @img/sharp-libvips-<platform> except on Windows); npm installs
 // only the machine's own, so the others are fetched from the npm registry with `npm pack` (once, into
-// ${DENOISE_PACKAGE_CACHE:-~/.cache/denoise-lab-package}) and unpacked into node_modules/@koromix/.
+// ${DENOISE_PACKAGE_CACHE:-~/.cache/denoise-lab-package}) and unpacked into node_modules/.
 // dist/ must be built first (`npm run package` does).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,41 +23,65 @@ export const TARGETS = {
   'win32-x64': 'win32_x64',
 };
 
-const koffiVersion = () =>
-  JSON.parse(readFileSync(join(root, 'node_modules', 'koffi', 'package.json'), 'utf8')).version;
+const packageJson = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
 
-/** node_modules/@koromix/koffi-<target>, fetched and unpacked when npm did not install it. */
-function ensureKoffiPackage(target) {
-  const version = koffiVersion();
-  const dir = join(root, 'node_modules', '@koromix', `koffi-${target}`);
+/** node_modules/<scope>/<name>@version, fetched and unpacked when npm did not install it. */
+function ensurePlatformPackage(name, version) {
+  const dir = join(root, 'node_modules', name);
   const installed = join(dir, 'package.json');
   if (existsSync(installed) && JSON.parse(readFileSync(installed, 'utf8')).version === version) return;
   const cache = process.env.DENOISE_PACKAGE_CACHE || join(homedir(), '.cache', 'denoise-lab-package');
   mkdirSync(cache, { recursive: true });
-  const tarball = join(cache, `koromix-koffi-${target}-${version}.tgz`);
+  const tarball = join(cache, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
   if (!existsSync(tarball)) {
-    execFileSync('npm', ['pack', `@koromix/koffi-${target}@${version}`, '--pack-destination', cache], {
+    execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', cache], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
-  const unpacked = mkdtempSync(join(tmpdir(), 'denoise-koffi-'));
+  const unpacked = mkdtempSync(join(tmpdir(), 'denoise-platform-'));
   execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(root, 'node_modules', '@koromix'), { recursive: true });
+  mkdirSync(join(dir, '..'), { recursive: true });
   renameSync(join(unpacked, 'package'), dir);
   rmSync(unpacked, { recursive: true, force: true });
 }
 
-/** .vscodeignore plus the lines that bring in the target's koffi binary, and nothing of the others'. */
-/** .vscodeignore plus the lines that bring in the given targets' koffi binaries (one target's for a package). */
+/** The target's native packages: koffi's binary, sharp's binary and (outside Windows) the libvips it links. */
+function platformPackages(target) {
+  const sharp = packageJson('sharp');
+  const packages = [{ name: `@koromix/koffi-${target}`, version: packageJson('koffi').version }];
+  packages.push({ name: `@img/sharp-${target}`, version: sharp.version });
+  const libvips = sharp.optionalDependencies[`@img/sharp-libvips-${target}`];
+  if (libvips) packages.push({ name: `@img/sharp-libvips-${target}`, version: libvips });
+  return packages;
+}
+
+function ensurePlatformPackages(target) {
+  for (const { name, version } of platformPackages(target)) ensurePlatformPackage(name, version);
+}
+
+/**
+ * .vscodeignore plus the lines that bring in the given targets' native packages (one target's for a package):
+ * koffi's binary, and sharp's binary with libvips (sharp's JavaScript is bundled into dist/, scripts/build.mjs).
+ */
 function ignoreFileFor(targets) {
   const lines = targets.flatMap((target) => {
     const pkg = `node_modules/@koromix/koffi-${target}`;
+    const sharp = `node_modules/@img/sharp-${target}`;
+    const libvips = `node_modules/@img/sharp-libvips-${target}`;
     return [
       `# ${target}'s koffi binary (scripts/package.mjs)`,
       `!${pkg}/package.json`,
       `!${pkg}/index.js`,
       `!${pkg}/${TARGETS[target]}/koffi.node`,
+      `# ${target}'s sharp binary and the libvips it links (image files: Denoise Image…, image-folder datasets)`,
+      `!${sharp}/package.json`,
+      `!${sharp}/index.cjs`,
+      `!${sharp}/LICENSE`,
+      `!${sharp}/lib/*`,
+      `!${libvips}/package.json`,
+      `!${libvips}/lib/index.js`,
+      `!${libvips}/lib/libvips*`,
     ];
   });
   const file = join(root, '.tmp', `vscodeignore-${targets.join('+')}`);
@@ -74,15 +99,16 @@ const FLAGS = ['--allow-missing-repository', '--skip-license', '--no-rewrite-rel
  * files of its koffi package, so its list is the joint one without the other targets' koffi packages.
  */
 export function listFiles(targets) {
-  for (const target of targets) ensureKoffiPackage(target);
+  for (const target of targets) ensurePlatformPackages(target);
   const out = execFileSync(vsce, ['ls', '--ignoreFile', ignoreFileFor(targets)], { cwd: root, encoding: 'utf8' });
   const files = out.trim().split('\n');
-  const koffiOf = (file) => /^node_modules\/@koromix\/koffi-([^/]+)\//.exec(file)?.[1];
-  return Object.fromEntries(targets.map((t) => [t, files.filter((f) => (koffiOf(f) ?? t) === t)]));
+  const platformOf = (file) =>
+    /^node_modules\/(?:@koromix\/koffi|@img\/sharp-libvips|@img\/sharp)-([^/]+)\//.exec(file)?.[1];
+  return Object.fromEntries(targets.map((t) => [t, files.filter((f) => (platformOf(f) ?? t) === t)]));
 }
 
 export function packageTarget(target, out) {
-  ensureKoffiPackage(target);
+  ensurePlatformPackages(target);
   execFileSync(vsce, ['package', '--target', target, '--ignoreFile', ignoreFileFor([target]), ...FLAGS, '--out', out], {
     cwd: root,
     stdio: 'inherit',

@@ -3,6 +3,7 @@
  * training and noise previews run in trainer child processes (dist/trainer.js).
  */
 import * as vscode from 'vscode';
+import { reattachApplies } from './commands/denoiseImage';
 import { registerCommands } from './commands/registerCommands';
 import { showNoisePreview } from './commands/viewCommands';
 import { previewToRefresh } from './host/previewRefresh';
@@ -23,6 +24,7 @@ import { RECONSTRUCTIONS_VIEW_ID, ReconstructionsViewProvider } from './webviews
 import { WebviewHub } from './webviews/webviewHub';
 
 let service: RunService | undefined;
+let openLab: Lab | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Denoise Lab', { log: true });
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   service = runService;
   const lab = new Lab(context, runService, log);
+  openLab = lab;
 
   const experiments = new ExperimentsTree(lab);
   const runs = new RunsTree(lab);
@@ -105,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   void reattachLiveRuns(lab);
+  reattachApplies(lab);
   // The editor title's Run Sweep button shows on experiments that have a sweep section.
   const sweepContext = () => {
     const document = vscode.window.activeTextEditor?.document;
@@ -129,8 +133,10 @@ async function reattachLiveRuns(lab: Lab): Promise<void> {
 
 /**
  * The window reloads or closes: running trainers go on (they write their run folders; the next window
- * reattaches, see reattachLiveRuns), and only the queue, which no process holds, is dropped.
+ * reattaches, see reattachLiveRuns), and only the queue, which no process holds, is dropped. Applies go on
+ * too, keeping their progress records for the next window (reattachApplies).
  */
 export function deactivate(): void {
   service?.releaseAll();
+  openLab?.applies.releaseAll();
 }

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns, type RunListing } from '../core/runs/listRuns';
+import { ApplyService } from './host/applyService';
 import { experimentRunsDir } from './host/runsFolders';
 import type { RunRequest, RunService } from './host/runService';
 import { readSettings, settingsOverrides, settingsRunsDir, type DenoiseSettings } from './host/runSettings';
@@ -19,12 +20,23 @@ export function currentSettings(): DenoiseSettings {
 export class Lab {
   /** The sweeps on Slurm whose tasks the Runs view follows. */
   readonly slurmSweeps = new SlurmSweepWatcher();
+  private applyService: ApplyService | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly service: RunService,
     readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /** Denoise Image…'s trainer processes; their progress records live in this workspace's storage. */
+  get applies(): ApplyService {
+    this.applyService ??= new ApplyService({
+      trainerPath: this.context.asAbsolutePath('dist/trainer.js'),
+      recordsDir: vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, 'applies').fsPath,
+      log: (line, level) => (level === 'error' ? this.log.error(line) : this.log.info(line)),
+    });
+    return this.applyService;
+  }
 
   settings(): DenoiseSettings {
     return currentSettings();

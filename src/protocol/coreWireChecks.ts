@@ -5,6 +5,7 @@
  * field on receipt. Nothing here runs. An error below ("true is not assignable to false") names the type
  * that differs: bring schemas/ in line with the core, after deciding that the wire should change.
  */
+import type { ApplyEvent } from '../core/apply/applyRun';
 import type { ConfigProblem } from '../core/config/configError';
 import type { EngineInfo, EngineName } from '../core/engine/selectEngine';
 import type { RunSummary } from '../core/runs/runSummary';
@@ -13,7 +14,7 @@ import type { WireRunStatus } from './runStatuses';
 import type { ConfigProblemSchema } from './schemas/trainerMessageSchemas';
 import type { ENGINE_NAMES } from './schemas/trainingEventSchemas';
 import type { Wire } from './schemas/schemaParts';
-import type { WireEngineInfo, WireRunSummary, WireTrainingEvent } from './trainerMessages';
+import type { WireApplyEvent, WireEngineInfo, WireRunSummary, WireTrainingEvent } from './trainerMessages';
 
 /** Intersections flattened and read-only marks dropped, so two types compare by their fields alone. */
 type Plain<T> = T extends Uint8Array
@@ -34,4 +35,13 @@ export const coreWireChecks: {
   engineName: Same<EngineName, (typeof ENGINE_NAMES)[number]>;
   runStatus: Same<RunStatus, WireRunStatus>;
   configProblem: Same<ConfigProblem, Wire<typeof ConfigProblemSchema>>;
-} = { trainingEvent: true, runSummary: true, engineInfo: true, engineName: true, runStatus: true, configProblem: true };
+  applyEvent: Same<ApplyEvent, WireApplyEvent>;
+} = {
+  trainingEvent: true,
+  runSummary: true,
+  engineInfo: true,
+  engineName: true,
+  runStatus: true,
+  configProblem: true,
+  applyEvent: true,
+};

@@ -42,6 +42,10 @@ export const LIMITS = {
   fraction: { minimum: 0, maximum: 1 },
   /** Rows of a summary's comparison table: noisy input, model, post-processing, the classical baselines. */
   comparisonRows: 16,
+  /** Files and folders named in one apply request. */
+  applyInputs: 10_000,
+  /** Files one apply writes (a folder of images). */
+  applyFiles: 100_000,
   /** Engine notes and similar short lists. */
   notes: 50,
 } as const;

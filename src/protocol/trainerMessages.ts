@@ -3,7 +3,9 @@
  * Node's IPC channel with `serialization: 'advanced'` (the structured clone algorithm): typed arrays such
  * as sample images cross as Uint8Array without being turned into JSON.
  *
- * A trainer handles one request: `start` (train) or `preview` (noise preview, no training), then exits.
+ * A trainer handles one request: `start` (train), `preview` (noise preview, no training) or `apply` (denoise image
+ * files with a trained model: `applyEvent`s, the last of type `done`), then exits. An apply is cancelled by
+ * killing its trainer: each output is written to a temporary name and renamed, so none is left half-written.
  * During a run the host may send `stop`; the trainer answers `stopping` once the current batch is done,
  * writes the results and exits. The last message is `summary`, `preview` or `error`; the exit code is
  * 0 (run completed or stopped early as configured), 1 (the run failed, diverged or was stopped) or
@@ -22,11 +24,13 @@ import type {
   StopRequestSchema,
   TrainerToHostSchema,
 } from './schemas/trainerMessageSchemas';
+import type { ApplyEventSchema, ApplyMessageSchema, ApplyRequestSchema } from './schemas/applyMessageSchemas';
 import type { EngineInfoSchema, RunSummarySchema, TrainingEventSchema } from './schemas/trainingEventSchemas';
 
 export type StartRequest = Wire<typeof StartRequestSchema>;
 export type PreviewRequest = Wire<typeof PreviewRequestSchema>;
 export type StopRequest = Wire<typeof StopRequestSchema>;
+export type ApplyRequest = Wire<typeof ApplyRequestSchema>;
 export type HostToTrainer = Wire<typeof HostToTrainerSchema>;
 
 /** Why a trainer could not do its job: the user's input (exit 2) or the run itself (exit 1). */
@@ -41,3 +45,8 @@ export type TrainerToHost = Wire<typeof TrainerToHostSchema>;
 export type WireTrainingEvent = Wire<typeof TrainingEventSchema>;
 export type WireRunSummary = Wire<typeof RunSummarySchema>;
 export type WireEngineInfo = Wire<typeof EngineInfoSchema>;
+
+/** One apply event as it crosses the channel; the same shape as the core's ApplyEvent (coreWireChecks.ts). */
+export type WireApplyEvent = Wire<typeof ApplyEventSchema>;
+/** An apply's progress or its end (`done`). */
+export type ApplyMessage = Wire<typeof ApplyMessageSchema>;

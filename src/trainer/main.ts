@@ -5,6 +5,7 @@
  */
 import { EXIT } from '../app/exitCodes';
 import { validateHostToTrainer } from '../protocol/validateTrainerMessages';
+import { applyRequest } from './applyRequest';
 import { logLine, sendToHost } from './ipc';
 import { previewRequest } from './previewRequest';
 import { runRequest } from './runRequest';
@@ -16,6 +17,7 @@ if (!process.send) {
 
 const stop = new AbortController();
 let busy = false;
+let applying = false;
 
 function finish(work: Promise<number>): void {
   work.then(
@@ -36,6 +38,7 @@ process.on('message', (raw: unknown) => {
   const message = checked.value;
   if (message.type === 'stop') {
     // Messages are handled between batches (training yields after each), so the batch is already done.
+    // An apply is not stopped this way: the host cancels it by ending the process (nothing is half-written).
     if (!stop.signal.aborted) {
       stop.abort('by the user');
       logLine('Stop requested: finishing after this batch and writing the results.');
@@ -49,7 +52,10 @@ process.on('message', (raw: unknown) => {
   }
   busy = true;
   if (message.type === 'start') finish(runRequest(message, { send: sendToHost, log: logLine, signal: stop.signal }));
-  else finish(previewRequest(message, sendToHost));
+  else if (message.type === 'apply') {
+    applying = true;
+    finish(applyRequest(message, { send: sendToHost, log: logLine }));
+  } else finish(previewRequest(message, sendToHost));
 });
 
 // The extension host went away (window reloaded or closed): a run goes on and keeps writing its folder,
@@ -69,7 +75,9 @@ const stoppedBy: Partial<Record<NodeJS.Signals, string>> = {
 };
 for (const [signal, reason] of Object.entries(stoppedBy)) {
   process.on(signal, () => {
-    if (!busy) process.exit(EXIT.runFailed);
+    // An apply has no results to finish writing (each output is renamed into place whole): it ends at once,
+    // and its progress record, still "running" with this process gone, tells a window it did not finish.
+    if (!busy || applying) process.exit(EXIT.runFailed);
     if (stop.signal.aborted) return;
     stop.abort(reason);
     logLine(`Stopped ${reason}: finishing after this batch and writing the results.`);

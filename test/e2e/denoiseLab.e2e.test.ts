@@ -4,9 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { grayPng } from '../helpers/imageFiles';
 import {
   codeServerBinary,
   installExtension,
@@ -347,5 +350,91 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
       'a run folder was made for a config with a schema error',
     );
     await screenshot(page, '12-schema-error-refused');
+  });
+
+  test('08 Denoise Image… from the explorer: pick a trained run, progress, and the denoised file is written', async () => {
+    // A small image-folder run trained with the command line (seconds), into the workspace's runs folder.
+    const photos = join(root, 'train-photos');
+    mkdirSync(photos, { recursive: true });
+    const flat = (x: number, y: number) => ((Math.floor(x / 6) * 3 + Math.floor(y / 5) * 7) % 4) * 50 + 40;
+    for (let i = 0; i < 4; i++)
+      writeFileSync(
+        join(photos, `t${i}.png`),
+        grayPng(40, 36, (x, y) => flat(x + 5 * i, y)),
+      );
+    const set = (pairs: string[]) => pairs.flatMap((p) => ['--set', p]);
+    const trained = spawnSync(
+      process.execPath,
+      [
+        'bin/denoise',
+        'run',
+        'examples/real-gray-sigma25.denoise.json',
+        '--json',
+        ...set([
+          'name=e2e-photos',
+          `dataset.trainFolder=${photos}`,
+          `dataset.testFolder=${photos}`,
+          'model.depth=4',
+          'model.filters=8',
+          'training.patchSize=16',
+          'training.patchesPerEpoch=512',
+          'training.batchSize=16',
+          'training.epochs=2',
+          'training.learningRateSchedule.warmupBatches=5',
+          'evaluation.baselines=[]',
+          `output.runsDir=${join(workspace, 'denoise-runs')}`,
+        ]),
+      ],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    assert.equal(trained.status, 0, trained.stderr);
+    // The user's noisy photo, in the workspace: 320x240, Gaussian noise on flat blocks.
+    let seed = 7;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 80;
+    writeFileSync(
+      join(workspace, 'noisy-photo.png'),
+      grayPng(320, 240, (x, y) => Math.max(0, Math.min(255, Math.round(flat(x, y) + noise())))),
+    );
+    const noisyBefore = readFileSync(join(workspace, 'noisy-photo.png'));
+
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'noisy-photo.png' });
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Denoise Image…' });
+    await item.first().waitFor({ state: 'visible' });
+    await screenshot(page, '13-denoise-image-menu');
+    await item.first().click();
+    // The picker lists the trained run with its test PSNR and what it was trained on.
+    const runRow = page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'e2e-photos' })
+      .filter({ hasText: /test PSNR \d+\.\d\d dB/ });
+    await runRow.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await runRow.first().innerText(), /gray \(1 channel\)/);
+    await screenshot(page, '14-denoise-image-run-picker');
+    await pickItem(page, 'e2e-photos');
+    // The output folder: the default, a sibling denoised/ folder.
+    await page.waitForFunction(() =>
+      (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('denoised'),
+    );
+    await page.keyboard.press('Enter');
+    const progress = notifications(page).filter({ hasText: /Denoising noisy-photo\.png with e2e-photos/ });
+    await progress.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '15-denoise-image-progress');
+    const output = join(workspace, 'denoised', 'noisy-photo.png');
+    for (const deadline = Date.now() + 120_000; !existsSync(output);) {
+      assert.ok(Date.now() < deadline, `${output} was not written`);
+      await page.waitForTimeout(250);
+    }
+    const meta = await sharp(output).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 320, 240]);
+    assert.ok(readFileSync(join(workspace, 'noisy-photo.png')).equals(noisyBefore), 'the input is untouched');
+    assert.deepEqual(
+      readdirSync(join(workspace, 'denoised')),
+      ['noisy-photo.png'],
+      'only the result in the output folder',
+    );
+    // The result opens (in the before/after view) once written.
+    await page.locator('.tab', { hasText: 'noisy-photo.png' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '16-denoise-image-result');
   });
 });

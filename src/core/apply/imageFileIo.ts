@@ -11,7 +11,7 @@ export interface InputImage {
 }
 
 /** The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour. */
-async function fileChannels(file: string): Promise<number> {
+export async function fileChannels(file: string): Promise<number> {
   const meta = await loadSharp()(file).metadata();
   const gray = meta.space === 'b-w' || meta.space === 'grey16';
   return gray ? 1 : (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0);

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // (isAtomicTempOf below recognises this name: keep the two in step.)
   try {
     const fd = openSync(temp, 'w');
     try {
@@ -22,6 +23,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     rmSync(temp, { force: true });
     throw new RunWriteError(path, err as NodeJS.ErrnoException);
   }
+}
+
+/**
+ * Whether `fileName` is a temporary file writeFileAtomic of process `pid` left behind: only a process killed
+ * between writing and renaming leaves one, so after that process has ended it can be removed.
+ */
+export function isAtomicTempOf(fileName: string, pid: number): boolean {
+  return new RegExp(`^\\..+\\.${pid}\\.\\d+\\.tmp$`).test(fileName);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Lab } from '../lab';
 import type { ExperimentsTree } from '../views/experimentsTree';
 import type { RunsTree } from '../views/runsTree';
 import type { WebviewHub } from '../webviews/webviewHub';
+import { denoiseImages } from './denoiseImage';
 import { exportResults } from './exportResults';
 import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
@@ -34,6 +35,8 @@ export function registerCommands(
     'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
     'denoiseLab.rerun': (arg) => rerun(lab, arg),
     'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
+    'denoiseLab.denoiseImage': (arg, selection) => denoiseImages(lab, false, arg, selection),
+    'denoiseLab.denoiseImages': (arg, selection) => denoiseImages(lab, true, arg, selection),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
     'denoiseLab.refreshRuns': () => trees.runs.refresh(),

@@ -38,10 +38,16 @@ export async function noisePreviewMessage(
         ],
       };
     case 'summary':
+    case 'applied':
       return {
         type: 'noisePreviewError',
         configFile,
-        problems: [{ path: '', message: 'The trainer answered a preview with a run summary.' }],
+        problems: [
+          {
+            path: '',
+            message: `The trainer answered a preview with ${outcome.kind === 'summary' ? 'a run summary' : 'denoised files'}.`,
+          },
+        ],
       };
   }
 }

@@ -5,6 +5,7 @@ import { epochImagePath, runFile } from '../../core/runs/runFiles';
 import { readSampleGrid } from '../../core/runs/runImages';
 import { readRunStatus } from '../../core/runs/runStatus';
 import type { RunStatus, SampleImages, TrainingEvent } from '../../core/training/events';
+import { processAlive } from './processAlive';
 
 /** progress.json as the trainer writes it (src/trainer/progressFile.ts). */
 interface Progress {
@@ -15,15 +16,6 @@ interface Progress {
 export interface FeedEnding {
   readonly ending: RunStatus;
   readonly message: string;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The sample images the trainer wrote after an epoch (epochs/epoch-NNNN.png), or undefined. */

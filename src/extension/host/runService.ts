@@ -382,5 +382,7 @@ export function describeOutcome(
       };
     case 'preview':
       return { ending: 'failed', message: 'The trainer answered a run with a noise preview.' };
+    case 'applied':
+      return { ending: 'failed', message: 'The trainer answered a run with denoised files.' };
   }
 }

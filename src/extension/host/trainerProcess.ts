@@ -1,7 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ConfigProblem } from '../../core/config/configError';
 import type { RunSummary } from '../../core/runs/runSummary';
-import type { FailureClass, PreviewRequest, StartRequest, TrainerToHost } from '../../protocol/trainerMessages';
+import type {
+  ApplyRequest,
+  FailureClass,
+  PreviewRequest,
+  StartRequest,
+  TrainerToHost,
+} from '../../protocol/trainerMessages';
 import { validateTrainerToHost } from '../../protocol/validateTrainerMessages';
 import { OutputLines } from './outputLines';
 
@@ -27,6 +33,8 @@ export interface TrainerProcessOptions {
 export type TrainerOutcome =
   | { readonly kind: 'summary'; readonly summary: RunSummary }
   | { readonly kind: 'preview'; readonly preview: Extract<TrainerToHost, { type: 'preview' }> }
+  /** An apply wrote all its files. */
+  | { readonly kind: 'applied'; readonly outputs: readonly string[] }
   | {
       readonly kind: 'error';
       readonly failure: FailureClass;
@@ -54,7 +62,7 @@ export class TrainerProcess {
   private readonly stderr: OutputLines;
   private readonly options: TrainerProcessOptions & typeof DEFAULTS;
 
-  constructor(request: StartRequest | PreviewRequest, options: TrainerProcessOptions) {
+  constructor(request: StartRequest | PreviewRequest | ApplyRequest, options: TrainerProcessOptions) {
     this.options = { ...DEFAULTS, ...options };
     const onOutput = options.onOutput ?? (() => {});
     this.stderr = new OutputLines(this.options.tailLines, onOutput);
@@ -142,7 +150,7 @@ export class TrainerProcess {
     this.timer = setTimeout(() => this.kill(reason), ms);
   }
 
-  private send(message: StartRequest | PreviewRequest | { type: 'stop' }): void {
+  private send(message: StartRequest | PreviewRequest | ApplyRequest | { type: 'stop' }): void {
     // A send can only fail when the child is already gone; 'close' then reports how it ended.
     if (this.child.connected)
       this.child.send(
@@ -173,6 +181,9 @@ export class TrainerProcess {
         break;
       case 'error':
         this.final = { kind: 'error', failure: message.failure, message: message.message, problems: message.problems };
+        break;
+      case 'applyEvent':
+        if (message.event.type === 'done') this.final = { kind: 'applied', outputs: message.event.outputs };
         break;
       case 'event':
         break;

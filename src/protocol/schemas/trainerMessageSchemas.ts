@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { Bytes, imageShape, StringEnum, TaggedUnion, Text } from './schemaParts';
+import { ApplyMessageSchema, ApplyRequestSchema } from './applyMessageSchemas';
 import { RunSummarySchema, TrainingEventSchema } from './trainingEventSchemas';
 
 const overrides = () => Type.Array(Text(LIMITS.text), { maxItems: LIMITS.overrides });
@@ -30,7 +31,12 @@ export const PreviewRequestSchema = Type.Object({
 
 export const StopRequestSchema = Type.Object({ type: Type.Literal('stop') });
 
-export const HostToTrainerSchema = TaggedUnion([StartRequestSchema, PreviewRequestSchema, StopRequestSchema]);
+export const HostToTrainerSchema = TaggedUnion([
+  StartRequestSchema,
+  PreviewRequestSchema,
+  StopRequestSchema,
+  ApplyRequestSchema,
+]);
 
 export const FailureClassSchema = StringEnum(['badInput', 'runFailed'] as const);
 
@@ -51,6 +57,7 @@ export const ConfigProblemSchema = Type.Object({
 
 export const TrainerToHostSchema = TaggedUnion([
   Type.Object({ type: Type.Literal('event'), event: TrainingEventSchema }),
+  ApplyMessageSchema,
   /** The stop request was received between two batches: training has ended, results are being written. */
   Type.Object({ type: Type.Literal('stopping') }),
   Type.Object({ type: Type.Literal('summary'), summary: RunSummarySchema }),
