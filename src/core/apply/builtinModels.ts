@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors/inputError';
 import { shippedAsset } from '../files/shippedAsset';
@@ -23,18 +24,34 @@ const ALIASES: Readonly<Record<string, BuiltinModelName>> = {
   color: 'colour',
 };
 
+const LABELS: Readonly<Record<BuiltinModelName, string>> = {
+  gray: 'Built-in gray denoiser',
+  colour: 'Built-in colour denoiser',
+};
+
 export interface BuiltinModel {
   readonly name: BuiltinModelName;
   /** What a user types: builtin:gray. */
   readonly ref: string;
+  /** What a picker shows. */
+  readonly label: string;
   readonly dir: string;
 }
 
-/** The built-in models present in this install (a source checkout without trained weights has none). */
-export function listBuiltinModels(): BuiltinModel[] {
+/**
+ * The built-in models present in this install (a source checkout without trained weights has none): under
+ * `packageRoot` when given (the extension knows its folder), else found from this module's own location.
+ */
+export function listBuiltinModels(packageRoot?: string): BuiltinModel[] {
+  const marker = join(RUN_FILES.model, 'model.json');
   return (Object.keys(BUILTIN_MODEL_DIRS) as BuiltinModelName[]).flatMap((name) => {
-    const dir = shippedAsset(BUILTIN_MODEL_DIRS[name], join(RUN_FILES.model, 'model.json'));
-    return dir ? [{ name, ref: `${PREFIX}${name}`, dir }] : [];
+    const relative = BUILTIN_MODEL_DIRS[name];
+    const dir = packageRoot
+      ? existsSync(join(packageRoot, relative, marker))
+        ? join(packageRoot, relative)
+        : undefined
+      : shippedAsset(relative, marker);
+    return dir ? [{ name, ref: `${PREFIX}${name}`, label: LABELS[name], dir }] : [];
   });
 }
 
