@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineName } from '../src/core/engine/selectEngine';
 import { userBlasPath } from '../src/core/engine/blas/userBlas';
+import { openMpWaitPolicy } from '../src/core/engine/onednn/openMpWaitPolicy';
 import { BENCH_SPECS, type BenchModel } from './benchModels';
 import { parseBenchOptions, SLOW_ENGINE_SHARE, SLOW_ENGINES, USAGE, type BenchOptions } from './benchOptions';
 import { formatTable, withRatios, type BenchReport, type BenchRow } from './benchRows';
@@ -87,6 +88,7 @@ async function pytorchRow(
   options: BenchOptions,
   python: string,
   samples: number,
+  env: NodeJS.ProcessEnv,
 ): Promise<BenchRow> {
   const n = options.threads;
   const layouts = BENCH_SPECS[model].convolutional
@@ -117,7 +119,7 @@ async function pytorchRow(
     const row = rowFrom(
       model,
       'pytorch',
-      await jsonChild(python, args, { ...process.env, OPENBLAS_NUM_THREADS: String(openblas) }),
+      await jsonChild(python, args, { ...env, OPENBLAS_NUM_THREADS: String(openblas) }),
     );
     measured.push({
       layout: `torch ${torch} x OpenBLAS ${openblas}${channelsLast ? ', channels_last' : BENCH_SPECS[model].convolutional ? ', NCHW' : ''}`,
@@ -153,12 +155,16 @@ async function benchModel(
   const rows: BenchRow[] = [];
   const samples = options.samples[model];
   // OpenBLAS sizes its thread pool from this variable (wasm-blas reads it too when --threads is 0).
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
-  rows.push(
-    python
-      ? await pytorchRow(model, options, python, samples)
-      : { model, engine: 'pytorch', status: 'skipped', note: pythonNote },
-  );
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(options.threads) };
+  // Where oneDNN's OpenMP threads would wait passively (the CPUs are contended), PyTorch's OpenMP threads do too.
+  const omp = openMpWaitPolicy();
+  if (omp.passive) env.OMP_WAIT_POLICY = 'passive';
+  const ompNote = omp.passive ? `OpenMP threads wait passively on both sides (${omp.reason})` : undefined;
+  const reference: BenchRow = python
+    ? await pytorchRow(model, options, python, samples, env)
+    : { model, engine: 'pytorch', status: 'skipped', note: pythonNote };
+  const note = [reference.note, python ? ompNote : undefined].filter(Boolean).join('; ');
+  rows.push({ ...reference, note: note || undefined });
   for (const engine of options.engines) {
     if (!['dense', 'cnn'].includes(model) && SLOW_ENGINES.includes(engine)) {
       rows.push({

@@ -86,19 +86,24 @@ const configs = [
   // The extension host: VS Code's API is provided at run time.
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    // compareFiguresWorker: the before/after view's PSNR and SSIM, in a worker thread of the extension host.
+    entryPoints: {
+      extension: 'src/extension/extension.ts',
+      compareFiguresWorker: 'src/extension/webviews/compareFiguresWorker.ts',
+    },
     outdir: 'dist',
     plugins: [trainingStaysOutOfTheHost, sharpSourceBuildAtRunTime],
   },
   // The web page of the dashboard, the side view and `denoise report` (webview/): dist/webview.js and its
-  // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file.
+  // stylesheet dist/webview.css. Minified: the report embeds it in every HTML file. The before/after panel's
+  // page (webview/compare/beforeAfterPage.ts) is dist/beforeAfter.js and dist/beforeAfter.css.
   {
     ...common,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
     minify: true,
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', beforeAfter: 'webview/compare/beforeAfterPage.ts' },
     outdir: 'dist',
     plugins: [webviewValidatorsAsCode],
   },

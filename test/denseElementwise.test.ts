@@ -77,6 +77,19 @@ test('addInto adds, tail included; zeroRuns zeros exactly its runs and refuses r
   assert.throws(() => k.zeroRuns(to, COUNT - 5, 2, 4, 2), RangeError);
 });
 
+test('sgd subtracts the float32 product rate x gradient from every weight, the last few floats included', () => {
+  const k = new DenseElementwise([COUNT, COUNT]);
+  const [w, g] = k.buffers;
+  const w0 = values();
+  w.set(w0);
+  g.set(values());
+  k.sgd(w, g, 0.3);
+  for (let j = 0; j < COUNT; j++) {
+    const expected = Math.fround(w0[j] - Math.fround(Math.fround(0.3) * g[j]));
+    assert.equal(w[j], expected, `weight at ${j}`);
+  }
+});
+
 test('adam and momentum update every weight as the written-out rules do, the last few floats included', () => {
   const k = new DenseElementwise([COUNT, COUNT, COUNT, COUNT]);
   const [w, g, m, v] = k.buffers;

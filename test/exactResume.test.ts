@@ -97,6 +97,16 @@ test('a VAE resumes with its latent noise where it stopped (tape, Adam, early st
     clean,
   }));
 
+test('a VAE on the oneDNN plan resumes with its latent noise where it stopped (Adam)', { skip: noOneDnn }, () =>
+  checkExactResume({
+    model: { type: 'vae', hiddenSizes: [32], latentSize: 4, klWeight: 1, activation: 'relu' },
+    training: training({ loss: 'bce' }),
+    directSteps: true,
+    noisy,
+    clean,
+  }),
+);
+
 test('a dense momentum run through the tape resumes exactly', () =>
   checkExactResume({
     model: dense,

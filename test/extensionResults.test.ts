@@ -52,7 +52,7 @@ test('exported results read like the seed report: noise, hyper-parameters, train
   const csv = resultsCsv(rows).trim().split('\n');
   assert.equal(
     csv[0],
-    'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder',
+    'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder,Tags,Note',
   );
   assert.match(
     csv[1],

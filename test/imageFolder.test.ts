@@ -213,7 +213,8 @@ describe('imageFolder: refused files', () => {
     await rejectsWith(
       loadImageFolder(dataset({ trainFolder: 'big', memoryBudgetMB: 200, channels: 3 }), tmp),
       'dataset.memoryBudgetMB: the 6 images of the dataset folders would take 824 MiB decoded as 32-bit floats, ' +
-        'more than dataset.memoryBudgetMB = 200; raise dataset.memoryBudgetMB or use fewer or smaller images',
+        `more than dataset.memoryBudgetMB = 200 (the largest is ${path.join(tmp, 'big', '1.png')}, 4000x3000 pixels); ` +
+        'raise dataset.memoryBudgetMB or use fewer or smaller images',
     );
   });
 

@@ -154,7 +154,7 @@ test('dense Adam runs SIGKILLed at random points, at an epoch end and before the
   ]);
 });
 
-test('a VAE (tape, latent noise) SIGKILLed at a random point resumes to the uninterrupted run', async () => {
+test('a VAE (latent noise; on the oneDNN plan where installed) SIGKILLed at a random point resumes to the uninterrupted run', async () => {
   const file = experiment('kill-vae', {
     type: 'vae',
     hiddenSizes: [64],

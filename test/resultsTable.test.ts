@@ -74,6 +74,8 @@ test("the columns are the seed report's plus PSNR, SSIM, readability and time, a
     Readability: '96.3%',
     Time: '1h02m',
     Folder: runDir,
+    Tags: '',
+    Note: '',
   });
   const numeric = RESULT_COLUMNS.filter((c) => c.numeric).map((c) => c.key);
   assert.deepEqual(numeric, [
@@ -94,7 +96,7 @@ test("the columns are the seed report's plus PSNR, SSIM, readability and time, a
 
 test('a run with no figures has empty cells, not zeros or dashes', () => {
   const csv = resultsCsv([row({ name: 'never-ran', status: 'badInput' })]).split('\n');
-  assert.equal(csv[1], 'never-ran,badInput,,,,,,,,,,,,,,,,,/runs/a');
+  assert.equal(csv[1], 'never-ran,badInput,,,,,,,,,,,,,,,,,/runs/a,,');
 });
 
 test('CSV quotes commas, quotes and line breaks, and defuses what a spreadsheet would run as a formula', () => {
@@ -111,7 +113,7 @@ test('CSV quotes commas, quotes and line breaks, and defuses what a spreadsheet 
   assert.equal(csvField('=HYPERLINK("x", "y")'), `"'=HYPERLINK(""x"", ""y"")"`);
   const csv = resultsCsv([row({ name: '=cmd|x', model: 'a,b' })]);
   assert.ok(csv.startsWith('Run,Status,Model,'));
-  assert.ok(csv.endsWith('/runs/a\n'), 'LF line ends and a final line break');
+  assert.ok(csv.endsWith('/runs/a,,\n'), 'LF line ends and a final line break');
   assert.ok(!csv.includes('\r'));
   assert.equal(csv.split('\n')[1].split(',').slice(0, 4).join(','), `'=cmd|x,completed,"a,b"`);
 });
@@ -124,10 +126,10 @@ test('Markdown escapes pipes and line breaks and right-aligns the numeric column
   assert.equal(md[0], `| ${RESULT_COLUMNS.map((c) => c.title).join(' | ')} |`);
   assert.equal(
     md[1],
-    '| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
   );
   assert.match(md[2], /^\| a\\\|b \| completed \|  \| one two \|/);
-  assert.match(md[2], /\| 0\.0100 \| 20\.00 \| 0\.8000 \|  \|  \| \/runs\/a \|$/);
+  assert.match(md[2], /\| 0\.0100 \| 20\.00 \| 0\.8000 \|  \|  \| \/runs\/a \|  \|  \|$/);
   assert.equal(md[3], '');
 });
 
@@ -147,7 +149,7 @@ test('the dashboard and a standalone report export the same file', () => {
   const csv = resultsExport([fromPage], 'csv').text;
   assert.match(
     csv,
-    /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,.*,Time \(s\),Folder\n/,
+    /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,.*,Time \(s\),Folder,Tags,Note\n/,
   );
   assert.match(csv, /,5,500,sgd,0\.3,12,30,128,0\.00123,0\.00235,0\.00346,30\.12,0\.9123,96\.3%,3725\.0,/);
   assert.match(

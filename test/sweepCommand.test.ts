@@ -58,7 +58,7 @@ test('denoise sweep trains each run in its own process and writes the results ta
   assert.equal(csv.length, 3);
   assert.match(
     csv[0],
-    /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time \(s\),Folder$/,
+    /^Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR \(dB\),Test SSIM,Readability,Time \(s\),Folder,Tags,Note$/,
   );
   const cells = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')));
   assert.deepEqual(

@@ -205,6 +205,8 @@ test("the table has the seed report's columns plus PSNR, SSIM, readability and t
       'Readability',
       'Time',
       'Folder',
+      'Tags',
+      'Note',
     ],
   );
 });
@@ -214,15 +216,15 @@ test('CSV quotes what needs quoting and leaves absent values empty; Markdown esc
   const csv = resultsCsv(rows).split('\n');
   assert.equal(
     csv[0],
-    'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder',
+    'Run,Status,Model,Noise,Layers,Code size,Optimizer,Learning rate,Epochs trained,Epochs configured,Batch size,Train MSE,Val MSE,Test MSE,Test PSNR (dB),Test SSIM,Readability,Time (s),Folder,Tags,Note',
   );
   assert.equal(
     csv[1],
-    'plain,completed,dense 784-642-500-642-784,Gaussian σ²=0.01 + salt-and-pepper 0.1,,,,1,,50,256,0.00900,0.0100,0.0100,20.00,0.8000,,100.0,/r/plain',
+    'plain,completed,dense 784-642-500-642-784,Gaussian σ²=0.01 + salt-and-pepper 0.1,,,,1,,50,256,0.00900,0.0100,0.0100,20.00,0.8000,,100.0,/r/plain,,',
   );
   assert.equal(
     csv[2],
-    '"with, comma ""and quote""",failed,dense 784-642-500-642-784,a|b,,,,1,,50,256,,,,,,,100.0,"/r/with, comma ""and quote"""',
+    '"with, comma ""and quote""",failed,dense 784-642-500-642-784,a|b,,,,1,,50,256,,,,,,,100.0,"/r/with, comma ""and quote""",,',
   );
   assert.equal(csv[3], '', 'ends with a line break');
   const md = resultsMarkdown(rows).trim().split('\n');
@@ -230,10 +232,10 @@ test('CSV quotes what needs quoting and leaves absent values empty; Markdown esc
   assert.match(md[1], /^\| --- \| --- \| --- \| --- \| ---: \|/);
   assert.equal(
     md[2],
-    '| plain | completed | dense 784-642-500-642-784 | Gaussian σ²=0.01 + salt-and-pepper 0.1 |  |  |  | 1 | 50 | 256 | 0.00900 | 0.0100 | 0.0100 | 20.00 | 0.8000 |  | 1m40s | /r/plain |',
+    '| plain | completed | dense 784-642-500-642-784 | Gaussian σ²=0.01 + salt-and-pepper 0.1 |  |  |  | 1 | 50 | 256 | 0.00900 | 0.0100 | 0.0100 | 20.00 | 0.8000 |  | 1m40s | /r/plain |  |  |',
   );
   assert.match(md[3], /\| a\\\|b \|/);
-  assert.match(md[3], /\|  \|  \|  \|  \|  \|  \| 1m40s \| \/r\/with, comma "and quote" \|$/);
+  assert.match(md[3], /\|  \|  \|  \|  \|  \|  \| 1m40s \| \/r\/with, comma "and quote" \|  \|  \|$/);
 });
 
 test('grid layout: columns side by side, a row per image, gaps between; whole-number display scale', () => {

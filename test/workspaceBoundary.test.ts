@@ -114,8 +114,21 @@ test('the run service refuses a run reading or writing outside the workspace bef
   const linked = runs.submit({ configFile: experiment('linked-out', { folder: 'data/link-out' }), overrides: [] });
   assert.equal(!linked.ok && linked.reason, 'outsideWorkspace');
 
+  // An image-folder experiment's three folders are checked the same way.
+  const images = runs.submit({
+    configFile: experiment('images-out', {
+      source: 'imageFolder',
+      trainFolder: 'data',
+      valFolder: '../elsewhere/pngs',
+      testFolder: 'data/link-out',
+      channels: 1,
+    }),
+    overrides: [],
+  });
+  assert.deepEqual(images.ok ? [] : images.problems.map((p) => p.path), ['dataset.valFolder', 'dataset.testFolder']);
+
   assert.deepEqual(runs.runs, [], 'nothing was queued or started');
-  assert.equal(log.filter((l) => /refused: .* is outside the workspace/.test(l)).length, 4);
+  assert.equal(log.filter((l) => /refused: .* is outside the workspace/.test(l)).length, 5);
 });
 
 test('with the folder in denoiseLab.allowedPaths the same run is accepted', async () => {

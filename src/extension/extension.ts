@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { reattachApplies } from './commands/denoiseImage';
+import { watchRunImageFolders } from './commands/openInBeforeAfterView';
 import { registerCommands } from './commands/registerCommands';
 import { showNoisePreview } from './commands/viewCommands';
 import { previewToRefresh } from './host/previewRefresh';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
     watcher,
     { dispose: () => lab.slurmSweeps.dispose() },
     registerCommands(lab, hub, { experiments, runs }),
+    watchRunImageFolders(lab, runs.onDidChangeTreeData),
     registerConfigProblems(),
     registerSchemaHover(context.asAbsolutePath('schema/denoise-experiment.schema.json')),
     vscode.window.registerTreeDataProvider(EXPERIMENTS_VIEW_ID, experiments),

@@ -73,6 +73,7 @@ function reason(error: ErrorObject): { field?: string; text: string } {
     case 'enum':
       return { text: `expected ${expectation(schema)}, got ${quoted(data)}` };
     case 'maxLength':
+    case 'maxUnits':
       return { text: `longer than ${params.limit} characters` };
     case 'minLength':
       return { text: `shorter than ${params.limit} characters` };

@@ -48,6 +48,14 @@ export const LIMITS = {
   applyFiles: 100_000,
   /** Engine notes and similar short lists. */
   notes: 50,
+  /** Images in one image compare view (webview/compare): clean, noisy and up to two outputs. */
+  compareImages: 4,
+  /** Width or height of one compared image: photographs, far above 256 (the side of a run's sample digits). */
+  compareSide: 65_535,
+  /** Pixels of one compared image: 100 megapixels, the largest image a dataset or `denoise apply` reads. */
+  comparePixels: 100_000_000,
+  /** Base64 characters of one chunk of compared pixels: 4 MiB of text, 3 MiB of pixels. */
+  compareChunk: 4 * 1024 * 1024,
 } as const;
 
 /** Bytes of one image set at its largest: LIMITS.images images of LIMITS.side × LIMITS.side pixels. */

@@ -13,6 +13,7 @@
  * schemas/webviewMessageSchemas.ts; none of them is a core type.
  */
 import type { Wire } from './schemas/schemaParts';
+import type { CompareImageInfoSchema } from './schemas/compareMessageSchemas';
 import type {
   EncodedImagesSchema,
   EncodedSamplesSchema,
@@ -51,6 +52,9 @@ export type SplitFigures = Wire<typeof SplitFiguresSchema>;
 
 /** One run as the run list and the comparison table show it, shaped like the seed report's table. */
 export type RunRow = Wire<typeof RunRowSchema>;
+
+/** One image of the image compare view: label, role and shape (its pixels cross in `compareChunk` messages). */
+export type CompareImageInfo = Wire<typeof CompareImageInfoSchema>;
 
 export type HostToWebview = Wire<typeof HostToWebviewSchema>;
 

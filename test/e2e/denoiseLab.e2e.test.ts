@@ -436,5 +436,11 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     // The result opens (in the before/after view) once written.
     await page.locator('.tab', { hasText: 'noisy-photo.png' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, '16-denoise-image-result');
+    // The before/after view: noisy and denoised side by side, drawn from the files' pixels.
+    const viewer = await webviewFrameWith(page, '[data-testid="before-after"]');
+    await waitForDrawn(viewer, 'before-after');
+    assert.equal(await viewer.locator('.compare-pane').count(), 2, 'noisy | denoised');
+    assert.match((await viewer.getByTestId('before-after-status').textContent()) ?? '', /^320×240 pixels, gray/);
+    await screenshot(page, '17-before-after-view');
   });
 });

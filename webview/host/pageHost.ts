@@ -11,6 +11,8 @@ export interface PageHost {
   listen(listener: (raw: unknown) => void): void;
   /** False in a static report: there is no one to stop a run or list other runs. */
   readonly live: boolean;
+  /** Whether asking for the runs' images after an epoch gets an answer (VS Code, or a report that embeds them). */
+  readonly epochImages: boolean;
 }
 
 interface VsCodeApi {
@@ -22,6 +24,7 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 function vscodeHost(api: VsCodeApi): PageHost {
   return {
     live: true,
+    epochImages: true,
     post: (message) => api.postMessage(message),
     listen: (listener) => window.addEventListener('message', (event: MessageEvent) => listener(event.data)),
   };
@@ -30,23 +33,34 @@ function vscodeHost(api: VsCodeApi): PageHost {
 /** Id of the element holding a standalone report's messages as JSON. */
 export const EMBEDDED_MESSAGES_ID = 'denoise-messages';
 
+const epochOf = (m: unknown) =>
+  (m as { type?: unknown })?.type === 'epochSamples' ? (m as { epoch?: unknown }).epoch : undefined;
+
 /**
  * The host of a standalone report: answers `ready` with the messages embedded in the page (in order,
- * asynchronously, like a real host) and saves exports as downloads.
+ * asynchronously, like a real host) and saves exports as downloads. The embedded `epochSamples` messages are
+ * kept back and each sent when the epoch slider asks for its epoch, as VS Code's host would answer.
  */
 function embeddedHost(
-  messages: readonly unknown[],
+  embedded: readonly unknown[],
   exportFile: (message: Extract<WebviewToHost, { type: 'exportResults' }>) => void,
 ): PageHost {
   let listener: (raw: unknown) => void = () => undefined;
+  const byEpoch = new Map<unknown, unknown>();
+  for (const m of embedded) if (epochOf(m) !== undefined) byEpoch.set(epochOf(m), m);
+  const messages = embedded.filter((m) => epochOf(m) === undefined);
   return {
     live: false,
+    epochImages: byEpoch.size > 0,
     listen: (l) => {
       listener = l;
     },
     post: (message) => {
       if (message.type === 'ready') setTimeout(() => messages.forEach((m) => listener(m)), 0);
-      else if (message.type === 'exportResults') exportFile(message);
+      else if (message.type === 'requestEpochSamples') {
+        const answer = byEpoch.get(message.epoch) ?? { type: 'epochSamples', epoch: message.epoch, runs: [] };
+        setTimeout(() => listener(answer), 0);
+      } else if (message.type === 'exportResults') exportFile(message);
       else if (message.type === 'reportError') console.error(message.message);
     },
   };

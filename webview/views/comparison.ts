@@ -12,6 +12,8 @@ import { filterRows, visibleColumns } from '../state/tableView';
 import { button, chartBox, el, gridLabels, section } from '../dom';
 import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
+import { samplesCompare } from '../compare/samplesCompare';
+import { parallelCoordinatesView } from './parallelCoordinates';
 import type { ChartTheme } from '../theme';
 
 type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
@@ -65,6 +67,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     ),
   );
   const digits = el('div', { class: 'figures', 'data-testid': 'compare-digits' });
+  const parallel = parallelCoordinatesView();
   // One slider for every compared run: moving it shows all of them after the same epoch.
   const slider = el('input', {
     type: 'range',
@@ -76,7 +79,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   });
   const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
   const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
-  sliderRow.hidden = !host.live;
+  sliderRow.hidden = !host.epochImages;
   let epochShown: { epoch: number; byRun: Map<string, EncodedSamples> } | undefined;
   let asked: number | undefined;
   let wanted: number | undefined;
@@ -95,6 +98,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   results.append(
     chartControls,
     chart.box,
+    parallel.box,
     tableControls,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Results table' }, table),
     el('div', { class: 'actions' }, ...exportButtons),
@@ -102,6 +106,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     sliderRow,
     digits,
   );
+  const closeLook = samplesCompare(results);
   results.hidden = true;
   const drawChart = compareChart(chart.canvas, theme);
   let compared: Compared[] = [];
@@ -156,6 +161,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   function drawDigits(): void {
     const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
+    closeLook.update(withSamples.map((c) => ({ row: c.row, samples: c.samples! })));
     if (!first) {
       digits.replaceChildren(el('p', { class: 'muted' }, 'The compared runs have no sample images.'));
       return;
@@ -239,6 +245,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       empty.hidden = compared.length > 0;
       redrawChart();
       drawTable();
+      parallel.show(compared.map((c) => c.row));
       drawDigits();
     },
   };

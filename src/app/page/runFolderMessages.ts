@@ -36,6 +36,17 @@ export function epochSamples(runDir: string, epoch: number): EncodedSamples | un
   return encodeColumns(readSampleGrid(runDir, file));
 }
 
+/**
+ * A run's images after each epoch that kept them, as the answers to the epoch slider's requests: a report
+ * embeds them, since no host is there to read the PNGs when the slider moves.
+ */
+export function allEpochSamples(runDir: string): Extract<HostToWebview, { type: 'epochSamples' }>[] {
+  return readEpochRecords(runDir).flatMap((record) => {
+    const samples = epochSamples(runDir, record.epoch);
+    return samples ? [{ type: 'epochSamples' as const, epoch: record.epoch, runs: [{ runDir, samples }] }] : [];
+  });
+}
+
 /** The run's curves, one point per line of metrics.jsonl. */
 export function runCurve(runDir: string): EpochPoint[] {
   return readEpochRecords(runDir).map(epochPoint);
@@ -69,9 +80,23 @@ export function generationMessage(runDir: string): Extract<HostToWebview, { type
   };
 }
 
-/** Everything a report of one run shows, in the order a live run would have sent it. */
-export function runFolderMessages(runDir: string): HostToWebview[] {
+/** `read`'s result, or undefined with the problem noted when an image file of the run cannot be read. */
+function readable<T>(read: () => T, problems: string[]): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    problems.push((err as Error).message);
+    return undefined;
+  }
+}
+
+/**
+ * Everything a report of one run shows, in the order a live run would have sent it. A damaged file leaves out
+ * what it held; what is wrong, file by file, goes into the ending's message, and `problems` when given.
+ */
+export function runFolderMessages(runDir: string, problems: string[] = []): HostToWebview[] {
   const listing = describeRun(runDir);
+  problems.push(...(listing.problems ?? []));
   const config = readRunConfig(runDir);
   const { summary } = listing;
   const runId = basename(runDir);
@@ -79,7 +104,8 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
   const epochs = config?.training.epochs ?? listing.epochs ?? records.length;
   const trainSize = config?.dataset.trainSize ?? 0;
   const batchSize = config?.training.batchSize ?? 1;
-  const compared: ComparedRun = { row: runRow(listing), curve: records.map(epochPoint), samples: runSamples(runDir) };
+  const samples = readable(() => runSamples(runDir), problems);
+  const compared: ComparedRun = { row: runRow(listing), curve: records.map(epochPoint), samples };
   const messages: HostToWebview[] = [
     {
       type: 'runStarted',
@@ -110,12 +136,12 @@ export function runFolderMessages(runDir: string): HostToWebview[] {
       runId,
       runDir,
       ending: listing.status,
-      message: summary?.message ?? '',
+      message: [summary?.message ?? '', ...problems.map((p) => `${basename(runDir)}/${p}`)].filter(Boolean).join('\n'),
       row: compared.row,
     });
   }
   messages.push({ type: 'comparison', runs: [compared] });
-  const generation = generationMessage(runDir);
+  const generation = readable(() => generationMessage(runDir), problems);
   if (generation) messages.push(generation);
   return messages;
 }

@@ -52,7 +52,7 @@ const mse = (x: number) => x.toPrecision(3);
 const fixed = (digits: number) => (x: number) => x.toFixed(digits);
 
 export const RESULT_COLUMNS: readonly ResultColumn[] = [
-  textColumn('name', 'Run', (r) => r.label ?? r.name),
+  textColumn('name', 'Run', (r) => r.label ?? r.title ?? r.name),
   textColumn('status', 'Status', (r) => r.status),
   textColumn('model', 'Model', (r) => r.model),
   textColumn('noise', 'Noise', (r) => r.noise),
@@ -94,6 +94,8 @@ export const RESULT_COLUMNS: readonly ResultColumn[] = [
     csv: [{ title: 'Time (s)', text: (r) => (known(r.durationSeconds) ? r.durationSeconds.toFixed(1) : '') }],
   },
   textColumn('folder', 'Folder', (r) => r.runDir),
+  textColumn('tags', 'Tags', (r) => (r.tags?.length ? r.tags.join(' ') : undefined)),
+  textColumn('note', 'Note', (r) => r.note),
 ];
 
 export interface SortOrder {

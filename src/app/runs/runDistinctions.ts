@@ -6,6 +6,9 @@ export interface DistinguishedRun {
   readonly name: string;
   readonly startedAt?: string;
   readonly config?: unknown;
+  /** The user's own name for the run (notes.json): it tells the run apart by itself. */
+  readonly title?: string;
+  readonly tags?: readonly string[];
 }
 
 /** Config fields that say nothing about how a run trained. */
@@ -15,17 +18,61 @@ const MAX_FIELDS = 3;
 /** Characters of a label: a legend entry or a tree row, not a paragraph. */
 const MAX_LABEL = 160;
 
-function flatten(value: unknown, path: string, out: Map<string, string>): void {
+/** The config's leaves by path (`noise.steps[0].variance`), arrays of plain values kept whole. */
+function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (!path && IGNORED.has(key)) continue;
-      flatten(child, path ? `${path}.${key}` : key, out);
+      leaves(child, path ? `${path}.${key}` : key, out);
     }
   } else if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
-    value.forEach((child, i) => flatten(child, `${path}[${i}]`, out));
+    value.forEach((child, i) => leaves(child, `${path}[${i}]`, out));
   } else {
-    out.set(path, typeof value === 'number' ? formatSetting(value) : JSON.stringify(value));
+    out.set(path, value);
   }
+}
+
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  const raw = new Map<string, unknown>();
+  leaves(value, path, raw);
+  for (const [key, leaf] of raw) out.set(key, typeof leaf === 'number' ? formatSetting(leaf) : JSON.stringify(leaf));
+}
+
+/** A config field that differs among compared runs, with this run's value (a number when it is one). */
+export interface RunParam {
+  readonly key: string;
+  readonly value: number | string;
+}
+
+/** Fields kept per run: a parallel-coordinates view with more axes than this is unreadable. */
+const MAX_PARAMS = 12;
+
+/**
+ * The config fields whose values differ among the runs, whatever their names (a sweep's hyper-parameters),
+ * per run and in path order. A run without the field gets "unset".
+ */
+export function varyingParams(runs: readonly DistinguishedRun[]): Map<string, RunParam[]> {
+  const flat = runs.map((run) => {
+    const out = new Map<string, unknown>();
+    leaves(run.config ?? {}, '', out);
+    return out;
+  });
+  const key = (v: unknown) => JSON.stringify(v ?? null);
+  const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))].sort();
+  const differing = runs.length < 2 ? [] : paths.filter((p) => new Set(flat.map((f) => key(f.get(p)))).size > 1);
+  const shown = differing.slice(0, MAX_PARAMS);
+  return new Map(
+    runs.map((run, i) => [
+      run.runDir,
+      shown.map((p) => {
+        const v = flat[i].get(p);
+        return {
+          key: p,
+          value: typeof v === 'number' && Number.isFinite(v) ? v : v === undefined ? 'unset' : String(v),
+        };
+      }),
+    ]),
+  );
 }
 
 /** "Dec 2 14:05" from an ISO time, in the viewer's time zone; empty for a missing or bad time. */
@@ -66,16 +113,20 @@ export function differingFields(runs: readonly DistinguishedRun[]): Map<string, 
 /**
  * A label per run that tells it from the others listed with it: the name, the start time, and up to three
  * config fields that differ from its namesakes' ("quick-start · Dec 2 14:05 · training.learningRate=0.01").
+ * A run the user named is labelled with that name alone. Tags follow either ("#baseline #small").
  */
 export function distinguishingLabels(runs: readonly DistinguishedRun[]): Map<string, string> {
-  const fields = differingFields(runs);
+  // Runs the user named are told apart by their names; their namesakes among the rest by fields.
+  const fields = differingFields(runs.filter((r) => !r.title));
   const labels = new Map<string, string>();
   for (const run of runs) {
     const differing = fields.get(run.runDir) ?? [];
     const shown =
       differing.slice(0, MAX_FIELDS).join(', ') +
       (differing.length > MAX_FIELDS ? ` (+${differing.length - MAX_FIELDS})` : '');
-    const label = [run.name, shortTime(run.startedAt), shown].filter(Boolean).join(' · ');
+    const tags = run.tags?.length ? run.tags.map((t) => `#${t}`).join(' ') : '';
+    const parts = run.title ? [run.title, tags] : [run.name, shortTime(run.startedAt), shown, tags];
+    const label = parts.filter(Boolean).join(' · ');
     labels.set(run.runDir, label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
   }
   return labels;

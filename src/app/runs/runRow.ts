@@ -3,8 +3,10 @@ import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
 import type { RunSummary, SplitResult } from '../../core/runs/runSummary';
 import type { RunRow, SplitFigures } from '../../protocol/webviewMessages';
 
+/** A split's figures; none for a split summary.json holds in part (a hand edit, a writer of another version). */
 function figures(split: SplitResult | undefined): SplitFigures | undefined {
-  return split && { mse: split.denoised.mse, psnr: split.denoised.psnr, ssim: split.denoised.ssim };
+  const d = split?.denoised;
+  return d && typeof d.mse === 'number' ? { mse: d.mse, psnr: d.psnr, ssim: d.ssim } : undefined;
 }
 
 function noisyFigures(split: SplitResult): SplitFigures {
@@ -65,6 +67,7 @@ export function runRow(listing: RunListing, name?: string): RunRow {
     runDir: listing.runDir,
     name: name ?? listing.name,
     status: listing.status,
+    ...listing.notes,
     startedAt: listing.startedAt,
     durationSeconds: summary?.durationSeconds,
     noise: summary?.noise,

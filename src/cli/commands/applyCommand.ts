@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
-import { applyRun, type ApplyEvent } from '../../core/apply/applyRun';
+import { ApplyCancelled, applyRun, type ApplyEvent } from '../../core/apply/applyRun';
 import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 
@@ -53,11 +53,24 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
       print(`${event.file + 1}/${files}  ${shown(event.input)} -> ${shown(event.output)}  ${size}`);
     }
   };
+  // SIGTERM (a parent's Cancel) and SIGINT (Ctrl+C) stop at the next file instead of killing the process
+  // wherever it is: the files written stay complete and no temporary file is left.
+  const cancel = new AbortController();
+  const onSignal = () => cancel.abort();
+  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
   try {
-    const jobs = await applyRun(run, inputs, options, onEvent);
+    const jobs = await applyRun(run, inputs, { ...options, signal: cancel.signal }, onEvent);
     if (options.json) process.stdout.write(toJsonLine({ type: 'done', outputs: jobs.map((j) => j.output) }));
+  } catch (err) {
+    if (!(err instanceof ApplyCancelled)) throw err;
+    bars.stop();
+    if (options.json)
+      process.stdout.write(toJsonLine({ type: 'cancelled', written: err.written, notWritten: err.notWritten }));
+    process.stderr.write(`Cancelled: ${err.written.length} of ${files} file(s) written, each complete.\n`);
+    return EXIT.runFailed;
   } finally {
     bars.stop();
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
   }
   return EXIT.ok;
 }

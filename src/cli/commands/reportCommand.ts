@@ -10,7 +10,7 @@ import { runFile } from '../../core/runs/runFiles';
 import type { HostToWebview } from '../../protocol/webviewMessages';
 import { noisePreviewMessage } from '../../app/page/noisePreviewMessage';
 import { reportHtml, type ReportTheme } from '../../app/page/reportHtml';
-import { runFolderMessages } from '../../app/page/runFolderMessages';
+import { allEpochSamples, runFolderMessages } from '../../app/page/runFolderMessages';
 import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
 import { InputError } from '../../core/errors/inputError';
@@ -74,10 +74,15 @@ export async function reportCommand(run: string, options: ReportCommandOptions):
   const out = resolve(options.out ?? join(runDir, 'report.html'));
   const listing = describeRun(runDir);
   const preview = await previewMessage(runDir);
-  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir)];
+  const problems: string[] = [];
+  // The epoch slider's answers go last: the page's host keeps them until the slider asks (webview/host).
+  const messages = [...(preview ? [preview] : []), ...runFolderMessages(runDir, problems), ...allEpochSamples(runDir)];
+  for (const problem of problems) process.stderr.write(`warning: ${join(runDir, problem)}\n`);
   const html = reportHtml({
     title: `Denoise Lab: ${listing.name}`,
-    subtitle: `${basename(runDir)} · ${listing.status}${listing.startedAt ? ` · started ${listing.startedAt}` : ''}`,
+    subtitle:
+      `${basename(runDir)} · ${listing.status}${listing.startedAt ? ` · started ${listing.startedAt}` : ''}` +
+      (problems.length ? ` · damaged: ${problems.join('; ')}` : ''),
     messages,
     ...pageBundle(),
     theme: options.theme as ReportTheme,

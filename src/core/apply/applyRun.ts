@@ -7,7 +7,8 @@ import { InputError } from '../errors/inputError';
 import { resolveModelRef } from './builtinModels';
 import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
-import { readRunConfig } from '../runs/listRuns';
+import type { ExperimentConfig } from '../config/experimentConfig.generated';
+import { configShape, readJsonRunFile } from '../runs/runFileReads';
 import { runFile } from '../runs/runFiles';
 import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
 import { channelMeans, noiseLevelHint, scaleAroundMean, type NoiseLevelHint } from './noiseLevelHint';
@@ -21,8 +22,24 @@ export interface ApplyOptions {
   readonly out: string;
   readonly tile?: number;
   readonly memoryMb?: number;
+  /** Cancel (SIGTERM, SIGINT, the Cancel button): stops before the next file is written; written files stay. */
+  readonly signal?: AbortSignal;
   /** The inputs' Gaussian noise level on the 0-255 scale, for a model trained at another σ (noiseLevelHint.ts). */
   readonly sigma?: number;
+}
+
+/** An apply stopped by its signal: which outputs were written (each complete) and which were not. */
+export class ApplyCancelled extends Error {
+  constructor(
+    readonly written: readonly string[],
+    readonly notWritten: readonly string[],
+  ) {
+    super(
+      `cancelled: ${written.length} of ${written.length + notWritten.length} file(s) written, each complete; ` +
+        `not written: ${notWritten.join(', ')}`,
+    );
+    this.name = 'ApplyCancelled';
+  }
 }
 
 /** One input file and where its result goes. */
@@ -68,7 +85,10 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
       throw new InputError(`${other} and ${job.input} would both be written to ${job.output}; apply them in two calls`);
     seen.set(job.output, job.input);
   }
-  if (!jobs.length) throw new InputError(`no images (PNG, JPEG, TIFF, WebP) in ${inputs.join(', ')}`);
+  if (!jobs.length)
+    throw new InputError(
+      `${inputs.join(', ')}: no image files (PNG, JPEG, TIFF, WebP) there, sub-folders included; hidden files are skipped`,
+    );
   return jobs;
 }
 
@@ -84,8 +104,12 @@ export async function applyRun(
   onEvent: (event: ApplyEvent) => void = () => {},
 ): Promise<ApplyJob[]> {
   const runDir = path.resolve(resolveModelRef(runPath));
-  const config = readRunConfig(runDir);
-  if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  const read = readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape);
+  const config = read.value;
+  if (!config)
+    throw new InputError(
+      `${runDir} is not a usable Denoise Lab run folder: ${read.problem ?? 'it has no config.json'}`,
+    );
   if (!isFullyConvolutional(config.model)) {
     throw new InputError(
       `${runDir} trained a ${config.model.type} model, which takes only its fixed image size; ` +
@@ -105,7 +129,16 @@ export async function applyRun(
   for (const job of jobs) await checkInputImage(job.input, channels);
   await initEngine(config.compute.engine, config.compute.threads);
   const side = config.training.patchSize;
-  const trained = await loadDenoiser(modelDir, config.model, { height: side, width: side, channels });
+  let trained: Awaited<ReturnType<typeof loadDenoiser>>;
+  try {
+    trained = await loadDenoiser(modelDir, config.model, { height: side, width: side, channels });
+  } catch (err) {
+    // TensorFlow.js's and JSON.parse's messages name no file: say which model, and what to do.
+    throw new InputError(
+      `${modelDir}: the saved model cannot be loaded (${(err as Error).message.split('\n')[0]}); it is damaged or ` +
+        'from another run: train the run again',
+    );
+  }
   const predictor = new WholeImagePredictor(trained, config.model);
   const multiple = sideMultiple(config.model);
   const plan: TilePlan = planTiles({
@@ -123,8 +156,18 @@ export async function applyRun(
     margin: plan.margin,
     ...(hint ? { sigmaHint: hint.note } : {}),
   });
+  // Checked after each step that waits (the signal's handler runs only then): a cancel lands between files or
+  // just before a write, never inside one, so no output is left half-written.
+  const stopIfCancelled = (index: number) => {
+    if (options.signal?.aborted)
+      throw new ApplyCancelled(
+        jobs.slice(0, index).map((j) => j.output),
+        jobs.slice(index).map((j) => j.output),
+      );
+  };
   try {
     for (const [index, job] of jobs.entries()) {
+      stopIfCancelled(index);
       const start = performance.now();
       const { image, header } = await readInputImage(job.input, job.name, channels);
       const pixels = withNoiseLevelHint(hint, image, (input) =>
@@ -133,7 +176,7 @@ export async function applyRun(
         ),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
-      await writeOutputImage(job.output, header, { ...image, pixels });
+      await writeOutputImage(job.output, header, { ...image, pixels }, () => stopIfCancelled(index));
       onEvent({
         type: 'file',
         file: index,

@@ -10,11 +10,12 @@ export interface InputImage {
   readonly header: ImageHeader;
 }
 
-/** The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour. */
-export async function fileChannels(file: string): Promise<number> {
-  const meta = await loadSharp()(file).metadata();
-  const gray = meta.space === 'b-w' || meta.space === 'grey16';
-  return gray ? 1 : (meta.channels ?? 3) - (meta.hasAlpha ? 1 : 0);
+/**
+ * The colour channels a file holds (alpha not counted): 1 for gray, 3 for colour (CMYK included), from its checked
+ * header; a file that is neither is refused there with its name (readImageHeader).
+ */
+export async function fileChannels(file: string): Promise<1 | 3> {
+  return (await readImageHeader(file)).channels;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function fileChannels(file: string): Promise<number> {
  */
 export async function checkInputImage(file: string, channels: 1 | 3): Promise<ImageHeader> {
   const header = await readImageHeader(file);
-  const has = await fileChannels(file);
+  const has = header.channels;
   if (has !== channels) {
     const what = (n: number) => (n === 1 ? 'gray (1 channel)' : `colour (${n} channels)`);
     throw new DatasetError(
@@ -68,8 +69,17 @@ export async function encodeLike(
   }
 }
 
-/** Writes the encoded result atomically: the output file is complete or absent, never half-written. */
-export async function writeOutputImage(path: string, header: ImageHeader, image: RealImage): Promise<void> {
+/**
+ * Writes the encoded result atomically: the output file is complete or absent, never half-written. `beforeWrite`
+ * runs between encoding and writing and may throw to stop (a cancel).
+ */
+export async function writeOutputImage(
+  path: string,
+  header: ImageHeader,
+  image: RealImage,
+  beforeWrite: () => void = () => {},
+): Promise<void> {
   const bytes = await encodeLike(header, image.pixels, image.width, image.height, image.channels);
+  beforeWrite();
   writeFileAtomic(path, bytes);
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Metadata } from 'sharp';
 import { loadSharp } from '../images/loadSharp';
 import { DatasetError } from './datasetError';
@@ -18,6 +19,15 @@ export const IMAGE_FORMATS: Readonly<Record<string, readonly string[]>> = {
  */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 
+/**
+ * Most pixels a JPEG may declare per byte of file. The densest JPEG there is, one flat colour, holds about 340
+ * pixels a byte (measured with libjpeg-turbo and mozjpeg at quality 1); a file declaring 50 times that is
+ * missing most of its data. libjpeg only warns at such a premature end and fills the rest with gray, so a
+ * 300-byte file declaring 9999x10000 pixels decoded to a 100-megapixel image (3.4 GB of memory, 13 s):
+ * sharp's failOn 'warning' would catch it, but also refuses the benign warnings of ordinary camera files.
+ */
+export const JPEG_MAX_PIXELS_PER_BYTE = 16_384;
+
 /** What a file's header says, read without decoding its pixels. */
 export interface ImageHeader {
   readonly file: string;
@@ -26,6 +36,8 @@ export interface ImageHeader {
   readonly format: string;
   /** 16-bit samples (TIFF or PNG), decoded without losing their precision. */
   readonly sixteenBit: boolean;
+  /** Colour channels, alpha not counted: 1 gray, 3 colour (RGB, or CMYK, which is converted to RGB). */
+  readonly channels: 1 | 3;
 }
 
 const decoderOptions = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', autoOrient: true } as const;
@@ -41,6 +53,14 @@ function reason(err: unknown): string {
  */
 export async function readImageHeader(file: string): Promise<ImageHeader> {
   const sharp = loadSharp();
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch (err) {
+    throw new DatasetError(`${file}: cannot be read (${reason(err)})`);
+  }
+  // libvips would call an empty file "unsupported image format", which sends the user looking for the wrong fault.
+  if (bytes === 0) throw new DatasetError(`${file}: the file is empty (0 bytes)`);
   let meta: Metadata;
   try {
     // Headers only: no pixel limit here, so that an oversized image gets the clear message below.
@@ -60,7 +80,30 @@ export async function readImageHeader(file: string): Promise<ImageHeader> {
         `${MAX_IMAGE_PIXELS.toLocaleString('en-US')}-pixel limit for a dataset image; refused before decoding`,
     );
   }
-  return { file, width, height, format, sixteenBit: meta.depth === 'ushort' };
+  if (format === 'jpeg' && width * height > JPEG_MAX_PIXELS_PER_BYTE * bytes) {
+    throw new DatasetError(
+      `${file}: header says ${width}x${height} pixels but the file is only ${bytes} bytes, far less than any JPEG ` +
+        'of that size; it is truncated or a decompression bomb; refused before decoding',
+    );
+  }
+  return { file, width, height, format, sixteenBit: meta.depth === 'ushort', channels: colourChannels(file, meta) };
+}
+
+/**
+ * The colour channels of a file, alpha not counted. A file that is neither gray nor colour (a TIFF of 5 bands,
+ * a 2-band colour image) is refused here, by what it holds: decoding would only fail later with a count of
+ * channels that does not say why.
+ */
+function colourChannels(file: string, meta: Metadata): 1 | 3 {
+  const gray = meta.space === 'b-w' || meta.space === 'grey16';
+  const channels = meta.channels ?? 0;
+  const colour = meta.space === 'cmyk' ? 3 : channels - (meta.hasAlpha ? 1 : 0);
+  if (gray && colour === 1) return 1;
+  if (!gray && colour === 3) return 3;
+  throw new DatasetError(
+    `${file}: ${channels} channel(s) (${meta.space ?? 'unknown'} colour space${meta.hasAlpha ? ', with alpha' : ''}); ` +
+      'Denoise Lab reads gray or RGB images (with or without alpha) and CMYK JPEGs',
+  );
 }
 
 /**

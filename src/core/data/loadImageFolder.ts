@@ -21,13 +21,16 @@ async function readHeaders(entries: readonly ImageEntry[]): Promise<HeadedEntry[
  * Refuses, before anything is decoded, images whose 32-bit float pixels would take more than
  * dataset.memoryBudgetMB, with the estimate and the field to change.
  */
-function assertImageBudget(dataset: Dataset, count: number, bytes: number): void {
+function assertImageBudget(dataset: Dataset, headers: readonly ImageHeader[], bytes: number): void {
   const budget = dataset.memoryBudgetMB * MIB;
   if (bytes <= budget) return;
+  // The largest image named: when one file is the cause (a huge scan, a header that lies) it says which.
+  const largest = headers.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
   throw new DatasetError(
-    `dataset.memoryBudgetMB: the ${count} images of the dataset folders would take ${Math.ceil(bytes / MIB)} MiB ` +
-      `decoded as 32-bit floats, more than dataset.memoryBudgetMB = ${dataset.memoryBudgetMB}; raise ` +
-      'dataset.memoryBudgetMB or use fewer or smaller images',
+    `dataset.memoryBudgetMB: the ${headers.length} images of the dataset folders would take ${Math.ceil(bytes / MIB)} MiB ` +
+      `decoded as 32-bit floats, more than dataset.memoryBudgetMB = ${dataset.memoryBudgetMB} (the largest is ` +
+      `${largest.file}, ${largest.width}x${largest.height} pixels); raise dataset.memoryBudgetMB or use fewer or ` +
+      'smaller images',
   );
 }
 
@@ -42,7 +45,7 @@ async function checkedSplits(dataset: Dataset, baseDir: string, bytesPerImage: (
   const all = [...train, ...val, ...test];
   assertImageBudget(
     dataset,
-    all.length,
+    all.map((e) => e.header),
     all.reduce((sum, e) => sum + bytesPerImage(e.header), 0),
   );
   return { name: files.name, train, val, test };

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -7,7 +7,8 @@ import { basename, dirname, join } from 'node:path';
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  // (isAtomicTempOf below recognises this name: keep the two in step.)
+  // (isAtomicTempOf and removeAbandonedTemporaryFiles below recognise this name: keep the three in step.)
+  removeAbandonedTemporaryFiles(path);
   try {
     const fd = openSync(temp, 'w');
     try {
@@ -59,4 +60,34 @@ export class RunWriteError extends Error {
 
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the temporary files that writers of `path` killed mid-write (SIGKILL, a power cut) left behind: those
+ * named for it whose process is gone. A live writer's file is left alone. They are hidden names ending in
+ * .tmp, never taken for the file itself, but a folder of results should not collect them.
+ */
+export function removeAbandonedTemporaryFiles(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const pid = Number(entry.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid))
+      rmSync(join(dirname(path), entry), { force: true });
+  }
 }

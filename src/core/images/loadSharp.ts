@@ -11,6 +11,10 @@ export function loadSharp(): Sharp {
   if (loaded) return loaded;
   try {
     loaded = require('sharp') as Sharp;
+    // libvips's operation cache is keyed by file name: a WebP rewritten in place with the same length was
+    // read with its old header (found by test/hostileImageFiles.test.ts). Each file is read once per load
+    // anyway, so the cache saves nothing worth a stale image.
+    loaded.cache(false);
     return loaded;
   } catch (err) {
     throw new Error(

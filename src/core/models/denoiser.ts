@@ -17,6 +17,11 @@ export interface Denoiser {
    * saves its position. A model that adds one (dropout, say) must expose it here to resume exactly.
    */
   readonly trainingNoise?: SeedCounter;
+  /**
+   * VAE only: what a training path that does not call trainForward (the oneDNN plan) needs to take the same step:
+   * the noise input drawn as trainForward draws it, and the KL term's weight.
+   */
+  readonly latentTraining?: LatentTraining;
   /** Values per pixel (1 gray, 3 RGB); inputs are [batch, height*width*channels], channels last. */
   readonly channels: number;
   /** Forward pass while training; extraLoss (a VAE's KL term) is added to the reconstruction loss. */
@@ -38,4 +43,17 @@ export interface ImageShape {
   readonly width: number;
   /** Values per pixel, from the data (dataset.channels); absent means 1 (gray). */
   readonly channels?: number;
+}
+
+/** A VAE's training terms besides its layers (Denoiser.latentTraining). */
+export interface LatentTraining {
+  /** The model's second input, the noise eps: this many values per image. */
+  readonly size: number;
+  /** The indices in model.outputs of the latent mean and spread (sigma) the KL term reads. */
+  readonly meanOutput: number;
+  readonly spreadOutput: number;
+  /** The KL term's factor in the loss: klWeight per pixel (klDivergence's value times this is added). */
+  readonly klScale: number;
+  /** The next training draw of eps for n images (n rows of `size`), from trainingNoise as trainForward draws it. */
+  drawNoise(n: number): Float32Array;
 }

@@ -50,6 +50,21 @@ export function buildVariationalAutoencoder(config: VaeModel, image: ImageShape,
   return wrapVariationalAutoencoder(model, config, image, seed);
 }
 
+/**
+ * KL(N(mu, sigma^2) || N(0, 1)) summed over the latent dimensions and averaged over the batch: the VAE's
+ * extra loss before its weight (LatentTraining.klScale).
+ */
+export function klDivergence(mu: tf.Tensor2D, sigma: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() =>
+    tf.mean(
+      tf.sum(
+        tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.square(sigma)), tf.add(tf.mul(2, tf.log(tf.add(sigma, 1e-7))), 1))),
+        1,
+      ),
+    ),
+  );
+}
+
 /** The decoder alone (latent -> image), sharing the VAE's own layers and weights. */
 function decoderOf(model: tf.LayersModel, latentSize: number): tf.LayersModel {
   const z = tf.input({ shape: [latentSize], name: 'latent' });
@@ -70,6 +85,11 @@ export function wrapVariationalAutoencoder(
   const decoder = decoderOf(model, config.latentSize);
   // One seed per training batch; a checkpoint saves the counter, so a resumed run draws the same noise.
   const latentNoise = new SeedCounter(seed * 7919);
+  const drawNoise = (n: number) =>
+    tf.randomNormal([n, config.latentSize], 0, 1, 'float32', latentNoise.next()) as tf.Tensor2D;
+  // The KL term sits on the per-pixel scale of the trainer's mean reconstruction loss: the sum of both is then
+  // the standard ELBO divided by the number of pixels.
+  const klScale = config.klWeight / pixels;
   const forward = (x: tf.Tensor2D, eps: tf.Tensor2D, training: boolean) =>
     model.apply([x, eps], { training }) as tf.Tensor2D[];
   const encodeMean = (x: tf.Tensor2D) => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[1];
@@ -81,21 +101,15 @@ export function wrapVariationalAutoencoder(
     width: image.width,
     trainingNoise: latentNoise,
     trainForward: (x) => {
-      const eps = tf.randomNormal([x.shape[0], config.latentSize], 0, 1, 'float32', latentNoise.next()) as tf.Tensor2D;
-      const [output, mu, sigma] = forward(x, eps, true);
-      // KL(N(mu, sigma^2) || N(0, 1)) summed over latent dimensions, averaged over the batch, and divided by
-      // the pixel count so it sits on the per-pixel scale of the trainer's mean reconstruction loss: the
-      // sum of both is then the standard ELBO divided by the number of pixels.
-      const kl = tf.mean(
-        tf.sum(
-          tf.mul(
-            0.5,
-            tf.sub(tf.add(tf.square(mu), tf.square(sigma)), tf.add(tf.mul(2, tf.log(tf.add(sigma, 1e-7))), 1)),
-          ),
-          1,
-        ),
-      );
-      return { output, extraLoss: tf.mul(kl, config.klWeight / pixels) as tf.Scalar };
+      const [output, mu, sigma] = forward(x, drawNoise(x.shape[0]), true);
+      return { output, extraLoss: tf.mul(klDivergence(mu, sigma), klScale) as tf.Scalar };
+    },
+    latentTraining: {
+      size: config.latentSize,
+      meanOutput: 1,
+      spreadOutput: 2,
+      klScale,
+      drawNoise: (n) => tf.tidy(() => drawNoise(n).dataSync().slice() as Float32Array),
     },
     predict: (x) => tf.tidy(() => forward(x, tf.zeros([x.shape[0], config.latentSize]) as tf.Tensor2D, false)[0]),
     encoderLayers: () => layersNamed(model, 'encoder_'),

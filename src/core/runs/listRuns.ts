@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from './runSummary';
 import { readRunStatus, type RunStatusFile } from './runStatus';
 import { runFile } from './runFiles';
+import { readRunNotes, type RunNotes } from './runNotes';
+import { readEpochLog } from './metricsLog';
+import { configShape, readJsonRunFile, statusShape, summaryShape } from './runFileReads';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 
 /** What a list of runs shows for each run folder. */
@@ -15,22 +18,36 @@ export interface RunListing {
   readonly summary?: RunSummary;
   readonly epoch?: number;
   readonly epochs?: number;
+  /** The user's name, tags and note for the run (notes.json). */
+  readonly notes: RunNotes;
+  /** What is wrong with the folder's files, each naming its file ("summary.json: not valid JSON (…)"). */
+  readonly problems?: readonly string[];
 }
 
-function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
+/** summary.json when it is there and well-formed (readers may rely on its figures), else undefined. */
 export function readRunSummary(runDir: string): RunSummary | undefined {
-  return readJson<RunSummary>(runFile(runDir, 'summary'));
+  return readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape).value;
 }
 
+/** config.json when it is there and has the sections readers look into, else undefined. */
 export function readRunConfig(runDir: string): ExperimentConfig | undefined {
-  return readJson<ExperimentConfig>(runFile(runDir, 'config'));
+  return readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape).value;
+}
+
+/** What is wrong with a run folder's files, each problem naming its file; empty for a sound folder. */
+export function runFolderProblems(runDir: string): string[] {
+  const summary = readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape);
+  const problems = [
+    readJsonRunFile(runFile(runDir, 'config'), configShape).problem,
+    readJsonRunFile(runFile(runDir, 'status'), statusShape).problem,
+    summary.problem,
+  ];
+  const log = readEpochLog(runDir);
+  problems.push(log.problem);
+  const epochs = summary.value?.epochsCompleted ?? 0;
+  if (!log.problem && log.records.length === 0 && epochs > 0 && existsSync(runFile(runDir, 'metrics')))
+    problems.push(`metrics.jsonl: the file is empty, but the run finished ${epochs} epoch(s)`);
+  return problems.filter((p): p is string => p !== undefined);
 }
 
 /** One run folder's state, from summary.json when it finished, else from status.json. */
@@ -39,6 +56,7 @@ export function describeRun(runDir: string): RunListing {
   const summary = readRunSummary(runDir);
   const status = readRunStatus(runDir);
   const config = readRunConfig(runDir);
+  const problems = runFolderProblems(runDir);
   return {
     runDir,
     folder,
@@ -48,7 +66,18 @@ export function describeRun(runDir: string): RunListing {
     summary,
     epoch: status?.epoch,
     epochs: status?.epochs,
+    notes: readRunNotes(runDir),
+    ...(problems.length ? { problems } : {}),
   };
+}
+
+/** A folder (a link to one counts); a broken link or an entry that vanished meanwhile is none. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** All runs in a runs folder, newest first (folder names start with their start time). */
@@ -56,7 +85,7 @@ export function listRuns(runsDir: string): RunListing[] {
   if (!existsSync(runsDir)) return [];
   return readdirSync(runsDir)
     .map((entry) => join(runsDir, entry))
-    .filter((dir) => statSync(dir).isDirectory() && existsSync(runFile(dir, 'config')))
+    .filter((dir) => isFolder(dir) && existsSync(runFile(dir, 'config')))
     .sort()
     .reverse()
     .map(describeRun);

@@ -1,28 +1,51 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { EpochRecord } from '../training/events';
 import { runFile } from './runFiles';
+import { epochRecordShape } from './runFileReads';
 
 /** Appends one epoch as a JSON line; earlier lines are never rewritten, so a crash loses at most this one. */
 export function appendEpochRecord(runDir: string, record: EpochRecord): void {
   appendFileSync(runFile(runDir, 'metrics'), `${JSON.stringify(record)}\n`);
 }
 
-/** Reads the per-epoch metrics; a torn last line (a crash while appending) is ignored, not an error. */
-export function readEpochRecords(runDir: string): EpochRecord[] {
+/**
+ * The per-epoch metrics up to the first line that is not a whole epoch record, and what is wrong with that line.
+ * A torn last line (a crash while appending) is expected after a kill; a bad line before others is damage.
+ */
+export function readEpochLog(runDir: string): { records: EpochRecord[]; problem?: string } {
   let text: string;
   try {
     text = readFileSync(runFile(runDir, 'metrics'), 'utf8');
   } catch {
-    return [];
+    return { records: [] };
   }
   const records: EpochRecord[] = [];
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
+    let value: unknown;
+    let wrong: string | undefined;
     try {
-      records.push(JSON.parse(line) as EpochRecord);
+      value = JSON.parse(line);
+      wrong = epochRecordShape(value);
     } catch {
-      break;
+      wrong = 'not valid JSON';
     }
+    if (!wrong) {
+      records.push(value as EpochRecord);
+      continue;
+    }
+    const after = lines.slice(i + 1).filter((l) => l.trim()).length;
+    const torn = after === 0 && !text.endsWith('\n') && wrong === 'not valid JSON';
+    const problem = torn
+      ? `metrics.jsonl: line ${i + 1} is cut short (the run stopped while writing it); it is left out`
+      : `metrics.jsonl: line ${i + 1} is ${wrong}; it${after ? ` and the ${after} line(s) after it are` : ' is'} left out`;
+    return { records, problem };
   }
-  return records;
+  return { records };
+}
+
+/** Reads the per-epoch metrics; a torn or damaged line and those after it are left out, not an error. */
+export function readEpochRecords(runDir: string): EpochRecord[] {
+  return readEpochLog(runDir).records;
 }

@@ -13,6 +13,8 @@ export const RUN_FILES = {
   log: 'run.log',
   /** The trainer's start and latest batch, so a window that reattaches to a live run shows its progress. */
   progress: 'progress.json',
+  /** The user's own name, tags and note for the run (runNotes.ts); the only file a user edits in a run folder. */
+  notes: 'notes.json',
 } as const;
 
 export function runFile(runDir: string, file: keyof typeof RUN_FILES): string {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { decodeGrayPng, type GrayImage } from '../images/png';
 import { hasCleanReference } from '../config/validateConfig';
 import { readRunConfig } from './listRuns';
@@ -39,12 +40,21 @@ function cutColumn(grid: GrayImage, c: number, count: number, side: number): Gri
   return { count, height: side, width: side, bytes };
 }
 
+/** Decodes a run's grid image; pngjs's own errors name no file, so this one does (relative to the run folder). */
+function readGrid(file: string): GrayImage {
+  try {
+    return decodeGrayPng(readFileSync(file));
+  } catch (err) {
+    throw new Error(`${basename(file)}: not a readable PNG image (${(err as Error).message}); it is left out`);
+  }
+}
+
 /**
  * Reads a grid PNG written by renderImageGrid back into columns of square images, knowing how many
  * columns it has. Images are square in every dataset the project reads (MNIST, IDX, resized PNG folders).
  */
 export function readGridColumns(file: string, columns: number): GridColumnBytes[] {
-  const grid = decodeGrayPng(readFileSync(file));
+  const grid = readGrid(file);
   const side = ((grid.width + GAP) / columns - GAP) / SCALE;
   const count = Number.isInteger(side) ? cellsAlong(grid.height, side) : undefined;
   if (!count)
@@ -93,7 +103,7 @@ export function readRunGeneration(
 ): { label: string; images: GridColumnBytes }[] | undefined {
   const file = runFile(runDir, 'generation');
   if (!existsSync(file)) return undefined;
-  const grid = decodeGrayPng(readFileSync(file));
+  const grid = readGrid(file);
   const rows = 1 + randomInputs;
   const side = ((grid.height + GAP) / rows - GAP) / SCALE;
   const columns = Number.isInteger(side) ? cellsAlong(grid.width, side) : undefined;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { RunStatus } from '../training/events';
 import { writeJsonAtomic } from '../files/atomicWrite';
 import { runFile } from './runFiles';
+import { readJsonRunFile, statusShape } from './runFileReads';
 
 /** status.json: what a run is doing now, rewritten atomically at each change. */
 export interface RunStatusFile {
@@ -32,12 +32,8 @@ function processAlive(pid: number): boolean {
  * it is reported as interrupted, so no view shows a dead run as still training.
  */
 export function readRunStatus(runDir: string): RunStatusFile | undefined {
-  let status: RunStatusFile;
-  try {
-    status = JSON.parse(readFileSync(runFile(runDir, 'status'), 'utf8')) as RunStatusFile;
-  } catch {
-    return undefined;
-  }
+  const status = readJsonRunFile<RunStatusFile>(runFile(runDir, 'status'), statusShape).value;
+  if (!status) return undefined;
   if (status.status === 'running' && !processAlive(status.pid)) return { ...status, status: 'interrupted' };
   return status;
 }

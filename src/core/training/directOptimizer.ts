@@ -10,7 +10,11 @@ import { stateArrays as savedArrays, stateField, type StateValue } from './train
  * against 21.7-26.9, measured once on BENCHMARKS.md's 2-core AVX-512 machine).
  */
 export interface DirectOptimizer {
-  /** One array per size asked for: the step reads these weights (the caller loads the model's values in). */
+  /**
+   * One array per size asked for: the step reads these weights (the caller loads the model's values in). These
+   * arrays and the gradients never move (one fixed-size shared WebAssembly.Memory), so native code may keep their
+   * addresses (the oneDNN plan reads and writes them in place).
+   */
   readonly weights: Float32Array[];
   /** One array per weight array: the step writes the batch's gradients here before apply(). */
   readonly gradients: Float32Array[];
@@ -46,12 +50,7 @@ export function directOptimizer(training: Training, sizes: readonly number[]): D
         weights,
         gradients,
         ...slotState(training.optimizer, [], {}),
-        apply(learningRate) {
-          weights.forEach((w, i) => {
-            const g = gradients[i];
-            for (let j = 0; j < w.length; j++) w[j] -= learningRate * g[j];
-          });
-        },
+        apply: (learningRate) => weights.forEach((w, i) => simd.sgd(w, gradients[i], learningRate)),
       };
     case 'momentum':
       return {

@@ -49,6 +49,14 @@ export function runDirOf(arg: unknown): string | undefined {
   return undefined;
 }
 
+/** The run folders a command was invoked on: a sweep's row stands for all its runs, else as runDirOf. */
+export function runDirsOf(arg: unknown): string[] {
+  const node = arg as RunNode | undefined;
+  if (node?.kind === 'sweep') return node.runs.map((r) => r.runDir);
+  const one = runDirOf(arg);
+  return one ? [one] : [];
+}
+
 /** Runs picked from the run folders on disk (several when `many`). */
 export async function pickSavedRuns(lab: Lab, placeHolder: string, many: boolean): Promise<RunListing[]> {
   const runs = await lab.savedRuns();

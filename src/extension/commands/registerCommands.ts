@@ -7,12 +7,14 @@ import { denoiseImages } from './denoiseImage';
 import { exportResults } from './exportResults';
 import { exportModel } from './exportModel';
 import { newExperiment } from './newExperiment';
+import { openInBeforeAfterView } from './openInBeforeAfterView';
 import { resumeRun } from './resumeRun';
 import { deleteRun, diffConfigs, rerun } from './runActions';
+import { noteRun, renameRun, tagRun } from './runNotes';
 import { runExperiment } from './runExperiment';
 import { runSweep } from './runSweep';
 import { stopRun } from './stopRun';
-import { compareRuns, openDashboard, openRunFolder, previewNoise } from './viewCommands';
+import { compareRuns, openDashboard, openRunFolder, openSweepResults, previewNoise } from './viewCommands';
 
 /** Every command of package.json's contributes.commands, bound to its handler. */
 export function registerCommands(
@@ -30,16 +32,24 @@ export function registerCommands(
     'denoiseLab.previewNoise': (arg) => previewNoise(lab, hub, arg),
     'denoiseLab.compareRuns': (arg) => compareRuns(lab, hub, arg),
     'denoiseLab.openRunFolder': (arg) => openRunFolder(lab, arg),
+    'denoiseLab.openInBeforeAfterView': (arg, selected) => openInBeforeAfterView(lab, arg, selected),
     'denoiseLab.exportResults': (arg, format) => exportResults(lab, arg, format),
     'denoiseLab.deleteRun': (arg) => deleteRun(lab, arg),
     'denoiseLab.diffRunConfigs': (arg) => diffConfigs(lab, arg),
     'denoiseLab.rerun': (arg) => rerun(lab, arg),
+    'denoiseLab.renameRun': (arg) => renameRun(lab, arg),
+    'denoiseLab.tagRun': (arg) => tagRun(lab, arg),
+    'denoiseLab.noteRun': (arg) => noteRun(lab, arg),
+    'denoiseLab.openSweepResults': (arg) => openSweepResults(arg),
     'denoiseLab.exportModel': (arg) => exportModel(lab, arg),
     'denoiseLab.denoiseImage': (arg, selection) => denoiseImages(lab, false, arg, selection),
     'denoiseLab.denoiseImages': (arg, selection) => denoiseImages(lab, true, arg, selection),
     'denoiseLab.showLog': () => lab.showLog(),
     'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
-    'denoiseLab.refreshRuns': () => trees.runs.refresh(),
+    'denoiseLab.refreshRuns': () => {
+      trees.runs.refresh();
+      return hub.sendRuns();
+    },
   };
   return vscode.Disposable.from(
     ...Object.entries(handlers).map(([id, handler]) =>

@@ -7,6 +7,7 @@ import { experimentRunsDir } from '../host/runsFolders';
 import { submitSweep } from '../host/sweepRuns';
 import { hasSweepSection, sweepFileFrom, sweepRefusal } from '../host/sweepTarget';
 import type { Lab } from '../lab';
+import type { RunNode } from '../views/runsTree';
 import { pickExperiment, savedForRun } from './pickTargets';
 import { pickWhere, submitToSlurm } from './runSweepOnSlurm';
 
@@ -21,6 +22,9 @@ import { pickWhere, submitToSlurm } from './runSweepOnSlurm';
  */
 async function pickSweepExperiment(lab: Lab, arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  // The ▷ of a sweep's row in the Runs view: the experiment file it came from.
+  const node = arg as RunNode | undefined;
+  if (node?.kind === 'sweep' && node.sweep.file) return vscode.Uri.file(node.sweep.file);
   const open = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors]
     .map((e) => e?.document)
     .filter(

@@ -1,11 +1,12 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Lab } from '../lab';
 import { noisePreviewMessage } from '../host/noisePreview';
 import type { PreviewTarget } from '../host/previewRefresh';
 import { DashboardPanel } from '../webviews/dashboardPanel';
 import type { WebviewHub } from '../webviews/webviewHub';
-import { pickExperiment, pickSavedRuns, runDirOf } from './pickTargets';
+import type { RunNode } from '../views/runsTree';
+import { pickExperiment, pickSavedRuns, runDirOf, runDirsOf } from './pickTargets';
 
 /** How many test images the noise preview shows per column. */
 const PREVIEW_IMAGES = 8;
@@ -54,8 +55,10 @@ export async function showNoisePreview(lab: Lab, hub: WebviewHub, target: Previe
 
 /** Denoise Lab: Compare Runs. Opens the dashboard with the runs invoked on, or those picked. */
 export async function compareRuns(lab: Lab, hub: WebviewHub, arg?: unknown): Promise<void> {
-  const invoked = runDirOf(arg);
-  const runDirs = invoked ? [invoked] : (await pickSavedRuns(lab, 'Compare which runs?', true)).map((r) => r.runDir);
+  const invoked = runDirsOf(arg);
+  const runDirs = invoked.length
+    ? invoked
+    : (await pickSavedRuns(lab, 'Compare which runs?', true)).map((r) => r.runDir);
   if (runDirs.length === 0) return;
   DashboardPanel.show(lab.context.extensionUri, hub, await hub.comparison(runDirs));
 }
@@ -69,4 +72,11 @@ export async function openRunFolder(lab: Lab, arg?: unknown): Promise<void> {
     (f) => !relative(f.uri.fsPath, runDir).startsWith('..'),
   );
   await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+/** Denoise Lab: Open Sweep Results. The sweep's results table, rendered (not as Markdown source). */
+export async function openSweepResults(arg?: unknown): Promise<void> {
+  const node = arg as RunNode | undefined;
+  if (node?.kind !== 'sweep') return;
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(join(node.sweep.folder, 'results.md')));
 }

@@ -25,7 +25,12 @@ export function runPaths(
   const baseDir = dirname(configFile);
   const paths: { field: string; path: string }[] = [];
   const { dataset } = config;
-  for (const field of ['trainImages', 'trainLabels', 'testImages', 'testLabels', 'folder'] as const) {
+  const fields = [
+    ...['trainImages', 'trainLabels', 'testImages', 'testLabels', 'folder'],
+    // An image-folder experiment's folders (these were missed, so such a run could read any folder).
+    ...['trainFolder', 'valFolder', 'testFolder'],
+  ] as const;
+  for (const field of fields) {
     const value = dataset[field];
     if (value !== undefined) paths.push({ field: `dataset.${field}`, path: resolve(baseDir, value) });
   }

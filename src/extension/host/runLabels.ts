@@ -49,7 +49,13 @@ export function savedRunLabel(listing: RunListing): RunLabel {
     parts.push(`epoch ${listing.epoch}/${listing.epochs}`);
   if (psnr !== undefined) parts.push(`${psnr.toFixed(2)} dB`);
   if (summary) parts.push(formatDuration(summary.durationSeconds));
-  const lines = [`${listing.name}: ${parts.join(', ')}`, listing.runDir];
+  const { title, tags, note } = listing.notes;
+  if (listing.problems) parts.push('damaged files');
+  const lines = [`${title ?? listing.name}: ${parts.join(', ')}`, listing.runDir];
+  if (title) lines.push(`Experiment: ${listing.name}`);
+  if (tags?.length) lines.push(`Tags: ${tags.map((t) => `#${t}`).join(' ')}`);
+  if (note) lines.push(`Note: ${note}`);
+  for (const problem of listing.problems ?? []) lines.push(`⚠ ${problem}`);
   if (summary?.message) lines.push(summary.message);
   if (summary?.metrics) {
     const t = summary.metrics.test;

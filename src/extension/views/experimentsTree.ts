@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatProblem, type ConfigProblem } from '../../core/config/configError';
 import { parseJsonText, resolveConfig } from '../../core/config/loadConfig';
+import { hasSweepSection } from '../host/sweepTarget';
 import type { Lab } from '../lab';
 
 export const EXPERIMENTS_VIEW_ID = 'denoiseLab.experiments';
@@ -14,6 +15,14 @@ function fileProblems(file: vscode.Uri): readonly ConfigProblem[] {
     return parsed.ok ? resolveConfig(parsed.value).problems : [parsed.problem];
   } catch (err) {
     return [{ path: '', message: (err as Error).message }];
+  }
+}
+
+function hasSweep(file: vscode.Uri): boolean {
+  try {
+    return hasSweepSection(readFileSync(file.fsPath, 'utf8'));
+  } catch {
+    return false;
   }
 }
 
@@ -39,7 +48,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<vscode.Uri> {
     );
     item.resourceUri = file;
     item.description = vscode.workspace.asRelativePath(file, false);
-    item.contextValue = 'experiment';
+    // An experiment with a sweep section gets the Run Sweep button beside Run Experiment's.
+    item.contextValue = hasSweep(file) ? 'experiment.sweep' : 'experiment';
     item.command = { command: 'vscode.open', title: 'Open', arguments: [file] };
     const problems = fileProblems(file);
     if (problems.length) {

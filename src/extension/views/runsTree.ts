@@ -1,25 +1,33 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
 import { distinguishingLabels } from '../../app/runs/runDistinctions';
+import { listSweeps, type SweepGroup } from '../../app/sweep/sweepGroups';
 import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
 import type { Run, RunUpdate } from '../host/runService';
 import type { SlurmTask } from '../host/slurmSweepWatcher';
 import { slurmTaskLabel } from '../host/slurmTaskLabel';
+import { savedRows, sweepChildLabel, sweepNodeLabel } from '../host/sweepNode';
 import type { Lab } from '../lab';
 
 export const RUNS_VIEW_ID = 'denoiseLab.runs';
 
-/** A row of the runs tree: a run of this session still active, a task of a sweep on Slurm, or a run folder on disk. */
+/**
+ * A row of the runs tree: a run of this session still active, a task of a sweep on Slurm, a sweep (its
+ * run folders under it), or a run folder on disk (`sweep`: the sweep it belongs to).
+ */
 export type RunNode =
   | { readonly kind: 'live'; readonly run: Run }
   | { readonly kind: 'slurm'; readonly task: SlurmTask }
-  | { readonly kind: 'saved'; readonly listing: RunListing };
+  | { readonly kind: 'sweep'; readonly sweep: SweepGroup; readonly runs: readonly RunListing[] }
+  | { readonly kind: 'saved'; readonly listing: RunListing; readonly sweep?: SweepGroup };
 
 /** Progress updates refresh the tree at most this often. */
 const PROGRESS_REFRESH_MS = 1000;
 
 /**
- * Runs: those queued or training now (with progress) first, then the run folders, newest first.
+ * Runs: those queued or training now (with progress) first, then the run folders, newest first, a sweep's
+ * runs grouped under the sweep (placed by its newest run).
  * Progress refreshes only the live rows, at most once a second, so training never makes the extension
  * host re-read every run folder.
  */
@@ -50,22 +58,32 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   }
 
   async getChildren(element?: RunNode): Promise<RunNode[]> {
+    if (element?.kind === 'sweep')
+      return element.runs.map((listing) => ({ kind: 'saved', listing, sweep: element.sweep }) as const);
     if (element) return [];
     const active = this.lab.service.runs.filter((r) => r.phase !== 'ended').reverse();
     this.liveNodes.clear();
     for (const run of active) this.liveNodes.set(run.id, { kind: 'live', run });
-    this.lab.slurmSweeps.discover(await this.lab.runsFolders());
+    const runsFolders = await this.lab.runsFolders();
+    this.lab.slurmSweeps.discover(runsFolders);
     const slurm = this.lab.slurmSweeps.tasks;
     // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
     const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
     this.labels = distinguishingLabels(
-      saved.map((l) => ({ runDir: l.runDir, name: l.name, startedAt: l.startedAt, config: readRunConfig(l.runDir) })),
+      saved.map((l) => ({
+        runDir: l.runDir,
+        name: l.name,
+        startedAt: l.startedAt,
+        title: l.notes.title,
+        tags: l.notes.tags,
+        config: readRunConfig(l.runDir),
+      })),
     );
     return [
       ...this.liveNodes.values(),
       ...slurm.map((task) => ({ kind: 'slurm', task }) as const),
-      ...saved.map((listing) => ({ kind: 'saved', listing }) as const),
+      ...savedRows(saved, listSweeps(runsFolders)),
     ];
   }
 
@@ -84,9 +102,20 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item.id = `slurm:${node.task.folder}:${node.task.view.index}`;
       // run.live.*: the Stop button and menu apply; Stop cancels the task.
       item.contextValue = 'run.live.slurm';
+    } else if (node.kind === 'sweep') {
+      const sweep = sweepNodeLabel(node.sweep, node.runs);
+      label = sweep;
+      item = new vscode.TreeItem(sweep.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `sweep:${node.sweep.folder}`;
+      // ▷ re-runs the sweep while its experiment file is there.
+      item.contextValue = node.sweep.file && existsSync(node.sweep.file) ? 'sweep.rerunnable' : 'sweep';
     } else {
       label = savedRunLabel(node.listing);
-      item = new vscode.TreeItem(this.labels.get(node.listing.runDir) ?? node.listing.name);
+      const labelled = this.labels.get(node.listing.runDir) ?? node.listing.name;
+      const entry = node.sweep?.runs.find((r) => r.runDir === node.listing.runDir);
+      item = new vscode.TreeItem(
+        node.sweep ? sweepChildLabel(node.sweep.name, entry, node.listing, labelled) : labelled,
+      );
       item.id = `saved:${node.listing.runDir}`;
       // Interrupted runs get their own value so the menu can offer Resume on them only.
       item.contextValue = node.listing.status === 'interrupted' ? 'run.saved.interrupted' : 'run.saved';

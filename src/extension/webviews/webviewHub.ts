@@ -4,6 +4,7 @@ import { labelledRows } from '../../app/runs/labelledRows';
 import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
+import { EpochImageCache } from '../host/epochImageCache';
 import type { RunUpdate } from '../host/runService';
 import { WebviewSession, type WebviewActions, type WebviewPort } from '../host/webviewSession';
 import { webviewUpdate } from '../host/webviewUpdates';
@@ -39,6 +40,13 @@ export class WebviewHub implements WebviewActions {
   private readonly sessions = new Set<WebviewSession>();
   private readonly live = new Map<string, LiveRun>();
   private lastPreview: HostToWebview | undefined;
+  /** The epoch slider's images, read ahead around the epoch shown (an unreadable one is logged, then absent). */
+  private readonly epochImages = new EpochImageCache((runDir, epoch) =>
+    readOrSkip(
+      () => epochSamples(runDir, epoch),
+      (err) => this.imageError(runDir, err),
+    ),
+  );
 
   constructor(
     private readonly lab: Lab,
@@ -111,10 +119,31 @@ export class WebviewHub implements WebviewActions {
         (err) => this.imageError(runDir, err),
       );
     const compared = runs.map((r) => comparedRun(r, samples));
-    const rows = labelledRows(compared.map((c) => c.row));
+    const rows = labelledRows(
+      compared.map((c) => c.row),
+      { params: true },
+    );
     const message: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
+    // The slider starts after the last epoch: its first steps back are read while the user looks.
+    const last = Math.max(0, ...compared.map((c) => c.curve.at(-1)?.epoch ?? 0));
+    if (last > 1)
+      this.epochImages.readAround(
+        compared.map((c) => c.row.runDir),
+        last + 1,
+        last,
+      );
     this.sent(message);
     return message;
+  }
+
+  /** The saved runs as the pages list them (labels with the user's names and tags). */
+  private async runsMessage(): Promise<HostToWebview> {
+    return { type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) };
+  }
+
+  /** Sends the run list again to every page: a run was renamed, tagged, noted or deleted. */
+  async sendRuns(): Promise<void> {
+    if (this.sessions.size > 0) this.broadcast(await this.runsMessage());
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
@@ -151,7 +180,7 @@ export class WebviewHub implements WebviewActions {
         this.previewNoise();
         return;
       case 'requestRuns':
-        session.post({ type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) });
+        session.post(await this.runsMessage());
         return;
       case 'compareRuns':
         session.post(await this.comparison(request.runDirs));
@@ -167,15 +196,9 @@ export class WebviewHub implements WebviewActions {
       }
       case 'requestEpochSamples': {
         const known = new Set((await this.lab.savedRuns()).map((r) => r.runDir));
-        const runs = request.runDirs
-          .filter((d) => known.has(d))
-          .flatMap((runDir) => {
-            const samples = readOrSkip(
-              () => epochSamples(runDir, request.epoch),
-              (err) => this.imageError(runDir, err),
-            );
-            return samples ? [{ runDir, samples }] : [];
-          });
+        const runDirs = request.runDirs.filter((d) => known.has(d));
+        const samples = this.epochImages.samples(runDirs, request.epoch);
+        const runs = runDirs.flatMap((runDir, i) => (samples[i] ? [{ runDir, samples: samples[i] }] : []));
         session.post({ type: 'epochSamples', epoch: request.epoch, runs });
         return;
       }

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { RUN_STATUSES } from '../runStatuses';
+import { CompareMessageSchemas } from './compareMessageSchemas';
 import { Base64, Count, Finite, imageShape, Ref, StringEnum, TaggedUnion, Text } from './schemaParts';
 
 export const WEBVIEW_KINDS = ['dashboard', 'reconstructions'] as const;
@@ -62,6 +63,19 @@ export const RunRowSchema = Type.Object(
     name: Text(LIMITS.label),
     /** The name with what tells the run from those listed with it: start time, config fields that differ. */
     label: Type.Optional(Text(LIMITS.label)),
+    /** The user's own name for the run, its tags and note (the run folder's notes.json). */
+    title: Type.Optional(Text(LIMITS.label)),
+    tags: Type.Optional(Type.Array(Text(LIMITS.label), { maxItems: LIMITS.notes })),
+    note: Type.Optional(Text(LIMITS.text)),
+    /**
+     * The config fields that differ among the runs compared with it (a sweep's hyper-parameters), by their
+     * path in the config: `training.learningRate`. Numbers stay numbers, so they can be put on an axis.
+     */
+    params: Type.Optional(
+      Type.Array(Type.Object({ key: Text(LIMITS.label), value: Type.Union([Finite(), Text(LIMITS.label)]) }), {
+        maxItems: LIMITS.notes,
+      }),
+    ),
     status: StringEnum([...RUN_STATUSES, 'unknown'] as const),
     startedAt: Type.Optional(Text(LIMITS.label)),
     durationSeconds: Type.Optional(nonNegative()),
@@ -188,6 +202,7 @@ export const HostToWebviewSchema = TaggedUnion([
       maxItems: LIMITS.runs,
     }),
   }),
+  ...CompareMessageSchemas,
 ]);
 
 export const WebviewToHostSchema = TaggedUnion([

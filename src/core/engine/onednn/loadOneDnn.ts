@@ -1,4 +1,5 @@
 import { loadFirstLibrary, type Koffi, type KoffiLibrary } from '../ffi/loadFirstLibrary';
+import { withOpenMpWaitPolicy } from './openMpWaitPolicy';
 
 /**
  * oneDNN (Intel's deep-learning primitives, Debian's `libdnnl2`), called through koffi like the BLAS. It is the
@@ -19,7 +20,7 @@ export const DNNL = {
   cpu: 1,
   streamDefault: 1,
   f32: 3,
-  tag: { any: 1, a: 2, nhwc: 20, hwio: 30 },
+  tag: { any: 1, a: 2, ab: 3, nhwc: 20, hwio: 30 },
   prop: { forwardTraining: 64, forwardInference: 96, backward: 128, backwardData: 160, backwardWeights: 192 },
   alg: {
     convolutionDirect: 1,
@@ -27,13 +28,17 @@ export const DNNL = {
     relu: 0x1f,
     tanh: 0x2f,
     elu: 0x3f,
+    /** log(1 + e^x), TensorFlow.js's softplus; its gradient needs the input. */
+    softRelu: 0x9f,
     logistic: 0xaf,
+    log: 0xef,
     reluUseDstForBackward: 0x100,
     tanhUseDstForBackward: 0x101,
     eluUseDstForBackward: 0x102,
     logisticUseDstForBackward: 0x104,
     poolingMax: 0x1ff,
     binaryAdd: 0x1fff0,
+    binaryMul: 0x1fff1,
   },
   /**
    * dnnl_normalization_flags_t: the given mean and variance; a ReLU after; scale (gamma) and shift (beta) as two
@@ -127,6 +132,14 @@ const SIGNATURES: Record<string, string> = {
     'int dnnl_convolution_backward_data_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *diffSrc, const uint8_t *weights, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
   convolution_backward_weights_desc_init:
     'int dnnl_convolution_backward_weights_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src, const uint8_t *diffWeights, const uint8_t *diffBias, const uint8_t *diffDst, const int64_t *strides, const int64_t *padLeft, const int64_t *padRight)',
+  inner_product_forward_desc_init:
+    'int dnnl_inner_product_forward_desc_init(_Inout_ uint8_t *desc, int prop, const uint8_t *src, const uint8_t *weights, const uint8_t *bias, const uint8_t *dst)',
+  inner_product_backward_data_desc_init:
+    'int dnnl_inner_product_backward_data_desc_init(_Inout_ uint8_t *desc, const uint8_t *diffSrc, const uint8_t *weights, const uint8_t *diffDst)',
+  inner_product_backward_weights_desc_init:
+    'int dnnl_inner_product_backward_weights_desc_init(_Inout_ uint8_t *desc, const uint8_t *src, const uint8_t *diffWeights, const uint8_t *diffBias, const uint8_t *diffDst)',
+  matmul_desc_init:
+    'int dnnl_matmul_desc_init(_Inout_ uint8_t *desc, const uint8_t *src, const uint8_t *weights, const uint8_t *bias, const uint8_t *dst)',
   eltwise_forward_desc_init:
     'int dnnl_eltwise_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *data, float alpha, float beta)',
   eltwise_backward_desc_init:
@@ -148,6 +161,9 @@ const SIGNATURES: Record<string, string> = {
   primitive_execute: 'int dnnl_primitive_execute(void *primitive, void *stream, int nargs, const uint8_t *args)',
   memory_create: 'int dnnl_memory_create(_Out_ void **memory, const void *md, void *engine, uint64_t handle)',
   memory_get_data_handle: 'int dnnl_memory_get_data_handle(void *memory, _Out_ void **handle)',
+  memory_set_data_handle: 'int dnnl_memory_set_data_handle(void *memory, uint64_t handle)',
+  // The same function with the floats of a JavaScript array as its handle (koffi passes the array's own bytes).
+  memory_create_on_array: 'int dnnl_memory_create(_Out_ void **memory, const void *md, void *engine, void *floats)',
   memory_destroy: 'int dnnl_memory_destroy(void *memory)',
 };
 
@@ -196,7 +212,7 @@ function open(): { onednn?: OneDnn; problems: string[] } {
     process.env.DENOISE_ONEDNN_LIB === 'none'
       ? 'left out by DENOISE_ONEDNN_LIB=none'
       : `oneDNN not found (${candidates().join(', ')})`;
-  const { value, problems } = loadFirstLibrary(candidates(), bind, notFound);
+  const { value, problems } = withOpenMpWaitPolicy(() => loadFirstLibrary(candidates(), bind, notFound));
   return { onednn: value, problems };
 }
 

@@ -22,6 +22,8 @@ const dims64 = (values: readonly number[]) => BigInt64Array.from(values.map(BigI
  */
 export class OneDnnScope {
   private readonly destroy: (() => void)[] = [];
+  /** The memory objects made over each address of given bytes, so that moveBytes can point them elsewhere. */
+  private readonly memoriesAt = new Map<bigint, Handle[]>();
 
   constructor(readonly onednn: OneDnn) {}
 
@@ -44,7 +46,30 @@ export class OneDnnScope {
     const out: [Handle] = [null];
     this.onednn.call.memory_create(out, md, this.onednn.engine, address);
     this.destroy.push(() => this.onednn.call.memory_destroy(out[0]));
+    if (address !== DNNL.allocate) this.memoriesAt.set(address, [...(this.memoriesAt.get(address) ?? []), out[0]]);
     return out[0];
+  }
+
+  /**
+   * The floats of a JavaScript array as oneDNN memory, without a copy. The array's bytes must never move: a
+   * view on a fixed-size shared WebAssembly.Memory (as directOptimizer.ts's arrays are) qualifies.
+   */
+  over(floats: Float32Array): OwnedFloats {
+    const memory: [Handle] = [null];
+    const md = this.md([floats.length], DNNL.tag.a);
+    this.onednn.call.memory_create_on_array(memory, md, this.onednn.engine, floats);
+    this.destroy.push(() => this.onednn.call.memory_destroy(memory[0]));
+    const pointer: [Handle] = [null];
+    this.onednn.call.memory_get_data_handle(memory[0], pointer);
+    return { memory: memory[0], address: this.onednn.address(pointer[0]), floats };
+  }
+
+  /** Points every memory object made over the bytes at `from` (by memory()) at `to` instead. */
+  moveBytes(from: bigint, to: bigint): void {
+    const moved = this.memoriesAt.get(from) ?? [];
+    for (const memory of moved) this.onednn.call.memory_set_data_handle(memory, to);
+    this.memoriesAt.delete(from);
+    this.memoriesAt.set(to, [...(this.memoriesAt.get(to) ?? []), ...moved]);
   }
 
   /** `count` floats oneDNN allocates (64-byte aligned), also seen from JavaScript. */

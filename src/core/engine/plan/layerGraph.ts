@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 /** Per-image [height, width, channels]. */
 export type Hwc = readonly [number, number, number];
 
-export type ActivationKind = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'tanh' | 'sigmoid';
+export type ActivationKind = 'linear' | 'relu' | 'leakyRelu' | 'elu' | 'tanh' | 'sigmoid' | 'softplus';
 export interface Activation {
   readonly kind: ActivationKind;
   /** leakyRelu's negative slope, elu's alpha. */
@@ -46,6 +46,22 @@ export interface ConvNode extends NodeBase {
   /** [kernel, bias?] of the layer. */
   readonly weights: readonly GraphWeight[];
   activation: Activation;
+}
+
+/** A Dense layer on a per-image vector: [n, inSize] x kernel [inSize, units] (+ bias), then its activation. */
+export interface DenseNode extends NodeBase {
+  readonly op: 'dense';
+  readonly inSize: number;
+  readonly units: number;
+  /** [kernel, bias?] of the layer. */
+  readonly weights: readonly GraphWeight[];
+  activation: Activation;
+}
+
+/** Elementwise product of inputs of one size (Keras' Multiply). */
+export interface MultiplyNode extends NodeBase {
+  readonly op: 'multiply';
+  readonly size: number;
 }
 
 export interface ActivationNode extends NodeBase {
@@ -86,11 +102,16 @@ export interface BatchNormNode extends NodeBase {
   relu: boolean;
 }
 
-export type GraphNode = ConvNode | ActivationNode | MaxPoolNode | ConcatNode | AddNode | BatchNormNode;
+export type GraphNode =
+  ConvNode | DenseNode | MultiplyNode | ActivationNode | MaxPoolNode | ConcatNode | AddNode | BatchNormNode;
 
 export interface LayerGraph {
   /** Floats per image of each tensor (buffer). */
   readonly tensorSizes: number[];
+  /** The model's inputs and outputs in its own order (a VAE: [image, eps] and [reconstruction, mean, spread]). */
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  /** The first of each: the images in, and the output the reconstruction loss compares with the targets. */
   readonly input: number;
   readonly output: number;
   readonly nodes: GraphNode[];
@@ -125,6 +146,7 @@ function activationOf(name: string | undefined, alpha = 0): Activation | string 
     elu: 'elu',
     tanh: 'tanh',
     sigmoid: 'sigmoid',
+    softplus: 'softplus',
   };
   const kind = kinds[name ?? 'linear'];
   if (!kind) return `activation '${name}' has no plan operation`;
@@ -138,9 +160,12 @@ const weightsOf = (layer: tf.layers.Layer): GraphWeight[] =>
     trainable: layer.trainable && variable.trainable,
   }));
 
-/** The graph of a single-input, single-output model, or the reason it cannot be lowered. */
+/**
+ * The graph of a model whose layers each produce one tensor, or the reason it cannot be lowered. Models with
+ * several inputs and outputs lower too (the VAE's noise input and its mean and spread outputs); the training
+ * plan decides which losses read which outputs.
+ */
 export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) return 'the plan takes one input and one output';
   const tensorOf = new Map<tf.layers.Layer, number>();
   const tensorSizes: number[] = [];
   const nodes: GraphNode[] = [];
@@ -149,12 +174,19 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
     tensorOf.set(layer, tensorSizes.length - 1);
     return tensorSizes.length - 1;
   };
-  let input = -1;
+  /** A tensor no layer's output is (a Dense layer's values before an activation that cannot be fused). */
+  const innerTensor = (size: number) => tensorSizes.push(size) - 1;
+  // TensorFlow.js's Container keeps the keys of the layer calls that make up the model.
+  const containerNodes = (model as unknown as { containerNodes: Set<string> }).containerNodes;
   for (const layer of model.layers) {
-    const internals = layer as unknown as LayerInternals;
-    if (internals.inboundNodes.length > 1) return `layer ${layer.name} is used in more than one place`;
-    const inbound = internals.inboundNodes[0]?.inboundLayers ?? [];
-    if (inbound.some((l, i) => !tensorOf.has(l) || internals.inboundNodes[0].tensorIndices[i] !== 0)) {
+    // A layer may also be called in another model (the VAE's decoder layers also make its decoder): only its
+    // calls in this one count.
+    const calls = (layer as unknown as LayerInternals).inboundNodes.filter((_, i) =>
+      containerNodes.has(`${layer.name}_ib-${i}`),
+    );
+    if (calls.length > 1) return `layer ${layer.name} is used in more than one place`;
+    const inbound = calls[0]?.inboundLayers ?? [];
+    if (inbound.some((l, i) => !tensorOf.has(l) || calls[0].tensorIndices[i] !== 0)) {
       return `layer ${layer.name} reads a layer the plan has not met before it`;
     }
     const inputs = inbound.map((l) => tensorOf.get(l)!);
@@ -164,7 +196,7 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
       return `layer ${layer.name} is channels-first`;
     switch (kind) {
       case 'InputLayer':
-        input = newTensor(layer);
+        newTensor(layer);
         break;
       case 'Reshape':
       case 'Flatten':
@@ -178,6 +210,7 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
         if (dilation.some((d) => d !== 1)) return `layer ${layer.name} is dilated`;
         const activation = activationOf(config.activation as string);
         if (typeof activation === 'string') return `layer ${layer.name}: ${activation}`;
+        if (!fusable(activation)) return `layer ${layer.name}: its ${activation.kind} is not fused into a convolution`;
         const inShape = hwc(inbound[0].outputShape as (number | null)[], layer.name);
         const outShape = hwc(layer.outputShape as (number | null)[], layer.name);
         const kernel = pair(config.kernelSize as number | number[]);
@@ -203,6 +236,42 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
           weights: weightsOf(layer),
           activation,
         });
+        break;
+      }
+      case 'Dense': {
+        const inShape = perImage(inbound[0].outputShape as number[]);
+        if (inShape.length !== 1)
+          return `layer ${layer.name} is a Dense layer on a per-image shape [${inShape.join(', ')}]`;
+        const activation = activationOf(config.activation as string);
+        if (typeof activation === 'string') return `layer ${layer.name}: ${activation}`;
+        const weights = weightsOf(layer);
+        const dense = (output: number, own: Activation): DenseNode => ({
+          op: 'dense',
+          layer,
+          inputs,
+          output,
+          inSize: inShape[0],
+          units: config.units as number,
+          weights,
+          activation: own,
+        });
+        if (fusable(activation)) {
+          nodes.push(dense(newTensor(layer), activation));
+          break;
+        }
+        // Its backward pass needs the values before the activation: they get a tensor of their own.
+        const before = innerTensor(config.units as number);
+        nodes.push(dense(before, { kind: 'linear', alpha: 0 }));
+        const size = config.units as number;
+        nodes.push({ op: 'activation', layer, inputs: [before], output: newTensor(layer), size, activation });
+        break;
+      }
+      case 'Multiply': {
+        const size = product(perImage(layer.outputShape as number[]));
+        if (inputs.length !== 2) return `layer ${layer.name} multiplies ${inputs.length} tensors, not two`;
+        if (inbound.some((l) => product(perImage(l.outputShape as number[])) !== size))
+          return `layer ${layer.name} multiplies tensors of different sizes (broadcasting)`;
+        nodes.push({ op: 'multiply', layer, inputs, output: newTensor(layer), size });
         break;
       }
       case 'Activation':
@@ -292,28 +361,41 @@ export function lowerLayerGraph(model: tf.LayersModel): LayerGraph | string {
         return `layer ${layer.name} (${kind}) has no plan operation`;
     }
   }
-  const outputLayer = model.outputLayers[0];
-  if (input < 0 || !tensorOf.has(outputLayer)) return 'the model has no input layer the plan found';
-  const output = tensorOf.get(outputLayer)!;
-  fuseActivations(nodes, output);
-  return { tensorSizes, input, output, nodes };
+  if (model.inputLayers.some((l) => !tensorOf.has(l)) || model.outputLayers.some((l) => !tensorOf.has(l)))
+    return 'the model has an input or output layer the plan did not find';
+  const inputs = model.inputLayers.map((l) => tensorOf.get(l)!);
+  const outputs = model.outputLayers.map((l) => tensorOf.get(l)!);
+  if (new Set(outputs).size !== outputs.length) return 'the model gives one tensor out twice';
+  fuseActivations(nodes, outputs);
+  return { tensorSizes, inputs, outputs, input: inputs[0], output: outputs[0], nodes };
 }
 
 /**
- * A convolution with no activation of its own whose only reader is an activation layer takes that activation
- * as oneDNN's post-op: one pass over the output instead of two, and one buffer less. A batch norm takes a plain
- * ReLU that way (oneDNN's fused norm-ReLU).
+ * Activations whose gradient oneDNN computes from their output: they run as a convolution's or a Dense layer's
+ * post-op. Softplus needs its input.
  */
-function fuseActivations(nodes: GraphNode[], modelOutput: number): void {
+const fusable = (a: Activation) => a.kind !== 'softplus';
+
+/**
+ * A convolution or Dense layer with no activation of its own whose only reader is an activation layer takes that
+ * activation as oneDNN's post-op: one pass over the output instead of two, and one buffer less. A batch norm
+ * takes a plain ReLU that way (oneDNN's fused norm-ReLU).
+ */
+function fuseActivations(nodes: GraphNode[], modelOutputs: readonly number[]): void {
   const readers = new Map<number, number>();
   for (const node of nodes) for (const t of node.inputs) readers.set(t, (readers.get(t) ?? 0) + 1);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     if (node.op !== 'activation') continue;
     const producer = nodes.find((n) => n.output === node.inputs[0]);
-    if (readers.get(node.inputs[0]) !== 1 || node.inputs[0] === modelOutput) continue;
-    if (producer?.op === 'batchNorm' && !producer.relu && node.activation.kind === 'relu') producer.relu = true;
-    else if (producer?.op === 'conv' && producer.activation.kind === 'linear') producer.activation = node.activation;
+    if (!producer || readers.get(node.inputs[0]) !== 1 || modelOutputs.includes(node.inputs[0])) continue;
+    if (producer.op === 'batchNorm' && !producer.relu && node.activation.kind === 'relu') producer.relu = true;
+    else if (
+      (producer.op === 'conv' || producer.op === 'dense') &&
+      producer.activation.kind === 'linear' &&
+      fusable(node.activation)
+    )
+      producer.activation = node.activation;
     else continue;
     producer.output = node.output;
     nodes.splice(i, 1);

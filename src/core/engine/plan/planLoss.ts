@@ -4,6 +4,8 @@ export type PlanLossKind = 'mse' | 'mae' | 'bce';
 // TensorFlow.js clips in float32: these are the float32 values its comparisons see.
 const LOW = Math.fround(1e-7);
 const HIGH = Math.fround(1 - 1e-7);
+/** Where binary cross-entropy clips the outputs (bceLogs.ts computes the same loss). */
+export const BCE_CLIP = { low: LOW, high: HIGH } as const;
 
 /**
  * The mean loss of `count` outputs p against targets y, and its gradient with respect to p into g. The
@@ -54,4 +56,18 @@ export function lossAndGradient(
       break;
   }
   return sum * inv;
+}
+
+/** A loss term on other outputs of the model than the reconstruction (a VAE's KL divergence), added to it. */
+export interface PlanExtraLoss {
+  /** The outputs it reads: indices into the graph's outputs (LayerGraph.outputs), never 0 (the reconstruction). */
+  readonly outputs: readonly number[];
+  /** Its value for n images, with its gradient with respect to each output it reads written into grads. */
+  lossAndGradient(values: readonly Float32Array[], grads: readonly Float32Array[], n: number): number;
+}
+
+/** What a training plan minimizes: the reconstruction loss on the first output, plus an extra term if any. */
+export interface PlanObjective {
+  readonly reconstruction: PlanLossKind;
+  readonly extra?: PlanExtraLoss;
 }

@@ -1,7 +1,10 @@
 import { DESC_BYTES, DNNL, type Handle, type OneDnn } from '../onednn/loadOneDnn';
 import { OneDnnScope, type OwnedFloats, type Runnable } from '../onednn/oneDnnScope';
 import type { Activation, BatchNormNode, ConvNode, GraphNode, GraphWeight, Hwc, LayerGraph } from './layerGraph';
-import { lossAndGradient, type PlanLossKind } from './planLoss';
+import { lossAndGradient, type PlanLossKind, type PlanObjective } from './planLoss';
+import type { Eltwise, PassTools } from './passTools';
+import { denseBackward, denseForward, multiplyBackward, multiplyForward } from './planDense';
+import { BceLogs } from './bceLogs';
 
 /**
  * A layer graph (layerGraph.ts) as oneDNN primitives on plain NHWC arrays: the forward pass, the loss, and
@@ -41,14 +44,17 @@ interface ConvDescs {
   readonly padR: BigInt64Array;
   readonly alg: number;
   readonly op: 'convolution' | 'deconvolution';
-  readonly act?: { forward: number; backward: number; alpha: number };
+  readonly act?: Eltwise;
   readonly forwardPd: Handle;
 }
 
 const i64 = (values: readonly number[]) => BigInt64Array.from(values.map(BigInt));
 
-/** oneDNN's eltwise algorithms of an activation: the forward one (also a post-op), the backward one from the output. */
-function eltwiseOf(a: Activation): { forward: number; backward: number; alpha: number } | undefined {
+/**
+ * oneDNN's eltwise algorithms of an activation: the forward one (also a post-op), the backward one from the
+ * output (from the input for softplus).
+ */
+function eltwiseOf(a: Activation): Eltwise | undefined {
   switch (a.kind) {
     case 'linear':
       return undefined;
@@ -62,6 +68,8 @@ function eltwiseOf(a: Activation): { forward: number; backward: number; alpha: n
       return { forward: DNNL.alg.tanh, backward: DNNL.alg.tanhUseDstForBackward, alpha: 0 };
     case 'sigmoid':
       return { forward: DNNL.alg.logistic, backward: DNNL.alg.logisticUseDstForBackward, alpha: 0 };
+    case 'softplus':
+      return { forward: DNNL.alg.softRelu, backward: DNNL.alg.softRelu, alpha: 0, fromInput: true };
   }
 }
 
@@ -80,13 +88,19 @@ export class TrainingPlan {
   private readonly needsGrad: boolean[];
   private readonly ownedWeights = new Map<GraphWeight, { values: OwnedFloats; gradient?: OwnedFloats }>();
   private readonly passes = new Map<number, Passes>();
+  private readonly objective: PlanObjective;
+  /** Tensors the extra loss writes the first gradient of (before any layer's backward pass adds to it). */
+  private readonly lossOutputs: number[];
+  private ones?: OwnedFloats;
+  private bce?: BceLogs;
 
   constructor(
     onednn: OneDnn,
     readonly graph: LayerGraph,
     readonly batchSize: number,
     threads: number,
-    private readonly loss: PlanLossKind,
+    /** The reconstruction loss, or it and a loss on the model's other outputs (the VAE's KL term). */
+    loss: PlanLossKind | PlanObjective,
     /** False: forward only (inference), no gradients. */
     private readonly training = true,
   ) {
@@ -94,7 +108,10 @@ export class TrainingPlan {
     this.scope = new OneDnnScope(onednn);
     try {
       this.needsGrad = this.gradientNeeds();
-      const used = new Set([graph.input, graph.output, ...graph.nodes.flatMap((n) => [...n.inputs, n.output])]);
+      this.objective = typeof loss === 'string' ? { reconstruction: loss } : loss;
+      this.lossOutputs = this.checkedLossOutputs();
+      const ends = [...graph.inputs, ...graph.outputs];
+      const used = new Set([...ends, ...graph.nodes.flatMap((n) => [...n.inputs, n.output])]);
       const writers = this.gradientWriters();
       this.recomputed = this.recomputedTensors();
       this.values.push(...this.valueBuffers(used));
@@ -127,6 +144,44 @@ export class TrainingPlan {
     return this.values[this.graph.output].floats.subarray(0, n * this.graph.tensorSizes[this.graph.output]);
   }
 
+  /**
+   * The buffer of the model's input k (k > 0: the first is forward's x) for n images, which the caller fills
+   * before forward or gradients (the VAE's noise).
+   */
+  input(k: number, n: number): Float32Array {
+    const t = this.graph.inputs[k];
+    return this.values[t].floats.subarray(0, n * this.graph.tensorSizes[t]);
+  }
+
+  /**
+   * Moves trained weights and their gradients into arrays of the caller's (an optimizer's), which the steps then
+   * read and write in place: no copy of every weight and gradient per step. The arrays must never move (views on
+   * a fixed-size shared WebAssembly.Memory); the weights' current values are copied in once.
+   */
+  placeWeights(placed: readonly { weight: GraphWeight; values: Float32Array; gradient: Float32Array }[]): void {
+    for (const { weight, values, gradient } of placed) {
+      const owned = this.ownedWeights.get(weight);
+      const index = this.weights.findIndex((w) => w.weight === weight);
+      if (!owned?.gradient || values.length !== weight.size || gradient.length !== weight.size)
+        throw new Error(`placeWeights: ${weight.variable.name} is not a trained weight of ${weight.size} floats`);
+      values.set(owned.values.floats);
+      const moved = { values: this.scope.over(values), gradient: this.scope.over(gradient) };
+      this.scope.moveBytes(owned.values.address, moved.values.address);
+      this.scope.moveBytes(owned.gradient.address, moved.gradient.address);
+      this.ownedWeights.set(weight, moved);
+      this.weights[index] = { weight, values, gradient };
+    }
+  }
+
+  /** For PassTools: batch-size ones, made on first use. */
+  onesVector(): OwnedFloats {
+    if (!this.ones) {
+      this.ones = this.scope.floats(this.batchSize);
+      this.ones.floats.fill(1);
+    }
+    return this.ones;
+  }
+
   /** The forward pass of n images (x: n rows of the input's size) into output(n). */
   forward(x: Float32Array, n: number): void {
     const passes = this.passesFor(n);
@@ -146,7 +201,21 @@ export class TrainingPlan {
     this.forward(x, n);
     const out = this.graph.output;
     const count = n * this.graph.tensorSizes[out];
-    const loss = lossAndGradient(this.loss, this.values[out].floats, y, this.grads[out]!.floats, count, weights);
+    const { reconstruction, extra } = this.objective;
+    const p = this.values[out].floats;
+    const g = this.grads[out]!.floats;
+    // Weighted (masked) losses keep planLoss.ts's loop; a plain BCE takes its logarithms in one oneDNN pass.
+    if (reconstruction === 'bce' && !weights)
+      this.bce ??= new BceLogs(this.scope, this.batchSize * this.graph.tensorSizes[out]);
+    let loss =
+      this.bce && !weights
+        ? this.bce.lossAndGradient(p, y, g, count)
+        : lossAndGradient(reconstruction, p, y, g, count, weights);
+    if (extra) {
+      const rows = (buffers: (OwnedFloats | undefined)[]) =>
+        this.lossOutputs.map((t) => buffers[t]!.floats.subarray(0, n * this.graph.tensorSizes[t]));
+      loss += extra.lossAndGradient(rows(this.values), rows(this.grads), n);
+    }
     for (const r of passes.backward) this.scope.run(r);
     for (const r of passes.afterBackward) this.scope.run(r);
     this.scope.wait();
@@ -167,6 +236,17 @@ export class TrainingPlan {
     };
     update(this.ownedWeights.get(node.weights[2])!.values.floats, mean);
     update(this.ownedWeights.get(node.weights[3])!.values.floats, variance);
+  }
+
+  /** The tensors the extra loss reads; in training every output but the first needs to be one of them. */
+  private checkedLossOutputs(): number[] {
+    const { outputs } = this.graph;
+    const read = this.objective.extra?.outputs ?? [];
+    if (read.some((k) => k < 1 || k >= outputs.length))
+      throw new Error('the extra loss reads an output the model lacks');
+    const unread = outputs.findIndex((_, k) => k > 0 && !read.includes(k));
+    if (this.training && unread > 0) throw new Error(`no loss reads the model's output ${unread}`);
+    return read.map((k) => outputs[k]);
   }
 
   /** A tensor needs a gradient when a trainable weight is upstream of it. */
@@ -190,7 +270,7 @@ export class TrainingPlan {
     const recomputed = new Set<number>();
     if (!this.training) return recomputed;
     for (const node of this.graph.nodes) {
-      if (node.op !== 'batchNorm' || node.output === this.graph.output) continue;
+      if (node.op !== 'batchNorm' || this.graph.outputs.includes(node.output)) continue;
       const readers = this.graph.nodes.filter((n) => n.inputs.includes(node.output));
       if (readers.length > 0 && readers.every((n) => n.op === 'conv')) recomputed.add(node.output);
     }
@@ -203,8 +283,9 @@ export class TrainingPlan {
    * DnCNN-17 on a 512x512 image needs 3 buffers of 67 MB instead of 33.
    */
   private valueBuffers(used: Set<number>): OwnedFloats[] {
-    const { nodes, tensorSizes, input, output } = this.graph;
-    const shared = (t: number) => this.recomputed.has(t) || (!this.training && t !== input && t !== output);
+    const { nodes, tensorSizes, inputs, outputs } = this.graph;
+    const end = (t: number) => inputs.includes(t) || outputs.includes(t);
+    const shared = (t: number) => this.recomputed.has(t) || (!this.training && !end(t));
     const lastRead = new Map<number, number>();
     nodes.forEach((node, i) => node.inputs.forEach((t) => lastRead.set(t, i)));
     const pool: { floats: OwnedFloats; size: number; freeAfter: number }[] = [];
@@ -236,7 +317,7 @@ export class TrainingPlan {
       end.set(node.output, last - i);
       for (const t of node.inputs) start.set(t, Math.min(start.get(t) ?? Infinity, last - i));
     });
-    start.set(output, -1);
+    for (const t of [output, ...this.lossOutputs]) start.set(t, -1);
     const tensors = tensorSizes.map((_, t) => t).filter((t) => used.has(t) && this.needsGrad[t]);
     tensors.sort((a, b) => start.get(a)! - start.get(b)!);
     const pool: { floats: OwnedFloats; size: number; freeAfter: number }[] = [];
@@ -261,6 +342,8 @@ export class TrainingPlan {
       for (const t of node.inputs) if (this.needsGrad[t]) writers.set(t, (writers.get(t) ?? 0) + 1);
     }
     if (writers.has(this.graph.output)) throw new Error('the model output is also read by a layer');
+    // The extra loss writes its outputs' gradients first; the layers that read them add theirs.
+    for (const t of this.lossOutputs) writers.set(t, (writers.get(t) ?? 0) + 1);
     return writers;
   }
 
@@ -286,14 +369,15 @@ export class TrainingPlan {
       needsGrad: this.needsGrad,
       weights: this.ownedWeights,
       implementations: this.implementations,
+      lossOutputs: this.lossOutputs,
     };
   }
 }
 
 /** Makes the primitives of one batch size over a plan's buffers. */
-class PassBuilder {
+class PassBuilder implements PassTools {
   private readonly b: ReturnType<TrainingPlan['buffers']>;
-  private readonly scope: OneDnnScope;
+  readonly scope: OneDnnScope;
   private readonly beforeForward: Runnable[] = [];
   private readonly forward: Runnable[] = [];
   /** Built in forward order, per node, then run from the last node to the first. */
@@ -305,10 +389,11 @@ class PassBuilder {
 
   constructor(
     private readonly plan: TrainingPlan,
-    private readonly n: number,
+    readonly n: number,
   ) {
     this.b = plan.buffers();
     this.scope = this.b.scope;
+    for (const t of this.b.lossOutputs) this.written.set(t, 1);
   }
 
   build(): Passes {
@@ -339,19 +424,39 @@ class PassBuilder {
     return this.scope.md([this.n * size], DNNL.tag.a);
   }
 
-  private value(t: number, md: Uint8Array): Handle {
+  value(t: number, md: Uint8Array): Handle {
     return this.scope.memory(md, this.b.values[t].address);
   }
 
-  private grad(t: number, md: Uint8Array): Handle {
+  grad(t: number, md: Uint8Array): Handle {
     return this.scope.memory(md, this.b.grads[t]!.address);
+  }
+
+  needsGrad(t: number): boolean {
+    return this.b.needsGrad[t];
+  }
+
+  weight(w: GraphWeight): { values: OwnedFloats; gradient?: OwnedFloats } {
+    return this.b.weights.get(w)!;
+  }
+
+  ones(): OwnedFloats {
+    return this.plan.onesVector();
+  }
+
+  eltwise(a: Activation): Eltwise | undefined {
+    return eltwiseOf(a);
+  }
+
+  implementation(pd: Handle): void {
+    this.b.implementations.add(this.scope.onednn.implementation(pd));
   }
 
   /**
    * Where a node writes its contribution to tensor t's gradient: the gradient itself for the last reader (the
    * first in backward order), else the scratch buffer, added in by `then`.
    */
-  private gradTarget(t: number, md: Uint8Array, size: number): { memory: Handle; then: Runnable[] } {
+  gradTarget(t: number, md: Uint8Array, size: number): { memory: Handle; then: Runnable[] } {
     const before = this.written.get(t) ?? 0;
     this.written.set(t, before + 1);
     if (before === 0) return { memory: this.grad(t, md), then: [] };
@@ -372,6 +477,12 @@ class PassBuilder {
     switch (node.op) {
       case 'conv':
         return this.convForward(node);
+      case 'dense':
+        this.forward.push(denseForward(this, node));
+        return;
+      case 'multiply':
+        this.forward.push(multiplyForward(this, node));
+        return;
       case 'activation': {
         const act = eltwiseOf(node.activation);
         const md = this.flatMd(node.size);
@@ -437,6 +548,10 @@ class PassBuilder {
     switch (node.op) {
       case 'conv':
         return this.convBackward(node);
+      case 'dense':
+        return denseBackward(this, node);
+      case 'multiply':
+        return multiplyBackward(this, node);
       case 'activation': {
         const [t] = node.inputs;
         if (!this.b.needsGrad[t]) return out;
@@ -444,6 +559,7 @@ class PassBuilder {
         const target = this.gradTarget(t, md, node.size);
         const act = eltwiseOf(node.activation);
         if (!act) out.push(this.copy(this.grad(node.output, md), target.memory, md));
+        else if (act.fromInput) out.push(this.eltwiseBackwardFromInput(act, md, node, target.memory));
         else out.push(this.eltwiseBackward(act, md, node.output, target.memory));
         return [...out, ...target.then];
       }
@@ -522,13 +638,20 @@ class PassBuilder {
     return this.scope.primitiveDesc(desc);
   }
 
+  /** The gradient through an activation layer from its input values and output gradient (softplus). */
+  private eltwiseBackwardFromInput(act: Eltwise, md: Uint8Array, node: GraphNode, diffSrc: Handle): Runnable {
+    const desc = new Uint8Array(DESC_BYTES.op);
+    this.scope.onednn.call.eltwise_backward_desc_init(desc, act.backward, md, md, act.alpha, 0);
+    const pd = this.scope.primitiveDesc(desc, this.eltwiseForwardPd(act, md));
+    return this.scope.runnable(pd, {
+      [DNNL.arg.src]: this.value(node.inputs[0], md),
+      [DNNL.arg.diffDst]: this.grad(node.output, md),
+      [DNNL.arg.diffSrc]: diffSrc,
+    });
+  }
+
   /** The gradient through an activation from its output values (tensor `output`) and gradient, into diffSrc. */
-  private eltwiseBackward(
-    act: { backward: number; alpha: number },
-    md: Uint8Array,
-    output: number,
-    diffSrc: Handle,
-  ): Runnable {
+  eltwiseBackward(act: Eltwise, md: Uint8Array, output: number, diffSrc: Handle): Runnable {
     const desc = new Uint8Array(DESC_BYTES.op);
     this.scope.onednn.call.eltwise_backward_desc_init(desc, act.backward, md, md, act.alpha, 0);
     const pd = this.scope.primitiveDesc(desc, this.eltwiseForwardPd(act, md));

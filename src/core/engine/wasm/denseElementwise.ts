@@ -24,6 +24,7 @@ interface Exports {
     eps: number,
   ): void;
   momentum(w: number, g: number, a: number, n: number, rate: number, momentum: number): void;
+  sgd(w: number, g: number, n: number, rate: number): void;
   squaredErrorGrad(out: number, y: number, g: number, n: number, scale: number): number;
 }
 
@@ -144,6 +145,14 @@ export class DenseElementwise {
   }
 
   /** One momentum update of w from its gradient g and accumulation a (all of w's length, in this module's memory). */
+  /** w -= rate g */
+  sgd(w: Float32Array, g: Float32Array, rate: number): void {
+    const bulk = w.length & ~3;
+    this.wasm.sgd(w.byteOffset, g.byteOffset, bulk, rate);
+    const r = Math.fround(rate);
+    for (let j = bulk; j < w.length; j++) w[j] -= Math.fround(r * g[j]);
+  }
+
   momentum(w: Float32Array, g: Float32Array, a: Float32Array, rate: number, momentum: number): void {
     const bulk = w.length & ~3;
     this.wasm.momentum(w.byteOffset, g.byteOffset, a.byteOffset, bulk, rate, momentum);

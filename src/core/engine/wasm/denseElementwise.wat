@@ -111,6 +111,20 @@
         (local.set $v (i32.add (local.get $v) (i32.const 16)))
         (br $next))))
 
+  ;; Plain SGD, as TensorFlow.js computes it (the product rounded to float32, then the sum), over n floats (a
+  ;; multiple of 4): w -= rate g
+  (func (export "sgd") (param $w i32) (param $g i32) (param $n i32) (param $rate f32)
+    (local $end i32) (local $R v128)
+    (local.set $R (f32x4.splat (local.get $rate)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w)) (f32x4.mul (local.get $R) (v128.load (local.get $g)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $next))))
+
   ;; Momentum (not Nesterov), as TensorFlow.js computes it, over n floats (a multiple of 4):
   ;; a = momentum a + g;  w -= rate a
   (func (export "momentum") (param $w i32) (param $g i32) (param $a i32) (param $n i32) (param $rate f32) (param $momentum f32)
