@@ -44,6 +44,7 @@ const ALLOWED = [
   /^extension\/templates\/[\w-]+\.denoise\.json$/,
   /^extension\/schema\/denoise-experiment\.schema\.json$/,
   /^extension\/models\/digit-classifier\/(model\.json|weights\.bin)$/,
+  /^extension\/models\/builtin-(gray|colour)\/(config\.json|summary\.json|model\/(model\.json|weights\.bin))$/,
   /^extension\/node_modules\/@tensorflow\/tfjs(-[a-z-]+)?\/(package\.json|dist\/[\w-]+\.node\.js)$/,
   /^extension\/node_modules\/@tensorflow\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm(-simd)?\.wasm$/,
   /^extension\/node_modules\/koffi\/(package\.json|index\.cjs|LICENSE\.txt|src\/koffi\/index\.cjs|src\/koffi\/src\/static\.cjs)$/,

@@ -90,8 +90,9 @@ program
   .description(
     "denoise image files or folders with a run's trained model; results keep their names, format and bit depth",
   )
-  .argument('<run>', 'run folder (a conv, dncnn or unet model)')
-  .argument('<inputs...>', 'image files (PNG, JPEG, TIFF, WebP) or folders of them')
+  .argument('<run-and-inputs...>', 'a run folder (a conv, dncnn or unet model) or builtin:gray, then images')
+  .usage('[options] <run | builtin:gray | builtin:colour> <inputs...>   or   --model <run> <inputs...>')
+  .option('--model <run>', 'the model: a run folder, builtin:gray or builtin:colour (else the first argument)')
   .requiredOption('--out <dir>', 'folder for the denoised images (not an input folder)')
   .option('--tile <px>', 'tile side in pixels (default: the largest that fits --memory-mb)', positiveInt)
   .option('--memory-mb <mb>', 'memory for one tile of the network, in MB (default 1024)', positiveInt)
@@ -104,10 +105,13 @@ program
   .action(
     action(
       async (
-        run: string,
-        inputs: string[],
-        opts: { out: string; tile?: number; memoryMb?: number; sigma?: number; json: boolean },
-      ) => (await import('./commands/applyCommand.js')).applyCommand(run, inputs, opts),
+        given: string[],
+        opts: { model?: string; out: string; tile?: number; memoryMb?: number; sigma?: number; json: boolean },
+      ) => {
+        const [run, ...inputs] = opts.model ? [opts.model, ...given] : given;
+        if (!inputs.length) throw new InputError(`denoise apply ${run}: no images given (files or folders after it)`);
+        return (await import('./commands/applyCommand.js')).applyCommand(run, inputs, opts);
+      },
     ),
   );
 

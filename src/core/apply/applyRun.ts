@@ -4,6 +4,7 @@ import { initEngine } from '../engine/selectEngine';
 import { isFullyConvolutional } from '../config/validateConfig';
 import { listImageFiles } from '../data/imageFolderFiles';
 import { InputError } from '../errors/inputError';
+import { resolveModelRef } from './builtinModels';
 import { loadDenoiser } from '../models/modelStorage';
 import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
@@ -111,9 +112,9 @@ export async function planJobs(inputs: readonly string[], out: string): Promise<
 }
 
 /**
- * `denoise apply`: denoises image files with a run's trained model, tile by tile within a memory budget,
- * each result written in its input's format and bit depth. Every file is checked (readable, the model's
- * channel count) before any output is written, so bad input leaves no output at all.
+ * `denoise apply`: denoises image files with a run's trained model (or a built-in one, `builtin:gray`), tile
+ * by tile within a memory budget, each result written in its input's format and bit depth. Every file is
+ * checked (readable, the model's channel count) before any output is written, so bad input leaves no output.
  */
 export async function applyRun(
   runPath: string,
@@ -121,7 +122,7 @@ export async function applyRun(
   options: ApplyOptions,
   onEvent: (event: ApplyEvent) => void = () => {},
 ): Promise<ApplyJob[]> {
-  const runDir = path.resolve(runPath);
+  const runDir = path.resolve(resolveModelRef(runPath));
   const read = readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape);
   const config = read.value;
   if (!config)

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { shippedAsset } from '../files/shippedAsset';
 import type { ImageSet } from '../data/imageSet';
 
 /** Where the shipped classifier lives, relative to the package root. */
@@ -13,13 +14,7 @@ export const DIGIT_CLASSIFIER_DIR = join('models', 'digit-classifier');
 export function digitClassifierDir(): string | undefined {
   const override = process.env.DENOISE_DIGIT_CLASSIFIER;
   if (override) return resolve(override);
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, DIGIT_CLASSIFIER_DIR);
-    if (existsSync(join(candidate, 'model.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
+  return shippedAsset(DIGIT_CLASSIFIER_DIR, 'model.json');
 }
 
 let cached: Promise<tf.LayersModel> | undefined;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { listBuiltinModels, type BuiltinModel } from '../../core/apply/builtinModels';
 import { isFullyConvolutional } from '../../core/config/validateConfig';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
 import { summarizeNoiseSteps } from '../../core/noise/describeNoise';
@@ -7,22 +8,11 @@ import { readRunConfig, readRunSummary, type RunListing } from '../../core/runs/
 import { runFile } from '../../core/runs/runFiles';
 
 /** A model folder shipped with the extension (models/builtin-gray, models/builtin-colour), laid out as a run. */
-export interface BuiltinModel {
-  readonly dir: string;
-  readonly label: string;
-}
+export type { BuiltinModel };
 
-/** The folders under models/ a built-in model may be in, and how the picker names each. */
-export const BUILTIN_MODELS: readonly { readonly folder: string; readonly label: string }[] = [
-  { folder: 'builtin-gray', label: 'Built-in gray denoiser' },
-  { folder: 'builtin-colour', label: 'Built-in colour denoiser' },
-];
-
-/** The built-in models the extension at `extensionDir` ships (another part of the project adds them). */
+/** The built-in models the extension at `extensionDir` ships. */
 export function builtinModels(extensionDir: string): BuiltinModel[] {
-  return BUILTIN_MODELS.map((m) => ({ dir: join(extensionDir, 'models', m.folder), label: m.label })).filter((m) =>
-    existsSync(runFile(m.dir, 'config')),
-  );
+  return listBuiltinModels(extensionDir);
 }
 
 /** One row of the run picker. */
