@@ -27,8 +27,11 @@ const until = async (check: () => boolean, what: string, ms = 60_000) => {
   }
 };
 
-const SIDE = 160;
-/** Tiles of 8 px: a few hundred network passes per image, so an apply lasts long enough to interrupt. */
+const SIDE = 480;
+/**
+ * Tiles of 8 px: thousands of network passes per image, so an apply lasts long enough to interrupt (with a
+ * few hundred, the oneDNN inference plan finished the second file before Cancel reached it).
+ */
 const TILE = 8;
 
 /** A workspace with a model run and a folder of noisy gray PNGs; returns the paths and the inputs' hashes. */

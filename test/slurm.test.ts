@@ -155,7 +155,7 @@ describe('sweeps on Slurm', { skip, concurrency: false }, () => {
           }
         }
         assert.equal(
-          JSON.parse(readFileSync(join(slurmRows[i].at(-1)!, 'config.json'), 'utf8')).compute.threads,
+          JSON.parse(readFileSync(join(slurmRows[i][folderColumn], 'config.json'), 'utf8')).compute.threads,
           1,
           "BLAS threads = the task's CPUs",
         );

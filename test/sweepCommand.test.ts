@@ -168,13 +168,13 @@ test("the results table reads each run folder's figures and readability, under t
   const csv = readFileSync(files.csv, 'utf8').trim().split('\n');
   assert.equal(
     csv[1],
-    `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10,10,128,0.0310,0.0310,0.0310,20.00,0.5000,,61.0,${a}`,
+    `fake codeSize=10,completed,dense,Gaussian σ²=0.01,7,10,sgd,0.8,10,10,128,0.0310,0.0310,0.0310,20.00,0.5000,,61.0,${a},,`,
   );
   assert.equal(
     csv[2],
-    `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10,10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,61.0,${b}`,
+    `fake codeSize=100,completed,dense,Gaussian σ²=0.01,7,100,sgd,0.8,10,10,128,0.0120,0.0120,0.0120,20.00,0.5000,96.3%,61.0,${b},,`,
   );
-  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,,');
+  assert.equal(csv[3], 'fake codeSize=500,crashed,,,,,,,,,,,,,,,,,,,');
   const markdown = readFileSync(files.markdown, 'utf8');
   assert.match(
     markdown,

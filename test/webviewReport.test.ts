@@ -121,6 +121,10 @@ test('denoise report writes one HTML file with the page inline, the run as valid
     'runEnded',
     'comparison',
     'generation',
+    // One per epoch, kept back by the page's host until the epoch slider asks (a report has no host to ask).
+    'epochSamples',
+    'epochSamples',
+    'epochSamples',
   ]);
   const bad = denoise('report', work);
   assert.equal(bad.status, 2, 'a folder that is not a run is bad input');
