@@ -3,8 +3,9 @@
  * `denoise sweep` and by the extension after each run ends) naming each run's folder and its label in the
  * sweep ("training.learningRate=0.01"). The Runs view groups the runs under their sweep by it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { foldersHolding } from './sweepFolders';
 import { SUCCESSFUL } from './sweepResults';
 
 export interface SweepRunEntry {
@@ -68,18 +69,9 @@ export function readSweepGroup(folder: string): SweepGroup | undefined {
 /** The sweeps in the given runs folders: each subfolder with a sweep.json, newest first (names end in a time). */
 export function listSweeps(runsFolders: readonly string[]): SweepGroup[] {
   const groups: SweepGroup[] = [];
-  for (const runsDir of new Set(runsFolders)) {
-    if (!existsSync(runsDir)) continue;
-    let entries: string[];
-    try {
-      entries = readdirSync(runsDir);
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const group = existsSync(join(runsDir, entry, 'sweep.json')) ? readSweepGroup(join(runsDir, entry)) : undefined;
-      if (group) groups.push(group);
-    }
+  for (const folder of foldersHolding(runsFolders, 'sweep.json')) {
+    const group = readSweepGroup(folder);
+    if (group) groups.push(group);
   }
   return groups.sort((a, b) => b.folder.localeCompare(a.folder));
 }

@@ -2,6 +2,7 @@ import type { RunStatus } from '../training/events';
 import { writeJsonAtomic } from '../files/atomicWrite';
 import { runFile } from './runFiles';
 import { readJsonRunFile, statusShape } from './runFileReads';
+import { processAlive } from '../process/processAlive';
 
 /** status.json: what a run is doing now, rewritten atomically at each change. */
 export interface RunStatusFile {
@@ -16,15 +17,6 @@ export interface RunStatusFile {
 
 export function writeRunStatus(runDir: string, status: Omit<RunStatusFile, 'updatedAt' | 'pid'>): void {
   writeJsonAtomic(runFile(runDir, 'status'), { ...status, pid: process.pid, updatedAt: new Date().toISOString() });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

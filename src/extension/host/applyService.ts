@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readApplyProgress, type ApplyProgress } from '../../app/apply/applyProgress';
 import { removeApplyLeftovers } from './applyLeftovers';
-import { processAlive } from './processAlive';
+import { processAlive } from '../../core/process/processAlive';
 import { TrainerProcess, type TrainerOutcome } from './trainerProcess';
 
 export interface ApplyStart {

@@ -5,7 +5,7 @@ import { epochImagePath, runFile } from '../../core/runs/runFiles';
 import { readSampleGrid } from '../../core/runs/runImages';
 import { readRunStatus } from '../../core/runs/runStatus';
 import type { RunStatus, SampleImages, TrainingEvent } from '../../core/training/events';
-import { processAlive } from './processAlive';
+import { processAlive } from '../../core/process/processAlive';
 
 /** progress.json as the trainer writes it (src/trainer/progressFile.ts). */
 interface Progress {

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEpochRecords } from '../../core/runs/metricsLog';
 import { SLURM_SWEEP_FILE, readSlurmSweepFile } from '../../app/sweep/slurm/slurmSweepFile';
 import { refreshSlurmSweep } from '../../app/sweep/slurm/slurmSweepResults';
 import type { SlurmRunView } from '../../app/sweep/slurm/slurmSweepStatus';
+import { foldersHolding } from '../../app/sweep/sweepFolders';
 import { UNFINISHED } from '../../app/sweep/sweepResults';
 
 /** A task of a sweep on Slurm that waits or trains, as the Runs view shows it. */
@@ -51,19 +52,10 @@ export class SlurmSweepWatcher {
   /** Adds the sweeps on Slurm in these runs folders whose results table still lists unfinished runs. */
   discover(runsFolders: readonly string[]): void {
     let added = false;
-    for (const runsDir of runsFolders) {
-      let entries: string[];
-      try {
-        entries = readdirSync(runsDir);
-      } catch {
-        continue;
-      }
-      for (const entry of entries) {
-        const folder = join(runsDir, entry);
-        if (this.folders.has(folder) || !existsSync(join(folder, SLURM_SWEEP_FILE)) || !hasUnfinished(folder)) continue;
-        this.folders.add(folder);
-        added = true;
-      }
+    for (const folder of foldersHolding(runsFolders, SLURM_SWEEP_FILE)) {
+      if (this.folders.has(folder) || !hasUnfinished(folder)) continue;
+      this.folders.add(folder);
+      added = true;
     }
     if (added) void this.poll();
   }

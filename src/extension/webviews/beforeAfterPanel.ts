@@ -4,7 +4,6 @@
  * compareImages.ts) while the page loads, sends their pixels in chunks once the page says it is ready, then
  * PSNR and SSIM against the clean image. Each call opens its own panel, so results can be put side by side.
  */
-import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../../app/page/compareImages';
 import { validateWebviewToHost } from '../../protocol/validateWebviewMessages';
 import type { HostToWebview } from '../../protocol/webviewMessages';
-import { webviewOptions } from './pageHtml';
+import { webviewOptions, webviewPageHtml } from './pageHtml';
 
 export const BEFORE_AFTER_VIEW_TYPE = 'denoiseLab.beforeAfter';
 
@@ -114,27 +113,10 @@ export function openCompareView(
     else if (checked.value.type === 'reportError')
       console.error(`Denoise Lab before/after view: ${checked.value.message}`);
   });
-  panel.webview.html = beforeAfterHtml(panel.webview, context.extensionUri, title);
-}
-
-/** The panel's page (dist/beforeAfter.js and .css) under the same Content Security Policy as the dashboard's. */
-function beforeAfterHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'beforeAfter.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'beforeAfter.css'));
-  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style}" rel="stylesheet">
-<title>${escaped}</title>
-</head>
-<body data-view="beforeAfter">
-<main id="app"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  // The panel's own bundle (dist/beforeAfter.js and .css), under the same Content Security Policy as the dashboard's.
+  panel.webview.html = webviewPageHtml(panel.webview, context.extensionUri, {
+    bundle: 'beforeAfter',
+    view: 'beforeAfter',
+    title,
+  });
 }

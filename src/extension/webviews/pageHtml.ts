@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../../app/page/reportHtml';
 import type { WebviewKind } from '../../protocol/webviewMessages';
 
 /** Options for every Denoise Lab webview: scripts on, and only the extension's dist/ and media/ readable. */
@@ -10,16 +11,22 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+/** Which built page to load (dist/<bundle>.js and .css), what its <body data-view> says, and its title. */
+export interface WebviewPage {
+  readonly bundle: 'webview' | 'beforeAfter';
+  readonly view: string;
+  readonly title: string;
+}
+
 /**
- * The Denoise Lab page (webview/, built into dist/webview.js and dist/webview.css) under a strict Content
- * Security Policy: no inline script or style, the one script allowed by a fresh nonce, images only from the
- * extension (the page draws on canvases). The page builds itself inside <main id="app">.
+ * A Denoise Lab page (webview/, built by esbuild into dist/) under a strict Content Security Policy: no inline
+ * script or style, the one script allowed by a fresh nonce, images only from the extension (the page draws on
+ * canvases). The page builds itself inside <main id="app">.
  */
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewKind): string {
+export function webviewPageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
-  const title = view === 'dashboard' ? 'Denoise Lab' : 'Reconstructions';
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${page.bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${page.bundle}.css`));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -27,11 +34,17 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${style}" rel="stylesheet">
-<title>${title}</title>
+<title>${escapeHtml(page.title)}</title>
 </head>
-<body data-view="${view}">
+<body data-view="${escapeHtml(page.view)}">
 <main id="app"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/** The dashboard or reconstructions page (dist/webview.js). */
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewKind): string {
+  const title = view === 'dashboard' ? 'Denoise Lab' : 'Reconstructions';
+  return webviewPageHtml(webview, extensionUri, { bundle: 'webview', view, title });
 }
