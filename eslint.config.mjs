@@ -15,7 +15,7 @@ const others = (frontEnd) => [...FRONT_ENDS.filter((f) => f !== frontEnd), 'webv
 
 /** The folders of src/core, bottom first: a folder imports only from its own layer and those below it. */
 export const CORE_LAYERS = [
-  ['random', 'config', 'errors', 'files', 'images'],
+  ['random', 'config', 'errors', 'process', 'files', 'images'],
   ['data'],
   ['noise', 'metrics', 'baselines', 'postprocess', 'readability', 'engine'],
   ['models'],
