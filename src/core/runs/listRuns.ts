@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from './runSummary';
-import { readRunStatus, type RunStatusFile } from './runStatus';
+import { withLiveness, type RunStatusFile } from './runStatus';
 import { runFile } from './runFiles';
 import { readRunNotes, type RunNotes } from './runNotes';
 import { readEpochLog } from './metricsLog';
-import { configShape, readJsonRunFile, statusShape, summaryShape } from './runFileReads';
+import { configShape, readJsonRunFile, statusShape, summaryShape, type RunFileRead } from './runFileReads';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 
 /** What a list of runs shows for each run folder. */
@@ -34,29 +34,45 @@ export function readRunConfig(runDir: string): ExperimentConfig | undefined {
   return readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape).value;
 }
 
-/** What is wrong with a run folder's files, each problem naming its file; empty for a sound folder. */
-export function runFolderProblems(runDir: string): string[] {
-  const summary = readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape);
-  const problems = [
-    readJsonRunFile(runFile(runDir, 'config'), configShape).problem,
-    readJsonRunFile(runFile(runDir, 'status'), statusShape).problem,
-    summary.problem,
-  ];
+/** A run folder's three JSON files, each read and shape-checked once. */
+interface RunJsonFiles {
+  readonly config: RunFileRead<ExperimentConfig>;
+  readonly status: RunFileRead<RunStatusFile>;
+  readonly summary: RunFileRead<RunSummary>;
+}
+
+function readRunJsonFiles(runDir: string): RunJsonFiles {
+  return {
+    config: readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape),
+    status: readJsonRunFile<RunStatusFile>(runFile(runDir, 'status'), statusShape),
+    summary: readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape),
+  };
+}
+
+function problemsOf(runDir: string, files: RunJsonFiles): string[] {
+  const problems = [files.config.problem, files.status.problem, files.summary.problem];
   const log = readEpochLog(runDir);
   problems.push(log.problem);
-  const epochs = summary.value?.epochsCompleted ?? 0;
+  const epochs = files.summary.value?.epochsCompleted ?? 0;
   if (!log.problem && log.records.length === 0 && epochs > 0 && existsSync(runFile(runDir, 'metrics')))
     problems.push(`metrics.jsonl: the file is empty, but the run finished ${epochs} epoch(s)`);
   return problems.filter((p): p is string => p !== undefined);
 }
 
+/** What is wrong with a run folder's files, each problem naming its file; empty for a sound folder. */
+export function runFolderProblems(runDir: string): string[] {
+  return problemsOf(runDir, readRunJsonFiles(runDir));
+}
+
 /** One run folder's state, from summary.json when it finished, else from status.json. */
 export function describeRun(runDir: string): RunListing {
   const folder = runDir.split(/[\\/]/).pop() ?? runDir;
-  const summary = readRunSummary(runDir);
-  const status = readRunStatus(runDir);
-  const config = readRunConfig(runDir);
-  const problems = runFolderProblems(runDir);
+  // Each file read once, for both the listing and its problems (a listing of 1,000 runs reads them all).
+  const files = readRunJsonFiles(runDir);
+  const summary = files.summary.value;
+  const status = withLiveness(files.status.value);
+  const config = files.config.value;
+  const problems = problemsOf(runDir, files);
   return {
     runDir,
     folder,

@@ -24,8 +24,11 @@ export function writeRunStatus(runDir: string, status: Omit<RunStatusFile, 'upda
  * it is reported as interrupted, so no view shows a dead run as still training.
  */
 export function readRunStatus(runDir: string): RunStatusFile | undefined {
-  const status = readJsonRunFile<RunStatusFile>(runFile(runDir, 'status'), statusShape).value;
-  if (!status) return undefined;
-  if (status.status === 'running' && !processAlive(status.pid)) return { ...status, status: 'interrupted' };
+  return withLiveness(readJsonRunFile<RunStatusFile>(runFile(runDir, 'status'), statusShape).value);
+}
+
+/** A status as read, except that a "running" run whose trainer is gone is "interrupted". */
+export function withLiveness(status: RunStatusFile | undefined): RunStatusFile | undefined {
+  if (status?.status === 'running' && !processAlive(status.pid)) return { ...status, status: 'interrupted' };
   return status;
 }
