@@ -397,6 +397,11 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     );
     const noisyBefore = readFileSync(join(workspace, 'noisy-photo.png'));
 
+    // The explorer draws only the rows that fit and learns of new files from a watcher, which on a loaded CI
+    // machine can lag (seen: the row never appeared within 60 s). Opening the file and revealing it makes the
+    // explorer show and scroll to it, as a user who cannot see the file would do.
+    await openFile(page, 'noisy-photo.png');
+    await runCommand(page, 'File: Reveal Active File in Explorer View');
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'noisy-photo.png' });
     await row.waitFor({ state: 'visible', timeout: 60_000 });
     await row.click({ button: 'right' });
