@@ -4,12 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { grayPng } from '../helpers/imageFiles';
+import { trainImageRun } from '../helpers/trainImageRun';
 import {
   codeServerBinary,
   installExtension,
@@ -362,32 +362,14 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
         join(photos, `t${i}.png`),
         grayPng(40, 36, (x, y) => flat(x + 5 * i, y)),
       );
-    const set = (pairs: string[]) => pairs.flatMap((p) => ['--set', p]);
-    const trained = spawnSync(
-      process.execPath,
-      [
-        'bin/denoise',
-        'run',
-        'examples/real-gray-sigma25.denoise.json',
-        '--json',
-        ...set([
-          'name=e2e-photos',
-          `dataset.trainFolder=${photos}`,
-          `dataset.testFolder=${photos}`,
-          'model.depth=4',
-          'model.filters=8',
-          'training.patchSize=16',
-          'training.patchesPerEpoch=512',
-          'training.batchSize=16',
-          'training.epochs=2',
-          'training.learningRateSchedule.warmupBatches=5',
-          'evaluation.baselines=[]',
-          `output.runsDir=${join(workspace, 'denoise-runs')}`,
-        ]),
-      ],
-      { encoding: 'utf8', timeout: 300_000 },
-    );
-    assert.equal(trained.status, 0, trained.stderr);
+    trainImageRun(photos, join(workspace, 'denoise-runs'), {
+      name: 'e2e-photos',
+      'model.depth': 4,
+      'model.filters': 8,
+      'training.patchesPerEpoch': 512,
+      'training.epochs': 2,
+      'training.learningRateSchedule.warmupBatches': 5,
+    });
     // The user's noisy photo, in the workspace: 320x240, Gaussian noise on flat blocks.
     let seed = 7;
     const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 80;
