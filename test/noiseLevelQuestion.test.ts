@@ -110,10 +110,10 @@ test('what the box says while σ is typed: refusals name the trained range, acce
   assert.match(refused('300'), /^σ 300 is off the 0-255 scale/);
   assert.match(refused('-5'), /off the 0-255 scale/);
 
+  // Unchanged input: no severity, so the box keeps its prompt (the trained range).
   assert.deepEqual(checkNoiseLevel(range, ' 30 '), {
     ok: true,
     sigma: 30,
-    severity: 'info',
     message: "σ 30: inside the model's blind range 5-55, input unchanged",
   });
   // Outside the range the CLI scales the input to the nearest end: accepted, with a warning that says so.
@@ -127,6 +127,11 @@ test('what the box says while σ is typed: refusals name the trained range, acce
   assert.equal(below.ok && below.severity, 'warning', 'below the range too');
 
   const fixed = asked(atSigma25);
+  assert.deepEqual(checkNoiseLevel(fixed, '25'), {
+    ok: true,
+    sigma: 25,
+    message: 'σ 25: the σ the model was trained at, input unchanged',
+  });
   assert.deepEqual(checkNoiseLevel(fixed, '50'), {
     ok: true,
     sigma: 50,

@@ -24,11 +24,13 @@ export interface NoiseLevelQuestion {
 }
 
 /**
- * An answer as the input box shows it while typed: a σ with what the model will do with it (a warning when
- * the input will be scaled to the blind range's nearest end), or why it is not a σ (Enter refused).
+ * An answer as the input box shows it while typed: a σ with what the model will do with it (the note
+ * `denoise apply` logs), or why it is not a σ (Enter refused). A σ that goes in unchanged has no severity:
+ * the box keeps its prompt, which says the trained range; one that scales the input says so under the box,
+ * as a warning when it lies outside a blind model's range.
  */
 export type NoiseLevelAnswer =
-  | { readonly ok: true; readonly sigma: number; readonly severity: 'info' | 'warning'; readonly message: string }
+  | { readonly ok: true; readonly sigma: number; readonly message: string; readonly severity?: 'info' | 'warning' }
   | { readonly ok: false; readonly message: string };
 
 const shown = (x: number) => String(+x.toFixed(2));
@@ -77,6 +79,6 @@ export function checkNoiseLevel(question: NoiseLevelQuestion, text: string): Noi
   if (!onSigmaScale(sigma))
     return { ok: false, message: `σ ${typed} is off the 0-255 scale: type a σ above 0 and at most 255; ${trained}.` };
   const hint = noiseLevelHint(question.run, sigma);
-  const outsideBlindRange = question.trained.kind === 'blind' && hint.scale !== 1;
-  return { ok: true, sigma, severity: outsideBlindRange ? 'warning' : 'info', message: hint.note };
+  if (hint.scale === 1) return { ok: true, sigma, message: hint.note };
+  return { ok: true, sigma, message: hint.note, severity: question.trained.kind === 'blind' ? 'warning' : 'info' };
 }

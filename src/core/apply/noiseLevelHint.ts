@@ -64,6 +64,7 @@ export function noiseLevelHint(config: Pick<ExperimentConfig, 'noise'>, sigma: n
     };
   }
   const scale = trained.sigma / sigma;
+  if (scale === 1) return { scale, note: `σ ${sigma}: the σ the model was trained at, input unchanged` };
   return {
     scale,
     note: `σ ${sigma}: the model was trained at σ ${round(trained.sigma)}; input scaled by ${round(scale)} around its mean, and back`,

@@ -95,7 +95,8 @@ const SEVERITY = {
 
 /**
  * The images' noise level for a model that can be told it (the rule of `denoise apply --sigma`), checked as
- * it is typed: what the model will do with the σ, or why it is not one (Enter refused). Undefined on Esc.
+ * it is typed: the prompt (the trained range) while the input would go in unchanged, else what the model
+ * will do with the σ, or why it is not one (Enter refused). Undefined on Esc.
  */
 async function askNoiseLevel(question: NoiseLevelQuestion): Promise<number | undefined> {
   const typed = await vscode.window.showInputBox({
@@ -104,8 +105,8 @@ async function askNoiseLevel(question: NoiseLevelQuestion): Promise<number | und
     value: question.value,
     validateInput: (text) => {
       const answer = checkNoiseLevel(question, text);
-      const severity = answer.ok ? SEVERITY[answer.severity] : vscode.InputBoxValidationSeverity.Error;
-      return { message: answer.message, severity };
+      if (!answer.ok) return { message: answer.message, severity: vscode.InputBoxValidationSeverity.Error };
+      return answer.severity ? { message: answer.message, severity: SEVERITY[answer.severity] } : undefined;
     },
   });
   if (typed === undefined) return undefined;
