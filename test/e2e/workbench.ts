@@ -210,11 +210,11 @@ export async function drawnPicture(
     .evaluate((canvas: HTMLCanvasElement, line: number) => {
       const { width, height } = canvas;
       const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
-      const opaque = (x: number, y: number) => data[(y * width + x) * 4 + 3] > 0;
+      // No named function in here: tsx would wrap it in a __name() call that the page does not define.
       const rows: number[] = [];
       for (let y = 0; y < height; y++) {
         let count = 0;
-        for (let x = 0; x < width; x++) if (opaque(x, y)) count++;
+        for (let x = 0; x < width; x++) if (data[(y * width + x) * 4 + 3] > 0) count++;
         if (count > line) rows.push(y);
       }
       if (!rows.length) return { x: 0, y: 0, width: 0, height: 0, red: [] };
@@ -222,7 +222,7 @@ export async function drawnPicture(
       let [left, right] = [width, -1];
       for (let x = 0; x < width; x++)
         for (let y = top; y <= bottom; y++)
-          if (opaque(x, y)) {
+          if (data[(y * width + x) * 4 + 3] > 0) {
             left = Math.min(left, x);
             right = Math.max(right, x);
           }
