@@ -11,49 +11,70 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 const quickInput = '.quick-input-widget';
 
-/** Opens the command palette (F1) with `text` typed; returns the visible rows' labels once they settle on a match. */
+/**
+ * Opens the command palette (F1) with `text` typed. A palette opened while an editor is still taking focus
+ * closes again at once (seen in CI right after Quick Open: the input resolved, then stayed hidden for 30 s),
+ * so a palette that does not take the text within seconds is opened again rather than waited on.
+ */
 export async function openPalette(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await typeInQuickInput(page, `>${text}`, timeoutMs);
+}
+
+/** Opens the quick input with F1 and types `typed` there (a leading ">" lists commands, none lists files). */
+async function typeInQuickInput(page: Page, typed: string, timeoutMs: number): Promise<void> {
   const input = page.locator(`${quickInput} input`);
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${text}`);
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const took = await input
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => input.fill(typed, { timeout: 3_000 }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (took) return;
+    if (Date.now() > deadline) throw new Error(`the quick input did not take "${typed}" within ${timeoutMs / 1000} s`);
+  }
+}
+
+/** Opens the palette on `title` and tells whether a row matching it shows (focused, when `focused`) within 5 s. */
+async function paletteLists(page: Page, title: string, focused: boolean): Promise<boolean> {
+  const row = page.locator(`${quickInput} .monaco-list-row${focused ? '.focused' : ''}`, { hasText: title });
+  const opened = await openPalette(page, title, 5_000).then(
+    () => true,
+    () => false,
+  );
+  return (
+    opened &&
+    row
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      )
+  );
 }
 
 /**
  * Waits until the palette lists `title`. The palette keeps the command list it opened with, and on a slow
  * machine the workbench shows before the extension's contributions arrive (seen here: the first palette of
  * the session never listed them, however long it stayed open), so it is reopened until they are there.
+ * Right after a window reload F1 may land before the workbench takes keys: reopening covers that too.
  */
 export async function waitForCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
-  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title });
-  for (const deadline = Date.now() + timeoutMs; ;) {
-    // Right after a window reload F1 may land before the workbench takes keys: then press it again.
-    const opened = await openPalette(page, title, 5_000).then(
-      () => true,
-      () => false,
-    );
-    const listed =
-      opened &&
-      (await row
-        .first()
-        .waitFor({ state: 'visible', timeout: 5_000 })
-        .then(
-          () => true,
-          () => false,
-        ));
-    if (listed) break;
+  for (const deadline = Date.now() + timeoutMs; !(await paletteLists(page, title, false));)
     if (Date.now() > deadline)
       throw new Error(`the command palette did not list "${title}" within ${timeoutMs / 1000} s`);
-  }
   await page.keyboard.press('Escape');
 }
 
-/** Runs a command by its palette title, e.g. "Denoise Lab: Run Experiment". */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await openPalette(page, title);
-  const row = page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: title });
-  await row.first().waitFor({ state: 'visible' });
+/** Runs a command by its palette title, e.g. "Denoise Lab: Run Experiment"; reopens a palette that closed on it. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await paletteLists(page, title, true));)
+    if (Date.now() > deadline)
+      throw new Error(`the command palette did not offer "${title}" within ${timeoutMs / 1000} s`);
   await page.keyboard.press('Enter');
 }
 
@@ -71,15 +92,19 @@ export async function pickItem(page: Page, label: string): Promise<void> {
 
 /** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator(`${quickInput} input`);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page
-    .locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName })
-    .first()
-    .waitFor({ state: 'visible' });
+  const row = page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: fileName });
+  for (const deadline = Date.now() + 30_000; ;) {
+    await typeInQuickInput(page, fileName, 30_000);
+    const listed = await row
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (listed) break;
+    if (Date.now() > deadline) throw new Error(`Quick Open did not list ${fileName} within 30 s`);
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor({ state: 'visible' });
 }
