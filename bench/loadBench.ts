@@ -35,7 +35,8 @@ const bin = join(__dirname, '..', 'bin', 'denoise');
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} needs a whole number, got ${process.argv[i + 1]}`);
   return value;
 }
 
@@ -77,7 +78,11 @@ function spawnList(runsDir: string, args: string[], repeat: number): Row {
     printed = result.stdout;
   }
   if (!printed.includes('T')) throw new Error(`denoise list printed no runs: ${printed.slice(0, 200)}`);
-  return { operation: `denoise list ${args.join(' ')} (spawned)`.replace('  ', ' '), ms: median(times), maxMs: Math.max(...times) };
+  return {
+    operation: `denoise list ${args.join(' ')} (spawned)`.replace('  ', ' '),
+    ms: median(times),
+    maxMs: Math.max(...times),
+  };
 }
 
 function main(): void {
@@ -89,7 +94,7 @@ function main(): void {
   const json = process.argv.includes('--json');
   const log = (text: string) => (json ? undefined : console.log(text));
 
-  let t = performance.now();
+  const t = performance.now();
   const written = writeSyntheticRuns({ runs, sweepRuns: sweep, epochs, withImages: images });
   const { runsDir, sweepFolder } = written;
   log(
@@ -154,7 +159,9 @@ function main(): void {
   for (const r of results) {
     const max = r.maxMs === undefined ? '' : r.maxMs.toFixed(0);
     const verdict = r.ms < TARGET_MS ? 'pass' : 'FAIL';
-    log(`${r.operation.padEnd(width)}  ${r.ms.toFixed(0).padStart(7)}  ${max.padStart(7)}  ${TARGET_MS} ms  ${verdict}`);
+    log(
+      `${r.operation.padEnd(width)}  ${r.ms.toFixed(0).padStart(7)}  ${max.padStart(7)}  ${TARGET_MS} ms  ${verdict}`,
+    );
   }
   if (results.some((r) => r.ms >= TARGET_MS)) process.exitCode = 1;
 }

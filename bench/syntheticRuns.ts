@@ -180,7 +180,8 @@ function writeRun(
     },
     {
       status,
-      message: status === 'diverged' ? 'the loss became NaN at epoch ' + epochs : status === 'failed' ? 'out of memory' : '',
+      message:
+        status === 'diverged' ? 'the loss became NaN at epoch ' + epochs : status === 'failed' ? 'out of memory' : '',
       result: evaluated
         ? {
             status: status === 'earlyStopped' ? 'earlyStopped' : status === 'stopped' ? 'stopped' : 'completed',
@@ -248,7 +249,14 @@ export function writeSyntheticRuns(options: SyntheticRunsOptions): SyntheticRuns
       `training.learningRate=${training.learningRate * [0.5, 1, 2][Math.floor(random() * 3)]}`,
       `training.epochs=${options.epochs}`,
     ]);
-    const { runDir } = writeRun(runsDir, config, new Date(start + i * 20 * 60_000), random, options.epochs, i < options.withImages);
+    const { runDir } = writeRun(
+      runsDir,
+      config,
+      new Date(start + i * 20 * 60_000),
+      random,
+      options.epochs,
+      i < options.withImages,
+    );
     if (i % 10 === 0) updateRunNotes(runDir, { title: `try ${i}`, tags: ['baseline', i % 20 ? 'small' : 'large'] });
     runDirs.push(runDir);
   }

@@ -72,11 +72,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
     const tree = savedRunsTree(saved, runsFolders);
     this.labels = tree.labels;
-    return [
-      ...this.liveNodes.values(),
-      ...slurm.map((task) => ({ kind: 'slurm', task }) as const),
-      ...tree.rows,
-    ];
+    return [...this.liveNodes.values(), ...slurm.map((task) => ({ kind: 'slurm', task }) as const), ...tree.rows];
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
