@@ -3,18 +3,21 @@
  * (bench/syntheticRuns.ts, the real file formats), then each reader the user waits on, timed as it runs:
  *
  * - `denoise list`: the command line spawned (a new process: no cache survives it), and its listing in this
- *   process (listRuns), the first time and again (a reader that keeps running lists the folder many times);
+ *   process (listRuns);
  * - the Runs view: what a refresh reads (Lab.savedRuns → listSavedRuns, then savedRunsTree and the Slurm
  *   watcher's scan; only VS Code's drawing is left out);
  * - the results table: the dashboard's run list (labelledRows of every run's runRow), sorted and exported as
  *   Markdown and CSV, and a sweep's results files as `denoise sweep` rewrites them after each run;
  * - the host's `comparison` message of 50 runs (what Compare Runs reads; the page's side is bench:page).
  *
- * Target: every row under 1,000 ms. Options: --runs N (1000), --sweep N (200), --epochs N (100),
- * --images N (50 runs with images), --repeat N (5), --json. Build first (bin/denoise runs dist/cli.js).
+ * Each reader is timed cold (a new process, no file read kept yet: VS Code opening the workspace) and again
+ * (the same process after a first call: the Runs view's and the dashboard's later refreshes, which keep parsed
+ * run files while they are unchanged). Target: every row under 1,000 ms. Options: --runs N (1000), --sweep N
+ * (200), --epochs N (100), --images N (50 runs with images), --repeat N (5), --json.
+ * Build first (bin/denoise runs dist/cli.js).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { comparedRun } from '../src/app/page/runFolderMessages';
@@ -49,20 +52,6 @@ interface Row {
   readonly maxMs?: number;
 }
 
-/** The first call alone ("first"), then the median and max of `repeat` more ("again"). */
-function timeIt(name: string, repeat: number, work: () => unknown): Row[] {
-  let t = performance.now();
-  work();
-  const first = { operation: `${name} (first)`, ms: performance.now() - t };
-  const again: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    t = performance.now();
-    work();
-    again.push(performance.now() - t);
-  }
-  return repeat ? [first, { operation: `${name} (again)`, ms: median(again), maxMs: Math.max(...again) }] : [first];
-}
-
 /** `denoise list` as a user types it: a new node process each time, the median of `repeat`. */
 function spawnList(runsDir: string, args: string[], repeat: number): Row {
   const times: number[] = [];
@@ -85,7 +74,99 @@ function spawnList(runsDir: string, args: string[], repeat: number): Row {
   };
 }
 
+/** What the readers are timed on: written once by the bench, handed to each cold child process as JSON. */
+interface BenchContext {
+  readonly runsDir: string;
+  readonly sweepOutcomes: SweepRunOutcome[];
+  readonly compareDirs: string[];
+}
+
+/** The readers the user waits on, by name; each returns something so that none is optimised away. */
+function operations(context: BenchContext): { readonly name: string; readonly work: () => unknown }[] {
+  const folders = [context.runsDir];
+  const compareDirs = new Set(context.compareDirs);
+  return [
+    { name: 'listRuns (denoise list in process)', work: () => listRuns(context.runsDir) },
+    {
+      name: 'Runs view refresh',
+      work: () => {
+        const saved = listSavedRuns(folders);
+        new SlurmSweepWatcher().discover(folders);
+        return savedRunsTree(saved, folders);
+      },
+    },
+    {
+      name: 'results table (dashboard run list, sorted, exported)',
+      work: () => {
+        const rows = labelledRows(listSavedRuns(folders).map((r) => runRow(r)));
+        const sorted = sortRows(rows, { key: 'testPsnr', descending: true });
+        return resultsMarkdown(sorted).length + resultsCsv(sorted).length;
+      },
+    },
+    {
+      name: `sweep results table (${context.sweepOutcomes.length} runs, after each run)`,
+      work: () => {
+        const rows = sweepRows(context.sweepOutcomes);
+        return resultsMarkdown(rows).length + resultsCsv(rows).length;
+      },
+    },
+    {
+      name: `compare ${compareDirs.size} runs (host message)`,
+      work: () => {
+        const compared = listSavedRuns(folders)
+          .filter((r) => compareDirs.has(r.runDir))
+          .map((r) => comparedRun(r));
+        return labelledRows(
+          compared.map((c) => c.row),
+          { params: true },
+        );
+      },
+    },
+  ];
+}
+
+/**
+ * One reader timed once in a new process (`--cold-op I --context FILE`): no file read is kept yet, as when
+ * VS Code opens the workspace and draws the Runs view; module loading is left out, the JIT's warm-up is not.
+ */
+function coldChild(index: number, contextFile: string): void {
+  const op = operations(JSON.parse(readFileSync(contextFile, 'utf8')) as BenchContext)[index];
+  const t = performance.now();
+  op.work();
+  console.log(JSON.stringify({ ms: performance.now() - t }));
+}
+
+/** The median and max of `repeat` new processes each timing the reader once. */
+function timeCold(index: number, name: string, contextFile: string, repeat: number): Row {
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(1, repeat); i++) {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--cold-op', String(index), '--context', contextFile],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) throw new Error(`${name} (cold) failed (${result.status}): ${result.stderr}`);
+    times.push((JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as { ms: number }).ms);
+  }
+  return { operation: `${name} (cold)`, ms: median(times), maxMs: Math.max(...times) };
+}
+
+/** The median and max of `repeat` calls in one process after a first one: a reader that stays open. */
+function timeWarm(name: string, repeat: number, work: () => unknown): Row {
+  work();
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(1, repeat); i++) {
+    const t = performance.now();
+    work();
+    times.push(performance.now() - t);
+  }
+  return { operation: `${name} (again)`, ms: median(times), maxMs: Math.max(...times) };
+}
+
 function main(): void {
+  const coldOp = process.argv.indexOf('--cold-op');
+  if (coldOp >= 0)
+    return coldChild(Number(process.argv[coldOp + 1]), process.argv[process.argv.indexOf('--context') + 1]);
   const runs = option('runs', 1000);
   const sweep = option('sweep', 200);
   const epochs = option('epochs', 100);
@@ -101,50 +182,26 @@ function main(): void {
     `${runs} run folders (${sweep} of one sweep, ${epochs} epochs, ${images} with images) in ${runsDir}: ` +
       `${((performance.now() - t) / 1000).toFixed(1)} s to write`,
   );
-  const folders = [runsDir];
-  const sweepOutcomes = (
-    JSON.parse(readFileSync(join(sweepFolder, 'sweep.json'), 'utf8')) as { runs: SweepRunOutcome[] }
-  ).runs;
-  const compareDirs = new Set(written.runDirs.slice(0, Math.min(50, images || 50)));
+  const context: BenchContext = {
+    runsDir,
+    sweepOutcomes: (JSON.parse(readFileSync(join(sweepFolder, 'sweep.json'), 'utf8')) as { runs: SweepRunOutcome[] })
+      .runs,
+    compareDirs: written.runDirs.slice(0, Math.min(50, images || 50)),
+  };
+  const contextFile = `${runsDir}.bench.json`;
+  writeFileSync(contextFile, JSON.stringify(context));
   const loadBefore = loadavg();
   const results: Row[] = [];
   try {
     results.push(spawnList(runsDir, [], repeat));
     results.push(spawnList(runsDir, ['--json'], repeat));
-    results.push(...timeIt('listRuns (denoise list in process)', repeat, () => listRuns(runsDir)));
-    results.push(
-      ...timeIt('Runs view refresh', repeat, () => {
-        const saved = listSavedRuns(folders);
-        new SlurmSweepWatcher().discover(folders);
-        return savedRunsTree(saved, folders);
-      }),
-    );
-    results.push(
-      ...timeIt('results table (dashboard run list, sorted, exported)', repeat, () => {
-        const rows = labelledRows(listSavedRuns(folders).map((r) => runRow(r)));
-        const sorted = sortRows(rows, { key: 'testPsnr', descending: true });
-        return resultsMarkdown(sorted).length + resultsCsv(sorted).length;
-      }),
-    );
-    results.push(
-      ...timeIt(`sweep results table (${sweep} runs, after each run)`, repeat, () => {
-        const rows = sweepRows(sweepOutcomes);
-        return resultsMarkdown(rows).length + resultsCsv(rows).length;
-      }),
-    );
-    results.push(
-      ...timeIt(`compare ${compareDirs.size} runs (host message)`, repeat, () => {
-        const compared = listSavedRuns(folders)
-          .filter((r) => compareDirs.has(r.runDir))
-          .map((r) => comparedRun(r));
-        return labelledRows(
-          compared.map((c) => c.row),
-          { params: true },
-        );
-      }),
-    );
+    for (const [i, op] of operations(context).entries()) {
+      results.push(timeCold(i, op.name, contextFile, repeat));
+      results.push(timeWarm(op.name, repeat, op.work));
+    }
   } finally {
     rmSync(runsDir, { recursive: true, force: true });
+    rmSync(contextFile, { force: true });
   }
   const loadAfter = loadavg();
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`;
