@@ -176,3 +176,65 @@ export async function waitForDrawn(frame: Frame, testId: string, timeoutMs = 60_
   );
   return drawnPixels(frame, testId);
 }
+
+/**
+ * Each column's sum of red values in the canvas with `testId`: a small fingerprint of what is drawn where,
+ * so two states of a view (a swipe moved, say) can be compared column by column without shipping the pixels.
+ */
+export async function columnSums(frame: Frame, testId: string): Promise<number[]> {
+  return frame
+    .locator(`[data-testid="${testId}"] canvas`)
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+      const sums = new Array<number>(width).fill(0);
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) sums[x] += data[(y * width + x) * 4];
+      return sums;
+    });
+}
+
+/**
+ * The opaque picture in the canvas with `testId`: where it lies and its red values row by row. Rows count as
+ * the picture's when more than `lineWidth` of their pixels are opaque, so that a thin full-height line
+ * crossing it (a swipe's divider over the picture) does not stretch the box.
+ */
+export async function drawnPicture(
+  frame: Frame,
+  testId: string,
+  lineWidth = 4,
+): Promise<{ x: number; y: number; width: number; height: number; red: number[] }> {
+  return frame
+    .locator(`[data-testid="${testId}"] canvas`)
+    .first()
+    .evaluate((canvas: HTMLCanvasElement, line: number) => {
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+      const opaque = (x: number, y: number) => data[(y * width + x) * 4 + 3] > 0;
+      const rows: number[] = [];
+      for (let y = 0; y < height; y++) {
+        let count = 0;
+        for (let x = 0; x < width; x++) if (opaque(x, y)) count++;
+        if (count > line) rows.push(y);
+      }
+      if (!rows.length) return { x: 0, y: 0, width: 0, height: 0, red: [] };
+      const [top, bottom] = [rows[0], rows[rows.length - 1]];
+      let [left, right] = [width, -1];
+      for (let x = 0; x < width; x++)
+        for (let y = top; y <= bottom; y++)
+          if (opaque(x, y)) {
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          }
+      const red: number[] = [];
+      for (let y = top; y <= bottom; y++) for (let x = left; x <= right; x++) red.push(data[(y * width + x) * 4]);
+      return { x: left, y: top, width: right - left + 1, height: bottom - top + 1, red };
+    }, lineWidth);
+}
+
+/** Resolves after the page has drawn two more frames: what a control's input event scheduled is on the canvas. */
+export async function nextFrames(frame: Frame): Promise<void> {
+  await frame.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+}
