@@ -147,6 +147,48 @@ test(
   },
 );
 
+/*
+ * Strided transposed convolutions run as one stride-1 convolution per output phase (transposedConvPhases.ts):
+ * kernels larger than twice the stride, a kernel the stride divides, unequal strides, and output sides the
+ * stride does not divide, each against the tape.
+ */
+test(
+  'transposed convolutions of other kernels and strides (4 and 5 by 2, 3 by 3, 3x2 by 1x2), odd outputs',
+  { skip: planSkip },
+  () => {
+    const up = (
+      x: Sym,
+      s: () => number,
+      kernelSize: number | [number, number],
+      strides: number | [number, number],
+      padding: 'same' | 'valid',
+    ) =>
+      tf.layers
+        .conv2dTranspose({
+          filters: 3,
+          kernelSize,
+          strides,
+          padding,
+          activation: 'relu',
+          kernelInitializer: init(s()),
+          biasInitializer: init(s()),
+        })
+        .apply(x) as Sym;
+    assertSameStep(
+      modelOf((p, s) => {
+        let x = conv(p, 4, s, { strides: 3, activation: 'relu' }); // 9x7 -> 3x3
+        x = up(x, s, 4, 2, 'same'); // 6x6
+        x = up(x, s, 5, 2, 'valid'); // 15x15
+        x = conv(x, 2, s, { strides: 3 }); // 5x5
+        x = up(x, s, 3, 3, 'same'); // 15x15
+        x = up(x, s, [3, 2], [1, 2], 'valid'); // 17x30
+        return conv(x, 1, s, { strides: 2, activation: 'sigmoid' });
+      }),
+      'mse',
+    );
+  },
+);
+
 test(
   'separate activation layers (leaky ReLU, ReLU, sigmoid, tanh, linear) and mean absolute error',
   { skip: planSkip },
