@@ -7,7 +7,6 @@ import sharp from 'sharp';
 import { encodeRgb, gray16Tiff, grayPng, rgbBytes } from './helpers/imageFiles';
 import { denoiseCli, trainImageRun } from './helpers/trainImageRun';
 
-
 const denoise = (...args: string[]) => denoiseCli(args);
 
 /** A picture of flat blocks, easy to denoise: 0-255. */
