@@ -88,10 +88,9 @@ async function pickRun(lab: Lab, inputs: readonly string[]): Promise<ApplyRunCho
   return choice;
 }
 
-const SEVERITY = {
-  info: vscode.InputBoxValidationSeverity.Info,
-  warning: vscode.InputBoxValidationSeverity.Warning,
-} as const;
+/** Read when asked, not at load: the bundle defines everything before VS Code's API is used (extensionBundle.test.ts). */
+const severity = (kind: 'info' | 'warning') =>
+  kind === 'info' ? vscode.InputBoxValidationSeverity.Info : vscode.InputBoxValidationSeverity.Warning;
 
 /**
  * The images' noise level for a model that can be told it (the rule of `denoise apply --sigma`), checked as
@@ -106,7 +105,7 @@ async function askNoiseLevel(question: NoiseLevelQuestion): Promise<number | und
     validateInput: (text) => {
       const answer = checkNoiseLevel(question, text);
       if (!answer.ok) return { message: answer.message, severity: vscode.InputBoxValidationSeverity.Error };
-      return answer.severity ? { message: answer.message, severity: SEVERITY[answer.severity] } : undefined;
+      return answer.severity ? { message: answer.message, severity: severity(answer.severity) } : undefined;
     },
   });
   if (typed === undefined) return undefined;
