@@ -13,7 +13,7 @@ import type { TrainingPairs } from '../src/core/training/imageBatches';
 import { trainDenoiser } from '../src/core/training/trainer';
 import { firstImages } from '../src/core/data/imageSet';
 import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
-import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
+import { ImageInference } from '../src/core/engine/plan/imageInference';
 import { directTraining } from '../src/core/training/directTraining';
 import { makeOptimizer } from '../src/core/training/optimizers';
 import { reconstructionLoss } from '../src/core/evaluation/losses';
@@ -174,18 +174,34 @@ function trainSteps(
   };
 }
 
-/** Forward passes of one image at a time on the oneDNN plan, or through model.predict without oneDNN. */
+/**
+ * Forward passes of one image at a time on the general oneDNN plan as `denoise apply` runs it
+ * (wholeImagePredictor.ts through imageInference.ts): the model is built at its 40x40 training patch size, as a
+ * patch-trained run saves it, and the plan is made for the row's image size from it (a plan per size, batch norm
+ * on its moving statistics). Without oneDNN, model.predict of the network built for the image's size.
+ */
 function infer(job: WorkerJob, warmedUp: () => void): { seconds: number; samplesPerSecond: number; steps: string } {
   const spec = BENCH_SPECS[job.model];
   const config = benchConfig(job.model);
-  const denoiser = buildDenoiser(config.model, spec.image, config.training.seed);
-  const size = spec.image.height * spec.image.width;
+  const { height, width, channels } = spec.image;
+  const patch = { height: 40, width: 40, channels };
+  const trained = buildDenoiser(config.model, patch, config.training.seed);
+  const size = height * width * channels;
   const images = randomImages(job.samples, 1, spec.image).pixels;
-  const plan = inferencePlan(denoiser.model, 1, job.threads || os.availableParallelism());
+  const plan = ImageInference.create(
+    trained.model,
+    (h, w) => buildDenoiser(config.model, { height: h, width: w, channels }, 0).model,
+    job.threads || os.availableParallelism(),
+  );
+  let sized: tf.LayersModel | undefined;
+  if (typeof plan === 'string') {
+    sized = buildDenoiser(config.model, spec.image, config.training.seed).model;
+    sized.setWeights(trained.model.getWeights());
+  }
   const one = (i: number) => {
     const x = images.subarray(i * size, (i + 1) * size);
-    if (typeof plan !== 'string') return plan.run(x, 1)[0];
-    return tf.tidy(() => (denoiser.model.predict(tf.tensor2d(x, [1, size])) as tf.Tensor).dataSync()[0]);
+    if (typeof plan !== 'string') return plan.run(x, height, width)[0];
+    return tf.tidy(() => (sized!.predict(tf.tensor2d(x, [1, size])) as tf.Tensor).dataSync()[0]);
   };
   for (let i = 0; i < Math.min(job.warmupBatches, spec.warmup); i++) one(0);
   warmedUp();
@@ -193,7 +209,8 @@ function infer(job: WorkerJob, warmedUp: () => void): { seconds: number; samples
   for (let i = 0; i < job.samples; i++) one(i);
   const seconds = (performance.now() - started) / 1000;
   if (typeof plan !== 'string') plan.dispose();
-  denoiser.model.dispose();
+  sized?.dispose();
+  trained.model.dispose();
   return {
     seconds,
     samplesPerSecond: job.samples / seconds,

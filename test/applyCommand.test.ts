@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { encodeRgb, gray16Tiff, grayPng, rgbBytes } from './helpers/imageFiles';
+import { denoiseCli, trainImageRun } from './helpers/trainImageRun';
 
-const bin = path.join(__dirname, '..', 'bin', 'denoise');
-const example = path.join(__dirname, '..', 'examples', 'real-gray-sigma25.denoise.json');
-
-function denoise(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const denoise = (...args: string[]) => denoiseCli(args);
 
 /** A picture of flat blocks, easy to denoise: 0-255. */
 const clean = (x: number, y: number) => ((Math.floor(x / 6) * 3 + Math.floor(y / 5) * 7) % 4) * 50 + 40;
@@ -58,39 +52,14 @@ before(() => {
       grayPng(40 + 3 * i, 36, (x, y) => clean(x + 5 * i, y + 2 * i)),
     );
   }
-  const run = denoise(
-    'run',
-    example,
-    '--json',
-    '--set',
-    `dataset.trainFolder=${path.join(tmp, 'train')}`,
-    '--set',
-    `dataset.testFolder=${path.join(tmp, 'train')}`,
-    '--set',
-    'model.depth=4',
-    '--set',
-    'model.filters=8',
-    '--set',
-    'training.patchSize=16',
-    '--set',
-    'training.patchesPerEpoch=1024',
-    '--set',
-    'training.batchSize=16',
-    '--set',
-    'training.epochs=6',
-    '--set',
-    'training.learningRate=0.003',
-    '--set',
-    'training.learningRateSchedule.warmupBatches=5',
-    '--set',
-    'evaluation.baselines=[]',
-    '--set',
-    `output.runsDir=${path.join(tmp, 'runs')}`,
-  );
-  assert.equal(run.code, 0, run.stderr);
-  const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { runDir: string; status: string };
-  assert.equal(summary.status, 'completed');
-  runDir = summary.runDir;
+  runDir = trainImageRun(path.join(tmp, 'train'), path.join(tmp, 'runs'), {
+    'model.depth': 4,
+    'model.filters': 8,
+    'training.patchesPerEpoch': 1024,
+    'training.epochs': 6,
+    'training.learningRate': 0.003,
+    'training.learningRateSchedule.warmupBatches': 5,
+  });
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

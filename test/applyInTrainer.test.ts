@@ -15,17 +15,7 @@ import { readApplyProgress } from '../src/app/apply/applyProgress';
 import { removeApplyLeftovers } from '../src/extension/host/applyLeftovers';
 import { grayPng } from './helpers/imageFiles';
 import { writeModelRun } from './helpers/applyRunFolder';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
-
-const until = async (check: () => boolean, what: string, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { trainerPath, until } from './helpers/builtTrainer';
 
 const SIDE = 480;
 /**

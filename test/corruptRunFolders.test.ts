@@ -6,7 +6,6 @@
  * dashboard's run-folder messages) must not crash, and must say which file is wrong and how.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,47 +18,21 @@ import { validateHostToWebview } from '../src/protocol/validateWebviewMessages';
 import { applyRun } from '../src/core/apply/applyRun';
 import { InputError } from '../src/core/errors/inputError';
 import { grayPng } from './helpers/imageFiles';
+import { denoiseCli, trainImageRun } from './helpers/trainImageRun';
 
-const bin = path.join(__dirname, '..', 'bin', 'denoise');
-const example = path.join(__dirname, '..', 'examples', 'real-gray-sigma25.denoise.json');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'denoise-corrupt-runs-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function denoise(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const denoise = (...args: string[]) => denoiseCli(args, 120_000);
 
 /** Trains a tiny DnCNN of `depth` layers on four generated images; returns its run folder. */
-function train(depth: number): string {
-  const run = denoise(
-    'run',
-    example,
-    '--json',
-    '--set',
-    `dataset.trainFolder=${path.join(tmp, 'train')}`,
-    '--set',
-    `dataset.testFolder=${path.join(tmp, 'train')}`,
-    '--set',
-    `model.depth=${depth}`,
-    '--set',
-    'model.filters=4',
-    '--set',
-    'training.patchSize=16',
-    '--set',
-    'training.patchesPerEpoch=64',
-    '--set',
-    'training.batchSize=16',
-    '--set',
-    'training.epochs=2',
-    '--set',
-    'evaluation.baselines=[]',
-    '--set',
-    `output.runsDir=${path.join(tmp, 'trained')}`,
-  );
-  assert.equal(run.code, 0, run.stderr);
-  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { runDir: string }).runDir;
-}
+const train = (depth: number) =>
+  trainImageRun(path.join(tmp, 'train'), path.join(tmp, 'trained'), {
+    'model.depth': depth,
+    'model.filters': 4,
+    'training.patchesPerEpoch': 64,
+    'training.epochs': 2,
+  });
 
 /** Turns a completed run folder into one killed mid-run: status says running under a dead pid, no summary. */
 function interrupt(dir: string): void {

@@ -8,7 +8,7 @@ import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { directTraining } from '../src/core/training/directTraining';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { DncnnModel, Model, Training } from '../src/core/config/experimentConfig.generated';
-import { trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
+import { assertSameEpochLosses, trainOnce, weightsInLayerOrder, worstDifference } from './helpers/tapeAgainstDirect';
 import type { Denoiser } from '../src/core/models/denoiser';
 import { wrapModel } from '../src/core/models/wrapModel';
 import { trainingConfig } from './helpers/trainingConfig';
@@ -97,17 +97,7 @@ async function assertSameRun(model: Model, training: Training, freezeFirst = 0) 
     'the result (and summary.json) says how the steps ran',
   );
   assert.equal(tape.result.steps, "TensorFlow.js's tape and optimizer");
-  tape.result.epochs.forEach((epoch, i) => {
-    const other = direct.result.epochs[i];
-    assert.ok(
-      Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4,
-      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`,
-    );
-    assert.ok(
-      Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4,
-      `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`,
-    );
-  });
+  assertSameEpochLosses(tape, direct);
   const difference = worstDifference(tape.weights, direct.weights);
   assert.ok(difference < 1e-4, `weights differ by ${difference}`);
   return direct;

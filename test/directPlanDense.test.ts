@@ -1,19 +1,17 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initEngine } from '../src/core/engine/selectEngine';
-import { loadBlas } from '../src/core/engine/blas/loadBlas';
-import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
+import { hasBlas, planSkip, startBlasEngineBeforeTests } from './helpers/planPrerequisites';
 import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { loadDenoiser, saveDenoiser } from '../src/core/models/modelStorage';
 import { trainDenoiser } from '../src/core/training/trainer';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { Model, Training } from '../src/core/config/experimentConfig.generated';
-import { trainOnce, worstDifference } from './helpers/tapeAgainstDirect';
+import { assertSameEpochLosses, trainOnce, worstDifference } from './helpers/tapeAgainstDirect';
 import { trainingConfig } from './helpers/trainingConfig';
 
 /*
@@ -22,15 +20,7 @@ import { trainingConfig } from './helpers/trainingConfig';
  * models trained on the plan saved, loaded and predicting what they predicted before.
  */
 
-const hasBlas = loadBlas(0).blas !== undefined;
-const skip = !hasBlas
-  ? 'no system BLAS here'
-  : loadOneDnn().onednn
-    ? false
-    : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`;
-before(async () => {
-  if (hasBlas) await initEngine('wasm-blas');
-});
+startBlasEngineBeforeTests();
 
 const image = { height: 12, width: 8 };
 const pixels = image.height * image.width;
@@ -55,17 +45,7 @@ async function assertSameRun(model: Model, run: Training) {
     new RegExp(`^${model.type} ${run.optimizer} steps run directly on a oneDNN .* plan`),
   );
   assert.equal(tape.result.steps, "TensorFlow.js's tape and optimizer");
-  tape.result.epochs.forEach((epoch, i) => {
-    const other = direct.result.epochs[i];
-    assert.ok(
-      Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4,
-      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`,
-    );
-    assert.ok(
-      Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4,
-      `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`,
-    );
-  });
+  assertSameEpochLosses(tape, direct);
   const worst = worstDifference(tape.weights, direct.weights);
   assert.ok(worst < 1e-4, `final weights differ by ${worst}`);
   assert.deepEqual(direct.tensorCounts, [direct.tensorCounts[0], direct.tensorCounts[0]], 'no tensors pile up');
@@ -74,7 +54,7 @@ async function assertSameRun(model: Model, run: Training) {
 
 test(
   'the VAE trains on the plan with BCE, its KL term and Adam, drawing the noise the tape draws',
-  { skip },
+  { skip: planSkip },
   async () => {
     const [tape, direct] = await assertSameRun(vae, training({ loss: 'bce' }));
     // Both runs drew the same count of noise batches from streams of the same seed: the same noise.
@@ -88,7 +68,7 @@ test(
 
 test(
   'a VAE with ELU, a KL weight of 3 and a frozen encoder layer trains on the plan with momentum',
-  { skip },
+  { skip: planSkip },
   async () => {
     const model: Model = { ...vae, activation: 'elu', klWeight: 3 };
     const run = training({ loss: 'mse', optimizer: 'momentum', learningRate: 0.05 });
@@ -105,12 +85,16 @@ test(
   },
 );
 
-test('the dense autoencoder with BCE (not the hand-written MSE step) trains on the plan', { skip }, async () => {
-  await assertSameRun(
-    { type: 'dense', depth: 5, codeSize: 9, activation: 'tanh', outputActivation: 'sigmoid' },
-    training({ loss: 'bce', optimizer: 'sgd', learningRate: 0.5 }),
-  );
-});
+test(
+  'the dense autoencoder with BCE (not the hand-written MSE step) trains on the plan',
+  { skip: planSkip },
+  async () => {
+    await assertSameRun(
+      { type: 'dense', depth: 5, codeSize: 9, activation: 'tanh', outputActivation: 'sigmoid' },
+      training({ loss: 'bce', optimizer: 'sgd', learningRate: 0.5 }),
+    );
+  },
+);
 
 test(
   'without oneDNN (DENOISE_ONEDNN_LIB=none) the VAE still trains, on the tape over the BLAS',
@@ -136,7 +120,7 @@ const largestDifference = (a: Float32Array, b: Float32Array) =>
 for (const model of [{ type: 'dncnn', depth: 4, filters: 6, batchNorm: true } as Model, vae]) {
   test(
     `a ${model.type === 'vae' ? 'VAE' : 'DnCNN with batch normalization'} trained on the plan, saved and loaded, predicts the same`,
-    { skip },
+    { skip: planSkip },
     async () => {
       const denoiser = buildDenoiser(model, image, 3);
       const result = await trainDenoiser({

@@ -1,12 +1,10 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initEngine } from '../src/core/engine/selectEngine';
-import { loadBlas } from '../src/core/engine/blas/loadBlas';
-import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
+import { hasBlas, planSkip, startBlasEngineBeforeTests } from './helpers/planPrerequisites';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import type { Model, Training } from '../src/core/config/experimentConfig.generated';
-import { trainOnce, worstDifference } from './helpers/tapeAgainstDirect';
+import { assertSameEpochLosses, trainOnce, worstDifference } from './helpers/tapeAgainstDirect';
 import { trainingConfig } from './helpers/trainingConfig';
 
 /*
@@ -14,15 +12,7 @@ import { trainingConfig } from './helpers/trainingConfig';
  * and final weights (moving statistics included) to 1e-4, with a short last batch (150 images in batches of 64).
  */
 
-const hasBlas = loadBlas(0).blas !== undefined;
-const skip = !hasBlas
-  ? 'no system BLAS here'
-  : loadOneDnn().onednn
-    ? false
-    : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`;
-before(async () => {
-  if (hasBlas) await initEngine('wasm-blas');
-});
+startBlasEngineBeforeTests();
 
 const image = { height: 12, width: 8 };
 const count = 150;
@@ -57,17 +47,7 @@ async function assertSameRun(model: Model, run: Training, freeze: (name: string)
     'the result says the plan ran',
   );
   assert.equal(tape.result.steps, "TensorFlow.js's tape and optimizer");
-  tape.result.epochs.forEach((epoch, i) => {
-    const other = direct.result.epochs[i];
-    assert.ok(
-      Math.abs(epoch.trainLoss - other.trainLoss) / epoch.trainLoss < 1e-4,
-      `epoch ${i + 1} train loss ${epoch.trainLoss} vs ${other.trainLoss}`,
-    );
-    assert.ok(
-      Math.abs(epoch.valLoss - other.valLoss) / epoch.valLoss < 1e-4,
-      `epoch ${i + 1} val loss ${epoch.valLoss} vs ${other.valLoss}`,
-    );
-  });
+  assertSameEpochLosses(tape, direct);
   const worst = worstDifference(tape.weights, direct.weights);
   assert.ok(worst < 1e-4, `final weights differ by ${worst}`);
   assert.deepEqual(
@@ -79,7 +59,7 @@ async function assertSameRun(model: Model, run: Training, freeze: (name: string)
 
 test(
   'the convolutional autoencoder (stride-2 and transposed convolutions) trains on the plan with BCE and Adam',
-  { skip },
+  { skip: planSkip },
   async () => {
     await assertSameRun(
       { type: 'conv', filters: [4, 6], kernelSize: 3, activation: 'relu', outputActivation: 'sigmoid' },
@@ -90,7 +70,7 @@ test(
 
 test(
   'the U-Net (pooling, skips joined) trains on the plan with MAE and momentum, its first level frozen',
-  { skip },
+  { skip: planSkip },
   async () => {
     await assertSameRun(
       { type: 'unet', filters: 4, levels: 2 },
@@ -102,7 +82,7 @@ test(
 
 test(
   'DnCNN with batch normalization trains on the plan with SGD; its moving statistics match the tape',
-  { skip },
+  { skip: planSkip },
   async () => {
     await assertSameRun(
       { type: 'dncnn', depth: 4, filters: 6, batchNorm: true },

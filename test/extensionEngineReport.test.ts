@@ -4,14 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { engineReport } from '../src/extension/host/engineReport';
 import { RunService } from '../src/extension/host/runService';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
+import { trainerPath } from './helpers/builtTrainer';
 
 test('a run without any BLAS falls back to plain wasm: the log and the status bar say so, why, and how to get the fast one', async () => {
   // The forked trainer inherits this: the only BLAS it may load does not exist.

@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeBase64 } from '../src/protocol/base64';
 import { validateHostToWebview } from '../src/protocol/validateWebviewMessages';
 import { noisePreviewMessage } from '../src/extension/host/noisePreview';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
+import { trainerPath } from './helpers/builtTrainer';
 
 test("the noise preview of the editor's unsaved text reaches the page as columns of images it accepts", async () => {
   const configFile = writeTinyExperiment();

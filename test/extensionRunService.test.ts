@@ -4,14 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describeRun } from '../src/core/runs/listRuns';
 import { RunService, UNTRUSTED_MESSAGE, type RunUpdate } from '../src/extension/host/runService';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
+import { trainerPath } from './helpers/builtTrainer';
 
 const tiny = (name: string, training: Record<string, unknown> = {}) =>
   writeTinyExperiment(

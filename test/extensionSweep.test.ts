@@ -4,15 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadSweep } from '../src/core/sweep/expandSweep';
 import { RunService, type RunUpdate } from '../src/extension/host/runService';
 import { submitSweep } from '../src/extension/host/sweepRuns';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
+import { trainerPath } from './helpers/builtTrainer';
 
 test('a sweep queues its runs in the run service within its parallel limit and writes results.md and results.csv when all ended', async () => {
   const file = writeTinyExperiment(

@@ -5,16 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRun } from '../src/core/runs/listRuns';
 import { TrainerProcess, type TrainerOutcome } from '../src/extension/host/trainerProcess';
 import type { TrainerToHost } from '../src/protocol/trainerMessages';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
+import { trainerPath } from './helpers/builtTrainer';
 
 const tiny = (training: Record<string, unknown> = {}, name = 'tiny') =>
   writeTinyExperiment(

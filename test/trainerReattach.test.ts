@@ -13,17 +13,7 @@ import { readRunStatus } from '../src/core/runs/runStatus';
 import { RunService, type RunUpdate } from '../src/extension/host/runService';
 import { TrainerProcess } from '../src/extension/host/trainerProcess';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
-
-const trainerPath = join(__dirname, '..', 'dist', 'trainer.js');
-if (!existsSync(trainerPath)) throw new Error(`${trainerPath} is missing: run "npm run build" first (npm test does).`);
-
-const until = async (check: () => boolean, what: string, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+import { trainerPath, until } from './helpers/builtTrainer';
 
 /** A long run started by the first window, which then goes away; returns the run folder and pid. */
 async function runOrphanedByReload(name: string) {

@@ -1,9 +1,7 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initEngine } from '../src/core/engine/selectEngine';
-import { loadBlas } from '../src/core/engine/blas/loadBlas';
-import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
+import { onednn, planSkip, startBlasEngineBeforeTests } from './helpers/planPrerequisites';
 import { lowerLayerGraph } from '../src/core/engine/plan/layerGraph';
 import { TrainingPlan } from '../src/core/engine/plan/trainingPlan';
 import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
@@ -17,16 +15,7 @@ import { SeededRandom } from '../src/core/random/seededRandom';
  * of every trainable array, on small models of odd image sizes (9x7), and batches smaller than the plan's.
  */
 
-const hasBlas = loadBlas(0).blas !== undefined;
-const onednn = loadOneDnn().onednn;
-const skip = !hasBlas
-  ? 'no system BLAS here'
-  : onednn
-    ? false
-    : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`;
-before(async () => {
-  if (hasBlas) await initEngine('wasm-blas');
-});
+startBlasEngineBeforeTests();
 
 const H = 9;
 const W = 7;
@@ -117,7 +106,7 @@ function assertSameStep(model: tf.LayersModel, loss: PlanLossKind, n = 5, bound 
   model.dispose();
 }
 
-test('stride-1 and stride-2 convolutions with fused activations, MSE', { skip }, () => {
+test('stride-1 and stride-2 convolutions with fused activations, MSE', { skip: planSkip }, () => {
   assertSameStep(
     modelOf((p, s) => {
       let x = conv(p, 4, s, { activation: 'relu' });
@@ -133,7 +122,7 @@ test('stride-1 and stride-2 convolutions with fused activations, MSE', { skip },
 
 test(
   'transposed convolutions (kernel 3 and 2, stride 2, same padding) and a sigmoid output, binary cross-entropy',
-  { skip },
+  { skip: planSkip },
   () => {
     assertSameStep(
       modelOf((p, s) => {
@@ -158,63 +147,113 @@ test(
   },
 );
 
-test('separate activation layers (leaky ReLU, ReLU, sigmoid, tanh, linear) and mean absolute error', { skip }, () => {
-  assertSameStep(
-    modelOf((p, s) => {
-      let x = conv(p, 4, s);
-      x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as Sym;
-      const branch = tf.layers.reLU().apply(x) as Sym; // x has two readers: its activation is not fused
-      x = tf.layers.activation({ activation: 'tanh' }).apply(x) as Sym;
-      x = tf.layers.add().apply([x, branch]) as Sym;
-      x = tf.layers.activation({ activation: 'linear' }).apply(x) as Sym;
-      x = conv(x, 1, s);
-      return tf.layers.activation({ activation: 'sigmoid' }).apply(x) as Sym;
-    }),
-    'mae',
-  );
-});
+/*
+ * Strided transposed convolutions run as one stride-1 convolution per output phase (transposedConvPhases.ts):
+ * kernels larger than twice the stride, a kernel the stride divides, unequal strides, and output sides the
+ * stride does not divide, each against the tape.
+ */
+test(
+  'transposed convolutions of other kernels and strides (4 and 5 by 2, 3 by 3, 3x2 by 1x2), odd outputs',
+  { skip: planSkip },
+  () => {
+    const up = (
+      x: Sym,
+      s: () => number,
+      kernelSize: number | [number, number],
+      strides: number | [number, number],
+      padding: 'same' | 'valid',
+    ) =>
+      tf.layers
+        .conv2dTranspose({
+          filters: 3,
+          kernelSize,
+          strides,
+          padding,
+          activation: 'relu',
+          kernelInitializer: init(s()),
+          biasInitializer: init(s()),
+        })
+        .apply(x) as Sym;
+    assertSameStep(
+      modelOf((p, s) => {
+        let x = conv(p, 4, s, { strides: 3, activation: 'relu' }); // 9x7 -> 3x3
+        x = up(x, s, 4, 2, 'same'); // 6x6
+        x = up(x, s, 5, 2, 'valid'); // 15x15
+        x = conv(x, 2, s, { strides: 3 }); // 5x5
+        x = up(x, s, 3, 3, 'same'); // 15x15
+        x = up(x, s, [3, 2], [1, 2], 'valid'); // 17x30
+        return conv(x, 1, s, { strides: 2, activation: 'sigmoid' });
+      }),
+      'mse',
+    );
+  },
+);
+
+test(
+  'separate activation layers (leaky ReLU, ReLU, sigmoid, tanh, linear) and mean absolute error',
+  { skip: planSkip },
+  () => {
+    assertSameStep(
+      modelOf((p, s) => {
+        let x = conv(p, 4, s);
+        x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as Sym;
+        const branch = tf.layers.reLU().apply(x) as Sym; // x has two readers: its activation is not fused
+        x = tf.layers.activation({ activation: 'tanh' }).apply(x) as Sym;
+        x = tf.layers.add().apply([x, branch]) as Sym;
+        x = tf.layers.activation({ activation: 'linear' }).apply(x) as Sym;
+        x = conv(x, 1, s);
+        return tf.layers.activation({ activation: 'sigmoid' }).apply(x) as Sym;
+      }),
+      'mae',
+    );
+  },
+);
 
 /*
  * Max-pooling reads ReLU outputs here, as in the U-Net: TensorFlow.js 4.22's wasm MaxPoolGrad sends a window's
  * gradient to its first element when every value in it is negative (its cpu backend and oneDNN send it to the
  * largest), so on negative windows the tape, not the plan, is wrong.
  */
-test('max-pooling on odd sizes, concatenation of skips, a tensor read by two layers (a U-Net level)', { skip }, () => {
-  assertSameStep(
-    modelOf((p, s) => {
-      const skip1 = conv(p, 3, s, { activation: 'relu' });
-      let x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(skip1) as Sym; // 9x7 -> 4x3, last row and column out
-      x = conv(x, 6, s, { activation: 'relu' });
-      x = tf.layers
-        .conv2dTranspose({
-          filters: 3,
-          kernelSize: 3,
-          strides: 2,
-          padding: 'valid',
-          activation: 'relu',
-          kernelInitializer: init(s()),
-          biasInitializer: init(s()),
-        })
-        .apply(x) as Sym; // 9x7
-      x = tf.layers.concatenate().apply([skip1, x]) as Sym;
-      const pooledSame = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym; // 5x4
-      const up = tf.layers
-        .conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'valid', kernelInitializer: init(s()) })
-        .apply(pooledSame) as Sym; // 10x8
-      return conv(
-        tf.layers.concatenate().apply([conv(up, 2, s, { kernelSize: 2, padding: 'valid' }), conv(x, 1, s)]) as Sym,
-        1,
-        s,
-        { activation: 'sigmoid' },
-      );
-    }),
-    'mse',
-  );
-});
+test(
+  'max-pooling on odd sizes, concatenation of skips, a tensor read by two layers (a U-Net level)',
+  { skip: planSkip },
+  () => {
+    assertSameStep(
+      modelOf((p, s) => {
+        const skip1 = conv(p, 3, s, { activation: 'relu' });
+        let x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(skip1) as Sym; // 9x7 -> 4x3, last row and column out
+        x = conv(x, 6, s, { activation: 'relu' });
+        x = tf.layers
+          .conv2dTranspose({
+            filters: 3,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'valid',
+            activation: 'relu',
+            kernelInitializer: init(s()),
+            biasInitializer: init(s()),
+          })
+          .apply(x) as Sym; // 9x7
+        x = tf.layers.concatenate().apply([skip1, x]) as Sym;
+        const pooledSame = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym; // 5x4
+        const up = tf.layers
+          .conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'valid', kernelInitializer: init(s()) })
+          .apply(pooledSame) as Sym; // 10x8
+        return conv(
+          tf.layers.concatenate().apply([conv(up, 2, s, { kernelSize: 2, padding: 'valid' }), conv(x, 1, s)]) as Sym,
+          1,
+          s,
+          { activation: 'sigmoid' },
+        );
+      }),
+      'mse',
+    );
+  },
+);
 
 test(
   'batch normalization in training mode: gradients, and the moving averages Keras keeps (momentum 0.99)',
-  { skip },
+  { skip: planSkip },
   () => {
     const model = modelOf((p, s) => {
       let x = conv(p, 4, s, { useBias: false });
@@ -243,7 +282,7 @@ test(
   },
 );
 
-test('a frozen layer: its arrays get no gradient, the layers before it still train', { skip }, () => {
+test('a frozen layer: its arrays get no gradient, the layers before it still train', { skip: planSkip }, () => {
   const model = modelOf((p, s) => {
     const x = conv(p, 4, s, { activation: 'relu', name: 'first' });
     const frozen = conv(x, 4, s, { activation: 'relu', name: 'frozen' });
@@ -262,7 +301,7 @@ test('a model the plan has no operation for is refused with the reason', () => {
 
 test(
   'the inference plan predicts what model.predict does, batch norm on its moving statistics, at another image size too',
-  { skip },
+  { skip: planSkip },
   () => {
     const model = { type: 'dncnn', depth: 4, filters: 5, batchNorm: true } as const;
     const trained = buildDenoiser(model, { height: 12, width: 8 }, 3);

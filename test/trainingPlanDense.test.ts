@@ -1,9 +1,7 @@
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initEngine } from '../src/core/engine/selectEngine';
-import { loadBlas } from '../src/core/engine/blas/loadBlas';
-import { loadOneDnn } from '../src/core/engine/onednn/loadOneDnn';
+import { onednn, planSkip, startBlasEngineBeforeTests } from './helpers/planPrerequisites';
 import { lowerLayerGraph, type LayerGraph } from '../src/core/engine/plan/layerGraph';
 import { TrainingPlan } from '../src/core/engine/plan/trainingPlan';
 import { klDivergenceLoss } from '../src/core/engine/plan/klDivergenceLoss';
@@ -19,16 +17,7 @@ import { SeededRandom } from '../src/core/random/seededRandom';
  * step's loss and the gradient of every trainable array, on odd sizes and a batch shorter than the plan's.
  */
 
-const hasBlas = loadBlas(0).blas !== undefined;
-const onednn = loadOneDnn().onednn;
-const skip = !hasBlas
-  ? 'no system BLAS here'
-  : onednn
-    ? false
-    : `no oneDNN here (CI installs libdnnl2): ${loadOneDnn().problems.join('; ')}`;
-before(async () => {
-  if (hasBlas) await initEngine('wasm-blas');
-});
+startBlasEngineBeforeTests();
 
 type Sym = tf.SymbolicTensor;
 const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });
@@ -104,7 +93,7 @@ function assertSameStep(step: StepCase, n = 5) {
 
 test(
   'dense layers with fused activations (ReLU, tanh, ELU, leaky ReLU, sigmoid), one without bias, BCE',
-  { skip },
+  { skip: planSkip },
   () => {
     const input = tf.input({ shape: [13] });
     let x = dense(input, 11, { activation: 'relu' });
@@ -125,18 +114,22 @@ test(
   },
 );
 
-test('softplus (its gradient reads its input), a product of two branches, a tensor read twice, MSE', { skip }, () => {
-  const input = tf.input({ shape: [12] });
-  const shared = dense(input, 8, { activation: 'relu' });
-  const spread = dense(shared, 5, { activation: 'softplus' });
-  const other = dense(shared, 5, { activation: 'tanh' });
-  let x = tf.layers.multiply().apply([spread, other]) as Sym;
-  x = tf.layers.add().apply([x, dense(shared, 5)]) as Sym;
-  x = tf.layers.multiply().apply([x, x]) as Sym;
-  assertSameStep({ model: tf.model({ inputs: input, outputs: dense(x, 7) }), loss: 'mse' });
-});
+test(
+  'softplus (its gradient reads its input), a product of two branches, a tensor read twice, MSE',
+  { skip: planSkip },
+  () => {
+    const input = tf.input({ shape: [12] });
+    const shared = dense(input, 8, { activation: 'relu' });
+    const spread = dense(shared, 5, { activation: 'softplus' });
+    const other = dense(shared, 5, { activation: 'tanh' });
+    let x = tf.layers.multiply().apply([spread, other]) as Sym;
+    x = tf.layers.add().apply([x, dense(shared, 5)]) as Sym;
+    x = tf.layers.multiply().apply([x, x]) as Sym;
+    assertSameStep({ model: tf.model({ inputs: input, outputs: dense(x, 7) }), loss: 'mse' });
+  },
+);
 
-test('a Dense layer between convolutions (flattened, reshaped back), a frozen one, MAE', { skip }, () => {
+test('a Dense layer between convolutions (flattened, reshaped back), a frozen one, MAE', { skip: planSkip }, () => {
   const input = tf.input({ shape: [9 * 7] });
   let x = tf.layers.reshape({ targetShape: [9, 7, 1] }).apply(input) as Sym;
   x = tf.layers
@@ -163,7 +156,7 @@ test('a Dense layer between convolutions (flattened, reshaped back), a frozen on
 
 test(
   'the VAE: image and noise in, reconstruction, mean and spread out, BCE plus the KL term, one fixed noise draw',
-  { skip },
+  { skip: planSkip },
   () => {
     const pixels = 6 * 5;
     const vae = buildDenoiser(
@@ -186,7 +179,7 @@ test(
   },
 );
 
-test('a model output that no loss reads is refused', { skip }, () => {
+test('a model output that no loss reads is refused', { skip: planSkip }, () => {
   const input = tf.input({ shape: [4] });
   const a = dense(input, 3);
   const b = dense(input, 2);

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { listRuns, type RunListing } from '../core/runs/listRuns';
+import type { RunListing } from '../core/runs/listRuns';
+import { listSavedRuns } from '../app/runs/savedRuns';
 import { ApplyService } from './host/applyService';
 import { experimentRunsDir } from './host/runsFolders';
 import type { RunRequest, RunService } from './host/runService';
@@ -75,8 +76,7 @@ export class Lab {
 
   /** Run folders on disk, newest first. */
   async savedRuns(): Promise<RunListing[]> {
-    const runs = (await this.runsFolders()).flatMap((folder) => listRuns(folder));
-    return runs.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+    return listSavedRuns(await this.runsFolders());
   }
 
   /** A run folder from a page or a command argument, accepted only when it is one of the known runs. */

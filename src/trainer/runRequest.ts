@@ -22,10 +22,12 @@ export interface RunRequestIo {
 export async function runRequest(request: StartRequest, io: RunRequestIo): Promise<number> {
   const throttle = new BatchThrottle();
   const progress = new ProgressFileWriter();
+  let release = () => {};
   try {
-    const { loaded, resume } = request.resumeRunDir
+    const { loaded, resume, ...claim } = request.resumeRunDir
       ? prepareResume(request.resumeRunDir)
-      : { loaded: loadConfig(request.configFile, request.overrides), resume: undefined };
+      : { loaded: loadConfig(request.configFile, request.overrides), resume: undefined, release };
+    release = claim.release;
     const { summary } = await runExperiment(loaded, {
       signal: io.signal,
       runsDir: request.runsDir,
@@ -45,5 +47,7 @@ export async function runRequest(request: StartRequest, io: RunRequestIo): Promi
     io.log(exitCode === EXIT.badInput ? message.message : `Error: ${(err as Error).stack ?? message.message}`);
     await io.send(message);
     return exitCode;
+  } finally {
+    release();
   }
 }

@@ -4,12 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { grayPng } from '../helpers/imageFiles';
+import { trainImageRun } from '../helpers/trainImageRun';
 import {
   codeServerBinary,
   installExtension,
@@ -20,6 +20,10 @@ import {
   type RunningCodeServer,
 } from './codeServer';
 import {
+  columnSums,
+  drawnPicture,
+  drawnPixels,
+  nextFrames,
   notifications,
   openFile,
   openPalette,
@@ -352,6 +356,9 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await screenshot(page, '12-schema-error-refused');
   });
 
+  /** The before/after view step 08 opens on the denoised photo; step 09 works it. */
+  let viewer: Frame;
+
   test('08 Denoise Image… from the explorer: pick a trained run, progress, and the denoised file is written', async () => {
     // A small image-folder run trained with the command line (seconds), into the workspace's runs folder.
     const photos = join(root, 'train-photos');
@@ -362,32 +369,14 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
         join(photos, `t${i}.png`),
         grayPng(40, 36, (x, y) => flat(x + 5 * i, y)),
       );
-    const set = (pairs: string[]) => pairs.flatMap((p) => ['--set', p]);
-    const trained = spawnSync(
-      process.execPath,
-      [
-        'bin/denoise',
-        'run',
-        'examples/real-gray-sigma25.denoise.json',
-        '--json',
-        ...set([
-          'name=e2e-photos',
-          `dataset.trainFolder=${photos}`,
-          `dataset.testFolder=${photos}`,
-          'model.depth=4',
-          'model.filters=8',
-          'training.patchSize=16',
-          'training.patchesPerEpoch=512',
-          'training.batchSize=16',
-          'training.epochs=2',
-          'training.learningRateSchedule.warmupBatches=5',
-          'evaluation.baselines=[]',
-          `output.runsDir=${join(workspace, 'denoise-runs')}`,
-        ]),
-      ],
-      { encoding: 'utf8', timeout: 300_000 },
-    );
-    assert.equal(trained.status, 0, trained.stderr);
+    trainImageRun(photos, join(workspace, 'denoise-runs'), {
+      name: 'e2e-photos',
+      'model.depth': 4,
+      'model.filters': 8,
+      'training.patchesPerEpoch': 512,
+      'training.epochs': 2,
+      'training.learningRateSchedule.warmupBatches': 5,
+    });
     // The user's noisy photo, in the workspace: 320x240, Gaussian noise on flat blocks.
     let seed = 7;
     const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 80;
@@ -397,11 +386,12 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     );
     const noisyBefore = readFileSync(join(workspace, 'noisy-photo.png'));
 
-    // The explorer draws only the rows that fit and learns of new files from a watcher, which on a loaded CI
-    // machine can lag (seen: the row never appeared within 60 s). Opening the file and revealing it makes the
-    // explorer show and scroll to it, as a user who cannot see the file would do.
-    await openFile(page, 'noisy-photo.png');
-    await runCommand(page, 'File: Reveal Active File in Explorer View');
+    // The Denoise Lab view is in front since step 04: go back to the explorer, as a user would. It learns of
+    // files written outside VS Code from a watcher, which lags on a loaded machine (seen here: the file not
+    // there 1 s after writing), so refresh it too.
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').hover();
+    await page.locator('.pane-header .action-label[aria-label="Refresh Explorer"]').first().click();
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'noisy-photo.png' });
     await row.waitFor({ state: 'visible', timeout: 60_000 });
     await row.click({ button: 'right' });
@@ -417,6 +407,26 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     assert.match(await runRow.first().innerText(), /gray \(1 channel\)/);
     await screenshot(page, '14-denoise-image-run-picker');
     await pickItem(page, 'e2e-photos');
+    // Trained at σ 25 (one Gaussian step), the model can be told the photo's σ, as `denoise apply --sigma`: the
+    // box comes prefilled with the trained σ, its prompt says so, and it checks what is typed as it is typed.
+    const box = page.locator('.quick-input-widget input');
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await page.waitForFunction(
+      () => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === '25',
+    );
+    await message.filter({ hasText: 'The model was trained at σ 25' }).waitFor({ state: 'visible' });
+    await box.fill('abc');
+    await message
+      .filter({
+        hasText: '"abc" is not a number: type the images\' σ on the 0-255 scale; the model was trained at σ 25.',
+      })
+      .waitFor({ state: 'visible' });
+    await box.fill('30');
+    await message
+      .filter({ hasText: 'σ 30: the model was trained at σ 25; input scaled by 0.83 around its mean, and back' })
+      .waitFor({ state: 'visible' });
+    await screenshot(page, '14b-denoise-image-noise-level');
+    await page.keyboard.press('Enter');
     // The output folder: the default, a sibling denoised/ folder.
     await page.waitForFunction(() =>
       (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('denoised'),
@@ -442,10 +452,93 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     await page.locator('.tab', { hasText: 'noisy-photo.png' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, '16-denoise-image-result');
     // The before/after view: noisy and denoised side by side, drawn from the files' pixels.
-    const viewer = await webviewFrameWith(page, '[data-testid="before-after"]');
+    viewer = await webviewFrameWith(page, '[data-testid="before-after"]');
     await waitForDrawn(viewer, 'before-after');
     assert.equal(await viewer.locator('.compare-pane').count(), 2, 'noisy | denoised');
     assert.match((await viewer.getByTestId('before-after-status').textContent()) ?? '', /^320×240 pixels, gray/);
+    // Both panes hold the whole 320x240 picture at the fitted zoom the view states ("fit (77%)"): each pane
+    // covers about 320·z × 240·z pixels (less the few noisy pixels that happen to match the background).
+    const zoomed = /fit \((\d+)%\)/.exec((await viewer.getByTestId('before-after-zoom').textContent()) ?? '');
+    assert.ok(zoomed, 'the fitted view states its zoom');
+    const z = Number(zoomed[1]) / 100;
+    const drawn = await drawnPixels(viewer, 'before-after');
+    assert.ok(drawn >= 0.9 * 2 * 320 * 240 * z * z, `the two panes have only ${drawn} drawn pixels at ${zoomed[1]}%`);
     await screenshot(page, '17-before-after-view');
+  });
+
+  test('09 the before/after view swipes between noisy and denoised, and shows them pixel for pixel at 1:1', async () => {
+    // One band: sharp decodes an 8-bit gray PNG to three equal ones.
+    const gray = (file: string) => sharp(file).extractChannel(0).raw().toBuffer();
+    const noisy = await gray(join(workspace, 'noisy-photo.png'));
+    const denoised = await gray(join(workspace, 'denoised', 'noisy-photo.png'));
+    assert.equal(noisy.length, 320 * 240, 'gray files: one byte a pixel');
+    assert.ok(!noisy.equals(denoised), 'the model changed the photo');
+
+    await viewer.getByTestId('before-after-layout').selectOption('swipe');
+    await viewer.locator('.compare-pane').first().waitFor({ state: 'visible' });
+    assert.equal(await viewer.locator('.compare-pane').count(), 1, 'one pane, the two images in it');
+    const slider = viewer.getByTestId('before-after-swipe');
+    await slider.waitFor({ state: 'visible' });
+    const chosen = (testId: string) =>
+      viewer.getByTestId(testId).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
+    assert.equal(await chosen('before-after-swipe-a'), 'noisy', 'the noisy photo left of the divider');
+    assert.equal(await chosen('before-after-swipe-b'), 'denoised', 'the denoised one right of it');
+    const paneWidth = await viewer.locator('.compare-pane canvas').evaluate((c: HTMLCanvasElement) => c.width);
+    const sumsAt = async (move: () => Promise<void>) => {
+      await move();
+      await nextFrames(viewer);
+      const value = Number(await slider.inputValue());
+      return { split: Math.round((value / 1000) * paneWidth), sums: await columnSums(viewer, 'before-after') };
+    };
+    // Keyboard on the slider: End puts the noisy image over the whole pane, Home the denoised one.
+    const allNoisy = await sumsAt(() => slider.press('End'));
+    const allDenoised = await sumsAt(() => slider.press('Home'));
+    assert.equal(allNoisy.split, paneWidth);
+    assert.equal(allDenoised.split, 0);
+    // The picture's columns, less the few at the pane's edges where End's and Home's divider lies.
+    const picture = allNoisy.sums.map((_, x) => x).filter((x) => allNoisy.sums[x] > 0 && x >= 3 && x < paneWidth - 3);
+    const differing = picture.filter((x) => allNoisy.sums[x] !== allDenoised.sums[x]);
+    assert.ok(
+      differing.length > 0.9 * picture.length,
+      `noisy and denoised draw differently in only ${differing.length} of ${picture.length} columns`,
+    );
+    // A drag of the slider's thumb to a quarter of its track: left of the split the noisy image, right the denoised.
+    const track = (await slider.boundingBox())!;
+    const dragged = await sumsAt(async () => {
+      await page.mouse.move(track.x + track.width / 2, track.y + track.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(track.x + track.width / 4, track.y + track.height / 2, { steps: 8 });
+      await page.mouse.up();
+    });
+    assert.ok(
+      dragged.split > 0.15 * paneWidth && dragged.split < 0.35 * paneWidth,
+      `dragged to ${dragged.split} of ${paneWidth}`,
+    );
+    const side = (x: number) => (x < dragged.split - 3 ? allNoisy : x > dragged.split + 3 ? allDenoised : undefined);
+    const wrong = picture.filter((x) => side(x) && dragged.sums[x] !== side(x)!.sums[x]);
+    assert.deepEqual(wrong, [], 'columns that show neither the noisy image (left) nor the denoised one (right)');
+
+    // Back to the middle, then 1:1: the photo's 320x240 pixels each on one screen pixel, crisp (exact values),
+    // the noisy one left of the divider and the denoised one right of it.
+    await slider.fill('500');
+    await viewer.getByTestId('before-after-actual').click();
+    await viewer
+      .getByTestId('before-after-zoom')
+      .filter({ hasText: /^100%$/ })
+      .waitFor({ state: 'visible' });
+    await nextFrames(viewer);
+    const shown = await drawnPicture(viewer, 'before-after');
+    assert.deepEqual([shown.width, shown.height], [320, 240], 'at 1:1 the picture is as large as the file');
+    let same = 0;
+    let compared = 0;
+    for (let y = 0; y < 240; y++)
+      for (let x = 0; x < 320; x++) {
+        if (Math.abs(x - 160) <= 4) continue; // the divider
+        compared++;
+        if (shown.red[y * 320 + x] === (x < 160 ? noisy : denoised)[y * 320 + x]) same++;
+      }
+    console.log(`1:1: ${same} of ${compared} pixels equal to the files' (noisy left, denoised right)`);
+    assert.ok(same >= 0.995 * compared, `only ${same} of ${compared} pixels at 1:1 equal the files' pixels`);
+    await screenshot(page, '18-before-after-swipe-1to1');
   });
 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { Training } from '../../src/core/config/experimentConfig.generated';
 import type { ImageSet } from '../../src/core/data/imageSet';
@@ -41,4 +42,18 @@ export async function trainOnce(
   const weights = weightsInLayerOrder(denoiser.model);
   denoiser.model.dispose();
   return { result, weights, events, tensorCounts };
+}
+
+type EpochLosses = { result: { epochs: readonly { trainLoss: number; valLoss: number }[] } };
+
+/** Every epoch's train and validation loss of the direct steps within a relative 1e-4 of the tape's. */
+export function assertSameEpochLosses(tape: EpochLosses, direct: EpochLosses): void {
+  tape.result.epochs.forEach((epoch, i) => {
+    const other = direct.result.epochs[i];
+    for (const key of ['trainLoss', 'valLoss'] as const)
+      assert.ok(
+        Math.abs(epoch[key] - other[key]) / epoch[key] < 1e-4,
+        `epoch ${i + 1} ${key === 'trainLoss' ? 'train' : 'val'} loss ${epoch[key]} vs ${other[key]}`,
+      );
+  });
 }

@@ -115,6 +115,7 @@ function startingPoint(
     // The earlier task has ended (Slurm resubmits only ended runs): a run it left "running" was killed.
     markInterrupted(previous.runDir, 'its Slurm task ended before the run did');
     try {
+      // The claim on the folder is held until this task's process ends (proper-lockfile releases it on exit).
       const { loaded, resume } = prepareResume(previous.runDir);
       process.stdout.write(`Continuing ${previous.runDir} after epoch ${resume.history.length}\n`);
       return { loaded, resume };

@@ -26,6 +26,11 @@ export function trainedNoiseLevel(config: Pick<ExperimentConfig, 'noise'>): Trai
   return step.blind ? { kind: 'blind', min: step.sigmaMin, max: step.sigmaMax } : { kind: 'sigma', sigma: step.sigma };
 }
 
+/** Whether `sigma` is a noise level the hint takes: above 0, at most 255 (the 0-255 scale). */
+export function onSigmaScale(sigma: number): boolean {
+  return sigma > 0 && sigma <= 255;
+}
+
 /**
  * The hint for input of noise level `sigma` (0-255 scale). A model trained at one σ_train sees the input
  * scaled by σ_train/σ around its mean, so its noise has the σ the model knows, and the output is scaled
@@ -35,8 +40,7 @@ export function trainedNoiseLevel(config: Pick<ExperimentConfig, 'noise'>): Trai
  * have no σ to match and refuse the hint.
  */
 export function noiseLevelHint(config: Pick<ExperimentConfig, 'noise'>, sigma: number): NoiseLevelHint {
-  if (!(sigma > 0 && sigma <= 255))
-    throw new InputError(`--sigma ${sigma}: give the input's σ on the 0-255 scale, above 0`);
+  if (!onSigmaScale(sigma)) throw new InputError(`--sigma ${sigma}: give the input's σ on the 0-255 scale, above 0`);
   const trained = trainedNoiseLevel(config);
   if (!trained) {
     throw new InputError(
@@ -60,6 +64,7 @@ export function noiseLevelHint(config: Pick<ExperimentConfig, 'noise'>, sigma: n
     };
   }
   const scale = trained.sigma / sigma;
+  if (scale === 1) return { scale, note: `σ ${sigma}: the σ the model was trained at, input unchanged` };
   return {
     scale,
     note: `σ ${sigma}: the model was trained at σ ${round(trained.sigma)}; input scaled by ${round(scale)} around its mean, and back`,

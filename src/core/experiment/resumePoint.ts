@@ -10,6 +10,7 @@ import { readRunConfig } from '../runs/listRuns';
 import { readEpochRecords } from '../runs/metricsLog';
 import { runFile } from '../runs/runFiles';
 import { readRunStatus } from '../runs/runStatus';
+import { claimRunFolder, refuseIfClaimed } from '../runs/runFolderClaim';
 import type { EpochRecord } from '../training/events';
 import { InputError } from '../errors/inputError';
 
@@ -32,17 +33,36 @@ export interface ResumePoint {
  * Every refusal is an InputError or ConfigError saying what is wrong with that folder. No TensorFlow.js
  * here: the extension host checks a run with it (the model is loaded by resumeModel.ts in the trainer).
  */
-export function prepareResume(runFolder: string): { loaded: LoadedConfig; resume: ResumePoint } {
-  const { runDir, startedAt, config, checkpoint, history } = checkResumable(runFolder);
-  writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  return {
-    loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
-    resume: { runDir, startedAt, history, modelDir: checkpoint.modelDir, checkpoint },
-  };
+export function prepareResume(runFolder: string): {
+  loaded: LoadedConfig;
+  resume: ResumePoint;
+  /** Gives up this process's claim on the run folder: call it when the resumed run has ended. */
+  release: () => void;
+} {
+  // Claimed before it is checked: of two windows resuming at once, one trains and the other is refused.
+  const release = claimRunFolder(resolve(runFolder));
+  try {
+    const { runDir, startedAt, config, checkpoint, history } = checkResumable(runFolder, { claimed: true });
+    writeFileAtomic(runFile(runDir, 'metrics'), history.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    return {
+      loaded: { file: runFile(runDir, 'config'), baseDir: checkpoint.baseDir, config },
+      resume: { runDir, startedAt, history, modelDir: checkpoint.modelDir, checkpoint },
+      release,
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
-/** What prepareResume checks, without changing anything: for the extension to refuse early. */
-export function checkResumable(runFolder: string): {
+/**
+ * What prepareResume checks, without changing anything: for the extension to refuse early. `claimed`: this
+ * process holds the folder's claim already (prepareResume), so a claim is not another writer's.
+ */
+export function checkResumable(
+  runFolder: string,
+  { claimed = false }: { claimed?: boolean } = {},
+): {
   runDir: string;
   startedAt: string;
   config: ExperimentConfig;
@@ -61,6 +81,7 @@ export function checkResumable(runFolder: string): {
     throw new InputError(`${runDir} ${what}; only an interrupted run can be resumed`);
   }
   if (!status) throw new InputError(`${runDir} has no readable status.json; it cannot be resumed`);
+  if (!claimed) refuseIfClaimed(runDir);
   const checkpoint = readCheckpoint(runDir);
   if (!checkpoint) {
     throw new InputError(

@@ -4,8 +4,8 @@ import type { RunSummary } from './runSummary';
 import { withLiveness, type RunStatusFile } from './runStatus';
 import { runFile } from './runFiles';
 import { readRunNotes, type RunNotes } from './runNotes';
-import { readEpochLog } from './metricsLog';
-import { configShape, readJsonRunFile, statusShape, summaryShape, type RunFileRead } from './runFileReads';
+import { checkEpochLog } from './metricsLog';
+import { configShape, readJsonRunFileCached, statusShape, summaryShape, type RunFileRead } from './runFileReads';
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 
 /** What a list of runs shows for each run folder. */
@@ -26,15 +26,18 @@ export interface RunListing {
 
 /** summary.json when it is there and well-formed (readers may rely on its figures), else undefined. */
 export function readRunSummary(runDir: string): RunSummary | undefined {
-  return readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape).value;
+  return readJsonRunFileCached<RunSummary>(runFile(runDir, 'summary'), summaryShape).value;
 }
 
 /** config.json when it is there and has the sections readers look into, else undefined. */
 export function readRunConfig(runDir: string): ExperimentConfig | undefined {
-  return readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape).value;
+  return readJsonRunFileCached<ExperimentConfig>(runFile(runDir, 'config'), configShape).value;
 }
 
-/** A run folder's three JSON files, each read and shape-checked once. */
+/**
+ * A run folder's three JSON files, each read and shape-checked once, then kept while unchanged
+ * (readJsonRunFileCached): the extension lists every folder at each refresh.
+ */
 interface RunJsonFiles {
   readonly config: RunFileRead<ExperimentConfig>;
   readonly status: RunFileRead<RunStatusFile>;
@@ -43,18 +46,18 @@ interface RunJsonFiles {
 
 function readRunJsonFiles(runDir: string): RunJsonFiles {
   return {
-    config: readJsonRunFile<ExperimentConfig>(runFile(runDir, 'config'), configShape),
-    status: readJsonRunFile<RunStatusFile>(runFile(runDir, 'status'), statusShape),
-    summary: readJsonRunFile<RunSummary>(runFile(runDir, 'summary'), summaryShape),
+    config: readJsonRunFileCached<ExperimentConfig>(runFile(runDir, 'config'), configShape),
+    status: readJsonRunFileCached<RunStatusFile>(runFile(runDir, 'status'), statusShape),
+    summary: readJsonRunFileCached<RunSummary>(runFile(runDir, 'summary'), summaryShape),
   };
 }
 
 function problemsOf(runDir: string, files: RunJsonFiles): string[] {
   const problems = [files.config.problem, files.status.problem, files.summary.problem];
-  const log = readEpochLog(runDir);
+  const log = checkEpochLog(runDir);
   problems.push(log.problem);
   const epochs = files.summary.value?.epochsCompleted ?? 0;
-  if (!log.problem && log.records.length === 0 && epochs > 0 && existsSync(runFile(runDir, 'metrics')))
+  if (!log.problem && log.records === 0 && epochs > 0 && existsSync(runFile(runDir, 'metrics')))
     problems.push(`metrics.jsonl: the file is empty, but the run finished ${epochs} epoch(s)`);
   return problems.filter((p): p is string => p !== undefined);
 }

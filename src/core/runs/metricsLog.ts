@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import type { EpochRecord } from '../training/events';
 import { runFile } from './runFiles';
 import { epochRecordShape } from './runFileReads';
+import { FileVersionCache } from './fileVersionCache';
 
 /** Appends one epoch as a JSON line; earlier lines are never rewritten, so a crash loses at most this one. */
 export function appendEpochRecord(runDir: string, record: EpochRecord): void {
@@ -48,4 +49,24 @@ export function readEpochLog(runDir: string): { records: EpochRecord[]; problem?
 /** Reads the per-epoch metrics; a torn or damaged line and those after it are left out, not an error. */
 export function readEpochRecords(runDir: string): EpochRecord[] {
   return readEpochLog(runDir).records;
+}
+
+/** What a listing needs of metrics.jsonl: how many whole epoch records it holds and what is wrong with it. */
+export interface EpochLogCheck {
+  readonly records: number;
+  readonly problem?: string;
+}
+
+/** Scans kept per metrics.jsonl: each holds two figures, so a large runs folder costs little memory. */
+const scanned = new FileVersionCache<EpochLogCheck>(20000);
+
+/**
+ * readEpochLog's verdict on the file, from memory while the file is unchanged: a listing of 1,000 runs would
+ * otherwise parse every line of every run's log at each refresh. A live run's appends change its size.
+ */
+export function checkEpochLog(runDir: string): EpochLogCheck {
+  return scanned.get(runFile(runDir, 'metrics'), () => {
+    const log = readEpochLog(runDir);
+    return log.problem ? { records: log.records.length, problem: log.problem } : { records: log.records.length };
+  });
 }

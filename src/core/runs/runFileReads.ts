@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { FileVersionCache } from './fileVersionCache';
 
 /**
  * A run file read for display: its value when it is there and well-formed, or what is wrong with it. A missing
@@ -38,6 +39,20 @@ export function readJsonRunFile<T>(path: string, check: ShapeCheck): RunFileRead
   }
   const wrong = check(value);
   return wrong ? { problem: `${name}: ${wrong}` } : { value: value as T };
+}
+
+/** Run files kept parsed per kind: a runs folder of 1,000 runs and a 200-run sweep with room to spare. */
+const KEPT_PER_KIND = 5000;
+const parsed = new Map<ShapeCheck, FileVersionCache<RunFileRead<unknown>>>();
+
+/**
+ * readJsonRunFile, answered from memory while the file is unchanged (same inode, size and times): for the
+ * readers that go through every run folder again and again (the Runs view, the dashboard's run list).
+ */
+export function readJsonRunFileCached<T>(path: string, check: ShapeCheck): RunFileRead<T> {
+  let cache = parsed.get(check);
+  if (!cache) parsed.set(check, (cache = new FileVersionCache(KEPT_PER_KIND)));
+  return cache.get(path, () => readJsonRunFile<T>(path, check)) as RunFileRead<T>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { checkNoiseLevel, type NoiseLevelQuestion } from '../../app/apply/noiseLevelQuestion';
 import { progressOf } from '../host/applyProgressText';
 import type { ApplyEnding, ApplyJob, ApplyState } from '../host/applyService';
 import { applyRunChoices, builtinModels, type ApplyRunChoice } from '../host/applyRunChoices';
@@ -87,6 +88,32 @@ async function pickRun(lab: Lab, inputs: readonly string[]): Promise<ApplyRunCho
   return choice;
 }
 
+const SEVERITY = {
+  info: vscode.InputBoxValidationSeverity.Info,
+  warning: vscode.InputBoxValidationSeverity.Warning,
+} as const;
+
+/**
+ * The images' noise level for a model that can be told it (the rule of `denoise apply --sigma`), checked as
+ * it is typed: the prompt (the trained range) while the input would go in unchanged, else what the model
+ * will do with the σ, or why it is not one (Enter refused). Undefined on Esc.
+ */
+async function askNoiseLevel(question: NoiseLevelQuestion): Promise<number | undefined> {
+  const typed = await vscode.window.showInputBox({
+    title: question.title,
+    prompt: question.prompt,
+    value: question.value,
+    validateInput: (text) => {
+      const answer = checkNoiseLevel(question, text);
+      if (!answer.ok) return { message: answer.message, severity: vscode.InputBoxValidationSeverity.Error };
+      return answer.severity ? { message: answer.message, severity: SEVERITY[answer.severity] } : undefined;
+    },
+  });
+  if (typed === undefined) return undefined;
+  const answer = checkNoiseLevel(question, typed);
+  return answer.ok ? answer.sigma : undefined;
+}
+
 async function askOutputFolder(inputs: readonly string[]): Promise<string | undefined> {
   const base = dirname(inputs[0]);
   const absolute = (value: string) => (isAbsolute(value) ? value : resolve(base, value));
@@ -159,8 +186,9 @@ function noisyOf(job: ApplyJob, output: string): string {
 }
 
 /**
- * Denoise Image… / Denoise Images… (explorer, palette): pick a trained run, a folder for the results, then
- * the images are denoised in a trainer process with progress and Cancel, and the result opens before/after.
+ * Denoise Image… / Denoise Images… (explorer, palette): pick a trained run, the images' noise level when its
+ * model can be told it, a folder for the results, then the images are denoised in a trainer process with
+ * progress and Cancel, and the result opens before/after. Esc at any question ends it with nothing written.
  */
 export async function denoiseImages(lab: Lab, folders: boolean, arg?: unknown, selection?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) {
@@ -176,9 +204,11 @@ export async function denoiseImages(lab: Lab, folders: boolean, arg?: unknown, s
   if (!inputs.length) return;
   const choice = await pickRun(lab, inputs);
   if (!choice) return;
+  const sigma = choice.noiseLevel ? await askNoiseLevel(choice.noiseLevel) : undefined;
+  if (choice.noiseLevel && sigma === undefined) return;
   const out = await askOutputFolder(inputs);
   if (!out) return;
-  const job = lab.applies.start({ runDir: choice.runDir, inputs, out });
+  const job = lab.applies.start({ runDir: choice.runDir, inputs, out, sigma });
   const ending = await showProgress(job, `Denoising ${describeTargets(inputs)} with ${choice.label}`);
   await showEnding(lab, job, ending, false);
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { noiseLevelQuestion, type NoiseLevelQuestion } from '../../app/apply/noiseLevelQuestion';
 import { listBuiltinModels, type BuiltinModel } from '../../core/apply/builtinModels';
 import { isFullyConvolutional } from '../../core/config/validateConfig';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
@@ -26,6 +27,8 @@ export interface ApplyRunChoice {
   readonly builtin: boolean;
   /** Why this run cannot denoise the chosen images; absent when it can. */
   readonly refusal?: string;
+  /** The images' σ to ask for, when the model can be told it (as `denoise apply --sigma`); absent: do not ask. */
+  readonly noiseLevel?: NoiseLevelQuestion;
 }
 
 const channelWords = (n: 1 | 3) => (n === 1 ? 'gray (1 channel)' : 'colour (3 channels)');
@@ -80,6 +83,7 @@ function choice(
     description: typeof psnr === 'number' && Number.isFinite(psnr) ? `test PSNR ${psnr.toFixed(2)} dB` : 'no test PSNR',
     detail: [...trainedOn, ...when].join(' · '),
     refusal: refusalOf(runDir, config, inputChannels),
+    noiseLevel: config && noiseLevelQuestion(config),
   };
 }
 

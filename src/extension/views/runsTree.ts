@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { readRunConfig, type RunListing } from '../../core/runs/listRuns';
-import { distinguishingLabels } from '../../app/runs/runDistinctions';
-import { listSweeps, type SweepGroup } from '../../app/sweep/sweepGroups';
+import type { RunListing } from '../../core/runs/listRuns';
+import type { SweepGroup } from '../../app/sweep/sweepGroups';
 import { liveRunLabel, savedRunLabel, type RunLabel } from '../host/runLabels';
 import type { Run, RunUpdate } from '../host/runService';
 import type { SlurmTask } from '../host/slurmSweepWatcher';
 import { slurmTaskLabel } from '../host/slurmTaskLabel';
-import { savedRows, sweepChildLabel, sweepNodeLabel } from '../host/sweepNode';
+import { savedRunsTree } from '../host/savedRunsTree';
+import { sweepChildLabel, sweepNodeLabel } from '../host/sweepNode';
 import type { Lab } from '../lab';
 
 export const RUNS_VIEW_ID = 'denoiseLab.runs';
@@ -70,21 +70,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
     const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
     const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
-    this.labels = distinguishingLabels(
-      saved.map((l) => ({
-        runDir: l.runDir,
-        name: l.name,
-        startedAt: l.startedAt,
-        title: l.notes.title,
-        tags: l.notes.tags,
-        config: readRunConfig(l.runDir),
-      })),
-    );
-    return [
-      ...this.liveNodes.values(),
-      ...slurm.map((task) => ({ kind: 'slurm', task }) as const),
-      ...savedRows(saved, listSweeps(runsFolders)),
-    ];
+    const tree = savedRunsTree(saved, runsFolders);
+    this.labels = tree.labels;
+    return [...this.liveNodes.values(), ...slurm.map((task) => ({ kind: 'slurm', task }) as const), ...tree.rows];
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {

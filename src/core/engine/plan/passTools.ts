@@ -19,8 +19,8 @@ export interface PassTools {
   readonly scope: OneDnnScope;
   /** The batch size these primitives run. */
   readonly n: number;
-  /** A memory object over tensor t's values (its gradient) in the layout of md. */
-  value(t: number, md: Uint8Array): Handle;
+  /** A memory object over tensor t's values (its gradient) in the layout of md; `offset` floats in for a view. */
+  value(t: number, md: Uint8Array, offset?: number): Handle;
   grad(t: number, md: Uint8Array): Handle;
   needsGrad(t: number): boolean;
   /**

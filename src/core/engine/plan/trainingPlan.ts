@@ -6,6 +6,7 @@ import type { Eltwise, PassTools } from './passTools';
 import { denseBackward, denseForward, multiplyBackward, multiplyForward } from './planDense';
 import { BceLogs } from './bceLogs';
 import type { PlanArena } from './planArena';
+import { largestPhase, transposedConvForward } from './transposedConvPhases';
 
 /**
  * A layer graph (layerGraph.ts) as oneDNN primitives on plain NHWC arrays: the forward pass, the loss, and
@@ -25,6 +26,8 @@ export interface PlanWeight {
 
 /** Forward and backward primitives for one batch size. */
 interface Passes {
+  /** JavaScript work on the weights before the primitives (gathering transposed convolutions' phase taps). */
+  readonly prepare: (() => void)[];
   readonly beforeForward: Runnable[];
   readonly forward: Runnable[];
   readonly backward: Runnable[];
@@ -94,6 +97,8 @@ export class TrainingPlan {
   private readonly lossOutputs: number[];
   private ones?: OwnedFloats;
   private bce?: BceLogs;
+  /** Where each phase of a strided transposed convolution is computed before it joins the output. */
+  private phaseScratch?: OwnedFloats;
 
   constructor(
     onednn: OneDnn,
@@ -121,6 +126,8 @@ export class TrainingPlan {
       this.recomputed = this.recomputedTensors();
       this.values.push(...this.valueBuffers(used));
       this.grads.push(...this.sharedGradients(used));
+      const phase = Math.max(0, ...graph.nodes.map((node) => (node.op === 'conv' ? largestPhase(node) : 0)));
+      if (phase > 0) this.phaseScratch = this.activation(batchSize * phase);
       // A second contribution is written and added in within one node's backward pass: one scratch per size serves all.
       const scratchOfSize = new Map<number, OwnedFloats>();
       graph.tensorSizes.forEach((size, t) => {
@@ -191,6 +198,7 @@ export class TrainingPlan {
   forward(x: Float32Array, n: number): void {
     const passes = this.passesFor(n);
     this.values[this.graph.input].floats.set(x.subarray(0, n * this.graph.tensorSizes[this.graph.input]));
+    for (const prepare of passes.prepare) prepare();
     for (const r of passes.beforeForward) this.scope.run(r);
     for (const r of passes.forward) this.scope.run(r);
     this.scope.wait();
@@ -379,6 +387,7 @@ export class TrainingPlan {
       weights: this.ownedWeights,
       implementations: this.implementations,
       lossOutputs: this.lossOutputs,
+      phaseScratch: this.phaseScratch,
     };
   }
 }
@@ -387,6 +396,7 @@ export class TrainingPlan {
 class PassBuilder implements PassTools {
   private readonly b: ReturnType<TrainingPlan['buffers']>;
   readonly scope: OneDnnScope;
+  private readonly prepare: (() => void)[] = [];
   private readonly beforeForward: Runnable[] = [];
   private readonly forward: Runnable[] = [];
   /** Built in forward order, per node, then run from the last node to the first. */
@@ -413,6 +423,7 @@ class PassBuilder implements PassTools {
       backward[i] = this.needsOutputGrad(nodes[i]) ? this.backwardOf(nodes[i]) : [];
     for (const node of nodes) this.forwardOf(node);
     return {
+      prepare: this.prepare,
       beforeForward: this.beforeForward,
       forward: this.forward,
       backward: backward.reverse().flat(),
@@ -433,8 +444,8 @@ class PassBuilder implements PassTools {
     return this.scope.md([this.n * size], DNNL.tag.a);
   }
 
-  value(t: number, md: Uint8Array): Handle {
-    return this.scope.memory(md, this.b.values[t].address);
+  value(t: number, md: Uint8Array, offset = 0): Handle {
+    return this.scope.memory(md, this.b.values[t].address + BigInt(4 * offset));
   }
 
   grad(t: number, md: Uint8Array): Handle {
@@ -746,7 +757,6 @@ class PassBuilder implements PassTools {
       null,
       act ? this.scope.eltwiseAfter(act.forward, act.alpha) : null,
     );
-    this.b.implementations.add(this.scope.onednn.implementation(forwardPd));
     const result: ConvDescs = {
       srcMd,
       dstMd,
@@ -777,7 +787,15 @@ class PassBuilder implements PassTools {
   }
 
   private convForward(node: ConvNode): void {
+    const phases = this.b.phaseScratch && transposedConvForward(this, node, this.b.phaseScratch);
+    if (phases) {
+      this.prepare.push(phases.prepare);
+      this.beforeForward.push(...phases.beforeForward);
+      this.forward.push(...phases.forward);
+      return;
+    }
     const d = this.convDescs(node);
+    this.implementation(d.forwardPd);
     const args: Record<number, Handle> = {
       [DNNL.arg.src]: this.value(node.inputs[0], d.srcMd),
       [DNNL.arg.weights]: this.weightsFor(node, d.forwardPd, d.userWeightsMd),
