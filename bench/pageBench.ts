@@ -5,16 +5,21 @@
  * built page (dist/webview.js) is driven in the e2e suite's Chromium:
  *
  * - compare: the `comparison` message of all runs until the page has drawn it;
- * - slider: one step of the epoch slider, from the key press until the 50 runs' digits are drawn, with the
- *   answer the host reads from the run folders (its reading time reported beside);
- * - zoom: one step of the image compare mode's zoom, when the page has one (`Zoom in` button);
- * - memory: the renderer process's resident memory and the page's JS heap after all of it.
+ * - slider: the page's requests are answered by the extension's own EpochImageCache reading the run folders
+ *   (through playwright, as VS Code's postMessage carries them), so what the page asks ahead is really read:
+ *   a step (one epoch back, at a user's pace) from the input until the 50 runs' digits of that epoch are
+ *   painted; a jump to an epoch nobody read ahead, until something is painted (the nearest kept epoch) and
+ *   until that epoch's own digits are;
+ * - zoom: in the compare mode (*Compare images closely*), Fit → 1:1 and 1:1 → 4x by the wheel, each until the
+ *   next painted frame;
+ * - memory: the renderer's resident memory at its largest before garbage collection, and after it.
+ * Each figure is printed with its target (100 ms, 300 MB) and whether it is met.
  *
  * Options: --runs N (50), --epochs N (100), --images N (8, the schema's default sampleImages), --steps N (20),
- * --json. Build first: node scripts/build.mjs.
+ * --jumps N (5), --json. Build first: node scripts/build.mjs.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparedRun, epochSamples } from '../src/app/page/runFolderMessages';
 import { labelledRows } from '../src/app/runs/labelledRows';
@@ -76,7 +81,8 @@ async function main(): Promise<void> {
   const runs = option('runs', 50);
   const epochs = option('epochs', 100);
   const images = option('images', 8);
-  const steps = option('steps', 20);
+  const steps = Math.min(option('steps', 20), epochs - 1);
+  const jumps = option('jumps', 5);
   const json = process.argv.includes('--json');
   const log = (text: string) => {
     if (!json) console.log(text);
@@ -106,123 +112,183 @@ async function main(): Promise<void> {
     );
     const comparison: HostToWebview = { type: 'comparison', runs: compared.map((c, i) => ({ ...c, row: rows[i] })) };
     const hostCompareMs = performance.now() - t;
-    // The slider's answers as the extension's host makes them (EpochImageCache): the first step reads the
-    // 50 runs' PNGs, later ones find them read ahead while the user looked at the previous epoch.
+    const comparisonMB = JSON.stringify(comparison).length / MB;
+    // The host's read of one epoch nobody read ahead: every run's PNG decoded (epoch 1 is read by nobody else).
     const cache = new EpochImageCache(epochSamples);
-    // A jump (a drag across the slider) to an epoch nobody read ahead: every run's PNG is read then.
     t = performance.now();
     cache.samples(runDirs, 1, epochs);
     const hostJumpMs = performance.now() - t;
     // As webviewHub.comparison does: the epochs before the last are read while the user looks.
     cache.readAround(runDirs, epochs + 1, epochs);
-    while (!cache.has(runDirs.at(-1)!, epochs - 1)) await new Promise((r) => setImmediate(r));
-    const hostCold: number[] = [];
-    const hostWarm: number[] = [];
-    const answers = new Map<number, HostToWebview>();
-    for (let s = 1; s <= steps; s++) {
-      const epoch = epochs - s;
-      const cold = !cache.has(runDirs[0], epoch);
-      t = performance.now();
-      const read = cache.samples(runDirs, epoch, epochs);
-      (cold ? hostCold : hostWarm).push(performance.now() - t);
-      answers.set(epoch, {
-        type: 'epochSamples',
-        epoch,
-        runs: runDirs.map((runDir, i) => ({ runDir, samples: read[i]! })),
-      });
-      // The read-ahead runs in the background (setImmediate); let it finish, as a pause between presses does.
-      while (!cache.has(runDirs.at(-1)!, Math.max(1, epoch - 1))) await new Promise((r) => setImmediate(r));
-    }
-    const comparisonMB = JSON.stringify(comparison).length / MB;
+    const hostReads: number[] = [];
 
     const { browser, page, post } = await openDashboardPage({ width: 1200, height: 1000 });
     try {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
+      let largest = 0;
+      const sampleMemory = () => {
+        const now = rendererMemory()[0] ?? { rssMB: 0, pssMB: 0 };
+        largest = Math.max(largest, now.rssMB);
+        return now;
+      };
       // The empty dashboard first: what Chromium takes before any run is shown.
       await cdp.send('HeapProfiler.collectGarbage');
-      const emptyPage = rendererMemory()[0] ?? { rssMB: 0, pssMB: 0 };
+      const emptyPage = sampleMemory();
+      // The host: each requestEpochSamples the page posts is answered as webviewHub answers it.
+      await page.exposeFunction('benchHost', (request: { runDirs: string[]; epoch: number }) => {
+        const at = performance.now();
+        const read = cache.samples(request.runDirs, request.epoch, epochs);
+        hostReads.push(performance.now() - at);
+        return {
+          type: 'epochSamples',
+          epoch: request.epoch,
+          runs: request.runDirs.flatMap((runDir, i) => (read[i] ? [{ runDir, samples: read[i] }] : [])),
+        };
+      });
+      // In-page code as text: tsx would wrap named arrow functions in a helper the page does not have.
+      await page.evaluate(`(() => {
+        window.benchOut = 0;
+        window.sent.push = function (m) {
+          Array.prototype.push.call(this, m);
+          if (m.type === 'requestEpochSamples') {
+            window.benchOut++;
+            window.benchHost(m).then((answer) => { window.benchOut--; window.postMessage(answer, '*'); });
+          }
+          return this.length;
+        };
+      })()`);
       // Compare: from posting the message until the page has laid out and painted what it drew.
       const before = await page.evaluate(() => performance.now());
       await post(comparison);
-      // In-page code as text: tsx would wrap named arrow functions in a helper the page does not have.
       const drawnAt = await page.evaluate<number>(`new Promise((resolve) => {
         const check = () => document.querySelector('[data-testid="compare-digits"] canvas')
           ? requestAnimationFrame(() => resolve(performance.now())) : setTimeout(check, 1);
         check();
       })`);
       const compareMs = drawnAt - before;
+      // Let the host's read-ahead of the last epochs finish, as it does while the user looks at the page.
+      while (!cache.has(runDirs.at(-1)!, epochs - 2)) await new Promise((r) => setTimeout(r, 5));
 
-      // Slider: each step timed inside the page, from the slider's input until the 50 runs' digits are
-      // drawn and painted; the stand-in host answers at once with the answer set up (untimed) beforehand.
-      await page.evaluate(`(() => {
-        const sent = window.sent;
-        sent.push = function (m) {
-          Array.prototype.push.call(this, m);
-          if (m.type === 'requestEpochSamples' && window.nextAnswer) {
-            const answer = window.nextAnswer;
-            window.nextAnswer = undefined;
-            setTimeout(() => window.postMessage(answer, '*'), 0);
-          }
-          return this.length;
-        };
-      })()`);
-      const sliderMs: number[] = [];
+      /**
+       * Moves the slider to `epoch` and resolves with the ms until a frame is painted after anything was
+       * drawn for it (first) and after its own digits were (exact), measured in the page.
+       */
+      const moveSlider = (epoch: number) =>
+        page.evaluate<{ first: number; exact: number }>(`new Promise((resolve) => {
+          const label = document.querySelector('[data-testid="epoch-slider-label"]');
+          const before = label.textContent;
+          const slider = document.querySelector('[data-testid="epoch-slider"]');
+          const start = performance.now();
+          let first;
+          let seen = false;
+          const painted = (then) => requestAnimationFrame(() => setTimeout(() => then(performance.now() - start), 0));
+          slider.value = '${epoch}';
+          slider.dispatchEvent(new Event('input'));
+          const check = () => {
+            // The first change of the label (a kept epoch drawn, or the exact one): timed once, to its frame.
+            if (!seen && label.textContent !== before) { seen = true; painted((ms) => { first = ms; }); }
+            if (label.textContent === 'after epoch ${epoch}')
+              painted((ms) => resolve({ first: first ?? ms, exact: ms }));
+            else setTimeout(check, 0);
+          };
+          check();
+        })`);
+      /** Waits until the page has no request out (its read-ahead done), as between a user's key presses. */
+      const settle = async () => {
+        await page.waitForFunction('window.benchOut === 0', undefined, { polling: 5 });
+        await new Promise((r) => setTimeout(r, 30));
+      };
+
+      // Steps: one epoch back at a time from the last, at a user's pace.
+      const stepMs: number[] = [];
       for (let s = 1; s <= steps; s++) {
-        const epoch = epochs - s;
-        await page.evaluate((m) => {
-          (window as unknown as { nextAnswer: unknown }).nextAnswer = m;
-        }, answers.get(epoch)!);
-        sliderMs.push(
-          await page.evaluate<number>(`new Promise((resolve) => {
-            const start = performance.now();
-            const slider = document.querySelector('[data-testid="epoch-slider"]');
-            slider.value = '${epoch}';
-            slider.dispatchEvent(new Event('input'));
-            const check = () => document.querySelector('[data-testid="epoch-slider-label"]')?.textContent === 'after epoch ${epoch}'
-              ? requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0)) : setTimeout(check, 0);
-            check();
-          })`),
+        await settle();
+        stepMs.push((await moveSlider(epochs - s)).exact);
+        sampleMemory();
+      }
+      // Jumps: to epochs spread over the first part of the run, far from anything read ahead.
+      const jumpFirstMs: number[] = [];
+      const jumpExactMs: number[] = [];
+      const reach = Math.max(1, epochs - steps - 5);
+      for (let j = 0; j < jumps; j++) {
+        await settle();
+        const epoch = Math.max(1, Math.round(((j + 0.5) / jumps) * reach));
+        const cold = !cache.has(runDirs[0], epoch);
+        const { first, exact } = await moveSlider(epoch);
+        jumpFirstMs.push(first);
+        if (cold) jumpExactMs.push(exact);
+        sampleMemory();
+      }
+      await settle();
+
+      // Zoom: the compare mode opened on its default images (clean, noisy, the first run's output).
+      const zoomToActualMs: number[] = [];
+      const zoomWheelMs: number[] = [];
+      let zoomReached = '';
+      const opened = await page.evaluate<boolean>(`(() => {
+        const details = document.querySelector('[data-testid="samples-compare"]');
+        if (!details || details.hidden) return false;
+        details.open = true;
+        return true;
+      })()`);
+      if (opened) {
+        await page.waitForFunction(
+          `document.querySelector('[data-testid="image-compare"] .compare-pane canvas')?.clientWidth > 0`,
         );
-      }
-      answers.clear();
-
-      // Zoom: the compare mode's, where the page has it.
-      const zoomIn = page.locator('button[aria-label="Zoom in"]').first();
-      const zoomMs: number[] = [];
-      if ((await zoomIn.count()) > 0 && (await zoomIn.isVisible())) {
-        for (let s = 0; s < steps; s++) {
-          const at = await page.evaluate(() => performance.now());
-          await zoomIn.click();
-          zoomMs.push(
-            (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now()))))) -
-              at,
-          );
+        for (let rep = 0; rep < 5; rep++) {
+          // Fit, then 1:1 by its button, then to 4x by three wheel turns (each 1.587x) over the first pane.
+          const timings = await page.evaluate<{ actual: number; wheel: number[]; label: string }>(`(async () => {
+            const root = document.querySelector('[data-testid="image-compare"]');
+            const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            const timed = async (act) => { const start = performance.now(); act(); await painted(); return performance.now() - start; };
+            root.querySelector('[data-testid="image-compare-fit"]').click();
+            await painted();
+            const actual = await timed(() => root.querySelector('[data-testid="image-compare-actual"]').click());
+            const canvas = root.querySelector('.compare-pane canvas');
+            const box = canvas.getBoundingClientRect();
+            const wheel = [];
+            for (let i = 0; i < 3; i++)
+              wheel.push(await timed(() => canvas.dispatchEvent(new WheelEvent('wheel', {
+                deltaY: -210, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true, cancelable: true,
+              }))));
+            return { actual, wheel, label: root.querySelector('[data-testid="image-compare-zoom"]').textContent };
+          })()`);
+          zoomToActualMs.push(timings.actual);
+          zoomWheelMs.push(...timings.wheel);
+          zoomReached = timings.label;
         }
+        sampleMemory();
       }
 
-      // Then garbage collected: what the page holds, beside what it took before freeing its garbage.
-      const beforeGc = rendererMemory()[0] ?? { rssMB: 0, pssMB: 0 };
+      // Then garbage collected: what the page holds, beside the most it took before freeing its garbage.
+      const beforeGc = sampleMemory();
       await cdp.send('HeapProfiler.collectGarbage');
+      const afterGc = sampleMemory();
       const metrics = (await cdp.send('Performance.getMetrics')).metrics;
       const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) / MB;
+      const stat = (xs: readonly number[]) =>
+        xs.length ? { median: Math.round(median(xs)), max: Math.round(max(xs)), n: xs.length } : undefined;
       const report = {
         runs,
         epochs,
         images,
-        steps,
+        load: loadavg().map((l) => Number(l.toFixed(1))),
         comparisonMessageMB: Number(comparisonMB.toFixed(1)),
         hostCompareMs: Math.round(hostCompareMs),
-        hostSliderJumpMs: Math.round(hostJumpMs),
-        hostSliderColdSteps: hostCold.length,
-        hostSliderWarmMs: hostWarm.length
-          ? { median: Math.round(median(hostWarm)), max: Math.round(max(hostWarm)) }
-          : undefined,
+        hostJumpMs: Math.round(hostJumpMs),
+        hostAnswerMs: stat(hostReads),
         pageCompareMs: Math.round(compareMs),
-        pageSliderMs: { median: Math.round(median(sliderMs)), max: Math.round(max(sliderMs)) },
-        zoomMs: zoomMs.length ? { median: Math.round(median(zoomMs)), max: Math.round(max(zoomMs)) } : undefined,
+        stepMs: stat(stepMs),
+        jumpFirstMs: stat(jumpFirstMs),
+        jumpExactMs: stat(jumpExactMs),
+        zoomToActualMs: stat(zoomToActualMs),
+        zoomWheelMs: stat(zoomWheelMs),
+        zoomReached,
         emptyPage,
         beforeGc,
+        largestBeforeGcMB: largest,
+        afterGc,
         renderers: rendererMemory(),
         jsHeapUsedMB: Math.round(metric('JSHeapUsedSize')),
         jsHeapTotalMB: Math.round(metric('JSHeapTotalSize')),
@@ -231,34 +297,28 @@ async function main(): Promise<void> {
         console.log(JSON.stringify(report));
         return;
       }
+      const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+      const timing = (what: string, s: { median: number; max: number; n: number } | undefined) =>
+        log(
+          s
+            ? `${what}: median ${s.median} ms, max ${s.max} ms (${s.n}) — target 100 ms: ${verdict(s.max <= 100)}`
+            : `${what}: not measured`,
+        );
+      log(`load average ${report.load.join(' ')} (${cpus().length} cores)`);
       log(`comparison message: ${report.comparisonMessageMB} MB; the host reads it in ${report.hostCompareMs} ms`);
       log(`page draws the comparison in ${report.pageCompareMs} ms`);
       log(
-        `slider step in the page (input → ${runs} runs' digits painted): median ${report.pageSliderMs.median} ms, max ${report.pageSliderMs.max} ms`,
+        `host: an epoch nobody read ahead, ${runs} runs' PNGs, in ${report.hostJumpMs} ms; its answers to the page's requests median ${report.hostAnswerMs?.median} ms, max ${report.hostAnswerMs?.max} ms`,
       );
+      timing(`slider step (one epoch back → its ${runs} runs' digits painted)`, report.stepMs);
+      timing('slider jump to an epoch not read ahead → first painted (the nearest kept epoch)', report.jumpFirstMs);
+      timing('slider jump to an epoch not read ahead → its own digits painted', report.jumpExactMs);
+      timing('zoom Fit → 1:1 (button) → painted', report.zoomToActualMs);
+      timing(`zoom 1:1 → 4x by the wheel, each turn → painted (reached ${zoomReached || '?'})`, report.zoomWheelMs);
       log(
-        `the host's answer to a step: ` +
-          (report.hostSliderWarmMs
-            ? `median ${report.hostSliderWarmMs.median} ms, max ${report.hostSliderWarmMs.max} ms (read ahead; ${report.hostSliderColdSteps} of ${steps} steps were not)`
-            : 'no step was read ahead') +
-          `; a jump to an epoch not read ahead reads the ${runs} runs' PNGs in ${report.hostSliderJumpMs} ms`,
-      );
-      log(
-        report.zoomMs
-          ? `zoom step: median ${report.zoomMs.median} ms, max ${report.zoomMs.max} ms`
-          : 'zoom: the page has no image compare mode (no "Zoom in" button); not measured',
-      );
-      const page0 = report.renderers[0] ?? { rssMB: 0, pssMB: 0 };
-      log(
-        `page's renderer: ${page0.rssMB} MB resident, ${page0.pssMB} MB proportional (${report.renderers.length} renderer(s); ` +
-          `the empty dashboard ${emptyPage.rssMB} MB resident, ${emptyPage.pssMB} MB proportional; ` +
-          `before garbage collection ${beforeGc.rssMB} MB resident, ${beforeGc.pssMB} MB proportional); ` +
+        `page's renderer: at most ${largest} MB resident before garbage collection — target 300 MB: ${verdict(largest < 300)}; ` +
+          `${afterGc.rssMB} MB resident (${afterGc.pssMB} MB proportional) after it; the empty dashboard ${emptyPage.rssMB} MB; ` +
           `JS heap ${report.jsHeapUsedMB} MB used of ${report.jsHeapTotalMB} MB`,
-      );
-      const warm = report.pageSliderMs.median + (report.hostSliderWarmMs?.median ?? report.hostSliderJumpMs);
-      log(
-        `target: slider step ${warm} ms (page + host, median; a jump ${report.pageSliderMs.median + report.hostSliderJumpMs} ms) ` +
-          `${warm <= 100 ? 'within' : 'over'} 100 ms; page ${Math.max(page0.rssMB, beforeGc.rssMB) < 300 ? 'under' : 'over'} 300 MB resident (the larger of before and after garbage collection)`,
       );
     } finally {
       await browser.close();

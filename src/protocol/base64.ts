@@ -34,28 +34,19 @@ export function decodedLength(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
-/** Decodes strict base64 (padded, standard alphabet); undefined for anything else. */
+/** Standard alphabet, padded: what encodeBase64 writes and Buffer's 'base64' agrees with. */
+const STRICT = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Decodes strict base64 (padded, standard alphabet); undefined for anything else. atob (native in browsers and
+ * Node) does the decoding: a loop over the text here cost the epoch slider's step most of its time in the page
+ * and left a small array per 3 bytes behind as garbage (BENCHMARKS.md, page bench); atob alone would also take
+ * whitespace and missing padding, which the pattern refuses first.
+ */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const out = new Uint8Array(decodedLength(text));
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    const q: number[] = [];
-    for (let j = 0; j < 4; j++) {
-      const code = text.charCodeAt(i + j);
-      if (code === 61 /* = */ && last && j >= 2 && (j === 3 || text.charCodeAt(i + 3) === 61)) {
-        q.push(0);
-        continue;
-      }
-      const value = code < 128 ? VALUES[code] : -1;
-      if (value < 0) return undefined;
-      q.push(value);
-    }
-    const triple = (q[0] << 18) | (q[1] << 12) | (q[2] << 6) | q[3];
-    out[o++] = triple >> 16;
-    if (o < out.length) out[o++] = (triple >> 8) & 255;
-    if (o < out.length) out[o++] = triple & 255;
-  }
+  if (text.length % 4 !== 0 || !STRICT.test(text)) return undefined;
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }

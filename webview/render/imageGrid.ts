@@ -13,15 +13,27 @@ export interface GrayImages {
 /** Gaps between images are left transparent; the canvas background (CSS) shows there as a frame. */
 const GAP = 2;
 
+/**
+ * The pixel buffer of each canvas, kept for its next drawing of the same size: the epoch slider redraws 50
+ * runs' digits on every step, and a new buffer (and canvas) each time left megabytes of garbage per step.
+ */
+const buffers = new WeakMap<HTMLCanvasElement, ImageData>();
+
 /** Draws columns of images side by side into `canvas` (one row per image), resizing it to fit. */
 export function drawImageColumns(canvas: HTMLCanvasElement, columns: readonly GrayImages[], maxScale = 3): void {
   const first = columns[0];
   const context = canvas.getContext('2d');
   if (!first || !context) return;
   const layout = gridLayout(columns.length, first.count, first.width, first.height, GAP);
-  canvas.width = layout.width;
-  canvas.height = layout.height;
-  const image = context.createImageData(layout.width, layout.height);
+  // Setting a canvas's size, even to the same, clears it and may reallocate it.
+  if (canvas.width !== layout.width || !canvas.hasAttribute('width')) canvas.width = layout.width;
+  if (canvas.height !== layout.height || !canvas.hasAttribute('height')) canvas.height = layout.height;
+  let image = buffers.get(canvas);
+  if (image?.width !== layout.width || image.height !== layout.height) {
+    image = context.createImageData(layout.width, layout.height);
+    buffers.set(canvas, image);
+  }
+  const data = image.data;
   columns.forEach((column, c) => {
     const bytes = decodeBase64(column.pixels);
     if (!bytes) return;
@@ -32,8 +44,8 @@ export function drawImageColumns(canvas: HTMLCanvasElement, columns: readonly Gr
         for (let col = 0; col < column.width; col++) {
           const v = bytes[k * size + row * column.width + col];
           const o = ((y + row) * layout.width + x + col) * 4;
-          image.data[o] = image.data[o + 1] = image.data[o + 2] = v;
-          image.data[o + 3] = 255;
+          data[o] = data[o + 1] = data[o + 2] = v;
+          data[o + 3] = 255;
         }
       }
     }

@@ -14,6 +14,7 @@ import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
 import { samplesCompare } from '../compare/samplesCompare';
 import { parallelCoordinatesView } from './parallelCoordinates';
+import { EpochImages, type EpochShown } from '../state/epochImages';
 import type { ChartTheme } from '../theme';
 
 type Compared = { row: RunRow; curve: readonly EpochPoint[]; samples?: EncodedSamples };
@@ -80,9 +81,10 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
   const sliderLabel = el('span', { 'data-testid': 'epoch-slider-label' }, 'final');
   const sliderRow = el('div', { class: 'actions epoch-slider' }, el('label', {}, 'Epoch ', slider), sliderLabel);
   sliderRow.hidden = !host.epochImages;
-  let epochShown: { epoch: number; byRun: Map<string, EncodedSamples> } | undefined;
-  let asked: number | undefined;
-  let wanted: number | undefined;
+  let epochShown: EpochShown | undefined;
+  const epochImages = new EpochImages((epoch) =>
+    host.post({ type: 'requestEpochSamples', runDirs: compared.map((c) => c.row.runDir), epoch }),
+  );
   const empty = el('p', { class: 'muted' }, host.live ? 'Tick runs above and press Compare.' : 'No run to compare.');
   const results = el('div', { class: 'results-block' });
   parent.append(
@@ -149,15 +151,19 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     return epochShown ? epochShown.byRun.get(c.row.runDir) : c.samples;
   }
 
-  /** Asks for the slider's epoch; while an answer is due, only the latest position is remembered. */
-  function askEpoch(): void {
-    wanted = Number(slider.value);
-    if (asked !== undefined) return;
-    asked = wanted;
-    host.post({ type: 'requestEpochSamples', runDirs: compared.map((c) => c.row.runDir), epoch: asked });
+  /** Shows the epoch's images when kept, or the nearest kept epoch until they arrive (the label says which). */
+  function show(shown: EpochShown | undefined, wanted: number): void {
+    if (shown) epochShown = shown;
+    sliderLabel.textContent =
+      shown?.exact === true ? `after epoch ${wanted}` : `after epoch ${shown?.epoch ?? '…'} (loading epoch ${wanted})`;
+    if (shown) drawDigits();
   }
-  slider.addEventListener('input', askEpoch);
+  slider.addEventListener('input', () => {
+    const wanted = Number(slider.value);
+    show(epochImages.want(wanted), wanted);
+  });
 
+  let digitsCanvas: { key: string; canvas: HTMLCanvasElement } | undefined;
   function drawDigits(): void {
     const withSamples = compared.filter((c) => samplesOf(c)).map((c) => ({ ...c, samples: samplesOf(c) }));
     const first = withSamples[0]?.samples;
@@ -179,12 +185,17 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
     ].filter(
       (c) => c.samples.count === first.count && c.samples.width === first.width && c.samples.height === first.height,
     );
-    const canvas = el('canvas', {
-      role: 'img',
-      'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}`,
-    });
-    const box = el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas);
-    digits.replaceChildren(box);
+    // The same columns as last time (a slider step): drawn into the same canvas, which keeps its buffer.
+    const key = [first.count, first.width, first.height, ...columns.map((c) => c.label)].join('\n');
+    if (digitsCanvas?.key !== key || !digits.contains(digitsCanvas.canvas)) {
+      const canvas = el('canvas', {
+        role: 'img',
+        'aria-label': `Test digits: ${columns.map((c) => c.label).join(', ')}`,
+      });
+      digits.replaceChildren(el('div', { class: 'image-grid' }, gridLabels(columns.map((c) => c.label)), canvas));
+      digitsCanvas = { key, canvas };
+    }
+    const canvas = digitsCanvas.canvas;
     drawImageColumns(
       canvas,
       columns.map((c) => ({ count: first.count, height: first.height, width: first.width, pixels: c.pixels })),
@@ -228,11 +239,11 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       );
     },
     showEpochSamples(message) {
-      if (message.epoch === asked) asked = undefined;
-      epochShown = { epoch: message.epoch, byRun: new Map(message.runs.map((r) => [r.runDir, r.samples])) };
-      sliderLabel.textContent = `after epoch ${message.epoch}`;
-      drawDigits();
-      if (wanted !== undefined && wanted !== message.epoch) askEpoch();
+      const dirs = new Set(compared.map((c) => c.row.runDir));
+      // An answer about runs no longer compared is not theirs to show.
+      if (!message.runs.every((r) => dirs.has(r.runDir))) return;
+      const shown = epochImages.receive(message.epoch, new Map(message.runs.map((r) => [r.runDir, r.samples])));
+      if (shown) show(shown, shown.epoch);
     },
     showComparison(message) {
       compared = [...message.runs];
@@ -240,6 +251,7 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       slider.max = String(last);
       slider.value = String(last);
       epochShown = undefined;
+      epochImages.reset(last);
       sliderLabel.textContent = 'final';
       results.hidden = compared.length === 0;
       empty.hidden = compared.length > 0;

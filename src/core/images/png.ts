@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { decodeOwnGrayPng } from './grayPng';
 
 /** A single grayscale image with pixels in [0,1], row-major. */
 export interface GrayImage {
@@ -35,6 +36,12 @@ export function encodeGrayPng(pixels: Float32Array, width: number, height: numbe
  * Throws pngjs's error when the data is not a valid PNG.
  */
 export function decodeGrayPng(buf: Buffer): GrayImage {
+  const own = decodeOwnGrayPng(buf);
+  if (own) {
+    const pixels = new Float32Array(own.bytes.length);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = own.bytes[i] / 255;
+    return { pixels, width: own.width, height: own.height };
+  }
   // pngjs always hands back 8-bit RGBA, whatever the file's colour type and depth.
   const png = PNG.sync.read(buf);
   const { data, width, height } = png;
