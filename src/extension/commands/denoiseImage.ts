@@ -88,7 +88,7 @@ async function pickRun(lab: Lab, inputs: readonly string[]): Promise<ApplyRunCho
   return choice;
 }
 
-/** Read when asked, not at load: the bundle defines everything before VS Code's API is used (extensionBundle.test.ts). */
+/** Read when asked, not at load: loading the bundle must not touch VS Code's API (extensionBundle.test.ts). */
 const severity = (kind: 'info' | 'warning') =>
   kind === 'info' ? vscode.InputBoxValidationSeverity.Info : vscode.InputBoxValidationSeverity.Warning;
 
