@@ -31,19 +31,10 @@ import { listRuns } from '../src/core/runs/listRuns';
 import { savedRunsTree } from '../src/extension/host/savedRunsTree';
 import { SlurmSweepWatcher } from '../src/extension/host/slurmSweepWatcher';
 import { writeSyntheticRuns } from './syntheticRuns';
+import { median, wholeNumberOption } from './benchArgs';
 
 const TARGET_MS = 1000;
 const bin = join(__dirname, '..', 'bin', 'denoise');
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`--${name} needs a whole number, got ${process.argv[i + 1]}`);
-  return value;
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Row {
   readonly operation: string;
@@ -167,11 +158,11 @@ function main(): void {
   const coldOp = process.argv.indexOf('--cold-op');
   if (coldOp >= 0)
     return coldChild(Number(process.argv[coldOp + 1]), process.argv[process.argv.indexOf('--context') + 1]);
-  const runs = option('runs', 1000);
-  const sweep = option('sweep', 200);
-  const epochs = option('epochs', 100);
-  const images = option('images', 50);
-  const repeat = option('repeat', 5);
+  const runs = wholeNumberOption('runs', 1000);
+  const sweep = wholeNumberOption('sweep', 200);
+  const epochs = wholeNumberOption('epochs', 100);
+  const images = wholeNumberOption('images', 50);
+  const repeat = wholeNumberOption('repeat', 5);
   const json = process.argv.includes('--json');
   const log = (text: string) => (json ? undefined : console.log(text));
 

@@ -28,18 +28,10 @@ import { EpochImageCache } from '../src/extension/host/epochImageCache';
 import type { HostToWebview } from '../src/protocol/webviewMessages';
 import { writeEpochImages, writeSavedRun } from '../test/helpers/savedRun';
 import { openDashboardPage } from '../test/helpers/webviewPage';
+import { median, wholeNumberOption } from './benchArgs';
 
 const MB = 1024 * 1024;
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} needs a whole number, got ${process.argv[i + 1]}`);
-  return value;
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs: readonly number[]) => Math.max(...xs);
 
 /**
@@ -78,11 +70,11 @@ function rendererMemory(): { rssMB: number; pssMB: number }[] {
 }
 
 async function main(): Promise<void> {
-  const runs = option('runs', 50);
-  const epochs = option('epochs', 100);
-  const images = option('images', 8);
-  const steps = Math.min(option('steps', 20), epochs - 1);
-  const jumps = option('jumps', 5);
+  const runs = wholeNumberOption('runs', 50, 1);
+  const epochs = wholeNumberOption('epochs', 100, 1);
+  const images = wholeNumberOption('images', 8, 1);
+  const steps = Math.min(wholeNumberOption('steps', 20, 1), epochs - 1);
+  const jumps = wholeNumberOption('jumps', 5, 1);
   const json = process.argv.includes('--json');
   const log = (text: string) => {
     if (!json) console.log(text);

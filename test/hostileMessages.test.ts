@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeededRandom } from '../src/core/random/seededRandom';
 import { RunService } from '../src/extension/host/runService';
-import { WebviewSession } from '../src/extension/host/webviewSession';
 import { validateHostToTrainer, validateTrainerToHost } from '../src/protocol/validateTrainerMessages';
 import { validateWebviewToHost } from '../src/protocol/validateWebviewMessages';
-import type { WebviewToHost } from '../src/protocol/webviewMessages';
+import { recordingSession } from './helpers/recordingSession';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const CASES = 3000;
@@ -97,13 +96,7 @@ function randomMessage(): unknown {
 }
 
 test(`${CASES} random messages per direction: validators never throw, and the page session logs each one it rejects`, (t) => {
-  const handled: WebviewToHost[] = [];
-  const log: string[] = [];
-  const session = new WebviewSession({ postMessage: async () => true }, 'dashboard', {
-    initialMessages: () => [],
-    handle: (m) => handled.push(m),
-    log: (l) => log.push(l),
-  });
+  const { session, handled, log } = recordingSession();
   let rejectedFromPage = 0;
   let rejectedFromTrainer = 0;
   for (let i = 0; i < CASES; i++) {

@@ -8,12 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SeededRandom } from '../src/core/random/seededRandom';
-import { WebviewSession } from '../src/extension/host/webviewSession';
 import { HostToTrainerSchema, TrainerToHostSchema } from '../src/protocol/schemas/trainerMessageSchemas';
 import { HostToWebviewSchema, WEBVIEW_PARTS, WebviewToHostSchema } from '../src/protocol/schemas/webviewMessageSchemas';
 import { validateHostToTrainer, validateTrainerToHost } from '../src/protocol/validateTrainerMessages';
 import { validateHostToWebview, validateWebviewToHost } from '../src/protocol/validateWebviewMessages';
-import type { WebviewToHost } from '../src/protocol/webviewMessages';
+import { recordingSession } from './helpers/recordingSession';
 
 type Schema = Record<string, unknown> & {
   type?: string;
@@ -239,13 +238,7 @@ for (const channel of CHANNELS) {
 }
 
 test('a page that sends every broken page → host message: the session logs each refusal and hands on only well-formed ones', () => {
-  const handled: WebviewToHost[] = [];
-  const log: string[] = [];
-  const session = new WebviewSession({ postMessage: async () => true }, 'dashboard', {
-    initialMessages: () => [],
-    handle: (m) => handled.push(m),
-    log: (l) => log.push(l),
-  });
+  const { session, handled, log } = recordingSession();
   const branches = (WebviewToHostSchema as unknown as Schema).oneOf!;
   let sent = 0;
   for (const branch of branches) {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM } from './helpers/webviewPage';
+import { CHROMIUM, digitsGrays } from './helpers/webviewPage';
 import { writeEpochImages, writeSavedRun } from './helpers/savedRun';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');
@@ -33,16 +33,7 @@ test("a report's epoch slider shows the run's images after the chosen epoch", as
     assert.equal(await slider.getAttribute('max'), '5');
     const label = page.getByTestId('epoch-slider-label');
     assert.equal(await label.textContent(), 'final', 'the report opens on the final images, not the last answer');
-    const grays = () =>
-      page
-        .getByTestId('compare-digits')
-        .locator('canvas')
-        .evaluate((c: HTMLCanvasElement) => {
-          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-          const seen = new Set<number>();
-          for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(d[i]);
-          return [...seen];
-        });
+    const grays = () => digitsGrays(page);
     assert.ok((await grays()).includes(200), 'final: epoch 5 (gray 200)');
     await slider.focus();
     await page.keyboard.press('ArrowLeft');

@@ -12,9 +12,9 @@ import { writeSampleGrid } from '../src/core/experiment/sampleImages';
 import { epochImagePath } from '../src/core/runs/runFiles';
 import { decodeBase64, encodeBase64 } from '../src/protocol/base64';
 import type { HostToWebview } from '../src/protocol/webviewMessages';
+import { CHROMIUM, digitsGrays } from './helpers/webviewPage';
 
 const root = join(__dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
 
 test("a run's images after one epoch read back as the bytes it wrote; an epoch without images is absent", () => {
   const runDir = mkdtempSync(join(tmpdir(), 'epoch-samples-'));
@@ -97,15 +97,7 @@ test(
         () => document.querySelector('[data-testid="epoch-slider-label"]')?.textContent === 'after epoch 2',
       );
       // The digits' canvas now holds the epoch's denoised columns (gray 40 and 90), not the final ones (200).
-      const values = await page
-        .getByTestId('compare-digits')
-        .locator('canvas')
-        .evaluate((c: HTMLCanvasElement) => {
-          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-          const seen = new Set<number>();
-          for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(d[i]);
-          return [...seen].sort((x, y) => x - y);
-        });
+      const values = await digitsGrays(page);
       assert.ok(values.includes(40) && values.includes(90) && !values.includes(200), `pixel values ${values}`);
     } finally {
       await browser.close();

@@ -39,3 +39,16 @@ export async function openDashboardPage(
   const post = (message: HostToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
   return { browser, page, post };
 }
+
+/** The gray values (red channel) of the opaque pixels the dashboard's digits canvas shows, ascending. */
+export async function digitsGrays(page: Page): Promise<number[]> {
+  return page
+    .getByTestId('compare-digits')
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(d[i]);
+      return [...seen].sort((x, y) => x - y);
+    });
+}
