@@ -159,7 +159,9 @@ async function main(): Promise<void> {
         check();
       })`);
       const compareMs = drawnAt - before;
-      // Let the host's read-ahead of the last epochs finish, as it does while the user looks at the page.
+      // The host reads ahead the last epochs when it sends a comparison (webviewHub.comparison); let that
+      // finish, as it does while the user looks at the page. Without the call this waited forever (no CPU).
+      cache.readAround(runDirs, epochs + 1, epochs);
       while (!cache.has(runDirs.at(-1)!, epochs - 2)) await new Promise((r) => setTimeout(r, 5));
 
       /**
