@@ -22,12 +22,13 @@ export interface RunRequestIo {
 export async function runRequest(request: StartRequest, io: RunRequestIo): Promise<number> {
   const throttle = new BatchThrottle();
   const progress = new ProgressFileWriter();
+  // A resumed run holds its folder's claim until it ends (runFolderClaim.ts); a new run has nothing to release.
   let release = () => {};
   try {
-    const { loaded, resume, ...claim } = request.resumeRunDir
-      ? prepareResume(request.resumeRunDir)
-      : { loaded: loadConfig(request.configFile, request.overrides), resume: undefined, release };
-    release = claim.release;
+    const prepared = request.resumeRunDir ? prepareResume(request.resumeRunDir) : undefined;
+    if (prepared) release = prepared.release;
+    const loaded = prepared?.loaded ?? loadConfig(request.configFile, request.overrides);
+    const resume = prepared?.resume;
     const { summary } = await runExperiment(loaded, {
       signal: io.signal,
       runsDir: request.runsDir,
