@@ -25,6 +25,7 @@ import { comparedRun, epochSamples } from '../src/app/page/runFolderMessages';
 import { labelledRows } from '../src/app/runs/labelledRows';
 import { describeRun } from '../src/core/runs/listRuns';
 import { EpochImageCache } from '../src/extension/host/epochImageCache';
+import { packEpochSamples } from '../src/protocol/epochSamplesPacking';
 import type { HostToWebview } from '../src/protocol/webviewMessages';
 import { writeEpochImages, writeSavedRun } from '../test/helpers/savedRun';
 import { openDashboardPage } from '../test/helpers/webviewPage';
@@ -132,11 +133,10 @@ async function main(): Promise<void> {
         const at = performance.now();
         const read = cache.samples(request.runDirs, request.epoch, epochs);
         hostReads.push(performance.now() - at);
-        return {
-          type: 'epochSamples',
-          epoch: request.epoch,
-          runs: request.runDirs.flatMap((runDir, i) => (read[i] ? [{ runDir, samples: read[i] }] : [])),
-        };
+        return packEpochSamples(
+          request.epoch,
+          request.runDirs.flatMap((runDir, i) => (read[i] ? [{ runDir, samples: read[i] }] : [])),
+        );
       });
       // In-page code as text: tsx would wrap named arrow functions in a helper the page does not have.
       await page.evaluate(`(() => {
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       // The host reads ahead the last epochs when it sends a comparison (webviewHub.comparison); let that
       // finish, as it does while the user looks at the page. Without the call this waited forever (no CPU).
       cache.readAround(runDirs, epochs + 1, epochs);
-      while (!cache.has(runDirs.at(-1)!, epochs - 2)) await new Promise((r) => setTimeout(r, 5));
+      while (!cache.has(runDirs.at(-1)!, Math.max(1, epochs - 1))) await new Promise((r) => setTimeout(r, 5));
 
       /**
        * Moves the slider to `epoch` and resolves with the ms until a frame is painted after anything was

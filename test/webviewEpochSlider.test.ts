@@ -4,17 +4,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { epochSamples } from '../src/app/page/runFolderMessages';
 import { writeSampleGrid } from '../src/core/experiment/sampleImages';
 import { epochImagePath } from '../src/core/runs/runFiles';
 import { decodeBase64, encodeBase64 } from '../src/protocol/base64';
-import type { HostToWebview } from '../src/protocol/webviewMessages';
-import { CHROMIUM, digitsGrays } from './helpers/webviewPage';
-
-const root = join(__dirname, '..');
+import { packEpochSamples } from '../src/protocol/epochSamplesPacking';
+import { CHROMIUM, digitsGrays, openDashboardPage } from './helpers/webviewPage';
 
 test("a run's images after one epoch read back as the bytes it wrote; an epoch without images is absent", () => {
   const runDir = mkdtempSync(join(tmpdir(), 'epoch-samples-'));
@@ -49,50 +47,31 @@ test(
   'moving the slider asks for all compared runs at that epoch and draws the answer',
   { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is not installed` },
   async () => {
-    const { chromium } = await import('playwright-core');
-    const dir = mkdtempSync(join(tmpdir(), 'webview-slider-'));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'],
-    });
+    const { browser, page, post } = await openDashboardPage();
     try {
-      const file = join(dir, 'dashboard.html');
-      writeFileSync(
-        file,
-        `<!DOCTYPE html><html><head><link rel="stylesheet" href="file://${root}/dist/webview.css"></head>
-<body class="standalone vscode-dark" data-view="dashboard"><main id="app"></main>
-<script>window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m) });</script>
-<script src="file://${root}/dist/webview.js"></script></body></html>`,
-      );
-      const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-      await page.goto(`file://${file}`);
       const row = (runDir: string) => ({ runDir, name: runDir.slice(6), status: 'completed' as const });
-      const comparison: HostToWebview = {
+      await post({
         type: 'comparison',
         runs: ['/runs/a', '/runs/b'].map((d) => ({ row: row(d), curve, samples: samples(200) })),
-      };
-      await page.evaluate((m) => window.postMessage(m, '*'), comparison);
+      });
       const slider = page.getByTestId('epoch-slider');
       await slider.waitFor({ state: 'visible' });
       assert.equal(await slider.getAttribute('max'), '3');
       assert.equal(await page.getByTestId('epoch-slider-label').textContent(), 'final');
+      const sent = () => page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
+      const request = (epoch: number) => ({ type: 'requestEpochSamples', runDirs: ['/runs/a', '/runs/b'], epoch });
+      // The comparison reads ahead where the slider starts: the last epoch, before anyone moves it.
+      assert.deepEqual((await sent()).at(-1), request(3));
       await slider.focus();
       await page.keyboard.press('ArrowLeft');
-      const sent = () => page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
-      assert.deepEqual((await sent()).at(-1), {
-        type: 'requestEpochSamples',
-        runDirs: ['/runs/a', '/runs/b'],
-        epoch: 2,
-      });
-      const answer: HostToWebview = {
-        type: 'epochSamples',
-        epoch: 2,
-        runs: [
+      // Asked at once, without waiting for the read-ahead's answer.
+      assert.deepEqual((await sent()).at(-1), request(2));
+      await post(
+        packEpochSamples(2, [
           { runDir: '/runs/a', samples: samples(40) },
           { runDir: '/runs/b', samples: samples(90) },
-        ],
-      };
-      await page.evaluate((m) => window.postMessage(m, '*'), answer);
+        ]),
+      );
       await page.waitForFunction(
         () => document.querySelector('[data-testid="epoch-slider-label"]')?.textContent === 'after epoch 2',
       );

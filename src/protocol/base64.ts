@@ -1,12 +1,14 @@
 /**
- * Base64 for image bytes crossing into and out of webviews. Written without Node's Buffer or the
- * browser's btoa so the same code runs in the extension host and in the page.
+ * Base64 for image bytes crossing into and out of webviews, the same code in the extension host and in the
+ * page: encoded by Node's Buffer where there is one (else by a loop), decoded by atob after a strict check.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const VALUES = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
 export function encodeBase64(bytes: Uint8Array): string {
+  // In Node (the extension host, the CLI) Buffer's native encoder: the loop below took 14 of the 43 ms that
+  // reading an epoch's images of 50 compared runs cost the host (2-core Zen 4, page bench).
+  if (typeof Buffer !== 'undefined')
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   const parts: string[] = [];
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {

@@ -16,6 +16,7 @@ import type { Wire } from './schemas/schemaParts';
 import type { CompareImageInfoSchema } from './schemas/compareMessageSchemas';
 import type {
   EncodedImagesSchema,
+  EncodedInputsSchema,
   EncodedSamplesSchema,
   EpochPointSchema,
   HostToWebviewSchema,
@@ -37,6 +38,9 @@ export type EncodedImages = Wire<typeof EncodedImagesSchema>;
 
 /** The fixed test images of a run, as columns clean | noisy | denoised (each base64, as in EncodedImages). */
 export type EncodedSamples = Wire<typeof EncodedSamplesSchema>;
+
+/** A run's test images without its denoised column: what runs compared on the same test set share. */
+export type EncodedInputs = Wire<typeof EncodedInputsSchema>;
 
 /** One labelled column of images (a noise step, a generation input or output). */
 export type ImageColumn = Wire<typeof ImageColumnSchema>;

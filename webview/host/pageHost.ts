@@ -58,7 +58,12 @@ function embeddedHost(
     post: (message) => {
       if (message.type === 'ready') setTimeout(() => messages.forEach((m) => listener(m)), 0);
       else if (message.type === 'requestEpochSamples') {
-        const answer = byEpoch.get(message.epoch) ?? { type: 'epochSamples', epoch: message.epoch, runs: [] };
+        const answer = byEpoch.get(message.epoch) ?? {
+          type: 'epochSamples',
+          epoch: message.epoch,
+          inputs: [],
+          runs: [],
+        };
         setTimeout(() => listener(answer), 0);
       } else if (message.type === 'exportResults') exportFile(message);
       else if (message.type === 'reportError') console.error(message.message);

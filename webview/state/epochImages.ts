@@ -1,7 +1,9 @@
 /**
  * The epoch slider's images in the page: the host's answers kept (a byte-bounded LRU), the epochs next to the
- * one shown asked for ahead, one request at a time, so that a step lands on images already here. A jump to an
- * epoch not kept shows the nearest kept epoch at once (the view says so) and the real one when it arrives.
+ * one shown asked for ahead, one read-ahead request at a time, so that a step lands on images already here.
+ * The slider's own epoch is asked for at once, beside a read-ahead still out (waiting for that one cost a
+ * jump a whole round trip). A jump to an epoch not kept shows the nearest kept epoch at once (the view says
+ * so) and the real one when it arrives. When runs are compared, the epochs before the last are read ahead.
  */
 import type { EncodedSamples } from '../../src/protocol/webviewMessages';
 import { ByteLru } from './byteLru';
@@ -24,16 +26,22 @@ export const EPOCH_IMAGES_BUDGET = 16 * 1024 * 1024;
 /** Epochs on each side of the one shown that are asked for ahead. */
 const AHEAD = 2;
 
+/** Runs that share their inputs hold the same strings (epochSamplesPacking.ts): counted once. */
 const answerBytes = (answer: EpochAnswer): number => {
-  let bytes = 64;
-  for (const s of answer.values()) bytes += (s.clean?.length ?? 0) + s.noisy.length + s.denoised.length + 64;
+  const strings = new Set<string>();
+  for (const s of answer.values()) for (const text of [s.clean, s.noisy, s.denoised]) if (text) strings.add(text);
+  let bytes = 64 + 64 * answer.size;
+  for (const text of strings) bytes += text.length;
   return bytes;
 };
 
 export class EpochImages {
   private readonly kept: ByteLru<number, EpochAnswer>;
-  private inFlight: number | undefined;
+  /** Epochs asked for and not yet answered: the slider's own, and at most one read ahead. */
+  private readonly inFlight = new Set<number>();
   private wanted: number | undefined;
+  /** The epoch whose neighbours are read ahead: the slider's, or the last until the slider moves. */
+  private centre: number | undefined;
   private last = 1;
 
   constructor(
@@ -44,12 +52,17 @@ export class EpochImages {
     this.kept = new ByteLru(budget, answerBytes);
   }
 
-  /** New runs compared: nothing kept belongs to them; epochs run from 1 to `lastEpoch`. */
+  /**
+   * New runs compared: nothing kept belongs to them; epochs run from 1 to `lastEpoch`, where the slider
+   * starts, so that epoch and the ones before it are read ahead for its first steps.
+   */
   reset(lastEpoch: number): void {
     this.kept.clear();
-    this.inFlight = undefined;
+    this.inFlight.clear();
     this.wanted = undefined;
+    this.centre = lastEpoch;
     this.last = lastEpoch;
+    this.pump();
   }
 
   /** Bytes of images kept. */
@@ -63,6 +76,7 @@ export class EpochImages {
    */
   want(epoch: number): EpochShown | undefined {
     this.wanted = epoch;
+    this.centre = epoch;
     const exact = this.kept.get(epoch);
     this.pump();
     if (exact) return { epoch, byRun: exact, exact: true };
@@ -75,20 +89,27 @@ export class EpochImages {
    * answer nobody is waiting for (asked before the runs compared changed) is dropped.
    */
   receive(epoch: number, byRun: EpochAnswer): EpochShown | undefined {
-    if (epoch !== this.inFlight) return undefined;
-    this.inFlight = undefined;
+    if (!this.inFlight.delete(epoch)) return undefined;
     this.kept.set(epoch, byRun);
     this.pump();
     return epoch === this.wanted ? { epoch, byRun, exact: true } : undefined;
   }
 
-  /** Asks for the wanted epoch first, then for its neighbours not kept; never more than one request out. */
+  /**
+   * Asks for the wanted epoch when it is neither kept nor asked for, then, with nothing else out, for the
+   * first neighbour of the centre not kept.
+   */
   private pump(): void {
-    if (this.inFlight !== undefined || this.wanted === undefined) return;
-    const next = [this.wanted, ...neighbours(this.wanted)].find((e) => e >= 1 && e <= this.last && !this.kept.has(e));
-    if (next === undefined) return;
-    this.inFlight = next;
-    this.ask(next);
+    const missing = (e: number) => e >= 1 && e <= this.last && !this.kept.has(e) && !this.inFlight.has(e);
+    if (this.wanted !== undefined && missing(this.wanted)) this.request(this.wanted);
+    if (this.inFlight.size > 0 || this.centre === undefined) return;
+    const next = [this.centre, ...neighbours(this.centre)].find(missing);
+    if (next !== undefined) this.request(next);
+  }
+
+  private request(epoch: number): void {
+    this.inFlight.add(epoch);
+    this.ask(epoch);
   }
 
   private nearest(epoch: number): number | undefined {

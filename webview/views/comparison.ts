@@ -14,6 +14,7 @@ import type { PageHost } from '../host/pageHost';
 import { drawImageColumns } from '../render/imageGrid';
 import { samplesCompare } from '../compare/samplesCompare';
 import { parallelCoordinatesView } from './parallelCoordinates';
+import { unpackEpochSamples } from '../../src/protocol/epochSamplesPacking';
 import { EpochImages, type EpochShown } from '../state/epochImages';
 import type { ChartTheme } from '../theme';
 
@@ -242,7 +243,8 @@ export function comparisonView(parent: HTMLElement, host: PageHost, theme: Chart
       const dirs = new Set(compared.map((c) => c.row.runDir));
       // An answer about runs no longer compared is not theirs to show.
       if (!message.runs.every((r) => dirs.has(r.runDir))) return;
-      const shown = epochImages.receive(message.epoch, new Map(message.runs.map((r) => [r.runDir, r.samples])));
+      const runs = unpackEpochSamples(message);
+      const shown = epochImages.receive(message.epoch, new Map(runs.map((r) => [r.runDir, r.samples])));
       if (shown) show(shown, shown.epoch);
     },
     showComparison(message) {

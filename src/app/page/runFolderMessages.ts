@@ -10,6 +10,7 @@ import { readEpochRecords } from '../../core/runs/metricsLog';
 import { existsSync } from 'node:fs';
 import { epochImagePath } from '../../core/runs/runFiles';
 import { readRunGeneration, readRunSamples, readSampleGrid, type SampleColumns } from '../../core/runs/runImages';
+import { packEpochSamples } from '../../protocol/epochSamplesPacking';
 import type { EncodedSamples, EpochPoint, HostToWebview } from '../../protocol/webviewMessages';
 import { engineLabel } from '../engineLabel';
 import { runRow } from '../runs/runRow';
@@ -43,7 +44,7 @@ export function epochSamples(runDir: string, epoch: number): EncodedSamples | un
 export function allEpochSamples(runDir: string): Extract<HostToWebview, { type: 'epochSamples' }>[] {
   return readEpochRecords(runDir).flatMap((record) => {
     const samples = epochSamples(runDir, record.epoch);
-    return samples ? [{ type: 'epochSamples' as const, epoch: record.epoch, runs: [{ runDir, samples }] }] : [];
+    return samples ? [packEpochSamples(record.epoch, [{ runDir, samples }])] : [];
   });
 }
 

@@ -3,6 +3,7 @@ import { comparedRun, epochSamples, generationMessage, runSamples } from '../../
 import { labelledRows } from '../../app/runs/labelledRows';
 import { describeRun } from '../../core/runs/listRuns';
 import { runRow } from '../../app/runs/runRow';
+import { packEpochSamples } from '../../protocol/epochSamplesPacking';
 import type { HostToWebview, WebviewKind, WebviewToHost } from '../../protocol/webviewMessages';
 import { EpochImageCache } from '../host/epochImageCache';
 import type { RunUpdate } from '../host/runService';
@@ -199,7 +200,7 @@ export class WebviewHub implements WebviewActions {
         const runDirs = request.runDirs.filter((d) => known.has(d));
         const samples = this.epochImages.samples(runDirs, request.epoch);
         const runs = runDirs.flatMap((runDir, i) => (samples[i] ? [{ runDir, samples: samples[i] }] : []));
-        session.post({ type: 'epochSamples', epoch: request.epoch, runs });
+        session.post(packEpochSamples(request.epoch, runs));
         return;
       }
       case 'openRunFolder':

@@ -32,6 +32,12 @@ export const EncodedSamplesSchema = Type.Object(
   { $id: 'EncodedSamples', pixelBytes: { fields: ['clean', 'noisy', 'denoised'], encoding: 'base64' } },
 );
 
+/** The test images a run's denoised column was made from: its samples without that column. */
+export const EncodedInputsSchema = Type.Object(
+  { ...imageShape, clean: Type.Optional(Base64()), noisy: Base64() },
+  { $id: 'EncodedInputs', pixelBytes: { fields: ['clean', 'noisy'], encoding: 'base64' } },
+);
+
 /** One labelled column of images (a noise step, a generation input or output). */
 export const ImageColumnSchema = Type.Object(
   { label: Text(LIMITS.label), detail: Text(LIMITS.label), images: Ref(EncodedImagesSchema) },
@@ -109,6 +115,7 @@ export const RunRowSchema = Type.Object(
 export const WEBVIEW_PARTS = [
   EncodedImagesSchema,
   EncodedSamplesSchema,
+  EncodedInputsSchema,
   ImageColumnSchema,
   EpochPointSchema,
   SplitFiguresSchema,
@@ -194,13 +201,23 @@ export const HostToWebviewSchema = TaggedUnion([
     runName: Text(LIMITS.label),
     columns: imageColumns(),
   }),
-  /** The compared runs' sample images after one epoch (epochs/epoch-NNNN.png), for the epoch slider. */
+  /**
+   * The compared runs' sample images after one epoch (epochs/epoch-NNNN.png), for the epoch slider. Runs on
+   * the same test images share them: each distinct clean | noisy pair is sent once in `inputs`, and each run
+   * names its pair and carries its own denoised column (src/protocol/epochSamplesPacking.ts).
+   */
   Type.Object({
     type: Type.Literal('epochSamples'),
     epoch: Type.Integer({ minimum: 1, maximum: LIMITS.epochNumber }),
-    runs: Type.Array(Type.Object({ runDir: Text(LIMITS.path), samples: Ref(EncodedSamplesSchema) }), {
-      maxItems: LIMITS.runs,
-    }),
+    inputs: Type.Array(Ref(EncodedInputsSchema), { maxItems: LIMITS.runs }),
+    runs: Type.Array(
+      Type.Object({
+        runDir: Text(LIMITS.path),
+        inputs: Type.Integer({ minimum: 0, maximum: LIMITS.runs - 1 }),
+        denoised: Base64(),
+      }),
+      { maxItems: LIMITS.runs },
+    ),
   }),
   ...CompareMessageSchemas,
 ]);
