@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { onednn, planSkip, startBlasEngineBeforeTests } from './helpers/planPrerequisites';
 import { lowerLayerGraph } from '../src/core/engine/plan/layerGraph';
 import { TrainingPlan } from '../src/core/engine/plan/trainingPlan';
 import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
+import { blockedTensors, convLayout } from '../src/core/engine/plan/blockedLayout';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import type { PlanLossKind } from '../src/core/engine/plan/planLoss';
 import { reconstructionLoss } from '../src/core/evaluation/losses';
@@ -93,7 +95,7 @@ function compareStep(model: tf.LayersModel, loss: PlanLossKind, n: number, planB
     const moving = plan.weights
       .filter((w) => !w.weight.variable.trainable)
       .map((w) => ({ variable: w.weight.variable, values: w.values.slice() }));
-    return { planLoss, tapeLoss, worst, moving };
+    return { planLoss, tapeLoss, worst, moving, implementations: [...plan.implementations] };
   } finally {
     plan.dispose();
   }
@@ -206,6 +208,109 @@ test(
       }),
       'mae',
     );
+  },
+);
+
+/** Whether this CPU has AVX-512, where oneDNN 2.x has its Winograd convolutions. */
+const avx512 = (() => {
+  try {
+    return /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+})();
+
+test(
+  'Winograd convolutions on channel-blocked tensors, with batch norm, a residual sum and copies at each change of layout',
+  { skip: planSkip },
+  () => {
+    const model = modelOf((p, s) => {
+      // One channel in: read as NCHW by the blocked first layer, no copy. No bias before batch norm: its
+      // gradient is zero but for rounding, which a comparison relative to its largest would magnify.
+      let x = conv(p, 16, s, { useBias: false });
+      x = tf.layers.batchNormalization({ gammaInitializer: init(s()), betaInitializer: init(s()) }).apply(x) as Sym;
+      const skip = tf.layers.reLU().apply(x) as Sym;
+      x = conv(skip, 16, s, { useBias: false }); // 16 -> 16, 3x3: Winograd
+      x = tf.layers.batchNormalization({ gammaInitializer: init(s()), betaInitializer: init(s()) }).apply(x) as Sym;
+      x = tf.layers.reLU().apply(x) as Sym;
+      x = tf.layers.add().apply([x, skip]) as Sym; // both blocked
+      x = conv(x, 3, s); // 16 -> 3: NHWC out, reads a copy of its blocked input
+      x = conv(x, 32, s, { activation: 'relu' }); // 3 -> 32: blocked out, reads an NCHW copy
+      x = conv(x, 16, s); // Winograd
+      return conv(x, 1, s); // reads an NHWC copy
+    });
+    const { planLoss, tapeLoss, worst, implementations } = compareStep(model, 'mse', 5);
+    model.dispose();
+    assert.ok(Math.abs(planLoss - tapeLoss) / tapeLoss < 1e-5, `loss ${planLoss} on the plan, ${tapeLoss} on the tape`);
+    // Winograd's transforms round differently from a direct sum: 2.6e-6 of the largest here (2-core Zen 4).
+    assert.ok(worst < 1e-4, `gradients differ by ${worst} of the largest`);
+    if (avx512)
+      assert.ok(
+        implementations.some((i) => i.includes('wino')),
+        `an AVX-512 machine runs the 16-channel 3x3 layers with Winograd: ${implementations.join(', ')}`,
+      );
+  },
+);
+
+test('which tensors are blocked: those around Winograd convolutions, never the ends or what a pool reads', () => {
+  const tensors = (model: tf.LayersModel) => {
+    const graph = lowerLayerGraph(model);
+    assert.ok(typeof graph === 'object', String(graph));
+    const blocked = blockedTensors(graph);
+    const convs = graph.nodes.filter((n) => n.op === 'conv');
+    const layouts = convs.map((n) => convLayout(n, blocked));
+    model.dispose();
+    return { graph, blocked, layouts };
+  };
+  const dncnn = tensors(modelOf((p, s) => conv(conv(conv(p, 16, s), 16, s), 1, s)));
+  assert.deepEqual(
+    dncnn.layouts.map((l) => [l.blocked, l.input, l.winograd]),
+    [
+      [true, 'planar', false],
+      [true, 'as is', true],
+      [false, { copy: 'nhwc' }, false],
+    ],
+  );
+  for (const t of [dncnn.graph.input, dncnn.graph.output]) assert.equal(dncnn.blocked.has(t), false);
+  // A stride-2 convolution and a pool: no Winograd, so nothing is blocked (copies would buy nothing).
+  const strided = tensors(
+    modelOf((p, s) => {
+      const x = conv(p, 16, s, { strides: 2 });
+      return conv(tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as Sym, 1, s);
+    }),
+  );
+  assert.equal(strided.blocked.size, 0);
+  assert.ok(strided.layouts.every((l) => l.input === 'as is' && !l.winograd));
+  // 24 channels are not whole blocks of 16: NHWC.
+  const odd = tensors(modelOf((p, s) => conv(conv(p, 24, s), 1, s)));
+  assert.equal(odd.blocked.size, 0);
+});
+
+test(
+  'the inference plan with Winograd predicts what model.predict does, at odd image sizes',
+  { skip: planSkip },
+  () => {
+    const model = { type: 'dncnn', depth: 4, filters: 16, batchNorm: true } as const;
+    const rng = new SeededRandom(11);
+    for (const [height, width] of [
+      [12, 8],
+      [17, 23],
+    ]) {
+      const denoiser = buildDenoiser(model, { height, width }, 3);
+      const n = 2;
+      const x = Float32Array.from({ length: n * height * width }, () => rng.next());
+      const plan = inferencePlan(denoiser.model, 2, 2);
+      assert.ok(typeof plan !== 'string', String(plan));
+      const planned = plan.run(x, n).slice();
+      plan.dispose();
+      const predicted = tf.tidy(() =>
+        (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync(),
+      );
+      let worst = 0;
+      predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
+      assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
+      denoiser.model.dispose();
+    }
   },
 );
 

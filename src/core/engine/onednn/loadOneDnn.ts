@@ -21,10 +21,12 @@ export const DNNL = {
   cpu: 1,
   streamDefault: 1,
   f32: 3,
-  tag: { any: 1, a: 2, ab: 3, nhwc: 20, hwio: 30 },
+  /** nchw is abcd; nChw16c (aBcd16b) keeps 16 channels of a pixel together, Winograd's layout. */
+  tag: { any: 1, a: 2, ab: 3, nchw: 5, nhwc: 20, hwio: 30, nChw16c: 69 },
   prop: { forwardTraining: 64, forwardInference: 96, backward: 128, backwardData: 160, backwardWeights: 192 },
   alg: {
     convolutionDirect: 1,
+    convolutionWinograd: 2,
     deconvolutionDirect: 0xa,
     relu: 0x1f,
     tanh: 0x2f,

@@ -7,14 +7,23 @@ import { denseBackward, denseForward, multiplyBackward, multiplyForward } from '
 import { BceLogs } from './bceLogs';
 import type { PlanArena } from './planArena';
 import { largestPhase, transposedConvForward } from './transposedConvPhases';
+import { blockedTensors, convLayout, type ConvLayout } from './blockedLayout';
 
 /**
- * A layer graph (layerGraph.ts) as oneDNN primitives on plain NHWC arrays: the forward pass, the loss, and
+ * A layer graph (layerGraph.ts) as oneDNN primitives on plain arrays: the forward pass, the loss, and
  * the backward pass into every trainable array's gradient. Every buffer (activations, their gradients,
  * weights in the layouts oneDNN chose) is allocated once, for the largest batch; oneDNN's primitives are
  * made for one batch size, so each size a run meets (the batch size, a shorter last batch, an image size at
  * inference) gets its primitives once, on first use, over the same buffers. Nothing is allocated per step.
+ * Tensors are NHWC, except those between Winograd convolutions, kept channel-blocked (blockedLayout.ts).
  */
+
+/**
+ * Whether Winograd convolutions (and the blocked layout they need) are used: DENOISE_PLAN_WINOGRAD=0 keeps
+ * every convolution direct and every tensor NHWC, as a comparison and a way out should a machine's oneDNN
+ * misbehave on them.
+ */
+const winogradWanted = () => process.env.DENOISE_PLAN_WINOGRAD !== '0';
 
 /** One GraphWeight's arrays: its values as the model keeps them (TensorFlow.js's layout) and its gradient. */
 export interface PlanWeight {
@@ -38,7 +47,10 @@ interface Passes {
 
 /** A convolution's descriptors for one batch size, shared by its forward and backward primitives. */
 interface ConvDescs {
+  readonly layout: ConvLayout;
+  /** The input as the convolution reads it (its copy's layout when it reads a copy), and as the tensor is. */
   readonly srcMd: Uint8Array;
+  readonly tensorSrcMd: Uint8Array;
   readonly dstMd: Uint8Array;
   readonly userWeightsMd: Uint8Array;
   readonly anyWeightsMd: Uint8Array;
@@ -99,6 +111,10 @@ export class TrainingPlan {
   private bce?: BceLogs;
   /** Where each phase of a strided transposed convolution is computed before it joins the output. */
   private phaseScratch?: OwnedFloats;
+  /** Tensors kept channel-blocked for Winograd convolutions. */
+  private readonly blocked: Set<number>;
+  /** The input (and its gradient) of a convolution that reads its input in the other layout, copied. */
+  private readonly convCopies = new Map<ConvNode, { values: OwnedFloats; gradient?: OwnedFloats }>();
 
   constructor(
     onednn: OneDnn,
@@ -124,6 +140,7 @@ export class TrainingPlan {
       const used = new Set([...ends, ...graph.nodes.flatMap((n) => [...n.inputs, n.output])]);
       const writers = this.gradientWriters();
       this.recomputed = this.recomputedTensors();
+      this.blocked = blockedTensors(graph, winogradWanted());
       this.values.push(...this.valueBuffers(used));
       this.grads.push(...this.sharedGradients(used));
       const phase = Math.max(0, ...graph.nodes.map((node) => (node.op === 'conv' ? largestPhase(node) : 0)));
@@ -135,6 +152,14 @@ export class TrainingPlan {
         if (needed && !scratchOfSize.has(size)) scratchOfSize.set(size, this.scope.floats(batchSize * size));
         this.scratch.push(needed ? scratchOfSize.get(size) : undefined);
       });
+      for (const node of graph.nodes) {
+        if (node.op !== 'conv' || convLayout(node, this.blocked).input === 'as is') continue;
+        if (convLayout(node, this.blocked).input === 'planar') continue;
+        const [t] = node.inputs;
+        const count = batchSize * graph.tensorSizes[t];
+        const gradient = this.training && this.needsGrad[t] ? this.scope.floats(count) : undefined;
+        this.convCopies.set(node, { values: this.activation(count), gradient });
+      }
       this.weights = graph.nodes
         .flatMap((node) => ('weights' in node ? node.weights : []))
         .map((weight) => {
@@ -388,6 +413,8 @@ export class TrainingPlan {
       implementations: this.implementations,
       lossOutputs: this.lossOutputs,
       phaseScratch: this.phaseScratch,
+      blocked: this.blocked,
+      convCopies: this.convCopies,
     };
   }
 }
@@ -436,8 +463,13 @@ class PassBuilder implements PassTools {
     return this.b.needsGrad[node.output];
   }
 
-  private spatialMd(shape: Hwc): Uint8Array {
-    return this.scope.md([this.n, shape[2], shape[0], shape[1]], DNNL.tag.nhwc);
+  private spatialMd(shape: Hwc, tag: number = DNNL.tag.nhwc): Uint8Array {
+    return this.scope.md([this.n, shape[2], shape[0], shape[1]], tag);
+  }
+
+  /** Tensor t of this shape in its layout: channel-blocked (blockedLayout.ts) or NHWC. */
+  private tensorMd(t: number, shape: Hwc): Uint8Array {
+    return this.spatialMd(shape, this.b.blocked.has(t) ? DNNL.tag.nChw16c : DNNL.tag.nhwc);
   }
 
   private flatMd(size: number): Uint8Array {
@@ -732,8 +764,14 @@ class PassBuilder implements PassTools {
     const [kh, kw] = node.kernel;
     const ci = node.inShape[2];
     const co = node.outShape[2];
-    const srcMd = this.spatialMd(node.inShape);
-    const dstMd = this.spatialMd(node.outShape);
+    const layout = convLayout(node, this.b.blocked);
+    const tensorSrcMd = this.tensorMd(node.inputs[0], node.inShape);
+    const copyTags = { blocked: DNNL.tag.nChw16c, nchw: DNNL.tag.nchw, nhwc: DNNL.tag.nhwc };
+    const srcMd =
+      layout.input === 'as is'
+        ? tensorSrcMd
+        : this.spatialMd(node.inShape, layout.input === 'planar' ? DNNL.tag.nchw : copyTags[layout.input.copy]);
+    const dstMd = this.tensorMd(node.output, node.outShape);
     // oneDNN's weights are [out, in, kh, kw] of its operation; TensorFlow.js keeps a Conv2D's as [kh][kw][in][out]
     // (hwio) and a Conv2DTranspose's as [kh][kw][out][in].
     const weightDims = [co, ci, kh, kw];
@@ -746,18 +784,29 @@ class PassBuilder implements PassTools {
     const strides = i64(node.strides);
     const padL = i64(node.padBefore);
     const padR = i64(node.padAfter);
-    const alg = node.transposed ? DNNL.alg.deconvolutionDirect : DNNL.alg.convolutionDirect;
     const op: ConvDescs['op'] = node.transposed ? 'deconvolution' : 'convolution';
     const act = eltwiseOf(node.activation);
-    const forwardDesc = new Uint8Array(DESC_BYTES.op);
     const prop = this.b.needsGrad[node.output] ? DNNL.prop.forwardTraining : DNNL.prop.forwardInference;
-    call[`${op}_forward_desc_init`](forwardDesc, prop, alg, srcMd, anyWeightsMd, biasMd, dstMd, strides, padL, padR);
-    const forwardPd = this.scope.primitiveDesc(
-      forwardDesc,
-      null,
-      act ? this.scope.eltwiseAfter(act.forward, act.alpha) : null,
-    );
+    const attr = act ? this.scope.eltwiseAfter(act.forward, act.alpha) : null;
+    const forwardWith = (alg: number) => {
+      const forwardDesc = new Uint8Array(DESC_BYTES.op);
+      call[`${op}_forward_desc_init`](forwardDesc, prop, alg, srcMd, anyWeightsMd, biasMd, dstMd, strides, padL, padR);
+      return this.scope.primitiveDesc(forwardDesc, null, attr);
+    };
+    const direct = node.transposed ? DNNL.alg.deconvolutionDirect : DNNL.alg.convolutionDirect;
+    let alg = layout.winograd ? DNNL.alg.convolutionWinograd : direct;
+    let forwardPd: Handle;
+    try {
+      forwardPd = forwardWith(alg);
+    } catch (err) {
+      // A oneDNN without Winograd for this machine or shape: the direct algorithm, on the same layouts.
+      if (alg === direct) throw err;
+      alg = direct;
+      forwardPd = forwardWith(alg);
+    }
     const result: ConvDescs = {
+      layout,
+      tensorSrcMd,
       srcMd,
       dstMd,
       userWeightsMd,
@@ -796,8 +845,11 @@ class PassBuilder implements PassTools {
     }
     const d = this.convDescs(node);
     this.implementation(d.forwardPd);
+    const copy = this.b.convCopies.get(node);
+    const src = copy ? this.scope.memory(d.srcMd, copy.values.address) : this.value(node.inputs[0], d.srcMd);
+    if (copy) this.forward.push(this.copy(this.value(node.inputs[0], d.tensorSrcMd), src, d.tensorSrcMd, d.srcMd));
     const args: Record<number, Handle> = {
-      [DNNL.arg.src]: this.value(node.inputs[0], d.srcMd),
+      [DNNL.arg.src]: src,
       [DNNL.arg.weights]: this.weightsFor(node, d.forwardPd, d.userWeightsMd),
       [DNNL.arg.dst]: this.value(node.output, d.dstMd),
     };
@@ -811,7 +863,10 @@ class PassBuilder implements PassTools {
     const { call } = this.scope.onednn;
     const out: Runnable[] = [];
     const [t] = node.inputs;
-    if (this.b.recomputed.has(t)) out.push(this.recompute(t));
+    const copy = this.b.convCopies.get(node);
+    // A copied input was copied in the forward pass, when its values were there.
+    if (this.b.recomputed.has(t) && !copy) out.push(this.recompute(t));
+    const src = copy ? this.scope.memory(d.srcMd, copy.values.address) : this.value(t, d.srcMd);
     const outputGrad = this.grad(node.output, d.dstMd);
     if (d.act) {
       // In place: the output's gradient becomes the gradient before the activation.
@@ -821,22 +876,26 @@ class PassBuilder implements PassTools {
     const [kernel, bias] = node.weights;
     if (kernel.trainable) {
       const desc = new Uint8Array(DESC_BYTES.op);
-      call[`${d.op}_backward_weights_desc_init`](
+      const pd = this.backwardPd(
+        d,
+        (alg) =>
+          call[`${d.op}_backward_weights_desc_init`](
+            desc,
+            alg,
+            d.srcMd,
+            d.anyWeightsMd,
+            d.biasMd,
+            d.dstMd,
+            d.strides,
+            d.padL,
+            d.padR,
+          ),
         desc,
-        d.alg,
-        d.srcMd,
-        d.anyWeightsMd,
-        d.biasMd,
-        d.dstMd,
-        d.strides,
-        d.padL,
-        d.padR,
       );
-      const pd = this.scope.primitiveDesc(desc, d.forwardPd);
       const md = this.scope.onednn.queryMd(pd, DNNL.query.diffWeights, 0);
       const diffWeights = this.scope.memory(md);
       const args: Record<number, Handle> = {
-        [DNNL.arg.src]: this.value(t, d.srcMd),
+        [DNNL.arg.src]: src,
         [DNNL.arg.diffDst]: outputGrad,
         [DNNL.arg.diffWeights]: diffWeights,
       };
@@ -853,20 +912,48 @@ class PassBuilder implements PassTools {
     }
     if (this.b.needsGrad[t]) {
       const desc = new Uint8Array(DESC_BYTES.op);
-      call[`${d.op}_backward_data_desc_init`](desc, d.alg, d.srcMd, d.anyWeightsMd, d.dstMd, d.strides, d.padL, d.padR);
-      const pd = this.scope.primitiveDesc(desc, d.forwardPd);
+      const pd = this.backwardPd(
+        d,
+        (alg) =>
+          call[`${d.op}_backward_data_desc_init`](
+            desc,
+            alg,
+            d.srcMd,
+            d.anyWeightsMd,
+            d.dstMd,
+            d.strides,
+            d.padL,
+            d.padR,
+          ),
+        desc,
+      );
       const weights = this.weightsFor(node, pd, d.userWeightsMd);
-      const target = this.gradTarget(t, d.srcMd, this.plan.graph.tensorSizes[t]);
+      const target = this.gradTarget(t, d.tensorSrcMd, this.plan.graph.tensorSizes[t]);
+      // Into the copy's layout, then back into the tensor's.
+      const diffSrc = copy?.gradient ? this.scope.memory(d.srcMd, copy.gradient.address) : target.memory;
       out.push(
         this.scope.runnable(pd, {
           [DNNL.arg.diffDst]: outputGrad,
           [DNNL.arg.weights]: weights,
-          [DNNL.arg.diffSrc]: target.memory,
+          [DNNL.arg.diffSrc]: diffSrc,
         }),
+        ...(copy?.gradient ? [this.copy(diffSrc, target.memory, d.srcMd, d.tensorSrcMd)] : []),
         ...target.then,
       );
     }
     return out;
+  }
+
+  /** A backward primitive of the convolution's algorithm, or of the direct one where oneDNN has no other. */
+  private backwardPd(d: ConvDescs, init: (alg: number) => void, desc: Uint8Array): Handle {
+    init(d.alg);
+    try {
+      return this.scope.primitiveDesc(desc, d.forwardPd);
+    } catch (err) {
+      if (d.alg !== DNNL.alg.convolutionWinograd) throw err;
+      init(DNNL.alg.convolutionDirect);
+      return this.scope.primitiveDesc(desc, d.forwardPd);
+    }
   }
 
   // Batch normalization ---------------------------------------------------------------------------------------
@@ -886,7 +973,7 @@ class PassBuilder implements PassTools {
   private batchNormDescs(node: BatchNormNode) {
     let cached = this.bnCache.get(node);
     if (!cached) {
-      const md = this.spatialMd(node.shape);
+      const md = this.tensorMd(node.output, node.shape);
       const desc = new Uint8Array(DESC_BYTES.op);
       const training = this.trainingMode();
       const flags = this.batchNormFlags(node) | (training ? 0 : DNNL.batchNormFlags.useGlobalStats);
