@@ -56,6 +56,12 @@ function fixed(n: number | undefined, digits: number): string {
     : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** samples/s to three significant figures (DnCNN-17's inference reads 0.19 images/s, which `fixed(_, 0)` made 0). */
+export function rate(n: number | undefined): string {
+  if (n === undefined) return '-';
+  return fixed(n, n >= 100 ? 0 : n >= 10 ? 1 : n >= 1 ? 2 : 3);
+}
+
 /** The report as an aligned text table, with the notes of rows that have no figure underneath. */
 export function formatTable(report: BenchReport): string {
   const header = ['model', 'engine', 'threads', 'samples/s', 'x PyTorch', 'peak RSS MB'];
@@ -63,7 +69,7 @@ export function formatTable(report: BenchReport): string {
     MODEL_LABEL[r.model],
     r.engine,
     r.threads === undefined ? '-' : String(r.threads),
-    r.status === 'ok' ? fixed(r.samplesPerSecond, 0) : r.status,
+    r.status === 'ok' ? rate(r.samplesPerSecond) : r.status,
     r.ratioToPytorch === undefined ? '-' : `${fixed(r.ratioToPytorch, 2)}x`,
     fixed(r.peakRssMB, 0),
   ]);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { rate } from '../bench/benchRows';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
@@ -57,4 +58,8 @@ test('npm run bench refuses an unknown engine with the list of valid ones', asyn
       return true;
     },
   );
+});
+
+test('the table shows small rates to three figures, not rounded to 0', () => {
+  assert.deepEqual([0.1934, 4.4, 23.46, 1890.4, undefined].map(rate), ['0.193', '4.40', '23.5', '1,890', '-']);
 });

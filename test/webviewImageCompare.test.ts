@@ -230,6 +230,22 @@ test(
         'the swipe at its end shows noisy everywhere',
       );
       await page.screenshot({ path: join(results, 'before-after-swipe.png') });
+
+      // A narrow panel wraps the toolbar between its groups, never inside the zoom controls.
+      await page.setViewportSize({ width: 480, height: 800 });
+      const rows = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.compare-zoom-controls > *')).map((e) => {
+          const r = e.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom };
+        }),
+      );
+      await page.screenshot({ path: join(results, 'before-after-narrow.png') });
+      assert.equal(rows.length, 5, 'zoom out, Fit, 1:1, zoom in and the zoom level');
+      // On one line: each overlaps the first button vertically (a wrapped one would sit wholly below it).
+      assert.ok(
+        rows.every((r) => r.top < rows[0].bottom && r.bottom > rows[0].top),
+        `the zoom controls on one line at 480 px: ${JSON.stringify(rows)}`,
+      );
       assert.deepEqual(problems, []);
     }),
 );
