@@ -184,12 +184,11 @@ async function benchModel(
       });
       continue;
     }
-    // The residual CNN on wasm-blas runs its convolutions on oneDNN when installed, else on the BLAS products,
-    // and the general oneDNN plan trains it too: the three get a row each.
+    // The residual CNN on wasm-blas trains on the general oneDNN plan where oneDNN is installed, else on its
+    // hand-written step's BLAS products: a row each.
     const variants: { label: string; oneDnn?: boolean; plan?: boolean; env?: NodeJS.ProcessEnv }[] =
       model === 'cnn' && engine === 'wasm-blas'
         ? [
-            { label: `${engine} + oneDNN`, oneDnn: true },
             { label: `${engine} + oneDNN plan`, oneDnn: true, plan: true },
             { label: engine, oneDnn: false },
           ]

@@ -32,7 +32,7 @@ export interface WorkerJob {
   readonly threads: number;
   /** The residual CNN's convolutions on oneDNN (true) or on the BLAS products (false); dense rows leave it out. */
   readonly oneDnn?: boolean;
-  /** The general oneDNN plan instead of the residual CNN's hand-written step. */
+  /** The general oneDNN plan even for a model a hand-written step takes (DENOISE_DIRECT_STEPS=plan). */
   readonly plan?: boolean;
 }
 

@@ -5,7 +5,6 @@ import { engineBlas } from '../engine/selectEngine';
 import type { BlasLibrary } from '../engine/blas/loadBlas';
 import { ResidualCnnStep, type DirectConvLayer } from '../engine/blas/residualCnnStep';
 import { loadOneDnn } from '../engine/onednn/loadOneDnn';
-import { OneDnnResidualCnnStep } from '../engine/onednn/oneDnnResidualCnnStep';
 import type { StepStrategy } from './stepStrategy';
 import { layerArrays } from './directOptimizer';
 import {
@@ -88,17 +87,9 @@ function residualConvChain(model: tf.LayersModel): { convs: ConvLayer[]; kernel:
   return { convs, kernel };
 }
 
-/** What computes a step's gradients: residualCnnStep.ts and oneDnnResidualCnnStep.ts alike. */
-interface CnnGradientStep {
-  readonly kernelGradients: Float32Array[];
-  readonly biasGradients: Float32Array[];
-  gradients(x: Float32Array, y: Float32Array, n: number): number;
-  dispose(): void;
-}
-
 /**
- * The convolutions on oneDNN where it is installed (faster than the BLAS products on both machines of
- * BENCHMARKS.md: see loadOneDnn.ts), otherwise as BLAS products; DENOISE_ONEDNN_LIB=none leaves oneDNN out.
+ * The convolutions as BLAS products. Where oneDNN is installed the general plan trains this model first
+ * (directTraining.ts), so this step runs where it is not, or where the plan declined.
  */
 function cnnStep(
   blas: BlasLibrary,
@@ -107,32 +98,10 @@ function cnnStep(
   kernel: number,
   batchSize: number,
   gradients: { kernels: Float32Array[]; biases: Float32Array[] },
-): { stepper: CnnGradientStep; runsOn: string } {
+): { stepper: ResidualCnnStep; runsOn: string } {
   const { onednn, problems } = loadOneDnn();
-  const threads = Math.max(1, blas.threads);
-  let without = problems.join('; ');
-  if (onednn) {
-    try {
-      const stepper = new OneDnnResidualCnnStep(
-        onednn,
-        layers,
-        denoiser.height,
-        denoiser.width,
-        kernel,
-        batchSize,
-        threads,
-        gradients,
-      );
-      return {
-        stepper,
-        runsOn: `oneDNN ${onednn.version} (${[...new Set(stepper.implementations)].join(', ')}, ${threads} threads)`,
-      };
-    } catch (err) {
-      without = (err as Error).message;
-    }
-  }
   const stepper = new ResidualCnnStep(blas, layers, denoiser.height, denoiser.width, kernel, batchSize, gradients);
-  return { stepper, runsOn: `BLAS (no oneDNN: ${without})` };
+  return { stepper, runsOn: `BLAS (${onednn ? 'the oneDNN plan declined it' : `no oneDNN: ${problems.join('; ')}`})` };
 }
 
 /**
