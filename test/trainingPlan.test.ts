@@ -9,6 +9,7 @@ import { inferencePlan } from '../src/core/engine/plan/inferencePlan';
 import { blockedTensors, convLayout } from '../src/core/engine/plan/blockedLayout';
 import { buildDenoiser } from '../src/core/models/buildDenoiser';
 import type { PlanLossKind } from '../src/core/engine/plan/planLoss';
+import type { DncnnModel } from '../src/core/config/experimentConfig.generated';
 import { reconstructionLoss } from '../src/core/evaluation/losses';
 import { SeededRandom } from '../src/core/random/seededRandom';
 
@@ -286,34 +287,6 @@ test('which tensors are blocked: those around Winograd convolutions, never the e
   assert.equal(odd.blocked.size, 0);
 });
 
-test(
-  'the inference plan with Winograd predicts what model.predict does, at odd image sizes',
-  { skip: planSkip },
-  () => {
-    const model = { type: 'dncnn', depth: 4, filters: 16, batchNorm: true } as const;
-    const rng = new SeededRandom(11);
-    for (const [height, width] of [
-      [12, 8],
-      [17, 23],
-    ]) {
-      const denoiser = buildDenoiser(model, { height, width }, 3);
-      const n = 2;
-      const x = Float32Array.from({ length: n * height * width }, () => rng.next());
-      const plan = inferencePlan(denoiser.model, 2, 2);
-      assert.ok(typeof plan !== 'string', String(plan));
-      const planned = plan.run(x, n).slice();
-      plan.dispose();
-      const predicted = tf.tidy(() =>
-        (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync(),
-      );
-      let worst = 0;
-      predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
-      assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
-      denoiser.model.dispose();
-    }
-  },
-);
-
 /*
  * Max-pooling reads ReLU outputs here, as in the U-Net: TensorFlow.js 4.22's wasm MaxPoolGrad sends a window's
  * gradient to its first element when every value in it is negative (its cpu backend and oneDNN send it to the
@@ -405,42 +378,47 @@ test('a model the plan has no operation for is refused with the reason', () => {
 });
 
 test(
-  'the inference plan predicts what model.predict does, batch norm on its moving statistics, at another image size too',
+  'the inference plan predicts what model.predict does, batch norm on its moving statistics, at another image size too, direct and Winograd',
   { skip: planSkip },
   () => {
-    const model = { type: 'dncnn', depth: 4, filters: 5, batchNorm: true } as const;
-    const trained = buildDenoiser(model, { height: 12, width: 8 }, 3);
-    // Moving statistics and gammas away from their initial 0, 1 and 1, as after training.
-    const rng = new SeededRandom(9);
-    trained.model.setWeights(
-      trained.model.getWeights().map((w) =>
-        tf.tensor(
-          Array.from(w.dataSync(), (v) => v + 0.5 + rng.next()),
-          w.shape,
-        ),
-      ),
-    );
-    for (const [height, width] of [
-      [12, 8],
-      [17, 23],
-    ]) {
-      // The project's convolutional models are built for one size; the same weights in a model of another size.
-      const denoiser = buildDenoiser(model, { height, width }, 3);
-      denoiser.model.setWeights(trained.model.getWeights());
-      const n = 3;
-      const x = Float32Array.from({ length: n * height * width }, () => rng.next());
-      const plan = inferencePlan(denoiser.model, 4, 2);
-      assert.ok(typeof plan !== 'string', String(plan));
-      const planned = plan.run(x, n).slice();
-      plan.dispose();
-      const predicted = tf.tidy(() =>
-        (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync(),
-      );
-      let worst = 0;
-      predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
-      assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
-      denoiser.model.dispose();
-    }
-    trained.model.dispose();
+    // 5 channels: direct convolutions on NHWC; 16: Winograd on blocked tensors.
+    for (const filters of [5, 16]) assertPlanPredicts({ type: 'dncnn', depth: 4, filters, batchNorm: true });
   },
 );
+
+/** A model's inference plan, at its size and another, against predict (weights moved off their initial values). */
+function assertPlanPredicts(model: DncnnModel): void {
+  const trained = buildDenoiser(model, { height: 12, width: 8 }, 3);
+  // Moving statistics and gammas away from their initial 0, 1 and 1, as after training.
+  const rng = new SeededRandom(9);
+  trained.model.setWeights(
+    trained.model.getWeights().map((w) =>
+      tf.tensor(
+        Array.from(w.dataSync(), (v) => v + 0.5 + rng.next()),
+        w.shape,
+      ),
+    ),
+  );
+  for (const [height, width] of [
+    [12, 8],
+    [17, 23],
+  ]) {
+    // The project's convolutional models are built for one size; the same weights in a model of another size.
+    const denoiser = buildDenoiser(model, { height, width }, 3);
+    denoiser.model.setWeights(trained.model.getWeights());
+    const n = 3;
+    const x = Float32Array.from({ length: n * height * width }, () => rng.next());
+    const plan = inferencePlan(denoiser.model, 4, 2);
+    assert.ok(typeof plan !== 'string', String(plan));
+    const planned = plan.run(x, n).slice();
+    plan.dispose();
+    const predicted = tf.tidy(() =>
+      (denoiser.model.predict(tf.tensor2d(x, [n, height * width])) as tf.Tensor).dataSync(),
+    );
+    let worst = 0;
+    predicted.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - planned[i]) / Math.max(1, Math.abs(v)))));
+    assert.ok(worst < 1e-5, `${height}x${width}: the plan's output differs from predict's by ${worst}`);
+    denoiser.model.dispose();
+  }
+  trained.model.dispose();
+}

@@ -875,22 +875,18 @@ class PassBuilder implements PassTools {
     }
     const [kernel, bias] = node.weights;
     if (kernel.trainable) {
-      const desc = new Uint8Array(DESC_BYTES.op);
-      const pd = this.backwardPd(
-        d,
-        (alg) =>
-          call[`${d.op}_backward_weights_desc_init`](
-            desc,
-            alg,
-            d.srcMd,
-            d.anyWeightsMd,
-            d.biasMd,
-            d.dstMd,
-            d.strides,
-            d.padL,
-            d.padR,
-          ),
-        desc,
+      const pd = this.backwardPd(d, (desc, alg) =>
+        call[`${d.op}_backward_weights_desc_init`](
+          desc,
+          alg,
+          d.srcMd,
+          d.anyWeightsMd,
+          d.biasMd,
+          d.dstMd,
+          d.strides,
+          d.padL,
+          d.padR,
+        ),
       );
       const md = this.scope.onednn.queryMd(pd, DNNL.query.diffWeights, 0);
       const diffWeights = this.scope.memory(md);
@@ -911,21 +907,8 @@ class PassBuilder implements PassTools {
       );
     }
     if (this.b.needsGrad[t]) {
-      const desc = new Uint8Array(DESC_BYTES.op);
-      const pd = this.backwardPd(
-        d,
-        (alg) =>
-          call[`${d.op}_backward_data_desc_init`](
-            desc,
-            alg,
-            d.srcMd,
-            d.anyWeightsMd,
-            d.dstMd,
-            d.strides,
-            d.padL,
-            d.padR,
-          ),
-        desc,
+      const pd = this.backwardPd(d, (desc, alg) =>
+        call[`${d.op}_backward_data_desc_init`](desc, alg, d.srcMd, d.anyWeightsMd, d.dstMd, d.strides, d.padL, d.padR),
       );
       const weights = this.weightsFor(node, pd, d.userWeightsMd);
       const target = this.gradTarget(t, d.tensorSrcMd, this.plan.graph.tensorSizes[t]);
@@ -945,13 +928,14 @@ class PassBuilder implements PassTools {
   }
 
   /** A backward primitive of the convolution's algorithm, or of the direct one where oneDNN has no other. */
-  private backwardPd(d: ConvDescs, init: (alg: number) => void, desc: Uint8Array): Handle {
-    init(d.alg);
+  private backwardPd(d: ConvDescs, init: (desc: Uint8Array, alg: number) => void): Handle {
+    const desc = new Uint8Array(DESC_BYTES.op);
+    init(desc, d.alg);
     try {
       return this.scope.primitiveDesc(desc, d.forwardPd);
     } catch (err) {
       if (d.alg !== DNNL.alg.convolutionWinograd) throw err;
-      init(DNNL.alg.convolutionDirect);
+      init(desc, DNNL.alg.convolutionDirect);
       return this.scope.primitiveDesc(desc, d.forwardPd);
     }
   }
