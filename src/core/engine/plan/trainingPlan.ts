@@ -7,7 +7,7 @@ import { denseBackward, denseForward, multiplyBackward, multiplyForward } from '
 import { BceLogs } from './bceLogs';
 import type { PlanArena } from './planArena';
 import { largestPhase, transposedConvForward } from './transposedConvPhases';
-import { blockedTensors, convLayout, type ConvLayout } from './blockedLayout';
+import { blockedTensors, convLayout } from './blockedLayout';
 
 /**
  * A layer graph (layerGraph.ts) as oneDNN primitives on plain arrays: the forward pass, the loss, and
@@ -24,6 +24,44 @@ import { blockedTensors, convLayout, type ConvLayout } from './blockedLayout';
  * misbehave on them.
  */
 const winogradWanted = () => process.env.DENOISE_PLAN_WINOGRAD !== '0';
+
+const winogradOn = new WeakMap<OneDnn, boolean>();
+
+/**
+ * Whether this oneDNN has Winograd convolutions here (AVX-512 only in oneDNN 2.x), asked of oneDNN itself
+ * once: where it has none, blocked tensors would only cost copies (and nChw16c is not an AVX2 kernel's layout).
+ */
+function winogradAvailable(onednn: OneDnn): boolean {
+  let known = winogradOn.get(onednn);
+  if (known === undefined) {
+    const scope = new OneDnnScope(onednn);
+    try {
+      const md = (channels: number, tag: number) => scope.md([1, channels, 8, 8], tag);
+      const desc = new Uint8Array(DESC_BYTES.op);
+      const pad = BigInt64Array.from([1n, 1n]);
+      onednn.call.convolution_forward_desc_init(
+        desc,
+        DNNL.prop.forwardTraining,
+        DNNL.alg.convolutionWinograd,
+        md(16, DNNL.tag.nChw16c),
+        scope.md([16, 16, 3, 3], DNNL.tag.any),
+        null,
+        md(16, DNNL.tag.nChw16c),
+        BigInt64Array.from([1n, 1n]),
+        pad,
+        pad,
+      );
+      scope.primitiveDesc(desc);
+      known = true;
+    } catch {
+      known = false;
+    } finally {
+      scope.dispose();
+    }
+    winogradOn.set(onednn, known);
+  }
+  return known;
+}
 
 /** One GraphWeight's arrays: its values as the model keeps them (TensorFlow.js's layout) and its gradient. */
 export interface PlanWeight {
@@ -47,7 +85,6 @@ interface Passes {
 
 /** A convolution's descriptors for one batch size, shared by its forward and backward primitives. */
 interface ConvDescs {
-  readonly layout: ConvLayout;
   /** The input as the convolution reads it (its copy's layout when it reads a copy), and as the tensor is. */
   readonly srcMd: Uint8Array;
   readonly tensorSrcMd: Uint8Array;
@@ -140,7 +177,7 @@ export class TrainingPlan {
       const used = new Set([...ends, ...graph.nodes.flatMap((n) => [...n.inputs, n.output])]);
       const writers = this.gradientWriters();
       this.recomputed = this.recomputedTensors();
-      this.blocked = blockedTensors(graph, winogradWanted());
+      this.blocked = blockedTensors(graph, winogradWanted() && winogradAvailable(onednn));
       this.values.push(...this.valueBuffers(used));
       this.grads.push(...this.sharedGradients(used));
       const phase = Math.max(0, ...graph.nodes.map((node) => (node.op === 'conv' ? largestPhase(node) : 0)));
@@ -153,8 +190,8 @@ export class TrainingPlan {
         this.scratch.push(needed ? scratchOfSize.get(size) : undefined);
       });
       for (const node of graph.nodes) {
-        if (node.op !== 'conv' || convLayout(node, this.blocked).input === 'as is') continue;
-        if (convLayout(node, this.blocked).input === 'planar') continue;
+        // Only a convolution that reads its input in the other layout needs a copy of it.
+        if (node.op !== 'conv' || typeof convLayout(node, this.blocked).input !== 'object') continue;
         const [t] = node.inputs;
         const count = batchSize * graph.tensorSizes[t];
         const gradient = this.training && this.needsGrad[t] ? this.scope.floats(count) : undefined;
@@ -805,7 +842,6 @@ class PassBuilder implements PassTools {
       forwardPd = forwardWith(alg);
     }
     const result: ConvDescs = {
-      layout,
       tensorSrcMd,
       srcMd,
       dstMd,
