@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import { decodeOwnGrayPng } from '../src/core/images/grayPng';
-import { decodeGrayPng, encodeGrayPng } from '../src/core/images/png';
+import { decodeGrayPng, decodeGrayPngBytes, encodeGrayPng } from '../src/core/images/png';
 
 /** Pixels with noise, flat areas and gradients, so that every line filter is worth choosing somewhere. */
 function mixedPixels(width: number, height: number, seed: number): Float32Array {
@@ -90,4 +90,16 @@ test('a gray PNG read by decodeGrayPng gives back the values it was written with
     [...back.pixels].map((v) => Math.round(v * 255)),
     [...pixels].map((v) => Math.round(v * 255)),
   );
+});
+
+test('decodeGrayPngBytes gives every PNG as the 8-bit values of decodeGrayPng, the own kind byte for byte', () => {
+  const gray = encodeGrayPng(mixedPixels(33, 21, 6), 33, 21);
+  assert.deepEqual(decodeGrayPngBytes(gray).bytes, pngjsGray(gray));
+  const png = new PNG({ width: 3, height: 1 });
+  png.data = Buffer.from([255, 0, 0, 255, 0, 0, 255, 128, 40, 40, 40, 255]);
+  const rgba = PNG.sync.write(png);
+  const bytes = decodeGrayPngBytes(rgba);
+  assert.equal(bytes.width, 3);
+  // Red's luma 0.299 x 255, half-transparent blue 0.114 x 255 x 128/255, and an opaque gray as it is.
+  assert.deepEqual([...bytes.bytes], [76, 15, 40]);
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeGrayPng, type GrayImage } from '../images/png';
+import { decodeGrayPngBytes, type GrayBytes } from '../images/png';
 import { hasCleanReference } from '../config/validateConfig';
 import { readRunConfig } from './listRuns';
 import { runFile } from './runFiles';
@@ -24,26 +24,24 @@ function cellsAlong(length: number, side: number): number | undefined {
 }
 
 /** Cuts column `c` of a grid back into its images (top-left pixel of each scaled cell). */
-function cutColumn(grid: GrayImage, c: number, count: number, side: number): GridColumnBytes {
+function cutColumn(grid: GrayBytes, c: number, count: number, side: number): GridColumnBytes {
   const bytes = new Uint8Array(count * side * side);
   for (let k = 0; k < count; k++) {
     const x0 = c * (side * SCALE + GAP);
     const y0 = k * (side * SCALE + GAP);
     for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        bytes[(k * side + y) * side + x] = Math.round(
-          grid.pixels[(y0 + y * SCALE) * grid.width + x0 + x * SCALE] * 255,
-        );
-      }
+      const from = (y0 + y * SCALE) * grid.width + x0;
+      const to = (k * side + y) * side;
+      for (let x = 0; x < side; x++) bytes[to + x] = grid.bytes[from + x * SCALE];
     }
   }
   return { count, height: side, width: side, bytes };
 }
 
 /** Decodes a run's grid image; pngjs's own errors name no file, so this one does (relative to the run folder). */
-function readGrid(file: string): GrayImage {
+function readGrid(file: string): GrayBytes {
   try {
-    return decodeGrayPng(readFileSync(file));
+    return decodeGrayPngBytes(readFileSync(file));
   } catch (err) {
     throw new Error(`${basename(file)}: not a readable PNG image (${(err as Error).message}); it is left out`);
   }
