@@ -27,6 +27,7 @@ test('an apply request and every apply event cross the channel and validation un
       inference: 'oneDNN 2.6.3 plan (2 threads)',
       tile: 256,
       margin: 10,
+      memory: 'memory 1,024 MB: 290 MB engine and model, 2 MB for the largest image, 732 MB for tiles',
       sigmaHint: 'trained at σ 25: inputs scaled by 25/15',
     },
     { type: 'tile', file: 0, done: 3, total: 12 },

@@ -95,7 +95,11 @@ program
   .option('--model <run>', 'the model: a run folder, builtin:gray or builtin:colour (else the first argument)')
   .requiredOption('--out <dir>', 'folder for the denoised images (not an input folder)')
   .option('--tile <px>', 'tile side in pixels (default: the largest that fits --memory-mb)', positiveInt)
-  .option('--memory-mb <mb>', 'memory for one tile of the network, in MB (default 1024)', positiveInt)
+  .option(
+    '--memory-mb <mb>',
+    'memory for the whole apply, in MB (default 1024, raised for an image that needs more)',
+    positiveInt,
+  )
   .option(
     '--sigma <s>',
     "the inputs' Gaussian noise σ (0-255 scale): a model trained at another σ gets the input scaled to its own (docs/self-supervised.md)",

@@ -4,6 +4,7 @@ import { EXIT } from '../app/exitCodes';
 import type { ApplyRequest, TrainerToHost } from '../protocol/trainerMessages';
 import { ApplyProgressWriter } from './applyProgressFile';
 import { failureMessage } from './failure';
+import { applyStartedLines } from '../app/apply/applyStartedLines';
 
 export interface ApplyRequestIo {
   readonly send: (message: TrainerToHost) => Promise<void> | void;
@@ -32,8 +33,7 @@ export async function applyRequest(request: ApplyRequest, io: ApplyRequestIo): P
       lastTile = now();
     }
     if (event.type === 'started') {
-      io.log(`Model: ${event.model} on ${event.inference}; tiles of ${event.tile} px with ${event.margin} px overlap`);
-      if (event.sigmaHint) io.log(`Noise level: ${event.sigmaHint}`);
+      for (const line of applyStartedLines(event)) io.log(line);
     }
     if (event.type === 'file')
       io.log(

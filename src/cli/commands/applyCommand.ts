@@ -3,6 +3,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import { ApplyCancelled, applyRun, type ApplyEvent } from '../../core/apply/applyRun';
 import { EXIT } from '../../app/exitCodes';
 import { toJsonLine } from './jsonOutput';
+import { applyStartedLines } from '../../app/apply/applyStartedLines';
 
 export interface ApplyCommandOptions {
   out: string;
@@ -34,8 +35,7 @@ export async function applyCommand(run: string, inputs: string[], options: Apply
     if (event.type === 'started') {
       files = event.files;
       if (options.json) return;
-      print(`Model: ${event.model} on ${event.inference}; tiles of ${event.tile} px with ${event.margin} px overlap`);
-      if (event.sigmaHint) print(`Noise level: ${event.sigmaHint}`);
+      for (const line of applyStartedLines(event)) print(line);
     } else if (event.type === 'tile') {
       if (!interactive) return;
       if (event.done === 1 || !bar) {

@@ -10,12 +10,17 @@ import { sideMultiple, WholeImagePredictor } from '../models/wholeImagePredictor
 import type { ExperimentConfig } from '../config/experimentConfig.generated';
 import { configShape, readJsonRunFile } from '../runs/runFileReads';
 import { runFile } from '../runs/runFiles';
-import { checkInputImage, grayToRgb, readInputImage, writeOutputImage } from './imageFileIo';
-import { channelMeans, noiseLevelHint, scaleAroundMean, type NoiseLevelHint } from './noiseLevelHint';
+import { checkInputImage, readInputImage, writeOutputImage } from './imageFileIo';
+import { noiseLevelHint } from './noiseLevelHint';
 import { receptiveRadius } from './receptiveField';
+import { MIN_TILE, splitApplyMemory } from './applyMemory';
+import { SampleTiles } from './sampleTiles';
 import { bytesPerTilePixel, planTiles, predictTiled, type TilePlan } from './tiles';
 
-/** Memory for one tile's network pass when neither --tile nor --memory-mb is given. */
+/**
+ * The whole apply's memory when neither --tile nor --memory-mb is given (raised for an image that needs more,
+ * applyMemory.ts).
+ */
 export const DEFAULT_MEMORY_MB = 1024;
 
 export interface ApplyOptions {
@@ -58,6 +63,8 @@ export type ApplyEvent =
       inference: string;
       tile: number;
       margin: number;
+      /** How the memory budget is spent (applyMemory.ts), or that --tile set the tiles. */
+      memory: string;
       sigmaHint?: string;
     }
   | { type: 'tile'; file: number; done: number; total: number }
@@ -145,7 +152,8 @@ export async function applyRun(
   const hint = options.sigma === undefined ? undefined : noiseLevelHint(config, options.sigma);
   const jobs = await planJobs(inputs, options.out);
   // Headers and channel counts first: a bad file is reported before anything is written.
-  for (const job of jobs) await checkInputImage(job.input, channels);
+  const headers = [];
+  for (const job of jobs) headers.push((await checkInputImage(job.input, channels)).header);
   await initEngine(config.compute.engine, config.compute.threads);
   const side = config.training.patchSize;
   let trained: Awaited<ReturnType<typeof loadDenoiser>>;
@@ -160,13 +168,27 @@ export async function applyRun(
   }
   const predictor = new WholeImagePredictor(trained, config.model);
   const multiple = sideMultiple(config.model);
+  const radius = receptiveRadius(trained.model);
+  // On the plan, its activations measured, plus a quarter for oneDNN's scratch space and the tile's copies.
+  const bytesPerPixel = 1.25 * (predictor.planBytesPerPixel() ?? bytesPerTilePixel(trained.model) / 1.25);
+  const minWindow = MIN_TILE + 2 * radius;
+  const memory =
+    options.tile === undefined
+      ? splitApplyMemory({
+          requestedMb: options.memoryMb,
+          defaultMb: DEFAULT_MEMORY_MB,
+          residentBytes: process.memoryUsage().rss,
+          headers,
+          channels,
+          minTileMb: (minWindow * minWindow * bytesPerPixel) / 2 ** 20,
+        })
+      : undefined;
   const plan: TilePlan = planTiles({
     tile: options.tile,
-    memoryMb: options.memoryMb ?? DEFAULT_MEMORY_MB,
-    radius: receptiveRadius(trained.model),
+    memoryMb: memory?.tileMb ?? 0,
+    radius,
     multiple,
-    // On the plan, its activations measured, plus a quarter for oneDNN's scratch space and the tile's copies.
-    bytesPerPixel: 1.25 * (predictor.planBytesPerPixel() ?? bytesPerTilePixel(trained.model) / 1.25),
+    bytesPerPixel,
   });
   onEvent({
     type: 'started',
@@ -175,6 +197,7 @@ export async function applyRun(
     inference: predictor.describe(),
     tile: plan.tile,
     margin: plan.margin,
+    memory: memory?.note ?? `tiles of ${plan.tile} px as --tile asks; memory not budgeted`,
     ...(hint ? { sigmaHint: hint.note } : {}),
   });
   // Checked after each step that waits (the signal's handler runs only then): a cancel lands between files or
@@ -191,14 +214,13 @@ export async function applyRun(
       stopIfCancelled(index);
       const start = performance.now();
       const { image, header, grayAsRgb } = await readInputImage(job.input, job.name, channels);
-      const pixels = withNoiseLevelHint(hint, image, (input) =>
-        predictTiled(predictor, input, plan, multiple, (done, total) =>
-          onEvent({ type: 'tile', file: index, done, total }),
-        ),
+      // Denoised in place: the file's samples become the result's.
+      const tiles = new SampleTiles(image, hint);
+      predictTiled(predictor, tiles, plan, multiple, (done, total) =>
+        onEvent({ type: 'tile', file: index, done, total }),
       );
       mkdirSync(path.dirname(job.output), { recursive: true });
-      const result = { ...image, pixels };
-      await writeOutputImage(job.output, header, grayAsRgb ? grayToRgb(result) : result, () => stopIfCancelled(index));
+      await writeOutputImage(job.output, header, tiles.result, grayAsRgb, () => stopIfCancelled(index));
       onEvent({
         type: 'file',
         file: index,
@@ -215,19 +237,4 @@ export async function applyRun(
     trained.model.dispose();
   }
   return jobs;
-}
-
-/** Runs `denoise` on the image scaled by the hint's factor around its means, and scales the result back. */
-function withNoiseLevelHint<Image extends { pixels: Float32Array; channels: number }>(
-  hint: NoiseLevelHint | undefined,
-  image: Image,
-  denoise: (input: Image) => Float32Array,
-): Float32Array {
-  if (!hint || hint.scale === 1) return denoise(image);
-  const means = channelMeans(image.pixels, image.channels);
-  const scaled = image.pixels.slice();
-  scaleAroundMean(scaled, image.channels, hint.scale, means);
-  const out = denoise({ ...image, pixels: scaled });
-  scaleAroundMean(out, image.channels, 1 / hint.scale, means);
-  return out;
 }

@@ -1,12 +1,11 @@
 import { DatasetError } from '../data/datasetError';
-import { decodeImageFile, readImageHeader, type ImageHeader } from '../data/decodeImageFile';
-import type { RealImage } from '../data/realImage';
+import { decodeImageSamples, readImageHeader, type ImageHeader, type ImageSamples } from '../data/decodeImageFile';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { loadSharp } from '../images/loadSharp';
 
-/** An input file read for a model: its pixels in [0,1] and how to write the result back the same way. */
+/** An input file read for a model: its samples and how to write the result back the same way. */
 export interface InputImage {
-  readonly image: RealImage;
+  readonly image: ImageSamples;
   readonly header: ImageHeader;
   /** Read as gray from an RGB file of equal channels (see checkInputImage): to be written back as RGB. */
   readonly grayAsRgb: boolean;
@@ -28,8 +27,8 @@ export interface CheckedInput {
 }
 
 /** Whether every pixel of an RGB image has equal red, green and blue. */
-function channelsEqual(rgb: RealImage): boolean {
-  const p = rgb.pixels;
+function channelsEqual(rgb: ImageSamples): boolean {
+  const p = rgb.samples;
   for (let i = 0; i < p.length; i += 3) if (p[i] !== p[i + 1] || p[i] !== p[i + 2]) return false;
   return true;
 }
@@ -46,7 +45,7 @@ export async function checkInputImage(file: string, channels: 1 | 3): Promise<Ch
   if (has === channels) return { header, grayAsRgb: false };
   const what = (n: number) => (n === 1 ? 'gray (1 channel)' : `colour (${n} channels)`);
   if (has === 3 && channels === 1) {
-    if (channelsEqual(await decodeImageFile(header, 3, file))) return { header, grayAsRgb: true };
+    if (channelsEqual(await decodeImageSamples(header, 3, file))) return { header, grayAsRgb: true };
     throw new DatasetError(
       `${file}: the image is colour (3 channels, not all equal) but the model takes gray (1 channel) images; ` +
         'use a run trained with dataset.channels 3',
@@ -61,39 +60,28 @@ export async function checkInputImage(file: string, channels: 1 | 3): Promise<Ch
 /** Checks `file` (see checkInputImage) and decodes it at full resolution, in the model's channels. */
 export async function readInputImage(file: string, name: string, channels: 1 | 3): Promise<InputImage> {
   const { header, grayAsRgb } = await checkInputImage(file, channels);
-  return { image: await decodeImageFile(header, channels, name), header, grayAsRgb };
+  return { image: await decodeImageSamples(header, channels, name), header, grayAsRgb };
 }
 
-/** A gray image as RGB with three equal channels. */
-export function grayToRgb(image: RealImage): RealImage {
-  const pixels = new Float32Array(image.pixels.length * 3);
-  image.pixels.forEach((v, i) => pixels.fill(v, 3 * i, 3 * i + 3));
-  return { ...image, pixels, channels: 3 };
-}
-
-/** Encodes pixels in [0,1] in the input's format and bit depth (16-bit PNG and TIFF stay 16-bit). */
-export async function encodeLike(
-  header: ImageHeader,
-  pixels: Float32Array,
-  width: number,
-  height: number,
-  channels: number,
-): Promise<Buffer> {
-  const max = header.sixteenBit ? 65535 : 255;
-  const samples = header.sixteenBit ? new Uint16Array(pixels.length) : new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) samples[i] = Math.round(Math.min(1, Math.max(0, pixels[i])) * max);
-  let image = loadSharp()(samples, { raw: { width, height, channels: channels as 1 | 3 } });
-  if (header.sixteenBit) image = image.toColourspace(channels === 1 ? 'grey16' : 'rgb16');
-  else if (channels === 1) image = image.toColourspace('b-w');
+/**
+ * Encodes samples in the input's format and bit depth (16-bit PNG and TIFF stay 16-bit); `asRgb` writes a gray
+ * result as RGB of three equal channels, as its input was.
+ */
+export async function encodeLike(header: ImageHeader, image: ImageSamples, asRgb = false): Promise<Buffer> {
+  const { samples, width, height, channels } = image;
+  // A Uint16Array is taken as 16-bit samples: sharp reads the depth from the array's type.
+  let encoder = loadSharp()(samples, { raw: { width, height, channels } });
+  if (header.sixteenBit) encoder = encoder.toColourspace(channels === 1 && !asRgb ? 'grey16' : 'rgb16');
+  else encoder = encoder.toColourspace(channels === 1 && !asRgb ? 'b-w' : 'srgb');
   switch (header.format) {
     case 'png':
-      return image.png().toBuffer();
+      return encoder.png().toBuffer();
     case 'jpeg':
-      return image.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
+      return encoder.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
     case 'tiff':
-      return image.tiff({ compression: 'lzw' }).toBuffer();
+      return encoder.tiff({ compression: 'lzw' }).toBuffer();
     case 'webp':
-      return image.webp({ lossless: true }).toBuffer();
+      return encoder.webp({ lossless: true }).toBuffer();
     default:
       throw new DatasetError(`${header.file}: cannot write format '${header.format}'`);
   }
@@ -106,10 +94,11 @@ export async function encodeLike(
 export async function writeOutputImage(
   path: string,
   header: ImageHeader,
-  image: RealImage,
+  image: ImageSamples,
+  asRgb = false,
   beforeWrite: () => void = () => {},
 ): Promise<void> {
-  const bytes = await encodeLike(header, image.pixels, image.width, image.height, image.channels);
+  const bytes = await encodeLike(header, image, asRgb);
   beforeWrite();
   writeFileAtomic(path, bytes);
 }

@@ -82,9 +82,9 @@ export function scaleAroundMean(pixels: Float32Array, channels: number, k: numbe
   }
 }
 
-/** Each channel's mean over the image. */
-export function channelMeans(pixels: Float32Array, channels: number): number[] {
+/** Each channel's mean over the image, divided by `max` (255 or 65535 for a file's samples, 1 for floats). */
+export function channelMeans(values: ArrayLike<number>, channels: number, max = 1): number[] {
   const sums = new Array<number>(channels).fill(0);
-  for (let i = 0; i < pixels.length; i++) sums[i % channels] += pixels[i];
-  return sums.map((s) => (s * channels) / pixels.length);
+  for (let i = 0; i < values.length; i++) sums[i % channels] += values[i];
+  return sums.map((s) => (s * channels) / values.length / max);
 }

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { RealImage } from '../data/realImage';
-import { padSymmetric, type WholeImagePredictor } from '../models/wholeImagePredictor';
+import type { WholeImagePredictor } from '../models/wholeImagePredictor';
 
 /** How an image is cut: the side of each tile's kept core and the overlap read around it, both in pixels. */
 export interface TilePlan {
@@ -42,14 +41,22 @@ export function planTiles(options: {
   return { tile: Math.max(options.multiple, tile), margin };
 }
 
-/** Copies rows [y0, y1) and columns [x0, x1) of an HWC image into a new image. */
-function cut(pixels: Float32Array, width: number, channels: number, y0: number, y1: number, x0: number, x1: number) {
-  const w = x1 - x0;
-  const out = new Float32Array((y1 - y0) * w * channels);
-  for (let y = y0; y < y1; y++) {
-    out.set(pixels.subarray((y * width + x0) * channels, (y * width + x1) * channels), (y - y0) * w * channels);
-  }
-  return out;
+/**
+ * An image as predictTiled reads and writes it, band of tiles by band: windows out as floats in [0,1], each
+ * tile's kept core back in, then the band ended. What holds the pixels (sampleTiles.ts: the file's own 8- or
+ * 16-bit samples, overwritten in place) decides how little memory that takes.
+ */
+export interface TiledImage {
+  readonly name: string;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Rows [y0, y1) and columns [x0, x1) of the input, mirrored past its bottom and right edges (padSymmetric). */
+  window(y0: number, y1: number, x0: number, x1: number): Float32Array;
+  /** `count` pixels of a result, from pixel `from` of `values`, for row y from column x. */
+  keep(y: number, x: number, values: Float32Array, from: number, count: number): void;
+  /** Every pixel of rows [y0, y1) is kept; windows still to come read the input's rows from `stillRead` on. */
+  endBand(y0: number, y1: number, stillRead: number): void;
 }
 
 /**
@@ -73,27 +80,28 @@ function windowStart(core0: number, margin: number, window: number, length: numb
 /**
  * The denoised image computed tile by tile: each tile is predicted with `margin` pixels of its neighbours
  * around it and only its core is kept, so with a margin of at least the receptive field the result is the
- * whole-image one. The image is first mirrored out to the multiple the model's pooling needs (as whole-image
+ * whole-image one. The image is mirrored out to the multiple the model's pooling needs (as whole-image
  * prediction does), and tiles start on that multiple so pooling sees the same grid. Every window has the same
  * size, so the network is planned once per image. `onTile` reports progress (tiles done, tiles in all).
  */
 export function predictTiled(
   predictor: WholeImagePredictor,
-  image: RealImage,
+  image: TiledImage,
   plan: TilePlan,
   multiple: number,
   onTile?: (done: number, total: number) => void,
-): Float32Array {
+): void {
   const { channels } = image;
   const height = roundUp(image.height, multiple);
   const width = roundUp(image.width, multiple);
   if (height <= plan.tile && width <= plan.tile) {
-    const out = predictor.predict(image);
+    const whole = { name: image.name, height: image.height, width: image.width, channels };
+    const out = predictor.predict({ ...whole, pixels: image.window(0, image.height, 0, image.width) });
+    for (let y = 0; y < image.height; y++) image.keep(y, 0, out, y * image.width, image.width);
+    image.endBand(0, image.height, image.height);
     onTile?.(1, 1);
-    return out;
+    return;
   }
-  const padded = height === image.height && width === image.width ? image.pixels : padSymmetric(image, height, width);
-  const out = new Float32Array(image.height * image.width * channels);
   const tileY = balancedTile(height, plan.tile, multiple);
   const tileX = balancedTile(width, plan.tile, multiple);
   const windowY = Math.min(height, tileY + 2 * plan.margin);
@@ -102,29 +110,23 @@ export function predictTiled(
   const cols = Math.ceil(width / tileX);
   let done = 0;
   for (let ty = 0; ty < rows; ty++) {
+    const coreY0 = ty * tileY;
+    const coreY1 = Math.min(height, coreY0 + tileY);
+    const y0 = windowStart(coreY0, plan.margin, windowY, height);
+    const keepY1 = Math.min(coreY1, image.height);
     for (let tx = 0; tx < cols; tx++) {
-      const coreY0 = ty * tileY;
       const coreX0 = tx * tileX;
-      const coreY1 = Math.min(height, coreY0 + tileY);
       const coreX1 = Math.min(width, coreX0 + tileX);
-      const y0 = windowStart(coreY0, plan.margin, windowY, height);
       const x0 = windowStart(coreX0, plan.margin, windowX, width);
-      const window: RealImage = {
-        name: image.name,
-        pixels: cut(padded, width, channels, y0, y0 + windowY, x0, x0 + windowX),
-        height: windowY,
-        width: windowX,
-        channels,
-      };
-      const result = predictor.predict(window);
-      const keepY1 = Math.min(coreY1, image.height);
+      const pixels = image.window(y0, y0 + windowY, x0, x0 + windowX);
+      const result = predictor.predict({ name: image.name, pixels, height: windowY, width: windowX, channels });
       const keepX1 = Math.min(coreX1, image.width);
-      for (let y = coreY0; y < keepY1; y++) {
-        const from = ((y - y0) * window.width + (coreX0 - x0)) * channels;
-        out.set(result.subarray(from, from + (keepX1 - coreX0) * channels), (y * image.width + coreX0) * channels);
-      }
+      for (let y = coreY0; y < keepY1; y++)
+        image.keep(y, coreX0, result, (y - y0) * windowX + (coreX0 - x0), keepX1 - coreX0);
       onTile?.(++done, rows * cols);
     }
+    // Window starts only move down the image, so the next band's is where reading resumes.
+    const next = ty + 1 < rows ? windowStart(coreY1, plan.margin, windowY, height) : image.height;
+    image.endBand(coreY0, keepY1, next);
   }
-  return out;
 }

@@ -147,6 +147,49 @@ export async function decodeImageFile(header: ImageHeader, channels: 1 | 3, name
   return { name, pixels, height, width, channels };
 }
 
+/** An image file's samples as stored (8 or 16 bits), channels last: what `denoise apply` holds of a file. */
+export interface ImageSamples {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  /** 0-255 samples, or 0-65535 for a 16-bit file. */
+  readonly samples: Uint8Array | Uint16Array;
+}
+
+/** Bytes a file's samples take in `channels` channels (ImageSamples). */
+export function samplesBytes(header: ImageHeader, channels: 1 | 3): number {
+  return header.width * header.height * channels * (header.sixteenBit ? 2 : 1);
+}
+
+/**
+ * Decodes a file at full resolution to its samples in `channels` channels, alpha composited over black and EXIF
+ * orientation applied: a quarter (8-bit) or half (16-bit) of decodeImageFile's floats, so `denoise apply` holds
+ * a 100-megapixel photograph in 100-300 MB. Gray is the first of the three RGB samples: apply gives a gray model
+ * only gray files and RGB files whose three channels are equal (checkInputImage), where that is exact.
+ */
+export async function decodeImageSamples(header: ImageHeader, channels: 1 | 3, name: string): Promise<ImageSamples> {
+  let data: Buffer;
+  let info: { width: number; height: number; channels: number };
+  try {
+    let image = loadSharp()(header.file, decoderOptions)
+      .flatten({ background: '#000000' })
+      .toColourspace(header.sixteenBit ? 'rgb16' : 'srgb');
+    if (channels === 1) image = image.extractChannel(0);
+    ({ data, info } = await image
+      .raw({ depth: header.sixteenBit ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+    if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, expected ${channels}`);
+  } catch (err) {
+    throw new DatasetError(`${header.file}: cannot be decoded (${reason(err)}); the file may be truncated or corrupt`);
+  }
+  // A plain Uint8Array over sharp's Buffer: a Buffer's slice() is a view, not the copy a typed array's is.
+  const samples = header.sixteenBit
+    ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+    : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return { name, width: info.width, height: info.height, channels, samples };
+}
+
 /**
  * Decodes a file as gray and resizes it to size x size (stretched when the aspect ratio differs), for
  * models that take one fixed image size (dense, vae). Resized by sharp (libvips: shrink-on-load, then a

@@ -14,6 +14,13 @@ export function sideMultiple(model: Model): number {
   return 1;
 }
 
+/** Where index i of a side of n lies when the side is mirrored past its end (numpy's 'symmetric' padding). */
+export function mirrorIndex(i: number, n: number): number {
+  const period = 2 * n;
+  const m = i % period;
+  return m < n ? m : period - 1 - m;
+}
+
 /**
  * `image` mirrored past its bottom and right edges (like numpy's 'symmetric' padding) to height x width, so
  * that the added border continues the picture instead of a black frame the model never saw in training.
@@ -21,11 +28,7 @@ export function sideMultiple(model: Model): number {
 export function padSymmetric(image: RealImage, height: number, width: number): Float32Array {
   const { channels } = image;
   const out = new Float32Array(height * width * channels);
-  const mirror = (i: number, n: number) => {
-    const period = 2 * n;
-    const m = i % period;
-    return m < n ? m : period - 1 - m;
-  };
+  const mirror = mirrorIndex;
   for (let y = 0; y < height; y++) {
     const sy = mirror(y, image.height);
     for (let x = 0; x < width; x++) {

@@ -34,6 +34,8 @@ const ApplyStartedSchema = Type.Object({
   inference: Text(LIMITS.text),
   tile: Type.Integer({ minimum: 1, maximum: LIMITS.count }),
   margin: Count(),
+  /** How the memory budget is spent (engine and model, the largest image, tiles), or that --tile set the tiles. */
+  memory: Text(LIMITS.text),
   /** How the model is told the inputs' noise level, when the request gave one (`denoise apply --sigma`). */
   sigmaHint: Type.Optional(Text(LIMITS.text)),
 });
