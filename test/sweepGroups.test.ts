@@ -11,7 +11,7 @@ import { listSweeps, readSweepGroup } from '../src/app/sweep/sweepGroups';
 import { createSweepFolder, writeSweepResults } from '../src/app/sweep/sweepResults';
 import { listRuns } from '../src/core/runs/listRuns';
 import { updateRunNotes } from '../src/core/runs/runNotes';
-import { savedRows, sweepChildLabel, sweepNodeLabel } from '../src/extension/host/sweepNode';
+import { monthLabel, RECENT_ROWS, savedRows, sweepChildLabel, sweepNodeLabel } from '../src/extension/host/sweepNode';
 import { writeSavedRun } from './helpers/savedRun';
 
 const root = join(__dirname, '..');
@@ -61,7 +61,11 @@ test("a sweep's runs are grouped under the sweep, placed by its newest run, in t
   const rows = savedRows(listRuns(runsDir), sweeps);
   assert.deepEqual(
     rows.map((r) =>
-      r.kind === 'sweep' ? `sweep ${r.sweep.name}: ${r.runs.map((x) => x.runDir).join(' ')}` : r.listing.runDir,
+      r.kind === 'sweep'
+        ? `sweep ${r.sweep.name}: ${r.runs.map((x) => x.runDir).join(' ')}`
+        : r.kind === 'saved'
+          ? r.listing.runDir
+          : r.month,
     ),
     [late, `sweep lr: ${a} ${b}`, lone],
   );
@@ -78,6 +82,25 @@ test("a sweep's runs are grouped under the sweep, placed by its newest run, in t
   updateRunNotes(second.runDir, { title: 'best so far', tags: ['keep'] });
   const renamed = listRuns(runsDir).find((r) => r.runDir === second.runDir)!;
   assert.equal(sweepChildLabel('lr', sweepRow.sweep.runs[1], renamed, 'lr · Dec 2'), 'best so far · #keep');
+});
+
+test('beyond the newest 100 rows, older runs are grouped by the month they started in, newest month first', () => {
+  const runsDir = mkdtempSync(join(tmpdir(), 'runs-months-'));
+  // 160 runs, one a day from 1 October: the 100 newest (days 60-159) stay rows of their own.
+  for (let day = 0; day < 160; day++) {
+    const at = new Date(Date.UTC(2026, 9, 1 + day, 9));
+    const stamp = at.toISOString().slice(0, 19).replace(/:/g, '-');
+    writeSavedRun(runsDir, `${stamp}-day${day}`, { name: `day${day}`, startedAt: at.toISOString() });
+  }
+  const rows = savedRows(listRuns(runsDir), []);
+  assert.equal(rows.length, RECENT_ROWS + 2);
+  assert.ok(rows.slice(0, RECENT_ROWS).every((r) => r.kind === 'saved'));
+  assert.equal(rows[0].kind === 'saved' && rows[0].listing.name, 'day159');
+  const months = rows
+    .slice(RECENT_ROWS)
+    .map((r) => (r.kind === 'month' ? `${monthLabel(r.month)}: ${r.runs}` : r.kind));
+  // Days 0-59: 1-31 October and 1-29 November.
+  assert.deepEqual(months, ['November 2026: 29', 'October 2026: 31']);
 });
 
 test('a broken sweep.json is no sweep, and its runs stay listed on their own', () => {

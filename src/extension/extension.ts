@@ -93,13 +93,17 @@ export function activate(context: vscode.ExtensionContext): void {
           : undefined;
       if (refresh) void showNoisePreview(lab, hub, refresh);
     }),
-    watcher.onDidCreate(() => experiments.refresh()),
-    watcher.onDidDelete(() => experiments.refresh()),
+    watcher.onDidCreate(() => (lab.forgetExperimentFiles(), experiments.refresh())),
+    watcher.onDidDelete(() => (lab.forgetExperimentFiles(), experiments.refresh())),
     watcher.onDidChange(() => experiments.refresh()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => (lab.forgetExperimentFiles(), experiments.refresh())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('denoiseLab.maxParallelRuns'))
         runService.setMaxParallel(currentSettings().maxParallelRuns);
-      if (e.affectsConfiguration('denoiseLab.runsFolder')) runs.refresh();
+      if (e.affectsConfiguration('denoiseLab.runsFolder')) {
+        lab.forgetExperimentFiles();
+        runs.refresh();
+      }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => experiments.refresh()),
     vscode.workspace.onDidSaveTextDocument((document) => {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunListing } from '../core/runs/listRuns';
 import { listSavedRuns } from '../app/runs/savedRuns';
@@ -9,7 +9,21 @@ import { readSettings, settingsOverrides, settingsRunsDir, type DenoiseSettings 
 import { SlurmSweepWatcher } from './host/slurmSweepWatcher';
 
 const EXPERIMENTS_GLOB = '**/*.denoise.json';
-const EXCLUDED = '**/{node_modules,denoise-runs,.git}/**';
+const EXCLUDED = ['**/node_modules/**', '**/denoise-runs/**', '**/.git/**'];
+
+/**
+ * What the search for experiment files skips: besides EXCLUDED, a denoiseLab.runsFolder inside a workspace
+ * folder, whose thousand run folders the search would otherwise walk on every refresh of the Runs view.
+ */
+function excludedFromSearch(settings: DenoiseSettings): string {
+  const patterns = [...EXCLUDED];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const runs = settingsRunsDir(settings, folder.uri.fsPath);
+    const inside = runs && relative(folder.uri.fsPath, runs);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) patterns.push(`${inside.replace(/\\/g, '/')}/**`);
+  }
+  return `{${patterns.join(',')}}`;
+}
 
 /** The denoiseLab.* settings as they are now. */
 export function currentSettings(): DenoiseSettings {
@@ -22,6 +36,7 @@ export class Lab {
   /** The sweeps on Slurm whose tasks the Runs view follows. */
   readonly slurmSweeps = new SlurmSweepWatcher();
   private applyService: ApplyService | undefined;
+  private experimentList: Promise<vscode.Uri[]> | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -53,9 +68,26 @@ export class Lab {
     };
   }
 
-  async experimentFiles(): Promise<vscode.Uri[]> {
-    const files = await vscode.workspace.findFiles(EXPERIMENTS_GLOB, EXCLUDED);
-    return files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  /**
+   * The workspace's experiment files, sorted. A workspace search takes 200-500 ms in code-server on the 2-core
+   * machine (bench:runs-view), and the Runs view asks on every refresh, so the answer is kept until
+   * forgetExperimentFiles (a file created or deleted, the runs folder setting or the workspace folders changed).
+   */
+  experimentFiles(): Promise<vscode.Uri[]> {
+    this.experimentList ??= Promise.resolve(
+      vscode.workspace.findFiles(EXPERIMENTS_GLOB, excludedFromSearch(this.settings())),
+    ).then(
+      (files) => files.sort((a, b) => a.fsPath.localeCompare(b.fsPath)),
+      (err: unknown) => {
+        this.experimentList = undefined;
+        throw err;
+      },
+    );
+    return this.experimentList;
+  }
+
+  forgetExperimentFiles(): void {
+    this.experimentList = undefined;
   }
 
   /** Every runs folder worth listing: each experiment's, the settings', and those of this session's runs. */
@@ -74,9 +106,9 @@ export class Lab {
     return [...folders];
   }
 
-  /** Run folders on disk, newest first. */
-  async savedRuns(): Promise<RunListing[]> {
-    return listSavedRuns(await this.runsFolders());
+  /** Run folders on disk, newest first (in `folders`, when the caller has just listed them). */
+  async savedRuns(folders?: readonly string[]): Promise<RunListing[]> {
+    return listSavedRuns(folders ?? (await this.runsFolders()));
   }
 
   /** A run folder from a page or a command argument, accepted only when it is one of the known runs. */

@@ -2,6 +2,8 @@
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** code-server's binary, as printed on the last line by scripts/e2e-setup.sh (which installs it once). */
@@ -12,6 +14,27 @@ export function codeServerBinary(): string {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return out.trim().split('\n').at(-1)!;
+}
+
+/** A quiet first start for a new user-data folder: no welcome page, no tips, nothing checking for updates. */
+export function writeQuietSettings(userData: string): void {
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 export function installExtension(bin: string, vsix: string, dirs: { userData: string; extensions: string }): void {

@@ -17,6 +17,7 @@ import {
   runningTrainers,
   startCodeServer,
   stopProcessGroup,
+  writeQuietSettings,
   type RunningCodeServer,
 } from './codeServer';
 import {
@@ -54,24 +55,7 @@ describe('Denoise Lab in code-server', { timeout: 15 * 60_000 }, () => {
     workspace = join(root, 'workspace');
     dirs = { userData: join(root, 'user-data'), extensions: join(root, 'extensions') };
     cpSync('test/e2e/workspace', workspace, { recursive: true });
-    mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-    // A quiet first start: no welcome page, no tips, nothing checking for updates.
-    writeFileSync(
-      join(dirs.userData, 'User', 'settings.json'),
-      JSON.stringify(
-        {
-          'workbench.startupEditor': 'none',
-          'workbench.tips.enabled': false,
-          'security.workspace.trust.enabled': false,
-          'extensions.autoCheckUpdates': false,
-          'extensions.autoUpdate': false,
-          'telemetry.telemetryLevel': 'off',
-          'update.mode': 'none',
-        },
-        null,
-        2,
-      ),
-    );
+    writeQuietSettings(dirs.userData);
     installExtension(bin, VSIX, dirs);
     server = await startCodeServer(bin, workspace, dirs);
     ({ browser, page } = await launchBrowser());

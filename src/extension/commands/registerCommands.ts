@@ -45,10 +45,17 @@ export function registerCommands(
     'denoiseLab.denoiseImage': (arg, selection) => denoiseImages(lab, false, arg, selection),
     'denoiseLab.denoiseImages': (arg, selection) => denoiseImages(lab, true, arg, selection),
     'denoiseLab.showLog': () => lab.showLog(),
-    'denoiseLab.refreshExperiments': () => trees.experiments.refresh(),
-    'denoiseLab.refreshRuns': () => {
+    'denoiseLab.refreshExperiments': () => {
+      lab.forgetExperimentFiles();
+      trees.experiments.refresh();
+    },
+    'denoiseLab.refreshRuns': async () => {
+      const listing = trees.runs.nextListing(1000);
       trees.runs.refresh();
-      return hub.sendRuns();
+      // The pages' run list from the view's own listing, once the view has its rows (a turn later).
+      const saved = await listing;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return hub.sendRuns(saved);
     },
   };
   return vscode.Disposable.from(

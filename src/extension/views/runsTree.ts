@@ -7,20 +7,21 @@ import type { Run, RunUpdate } from '../host/runService';
 import type { SlurmTask } from '../host/slurmSweepWatcher';
 import { slurmTaskLabel } from '../host/slurmTaskLabel';
 import { savedRunsTree } from '../host/savedRunsTree';
-import { sweepChildLabel, sweepNodeLabel } from '../host/sweepNode';
+import { monthLabel, sweepChildLabel, sweepNodeLabel, type SavedRow } from '../host/sweepNode';
 import type { Lab } from '../lab';
 
 export const RUNS_VIEW_ID = 'denoiseLab.runs';
 
 /**
  * A row of the runs tree: a run of this session still active, a task of a sweep on Slurm, a sweep (its
- * run folders under it), or a run folder on disk (`sweep`: the sweep it belongs to).
+ * run folders under it), a run folder on disk (`sweep`: the sweep it belongs to), or a month of older rows.
  */
 export type RunNode =
   | { readonly kind: 'live'; readonly run: Run }
   | { readonly kind: 'slurm'; readonly task: SlurmTask }
   | { readonly kind: 'sweep'; readonly sweep: SweepGroup; readonly runs: readonly RunListing[] }
-  | { readonly kind: 'saved'; readonly listing: RunListing; readonly sweep?: SweepGroup };
+  | { readonly kind: 'saved'; readonly listing: RunListing; readonly sweep?: SweepGroup }
+  | Extract<SavedRow, { kind: 'month' }>;
 
 /** Progress updates refresh the tree at most this often. */
 const PROGRESS_REFRESH_MS = 1000;
@@ -34,6 +35,8 @@ const PROGRESS_REFRESH_MS = 1000;
 export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** Every saved run folder, each time the view lists them. */
+  private readonly listed = new vscode.EventEmitter<readonly RunListing[]>();
   /** The rows handed to VS Code for live runs: refreshing one row needs the same object. */
   private readonly liveNodes = new Map<string, RunNode>();
   private lastProgress = 0;
@@ -48,6 +51,21 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     this.changed.fire(undefined);
   }
 
+  /**
+   * The saved runs of the view's next listing, so a caller that needs them too (the pages' run list) does not
+   * read 1,000 run folders a second time; undefined when the view does not list them within `ms` (it is hidden).
+   */
+  nextListing(ms: number): Promise<readonly RunListing[] | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (subscription.dispose(), resolve(undefined)), ms);
+      const subscription = this.listed.event((saved) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(saved);
+      });
+    });
+  }
+
   runUpdated(update: RunUpdate): void {
     if (update.kind !== 'event') return this.refresh();
     const node = this.liveNodes.get(update.run.id);
@@ -60,6 +78,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
   async getChildren(element?: RunNode): Promise<RunNode[]> {
     if (element?.kind === 'sweep')
       return element.runs.map((listing) => ({ kind: 'saved', listing, sweep: element.sweep }) as const);
+    if (element?.kind === 'month') return [...element.rows];
     if (element) return [];
     const active = this.lab.service.runs.filter((r) => r.phase !== 'ended').reverse();
     this.liveNodes.clear();
@@ -69,7 +88,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
     const slurm = this.lab.slurmSweeps.tasks;
     // A Slurm task's run folder is shown by its task row, which knows it is alive on another machine.
     const activeDirs = new Set([...active.map((r) => r.runDir), ...slurm.map((t) => t.view.runDir)]);
-    const saved = (await this.lab.savedRuns()).filter((l) => !activeDirs.has(l.runDir));
+    const all = await this.lab.savedRuns(runsFolders);
+    this.listed.fire(all);
+    const saved = all.filter((l) => !activeDirs.has(l.runDir));
     const tree = savedRunsTree(saved, runsFolders);
     this.labels = tree.labels;
     return [...this.liveNodes.values(), ...slurm.map((task) => ({ kind: 'slurm', task }) as const), ...tree.rows];
@@ -90,6 +111,15 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item.id = `slurm:${node.task.folder}:${node.task.view.index}`;
       // run.live.*: the Stop button and menu apply; Stop cancels the task.
       item.contextValue = 'run.live.slurm';
+    } else if (node.kind === 'month') {
+      label = {
+        description: `${node.runs} run${node.runs === 1 ? '' : 's'}`,
+        tooltip: `Runs started in ${monthLabel(node.month)}, newest first`,
+        icon: 'calendar',
+      };
+      item = new vscode.TreeItem(monthLabel(node.month), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `month:${node.month}`;
+      item.contextValue = 'month';
     } else if (node.kind === 'sweep') {
       const sweep = sweepNodeLabel(node.sweep, node.runs);
       label = sweep;
@@ -107,7 +137,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunNode> {
       item.id = `saved:${node.listing.runDir}`;
       // Interrupted runs get their own value so the menu can offer Resume on them only.
       item.contextValue = node.listing.status === 'interrupted' ? 'run.saved.interrupted' : 'run.saved';
-      item.resourceUri = vscode.Uri.file(node.listing.runDir);
       item.command = { command: 'denoiseLab.compareRuns', title: 'Show in Dashboard', arguments: [node] };
     }
     item.description = label.description;

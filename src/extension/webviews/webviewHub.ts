@@ -1,3 +1,4 @@
+import type { RunListing } from '../../core/runs/listRuns';
 import * as vscode from 'vscode';
 import { comparedRun, epochSamples, generationMessage, runSamples } from '../../app/page/runFolderMessages';
 import { labelledRows } from '../../app/runs/labelledRows';
@@ -137,14 +138,14 @@ export class WebviewHub implements WebviewActions {
     return message;
   }
 
-  /** The saved runs as the pages list them (labels with the user's names and tags). */
-  private async runsMessage(): Promise<HostToWebview> {
-    return { type: 'runs', runs: labelledRows((await this.lab.savedRuns()).map((r) => runRow(r))) };
+  /** The saved runs (`saved`, or read now) as the pages list them (labels with the user's names and tags). */
+  private async runsMessage(saved?: readonly RunListing[]): Promise<HostToWebview> {
+    return { type: 'runs', runs: labelledRows((saved ?? (await this.lab.savedRuns())).map((r) => runRow(r))) };
   }
 
-  /** Sends the run list again to every page: a run was renamed, tagged, noted or deleted. */
-  async sendRuns(): Promise<void> {
-    if (this.sessions.size > 0) this.broadcast(await this.runsMessage());
+  /** Sends the run list again to every page (a run was renamed, tagged, noted or deleted): `saved`, or read now. */
+  async sendRuns(saved?: readonly RunListing[]): Promise<void> {
+    if (this.sessions.size > 0) this.broadcast(await this.runsMessage(saved));
   }
 
   /** The run selected in the runs view goes to the side panels (they keep a training run in view instead). */
