@@ -9,7 +9,8 @@
  * - the End key in the view: until the last row is drawn (VS Code draws only the rows in sight, so this is what
  *   scrolling through 1,000 rows costs).
  *
- * Target: each under 1,000 ms. Options: --runs N (1000), --sweep N (200), --refreshes N (5), --json. The npm
+ * Target: each under 1,000 ms. Options: --runs N (1000), --sweep N (200), --refreshes N (5), --json, --keep (leave
+ * the temporary workspace and VS Code's logs, and print where). The npm
  * script packages the VSIX first; scripts/e2e-setup.sh installs code-server and Chromium.
  */
 import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const sweepRuns = wholeNumberOption('sweep', 200, 0);
   const refreshes = wholeNumberOption('refreshes', 5, 1);
   const json = process.argv.includes('--json');
+  const keep = process.argv.includes('--keep');
   const root = mkdtempSync(join(tmpdir(), 'runs-view-bench-'));
   const workspace = join(root, 'workspace');
   const runsDir = join(workspace, 'runs');
