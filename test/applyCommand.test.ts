@@ -212,4 +212,12 @@ test('eval measures a patch-trained run again on its whole test images: the figu
   const table = denoise('eval', runDir);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /denoised +\S+ +\d+\.\d\d dB/);
+  // At σ 50 the noisy input is 6 dB below σ 25 (twice the noise, not clipped), and the result is worse too.
+  const at50 = denoise('eval', runDir, '--sigma', '50', '--json');
+  assert.equal(at50.code, 0, at50.stderr);
+  const harder = JSON.parse(at50.stdout) as { sigma: number; test: typeof measured.test };
+  assert.equal(harder.sigma, 50);
+  const drop = measured.test.noisyInput.psnr - harder.test.noisyInput.psnr;
+  assert.ok(Math.abs(drop - 20 * Math.log10(2)) < 0.1, `noisy input ${drop} dB lower`);
+  assert.ok(harder.test.denoised.psnr < measured.test.denoised.psnr);
 });

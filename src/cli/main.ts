@@ -123,9 +123,14 @@ program
   .command('eval')
   .description("measure a run's saved model on its test set again")
   .argument('<run>', 'run folder')
+  .option(
+    '--sigma <s>',
+    "test at this Gaussian σ (0-255 scale) instead of the run's own, e.g. a blind model at 15, 25 and 50",
+    positiveNumber,
+  )
   .option('--json', 'print the metrics as JSON', false)
   .action(
-    action(async (run: string, opts: { json: boolean }) =>
+    action(async (run: string, opts: { json: boolean; sigma?: number }) =>
       (await import('./commands/evalCommand.js')).evalCommand(run, opts),
     ),
   );

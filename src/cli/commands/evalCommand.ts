@@ -19,14 +19,34 @@ import { evaluatePatchRun } from '../../core/experiment/evaluatePatchRun';
 import { trainsOnPatches } from '../../core/experiment/imageFolderRun';
 
 /**
- * `denoise eval RUN`: loads a run's saved model and measures it again on the test set with the run's own
- * data and noise settings (the experiment file's folder is not needed: paths were resolved when it ran). A
- * patch-trained run is measured on its whole test images, as it was at its end.
+ * The run's config with its Gaussian noise of the 0-255 scale at `sigma` (a blind range's test σ is its `sigma`
+ * too), for `denoise eval --sigma`; refused for a run trained on other noise, where σ means nothing.
  */
-export async function evalCommand(runPath: string, options: { json: boolean; baseDir?: string }): Promise<number> {
+function atSigma(runDir: string, config: ExperimentConfig, sigma: number): ExperimentConfig {
+  const steps = config.noise.steps;
+  if (!steps.some((step) => step.type === 'gaussian255'))
+    throw new InputError(
+      `--sigma: ${runDir} was not trained on Gaussian noise of the 0-255 scale (its noise.steps have no gaussian255 step)`,
+    );
+  return {
+    ...config,
+    noise: { ...config.noise, steps: steps.map((step) => (step.type === 'gaussian255' ? { ...step, sigma } : step)) },
+  };
+}
+
+/**
+ * `denoise eval RUN`: loads a run's saved model and measures it again on the test set with the run's own
+ * data and noise settings (the experiment file's folder is not needed: paths were resolved when it ran), or at
+ * another Gaussian σ. A patch-trained run is measured on its whole test images, as it was at its end.
+ */
+export async function evalCommand(
+  runPath: string,
+  options: { json: boolean; sigma?: number; baseDir?: string },
+): Promise<number> {
   const runDir = resolve(runPath);
-  const config = readRunConfig(runDir);
-  if (!config) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  const saved = readRunConfig(runDir);
+  if (!saved) throw new InputError(`${runDir} is not a Denoise Lab run folder (no readable config.json)`);
+  const config = options.sigma === undefined ? saved : atSigma(runDir, saved, options.sigma);
   if (!hasCleanReference(config)) {
     throw new InputError(
       `${runDir} trained Noise2Void on images that were noisy already: there are no clean images to measure against`,
@@ -34,9 +54,10 @@ export async function evalCommand(runPath: string, options: { json: boolean; bas
   }
   await initEngine(config.compute.engine, config.compute.threads);
   const baseDir = options.baseDir ?? resolve(runDir, '..', '..');
-  const result = trainsOnPatches(config)
-    ? { runDir, test: await evaluatePatchRun(runDir, config, baseDir) }
-    : { runDir, test: await evaluateFixedSize(runDir, config, baseDir) };
+  const test = trainsOnPatches(config)
+    ? await evaluatePatchRun(runDir, config, baseDir)
+    : await evaluateFixedSize(runDir, config, baseDir);
+  const result = { runDir, ...(options.sigma === undefined ? {} : { sigma: options.sigma }), test };
   if (options.json) process.stdout.write(toJsonLine(result));
   else {
     const row = (label: string, m: QualityMetrics) => [
