@@ -157,8 +157,8 @@ async function main(): Promise<void> {
   } finally {
     await closeBrowser?.();
     await stopProcessGroup(server?.process);
-    if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
-    else console.log(root);
+    if (keep) console.log(`kept: ${root} (the workspace, and VS Code's logs under user-data/logs)`);
+    else rmSync(root, { recursive: true, force: true });
   }
 }
 
