@@ -221,3 +221,42 @@ test('eval measures a patch-trained run again on its whole test images: the figu
   assert.ok(Math.abs(drop - 20 * Math.log10(2)) < 0.1, `noisy input ${drop} dB lower`);
   assert.ok(harder.test.denoised.psnr < measured.test.denoised.psnr);
 });
+
+test("eval --gray-model measures a colour run's test images denoised one channel at a time by a gray model", async () => {
+  const colourTrain = path.join(tmp, 'colour-train');
+  fs.mkdirSync(colourTrain, { recursive: true });
+  for (let i = 0; i < 2; i++)
+    fs.writeFileSync(
+      path.join(colourTrain, `c${i}.png`),
+      await encodeRgb(
+        rgbBytes(36 + 4 * i, 32, (x, y, c) => clean(x + 3 * c + i, y + 2 * c)),
+        36 + 4 * i,
+        32,
+        'png',
+      ),
+    );
+  const colourRun = trainImageRun(colourTrain, path.join(tmp, 'colour-runs'), {
+    'dataset.channels': 3,
+    'model.depth': 3,
+    'model.filters': 4,
+    'training.patchesPerEpoch': 64,
+    'training.epochs': 1,
+  });
+  const own = JSON.parse(denoise('eval', colourRun, '--json').stdout) as { test: { noisyInput: { psnr: number } } };
+  const perChannel = denoise('eval', colourRun, '--gray-model', runDir, '--json');
+  assert.equal(perChannel.code, 0, perChannel.stderr);
+  const measured = JSON.parse(perChannel.stdout) as {
+    grayModel: string;
+    test: { denoised: { psnr: number; count: number }; noisyInput: { psnr: number } };
+  };
+  assert.equal(measured.grayModel, runDir);
+  assert.equal(measured.test.denoised.count, 2);
+  // The same noisy test images; the gray model, trained for six epochs, cleans each channel.
+  assert.equal(measured.test.noisyInput.psnr, own.test.noisyInput.psnr);
+  assert.ok(measured.test.denoised.psnr > measured.test.noisyInput.psnr + 1, JSON.stringify(measured.test));
+  assert.match(denoise('eval', colourRun, '--gray-model', runDir).stdout, /gray model per channel +\S+ +\d+\.\d\d dB/);
+  // A colour model is no gray model, and a gray run has no colour images.
+  const wrong = denoise('eval', runDir, '--gray-model', colourRun);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /needs a gray model .* takes 3 channels\) and a colour run .* takes 1\)/);
+});

@@ -128,9 +128,13 @@ program
     "test at this Gaussian σ (0-255 scale) instead of the run's own, e.g. a blind model at 15, 25 and 50",
     positiveNumber,
   )
+  .option(
+    '--gray-model <run>',
+    "a colour run's test images denoised one channel at a time by this gray model (a run folder or builtin:gray)",
+  )
   .option('--json', 'print the metrics as JSON', false)
   .action(
-    action(async (run: string, opts: { json: boolean; sigma?: number }) =>
+    action(async (run: string, opts: { json: boolean; sigma?: number; grayModel?: string }) =>
       (await import('./commands/evalCommand.js')).evalCommand(run, opts),
     ),
   );

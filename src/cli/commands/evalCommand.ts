@@ -14,6 +14,7 @@ import type { QualityMetrics } from '../../core/training/events';
 import { EXIT } from '../../app/exitCodes';
 import { formatLoss, formatTable } from '../../app/format';
 import { toJsonLine } from './jsonOutput';
+import { resolveModelRef } from '../../core/apply/builtinModels';
 import type { ExperimentConfig } from '../../core/config/experimentConfig.generated';
 import { evaluatePatchRun } from '../../core/experiment/evaluatePatchRun';
 import { trainsOnPatches } from '../../core/experiment/imageFolderRun';
@@ -41,7 +42,7 @@ function atSigma(runDir: string, config: ExperimentConfig, sigma: number): Exper
  */
 export async function evalCommand(
   runPath: string,
-  options: { json: boolean; sigma?: number; baseDir?: string },
+  options: { json: boolean; sigma?: number; grayModel?: string; baseDir?: string },
 ): Promise<number> {
   const runDir = resolve(runPath);
   const saved = readRunConfig(runDir);
@@ -54,10 +55,18 @@ export async function evalCommand(
   }
   await initEngine(config.compute.engine, config.compute.threads);
   const baseDir = options.baseDir ?? resolve(runDir, '..', '..');
+  const grayModel = options.grayModel && resolve(resolveModelRef(options.grayModel));
+  if (grayModel && !trainsOnPatches(config))
+    throw new InputError(`--gray-model: ${runDir} is not a patch-trained colour run (dataset.source imageFolder)`);
   const test = trainsOnPatches(config)
-    ? await evaluatePatchRun(runDir, config, baseDir)
+    ? await evaluatePatchRun(runDir, config, baseDir, grayModel)
     : await evaluateFixedSize(runDir, config, baseDir);
-  const result = { runDir, ...(options.sigma === undefined ? {} : { sigma: options.sigma }), test };
+  const result = {
+    runDir,
+    ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
+    ...(grayModel ? { grayModel } : {}),
+    test,
+  };
   if (options.json) process.stdout.write(toJsonLine(result));
   else {
     const row = (label: string, m: QualityMetrics) => [
@@ -68,7 +77,7 @@ export async function evalCommand(
       String(m.count),
     ];
     process.stdout.write(
-      `${formatTable(['test', 'MSE', 'PSNR', 'SSIM', 'images'], [row('denoised', result.test.denoised), row('noisy input', result.test.noisyInput)])}\n`,
+      `${formatTable(['test', 'MSE', 'PSNR', 'SSIM', 'images'], [row(grayModel ? 'gray model per channel' : 'denoised', result.test.denoised), row('noisy input', result.test.noisyInput)])}\n`,
     );
   }
   return EXIT.ok;
