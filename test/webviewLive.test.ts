@@ -166,6 +166,7 @@ test(
         document.querySelector('[data-testid="run-status"]')?.textContent?.includes('stopped'),
       );
       assert.equal(await stop.isDisabled(), true, 'nothing left to stop');
+      assert.equal(await stop.isVisible(), false, 'an ended run shows no Stop button');
       assert.deepEqual((await sent()).at(-1), { type: 'requestGeneration', runDir: '/runs/live' });
       // VS Code switches theme by changing the body's class: the charts take the new colours at once.
       const chartPixels = () =>

@@ -52,7 +52,8 @@ export function liveTrainingView(
     status.textContent = statusLine(run);
     shownRunId = run?.runId;
     stop.disabled = !host.live || !run || run.phase === 'ended';
-    stop.hidden = !host.live;
+    // A run that has ended has nothing to stop: the button goes, rather than staying as a grey control.
+    stop.hidden = !host.live || run?.phase === 'ended';
     const final = run?.phase === 'ended' ? finalResults(run.row) : undefined;
     results.hidden = !final;
     results.replaceChildren(
