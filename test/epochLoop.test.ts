@@ -11,6 +11,7 @@ import { RunPosition } from '../src/core/training/runPosition';
 import type { StepStrategy } from '../src/core/training/stepStrategy';
 import { TrainingProgress } from '../src/core/training/trainingProgress';
 import { trainingConfig } from './helpers/trainingConfig';
+import { epochLine } from '../src/app/epochLine';
 
 const training = trainingConfig({
   optimizer: 'sgd',
@@ -125,4 +126,36 @@ test('a step whose loss is not finite stops the loop with a DivergenceError nami
     (err: Error) => err instanceof DivergenceError && /epoch 1, batch 1/.test(err.message),
   );
   loop.dispose();
+});
+
+test("each epoch records how long its steps waited for batches, and the epoch line shows that share", async () => {
+  const calls: string[] = [];
+  const loop = loopAround(recordingStrategy(calls), calls, [0.3, 0.2, 0.1]);
+  const source = loop.run.batches;
+  // Batches that take 15 ms each to make (a slow disk, say), around steps that take no time.
+  const slow: typeof source = {
+    batchesPerEpoch: source.batchesPerEpoch,
+    epoch: (e) => {
+      const batches = source.epoch(e);
+      return {
+        ...batches,
+        batch: (b) => {
+          const until = performance.now() + 15;
+          while (performance.now() < until);
+          return batches.batch(b);
+        },
+      };
+    },
+    resumeState: () => source.resumeState(),
+    restoreState: (s) => source.restoreState(s),
+  };
+  await runEpochs({ ...loop.run, batches: slow });
+  loop.dispose();
+  const [first] = loop.run.records;
+  assert.ok(first.dataSeconds! >= 0.045, `3 batches of 15 ms waited ${first.dataSeconds} s`);
+  assert.ok(first.dataSeconds! <= first.seconds, 'the wait is part of the epoch');
+  const event = loop.events.find((e) => e.type === 'epoch');
+  assert.ok(event?.type === 'epoch');
+  const share = Number(/ data (\d+\.\d)%/.exec(epochLine(event))?.[1]);
+  assert.ok(share > 50 && share <= 100, `${epochLine(event)}: the batches were most of the epoch`);
 });

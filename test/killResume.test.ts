@@ -8,7 +8,7 @@ import { readCheckpoint } from '../src/core/runs/checkpoint';
 import { readEpochRecords } from '../src/core/runs/metricsLog';
 import { runFile } from '../src/core/runs/runFiles';
 import { SeededRandom } from '../src/core/random/seededRandom';
-import type { EpochRecord } from '../src/core/training/events';
+import { withoutClock } from './helpers/resumeInProcess';
 import { writeTinyExperiment } from './helpers/tinyExperiment';
 
 const bin = join(__dirname, '..', 'bin', 'denoise');
@@ -61,7 +61,6 @@ const finalWeights = (runDir: string) => {
 };
 const maxDifference = (a: Float32Array, b: Float32Array) =>
   a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
-const withoutClock = (r: EpochRecord) => ({ ...r, seconds: 0, samplesPerSecond: 0 });
 
 /**
  * For one experiment: trains it once uninterrupted, then for each kill point starts it again, SIGKILLs it

@@ -1,6 +1,7 @@
 import { MultiBar, Presets } from 'cli-progress';
 import type { TrainingEvent } from '../core/training/events';
 import { engineLine } from '../app/engineLabel';
+import { epochLine } from '../app/epochLine';
 import { formatDuration, formatLoss } from '../app/format';
 
 /**
@@ -49,10 +50,7 @@ export class ProgressReporter {
         });
         break;
       case 'epoch':
-        this.print(
-          `epoch ${String(event.epoch).padStart(String(event.epochs).length)}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +
-            `${event.val ? `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ` : ''}${formatDuration(event.seconds)}  ${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`,
-        );
+        this.print(epochLine(event, true));
         break;
       case 'log':
         this.print(event.message);

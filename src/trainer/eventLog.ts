@@ -1,6 +1,6 @@
 import type { TrainingEvent } from '../core/training/events';
 import { engineLine } from '../app/engineLabel';
-import { formatDuration, formatLoss } from '../app/format';
+import { epochLine } from '../app/epochLine';
 
 /**
  * The trainer's text log: one line per event worth reading later, written to stderr. The extension shows
@@ -17,11 +17,7 @@ export function eventLogLine(event: TrainingEvent): string | undefined {
         `Data: ${event.dataset}`,
       ].join('\n');
     case 'epoch':
-      return (
-        `epoch ${event.epoch}/${event.epochs}  train ${formatLoss(event.trainLoss)}  val ${formatLoss(event.valLoss)}  ` +
-        `${event.val ? `PSNR ${event.val.psnr.toFixed(2)} dB  SSIM ${event.val.ssim.toFixed(3)}  ` : ''}${formatDuration(event.seconds)}  ` +
-        `${Math.round(event.samplesPerSecond)} samples/s${event.best ? '  *' : ''}`
-      );
+      return epochLine(event);
     case 'log':
       return event.message;
     case 'failed':

@@ -82,4 +82,4 @@ export async function resumeFrom(scenario: Scenario, from: Session, index: numbe
 }
 
 /** An epoch line without its wall-clock fields, which no two runs share. */
-export const withoutClock = (r: EpochRecord) => ({ ...r, seconds: 0, samplesPerSecond: 0 });
+export const withoutClock = (r: EpochRecord) => ({ ...r, seconds: 0, samplesPerSecond: 0, dataSeconds: 0 });

@@ -54,6 +54,7 @@ async function finishEpoch(run: EpochLoopContext, epoch: number, steps: EpochSte
     ...(val.quality ? { val: val.quality } : {}),
     seconds,
     samplesPerSecond: steps.samples / seconds,
+    dataSeconds: steps.dataSeconds,
     best,
     learningRate: steps.learningRate,
   };

@@ -41,6 +41,8 @@ export interface EpochSteps {
   readonly learningRate: number;
   /** performance.now() when the epoch's first batch started. */
   readonly startedAt: number;
+  /** Seconds this session spent making the epoch's batches, which each step waits for. */
+  readonly dataSeconds: number;
 }
 
 /** Yields to the event loop so messages (a Stop request, progress reads) are handled between batches. */
@@ -60,6 +62,7 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
   let samples = soFar?.samples ?? 0;
   let learningRate = soFar?.learningRate ?? run.training.learningRate;
   let stopped = false;
+  let dataMs = 0;
   steps.loadWeights();
   for (let b = firstBatch; b < batches.batchesPerEpoch; b++) {
     if (run.signal?.aborted) {
@@ -68,7 +71,9 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
     }
     learningRate = batchLearningRate(run.training, run.position, epoch, b);
     const { loss, count } = progress.timeStep(() => {
+      const asked = performance.now();
       const batch = epochBatches.batch(b);
+      dataMs += performance.now() - asked;
       const loss = steps.step(batch.inputs, batch.targets, batch.count, learningRate, batch.weights);
       return { loss, count: batch.count };
     });
@@ -94,5 +99,5 @@ export async function trainEpochSteps(run: EpochStepsContext, epoch: number): Pr
   }
   // Before validation, checkpoints and early stopping read the model.
   steps.storeWeights();
-  return { stopped, samples, lossSum, learningRate, startedAt };
+  return { stopped, samples, lossSum, learningRate, startedAt, dataSeconds: dataMs / 1000 };
 }

@@ -17,6 +17,11 @@ export interface EpochRecord {
   readonly val?: QualityMetrics;
   readonly seconds: number;
   readonly samplesPerSecond: number;
+  /**
+   * Of `seconds`, the time the steps waited for their batches: patches cut, flipped or turned and noised
+   * (issue 19: under 5%). This session's batches only, so an epoch resumed midway counts its own part.
+   */
+  readonly dataSeconds?: number;
   /** True when this epoch has the lowest validation loss so far. */
   readonly best: boolean;
   /**

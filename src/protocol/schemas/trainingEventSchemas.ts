@@ -43,6 +43,7 @@ const epochRecordFields = {
   val: Type.Optional(QualityMetricsSchema),
   seconds: nonNegative(),
   samplesPerSecond: nonNegative(),
+  dataSeconds: Type.Optional(nonNegative()),
   best: Type.Boolean(),
   learningRate: Type.Optional(Finite(LIMITS.learningRate)),
 };
