@@ -1,25 +1,41 @@
 import type { EncodedSamples } from '../../protocol/webviewMessages';
 
-/** Bytes of base64 text kept: a few epochs of 50 compared runs (each run-epoch is about 25 kB at 8 digits). */
+/**
+ * Bytes of base64 text kept. A run-epoch's own output is about 8.4 kB at 8 digits and its clean and noisy
+ * inputs, the same every epoch, are kept once a run: every epoch of 50 compared runs of 100 epochs fits.
+ */
 const DEFAULT_BUDGET = 48 * 1024 * 1024;
-/** Epochs on each side of the one asked for that are read ahead, while the user is still deciding. */
+/** Epochs on each side of the one asked for that are read ahead first, even when older ones must go for them. */
 const AHEAD = 2;
+/** What a kept entry costs beyond its text (key, object): a rough figure, for the budget only. */
+const ENTRY_OVERHEAD = 64;
 
 type Read = (runDir: string, epoch: number) => EncodedSamples | undefined;
 
-const sizeOf = (s: EncodedSamples) => (s.clean?.length ?? 0) + s.noisy.length + s.denoised.length + 64;
+interface Job {
+  readonly runDir: string;
+  readonly epoch: number;
+  /** Within AHEAD of the epoch asked for: read even when the budget is full. */
+  readonly near: boolean;
+}
 
 /**
  * The epoch slider's images, read once per run and epoch: reading a run's epoch PNG costs milliseconds, so
- * 50 compared runs cost a slider step hundreds. Answers come from here, the epochs next to the one asked for
- * are read ahead in the background (one image per turn of the event loop, so a new request is never held
- * up), and the least recently used are dropped beyond a byte budget.
+ * 50 compared runs cost a slider step tens of them. Answers come from here. In the background (one image per
+ * turn of the event loop, so a new request is never held up) the epochs next to the one asked for are read
+ * first, then every other epoch of the runs, nearest first, while the byte budget has room, so that a jump
+ * across the slider finds its images too (a jump to an unread epoch of 50 runs waits for 50 PNGs to be
+ * decoded: BENCHMARKS.md, bench:page). Beyond the budget the least recently used are dropped.
  */
 export class EpochImageCache {
-  private readonly entries = new Map<string, EncodedSamples>();
+  private readonly entries = new Map<string, { samples: EncodedSamples; bytes: number }>();
+  /** Each run's clean and noisy inputs as last read, shared by its epochs when they are the same text. */
+  private readonly inputs = new Map<string, { clean?: string; noisy: string }>();
   private bytes = 0;
-  private queue: { runDir: string; epoch: number }[] = [];
+  private queue: Job[] = [];
   private scheduled = false;
+  /** The last epoch of the runs compared last: how far the background reading goes. */
+  private lastEpoch = 0;
 
   constructor(
     private readonly read: Read,
@@ -27,30 +43,39 @@ export class EpochImageCache {
     private readonly schedule: (work: () => void) => void = (work) => setImmediate(work),
   ) {}
 
-  /** The runs' images after `epoch` (read now when not kept), then reads the neighbouring epochs ahead. */
-  samples(runDirs: readonly string[], epoch: number, lastEpoch = Infinity): (EncodedSamples | undefined)[] {
+  /** The runs' images after `epoch` (read now when not kept), then reads the other epochs ahead. */
+  samples(runDirs: readonly string[], epoch: number, lastEpoch?: number): (EncodedSamples | undefined)[] {
     const answer = runDirs.map((runDir) => this.get(runDir, epoch));
     this.readAround(runDirs, epoch, lastEpoch);
     return answer;
   }
 
   /**
-   * Reads the epochs next to `epoch` in the background: after a slider step, or when runs are compared (the
-   * slider starts after their last epoch, so its first step finds its images read).
+   * Reads the epochs around `epoch` in the background: after a slider step, or when runs are compared (the
+   * slider starts after their last epoch, so its first step finds its images read). `lastEpoch` is the runs'
+   * last epoch; without it, the one given last, or only the next epochs when none was.
    */
-  readAround(runDirs: readonly string[], epoch: number, lastEpoch = Infinity): void {
-    const ahead: { runDir: string; epoch: number }[] = [];
-    for (let d = 1; d <= AHEAD; d++)
+  readAround(runDirs: readonly string[], epoch: number, lastEpoch?: number): void {
+    if (lastEpoch !== undefined) this.lastEpoch = lastEpoch;
+    const last = lastEpoch ?? (this.lastEpoch || Infinity);
+    const reach = Number.isFinite(last) ? Math.max(epoch - 1, last - epoch) : AHEAD;
+    const jobs: Job[] = [];
+    for (let d = 1; d <= reach; d++)
       for (const e of [epoch - d, epoch + d])
-        if (e >= 1 && e <= lastEpoch) for (const runDir of runDirs) ahead.push({ runDir, epoch: e });
-    // The latest request's neighbours replace what an earlier one queued.
-    this.queue = ahead.filter((job) => !this.entries.has(key(job.runDir, job.epoch)));
+        if (e >= 1 && e <= last) for (const runDir of runDirs) jobs.push({ runDir, epoch: e, near: d <= AHEAD });
+    // The latest request's order replaces what an earlier one queued.
+    this.queue = jobs.filter((job) => !this.entries.has(key(job.runDir, job.epoch)));
     this.pump();
   }
 
   /** Whether the images of a run's epoch are kept. */
   has(runDir: string, epoch: number): boolean {
     return this.entries.has(key(runDir, epoch));
+  }
+
+  /** Bytes of what is kept, as the budget counts them. */
+  keptBytes(): number {
+    return this.bytes;
   }
 
   private get(runDir: string, epoch: number): EncodedSamples | undefined {
@@ -60,23 +85,39 @@ export class EpochImageCache {
       // Most recently used last.
       this.entries.delete(k);
       this.entries.set(k, kept);
-      return kept;
+      return kept.samples;
     }
     const samples = this.read(runDir, epoch);
-    this.keep(k, samples);
+    this.keep(runDir, epoch, samples);
     return samples;
   }
 
   /** Keeps what was read; an epoch without images is not kept, as a training run may still write it. */
-  private keep(k: string, samples: EncodedSamples | undefined): void {
-    if (!samples) return;
-    this.entries.set(k, samples);
-    this.bytes += sizeOf(samples);
+  private keep(runDir: string, epoch: number, read: EncodedSamples | undefined): void {
+    if (!read) return;
+    let samples = read;
+    let bytes = read.denoised.length + ENTRY_OVERHEAD;
+    const shared = this.inputs.get(runDir);
+    if (shared && shared.noisy === read.noisy && shared.clean === read.clean)
+      samples = { ...read, clean: shared.clean, noisy: shared.noisy };
+    else {
+      this.inputs.set(runDir, { clean: read.clean, noisy: read.noisy });
+      bytes += (read.clean?.length ?? 0) + read.noisy.length;
+    }
+    this.entries.set(key(runDir, epoch), { samples, bytes });
+    this.bytes += bytes;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.budget) break;
       this.entries.delete(oldest);
-      this.bytes -= sizeOf(value);
+      this.bytes -= value.bytes;
     }
+  }
+
+  /** Whether a far job still fits: it must not push out what was read for the epochs next to the slider. */
+  private hasRoomFor(job: Job): boolean {
+    if (job.near) return true;
+    const typical = this.entries.size ? this.bytes / this.entries.size : 0;
+    return this.bytes + typical <= this.budget;
   }
 
   private pump(): void {
@@ -85,9 +126,10 @@ export class EpochImageCache {
     this.schedule(() => {
       this.scheduled = false;
       const job = this.queue.shift();
-      if (job && !this.entries.has(key(job.runDir, job.epoch))) {
+      if (job && !this.hasRoomFor(job)) this.queue = this.queue.filter((j) => j.near);
+      else if (job && !this.entries.has(key(job.runDir, job.epoch))) {
         try {
-          this.keep(key(job.runDir, job.epoch), this.read(job.runDir, job.epoch));
+          this.keep(job.runDir, job.epoch, this.read(job.runDir, job.epoch));
         } catch {
           // Read ahead only: the request itself reports an unreadable image.
         }
