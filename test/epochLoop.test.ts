@@ -128,7 +128,7 @@ test('a step whose loss is not finite stops the loop with a DivergenceError nami
   loop.dispose();
 });
 
-test("each epoch records how long its steps waited for batches, and the epoch line shows that share", async () => {
+test('each epoch records how long its steps waited for batches, and the epoch line shows that share', async () => {
   const calls: string[] = [];
   const loop = loopAround(recordingStrategy(calls), calls, [0.3, 0.2, 0.1]);
   const source = loop.run.batches;
