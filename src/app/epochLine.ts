@@ -5,8 +5,8 @@ type EpochEvent = Extract<TrainingEvent, { type: 'epoch' }>;
 
 /**
  * The line an epoch leaves in the terminal and in the trainer's log: losses, validation quality, time,
- * speed, and the share of the steps' time spent waiting for batches (patches cut, turned and noised) when
- * the run measured it. `padEpoch` right-aligns the epoch number under the others (the CLI's column).
+ * speed, and the share of the epoch's time (validation included) spent waiting for batches (patches cut,
+ * turned and noised) when the run measured it. `padEpoch` right-aligns the epoch number under the others.
  */
 export function epochLine(event: EpochEvent, padEpoch = false): string {
   const epoch = padEpoch ? String(event.epoch).padStart(String(event.epochs).length) : String(event.epoch);
