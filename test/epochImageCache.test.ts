@@ -116,3 +116,15 @@ test('the clean and noisy inputs an epoch repeats are kept once a run', () => {
   // Ten outputs of "/a@N" (4 characters, "/a@10" 5) plus 64 each, and the inputs' 8 once.
   assert.equal(cache.keptBytes(), 9 * 4 + 5 + 10 * 64 + 8);
 });
+
+test("a run's inputs leave the budget with its last kept epoch", () => {
+  // "/a@1" and "/b@N" cost 4 + 64 = 68 bytes each, and each run's inputs 8 once: room for /a's one and
+  // /b's first, not /b's second.
+  const { cache } = setup(2 * (68 + 8));
+  cache.samples(['/a'], 1, 1);
+  cache.samples(['/b'], 1, 2);
+  assert.equal(cache.keptBytes(), 2 * (68 + 8));
+  cache.samples(['/b'], 2, 2);
+  assert.equal(cache.has('/a', 1), false, "/a's epoch went to make room");
+  assert.equal(cache.keptBytes(), 8 + 2 * 68, "and its inputs' 8 bytes with it");
+});

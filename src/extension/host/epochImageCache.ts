@@ -28,11 +28,16 @@ interface Job {
  * decoded: BENCHMARKS.md, bench:page). Beyond the budget the least recently used are dropped.
  */
 export class EpochImageCache {
-  private readonly entries = new Map<string, { samples: EncodedSamples; bytes: number }>();
-  /** Each run's clean and noisy inputs as last read, shared by its epochs when they are the same text. */
-  private readonly inputs = new Map<string, { clean?: string; noisy: string }>();
+  private readonly entries = new Map<string, { runDir: string; samples: EncodedSamples; bytes: number }>();
+  /**
+   * Each run's clean and noisy inputs as last read, shared by its kept epochs when they are the same text,
+   * counted in the budget once and let go with the run's last kept epoch.
+   */
+  private readonly inputs = new Map<string, { clean?: string; noisy: string; kept: number }>();
   private bytes = 0;
   private queue: Job[] = [];
+  /** The next job of the queue (an index: shifting a queue of thousands each turn would move them all). */
+  private next = 0;
   private scheduled = false;
   /** The last epoch of the runs compared last: how far the background reading goes. */
   private lastEpoch = 0;
@@ -65,6 +70,7 @@ export class EpochImageCache {
         if (e >= 1 && e <= last) for (const runDir of runDirs) jobs.push({ runDir, epoch: e, near: d <= AHEAD });
     // The latest request's order replaces what an earlier one queued.
     this.queue = jobs.filter((job) => !this.entries.has(key(job.runDir, job.epoch)));
+    this.next = 0;
     this.pump();
   }
 
@@ -95,22 +101,33 @@ export class EpochImageCache {
   /** Keeps what was read; an epoch without images is not kept, as a training run may still write it. */
   private keep(runDir: string, epoch: number, read: EncodedSamples | undefined): void {
     if (!read) return;
-    let samples = read;
-    let bytes = read.denoised.length + ENTRY_OVERHEAD;
-    const shared = this.inputs.get(runDir);
-    if (shared && shared.noisy === read.noisy && shared.clean === read.clean)
-      samples = { ...read, clean: shared.clean, noisy: shared.noisy };
-    else {
-      this.inputs.set(runDir, { clean: read.clean, noisy: read.noisy });
-      bytes += (read.clean?.length ?? 0) + read.noisy.length;
+    let shared = this.inputs.get(runDir);
+    if (!shared || shared.noisy !== read.noisy || shared.clean !== read.clean) {
+      // New inputs (a run folder written again): epochs kept with the old ones keep their own copy.
+      if (shared) this.bytes -= inputBytes(shared);
+      shared = { clean: read.clean, noisy: read.noisy, kept: shared?.kept ?? 0 };
+      this.inputs.set(runDir, shared);
+      this.bytes += inputBytes(shared);
     }
-    this.entries.set(key(runDir, epoch), { samples, bytes });
+    shared.kept++;
+    const bytes = read.denoised.length + ENTRY_OVERHEAD;
+    const samples = { ...read, clean: shared.clean, noisy: shared.noisy };
+    this.entries.set(key(runDir, epoch), { runDir, samples, bytes });
     this.bytes += bytes;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.budget) break;
       this.entries.delete(oldest);
       this.bytes -= value.bytes;
+      this.release(value.runDir);
     }
+  }
+
+  /** One kept epoch of the run fewer: its inputs go with the last one. */
+  private release(runDir: string): void {
+    const shared = this.inputs.get(runDir);
+    if (!shared || --shared.kept > 0) return;
+    this.inputs.delete(runDir);
+    this.bytes -= inputBytes(shared);
   }
 
   /** Whether a far job still fits: it must not push out what was read for the epochs next to the slider. */
@@ -121,13 +138,15 @@ export class EpochImageCache {
   }
 
   private pump(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || this.next >= this.queue.length) return;
     this.scheduled = true;
     this.schedule(() => {
       this.scheduled = false;
-      const job = this.queue.shift();
-      if (job && !this.hasRoomFor(job)) this.queue = this.queue.filter((j) => j.near);
-      else if (job && !this.entries.has(key(job.runDir, job.epoch))) {
+      const job = this.queue[this.next++];
+      if (job && !this.hasRoomFor(job)) {
+        this.queue = this.queue.slice(this.next).filter((j) => j.near);
+        this.next = 0;
+      } else if (job && !this.entries.has(key(job.runDir, job.epoch))) {
         try {
           this.keep(job.runDir, job.epoch, this.read(job.runDir, job.epoch));
         } catch {
@@ -140,3 +159,4 @@ export class EpochImageCache {
 }
 
 const key = (runDir: string, epoch: number) => `${epoch}\n${runDir}`;
+const inputBytes = (inputs: { clean?: string; noisy: string }) => (inputs.clean?.length ?? 0) + inputs.noisy.length;
